@@ -1,0 +1,145 @@
+"""Parameter points of a sweep design, and the runs they expand to.
+
+Points are produced in a fixed order from the spec alone (samplers are seeded), so the point
+index is a stable name for a parameter combination: run ids, resume and the Sobol/Morris
+analyses all rely on row *i* of the design being the same every time it is computed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from inclusion_sim.experiments.spec import ParameterRange, SweepSpec
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of a sweep: a parameter point under one policy with one replicate seed.
+
+    Attributes:
+        run_id: Deterministic name, ``p<point>-<policy>-r<replicate>``.
+        point: Row of the design.
+        policy: Policy preset name.
+        replicate: Replicate number k; its seed is shared by every policy and point.
+        seed: The run's seed.
+        parameters: Values of the varied parameters at this point.
+    """
+
+    run_id: str
+    point: int
+    policy: str
+    replicate: int
+    seed: int
+    parameters: dict[str, float]
+
+
+def replicate_seed(base_seed: int, replicate: int) -> int:
+    """Seed of replicate k: a function of the base seed and k only.
+
+    Using the same seed for replicate k under every policy and parameter point gives common
+    random numbers, so paired differences between policies cancel the school-to-school noise.
+    Spawning through `numpy.random.SeedSequence` keeps replicate streams independent even for
+    neighbouring base seeds.
+    """
+    sequence = np.random.SeedSequence(entropy=int(base_seed), spawn_key=(int(replicate),))
+    return int(sequence.generate_state(1, dtype=np.uint32)[0])
+
+
+def run_id(point: int, policy: str, replicate: int) -> str:
+    """The run id for (point, policy, replicate); stable across resumes and worker counts."""
+    return f"p{point:06d}-{policy}-r{replicate:04d}"
+
+
+def _grid_values(param: ParameterRange, levels: int) -> list[float]:
+    if param.values:
+        return list(param.values)
+    steps = param.steps or levels
+    if steps == 1 or param.low == param.high:
+        return [param.low]
+    return [float(v) for v in np.linspace(param.low, param.high, steps)]
+
+
+def salib_problem(spec: SweepSpec) -> dict:
+    """The SALib problem definition matching the design's columns."""
+    return {
+        "num_vars": len(spec.parameters),
+        "names": spec.parameter_names,
+        "bounds": [[p.low, p.high] for p in spec.parameters],
+    }
+
+
+def count_points(spec: SweepSpec) -> int:
+    """Number of parameter points without building them (used to bound a spec's size)."""
+    d = len(spec.parameters)
+    method, n = spec.design.method, spec.design.samples
+    if d == 0:
+        return 1
+    if method == "grid":
+        return math.prod(len(_grid_values(p, spec.design.levels)) for p in spec.parameters)
+    if method == "lhs":
+        return n
+    if method == "sobol":
+        return n * (2 * d + 2 if spec.design.second_order else d + 2)
+    return n * (d + 1)
+
+
+def design_matrix(spec: SweepSpec) -> np.ndarray:
+    """All parameter points as a (points, parameters) array, in point-index order."""
+    d = len(spec.parameters)
+    if d == 0:
+        return np.zeros((1, 0))
+    method, design = spec.design.method, spec.design
+    if method == "grid":
+        grids = [_grid_values(p, design.levels) for p in spec.parameters]
+        matrix = np.array(list(itertools.product(*grids)), dtype=float)
+    elif method == "lhs":
+        from SALib.sample import latin
+
+        matrix = latin.sample(salib_problem(spec), design.samples, seed=design.seed)
+    elif method == "sobol":
+        import warnings
+
+        from SALib.sample import sobol
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matrix = sobol.sample(salib_problem(spec), design.samples,
+                                  calc_second_order=design.second_order, seed=design.seed)
+    else:
+        from SALib.sample import morris
+
+        matrix = morris.sample(salib_problem(spec), design.samples, num_levels=design.levels,
+                               seed=design.seed)
+    matrix = np.asarray(matrix, dtype=float)
+    for column, param in enumerate(spec.parameters):
+        if param.integer:
+            matrix[:, column] = np.round(matrix[:, column])
+    return matrix
+
+
+def iter_runs(spec: SweepSpec, matrix: np.ndarray | None = None) -> Iterator[RunSpec]:
+    """Every run of the sweep, ordered point by point, then replicate, then policy.
+
+    Keeping a replicate's policies next to each other puts paired runs in the same chunk, which
+    makes partial results of an interrupted sweep already usable for paired comparisons.
+    """
+    if matrix is None:
+        matrix = design_matrix(spec)
+    names = spec.parameter_names
+    seeds = [replicate_seed(spec.seed, k) for k in range(spec.replicates)]
+    for point, row in enumerate(matrix):
+        values = {name: float(v) for name, v in zip(names, row, strict=True)}
+        for replicate, seed in enumerate(seeds):
+            for policy in spec.policies:
+                yield RunSpec(run_id(point, policy, replicate), point, policy, replicate, seed,
+                              values)
+
+
+def count_runs(spec: SweepSpec) -> int:
+    """Total number of runs in the sweep."""
+    return count_points(spec) * spec.replicates * len(spec.policies)

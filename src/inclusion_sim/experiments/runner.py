@@ -1,0 +1,319 @@
+"""Run a sweep through any `concurrent.futures` executor, resumably.
+
+The parent lists the runs, skips those already in the store, groups the rest into chunks and
+keeps a bounded number of chunk tasks in flight. Workers write results to the store; the
+parent only counts. Local processes (spawn context, package-level task function) are the
+default because they work from scripts and notebooks alike; a Dask cluster is one argument
+away for machines beyond this one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from inclusion_sim.experiments.designs import RunSpec, count_runs, design_matrix, iter_runs
+from inclusion_sim.experiments.progress import Progress
+from inclusion_sim.experiments.spec import SweepSpec, load_spec
+from inclusion_sim.experiments.store import SweepStore
+from inclusion_sim.experiments.worker import ChunkReport, ChunkTask, ignore_interrupts, run_chunk
+
+TASKS_PER_WORKER = 8
+MAX_CHUNK = 64
+IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass
+class SweepSummary:
+    """What a call to `run_sweep` did.
+
+    Attributes:
+        out: The sweep directory.
+        total: Runs in the plan.
+        skipped: Runs already in the store when this call started.
+        ok: Runs finished by this call.
+        failed: Runs that raised in this call (recorded with their error).
+        lost: Runs whose worker died; they are redone by running the sweep again.
+        elapsed: Wall time of this call in seconds.
+        run_seconds: Wall time spent inside run functions, summed over workers.
+        workers: Number of workers used.
+        chunks: Chunk tasks completed.
+        interrupted: Whether Ctrl-C stopped the sweep early.
+    """
+
+    out: Path
+    total: int
+    skipped: int = 0
+    ok: int = 0
+    failed: int = 0
+    lost: int = 0
+    elapsed: float = 0.0
+    run_seconds: float = 0.0
+    workers: int = 1
+    chunks: int = 0
+    interrupted: bool = False
+    lost_errors: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every planned run is now in the store."""
+        return self.skipped + self.ok + self.failed == self.total
+
+    @property
+    def overhead(self) -> float:
+        """Share of worker time not spent in runs (scheduling, pickling, storage, idling)."""
+        capacity = self.elapsed * self.workers
+        return max(0.0, 1.0 - self.run_seconds / capacity) if capacity else 0.0
+
+    def __str__(self) -> str:
+        text = (f"{self.ok + self.failed + self.skipped}/{self.total} runs finished "
+                f"({self.ok + self.failed} now, {self.skipped} before; {self.failed} failed now) "
+                f"in {self.elapsed:.1f} s "
+                f"on {self.workers} worker(s); results in {self.out}")
+        if self.lost:
+            text += f"; {self.lost} runs lost to worker crashes: run the same command to redo them"
+        if self.interrupted:
+            text += "; interrupted: run the same command to resume"
+        return text
+
+
+def scenario_digest(scenario: Any) -> str:
+    """The scenario's own hash, or a digest of its repr for objects without one."""
+    if hasattr(scenario, "hash"):
+        return str(scenario.hash())
+    return hashlib.sha256(repr(scenario).encode()).hexdigest()[:16]
+
+
+def auto_chunk_size(remaining: int, workers: int) -> int:
+    """Runs per task: enough tasks to balance load, few enough files to stay cheap."""
+    return max(1, min(MAX_CHUNK, math.ceil(remaining / (workers * TASKS_PER_WORKER))))
+
+
+def _chunks(runs: Iterator[RunSpec], size: int) -> Iterator[list[RunSpec]]:
+    batch: list[RunSpec] = []
+    for run in runs:
+        batch.append(run)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def chunk_name(runs: list[RunSpec]) -> str:
+    """Deterministic file name for a chunk: its first run id plus a digest of all of them."""
+    digest = hashlib.sha1("\n".join(r.run_id for r in runs).encode()).hexdigest()[:10]
+    return f"{runs[0].run_id}_{len(runs)}_{digest}"
+
+
+@contextlib.contextmanager
+def make_executor(
+    workers: int | None = None,
+    scheduler: str | None = None,
+    dask_local: bool = False,
+) -> Iterator[tuple[Executor, int]]:
+    """Open the executor a sweep runs on and say how many workers it has.
+
+    Args:
+        workers: Local processes (or Dask local workers); defaults to the CPU count.
+        scheduler: Address of a running Dask scheduler to connect to.
+        dask_local: Start a `distributed.LocalCluster` instead of a process pool.
+    """
+    if scheduler or dask_local:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as err:
+            raise RuntimeError("Dask execution needs the optional extra: "
+                               "pip install 'inclusion-sim[distributed]'") from err
+        cluster = None
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=workers or multiprocessing.cpu_count(),
+                                   threads_per_worker=1, dashboard_address=None)
+            client = Client(cluster)
+        try:
+            count = max(1, sum(w.get("nthreads", 1)
+                               for w in client.scheduler_info()["workers"].values()))
+            yield client.get_executor(pure=False), count
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        return
+    count = workers or multiprocessing.cpu_count()
+    executor = ProcessPoolExecutor(max_workers=count,
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=ignore_interrupts)
+    try:
+        yield executor, count
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def run_sweep(
+    spec: SweepSpec | str | Path,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    scheduler: str | None = None,
+    dask_local: bool = False,
+    scenario: Any = None,
+    run_fn: Callable[..., Any] | None = None,
+    chunk_size: int | None = None,
+    retry_failed: bool = False,
+    progress: bool = True,
+) -> SweepSummary:
+    """Run (or resume) a sweep and store every run's results under `out`.
+
+    Calling it again with the same spec and directory resumes: runs already stored are skipped,
+    leftovers of a killed sweep are cleaned, and the tables end up identical to an
+    uninterrupted run, whatever the number of workers.
+
+    Args:
+        spec: A `SweepSpec` or the path of a sweep spec file.
+        out: The sweep directory (created if needed).
+        workers: Number of local worker processes; defaults to the CPU count.
+        executor: An executor you manage (e.g. ``client.get_executor()``); its tasks must be
+            able to import this package. Overrides `workers`, `scheduler` and `dask_local`.
+        scheduler: Address of a Dask scheduler (``tcp://host:8786``).
+        dask_local: Run on a fresh `distributed.LocalCluster`.
+        scenario: The base scenario object; defaults to loading the spec's scenario file.
+        run_fn: The function that runs one simulation; defaults to `inclusion_sim.run`. It must
+            be importable by workers (defined in a module, not a notebook cell).
+        chunk_size: Runs per worker task; defaults to the spec's, else chosen from the size.
+        retry_failed: Run again the runs recorded as failed.
+        progress: Show a progress bar with ETA and done/failed counts.
+
+    Returns:
+        A `SweepSummary`. Failed runs do not raise; look at ``summary.failed`` and the
+        manifest's ``error`` column.
+
+    Raises:
+        InputError: For a bad spec, or an `out` directory holding a different sweep.
+        KeyboardInterrupt: After a clean stop on Ctrl-C (finished chunks are kept).
+    """
+    started = time.perf_counter()
+    if not isinstance(spec, SweepSpec):
+        spec = load_spec(spec)
+    if scenario is None:
+        from inclusion_sim import load_scenario
+
+        scenario = load_scenario(spec.scenario)
+    scenario_hash = scenario_digest(scenario)
+    plan_hash = spec.plan_hash(scenario_hash)
+    matrix = design_matrix(spec)
+    store = SweepStore(out)
+    total = count_runs(spec)
+    store.prepare(_meta(spec, plan_hash, scenario_hash, matrix, total), _design_table(spec, matrix))
+    store.clean()
+    done = store.finished_run_ids(include_failed=not retry_failed)
+    remaining = sum(1 for run in iter_runs(spec, matrix) if run.run_id not in done)
+    summary = SweepSummary(out=Path(out), total=total, skipped=total - remaining)
+    pending_runs = (run for run in iter_runs(spec, matrix) if run.run_id not in done)
+
+    def tasks(size: int) -> Iterator[ChunkTask]:
+        for runs in _chunks(pending_runs, size):
+            yield ChunkTask(str(Path(out)), chunk_name(runs), scenario, scenario_hash, plan_hash,
+                            runs, spec.parameter_names, dict(spec.fixed), spec.weeks, run_fn)
+
+    bar = Progress(total, initial=summary.skipped, enabled=progress, label=spec.name)
+    try:
+        if remaining == 0:
+            pass
+        elif executor is not None:
+            summary.workers = workers or _guess_workers(executor)
+            size = chunk_size or spec.chunk_size or auto_chunk_size(remaining, summary.workers)
+            _drive(executor, tasks(size), summary, bar)
+        else:
+            with make_executor(workers, scheduler, dask_local) as (owned, count):
+                summary.workers = count
+                size = chunk_size or spec.chunk_size or auto_chunk_size(remaining, count)
+                _drive(owned, tasks(size), summary, bar)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        raise
+    finally:
+        summary.elapsed = time.perf_counter() - started
+        bar.close(str(summary))
+    return summary
+
+
+def _guess_workers(executor: Executor) -> int:
+    return getattr(executor, "_max_workers", None) or multiprocessing.cpu_count()
+
+
+def _drive(executor: Executor, tasks: Iterator[ChunkTask], summary: SweepSummary,
+           bar: Progress) -> None:
+    """Keep a bounded number of chunk tasks in flight until all are done."""
+    limit = max(2, summary.workers * IN_FLIGHT_PER_WORKER)
+    in_flight: dict[Future, ChunkTask] = {}
+    broken = False
+    try:
+        while True:
+            while not broken and len(in_flight) < limit:
+                task = next(tasks, None)
+                if task is None:
+                    break
+                in_flight[executor.submit(run_chunk, task)] = task
+            if not in_flight:
+                return
+            finished, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = in_flight.pop(future)
+                try:
+                    report: ChunkReport = future.result()
+                except BrokenProcessPool as err:
+                    broken = True
+                    _lose(summary, task, err)
+                except Exception as err:  # noqa: BLE001 - a lost chunk must not stop the rest
+                    _lose(summary, task, err)
+                else:
+                    summary.ok += report.ok
+                    summary.failed += report.failed
+                    summary.run_seconds += report.run_seconds
+                    summary.chunks += 1
+                bar.update(summary.ok + summary.failed + summary.lost, summary.failed,
+                           summary.lost)
+    except BaseException:
+        for future in in_flight:
+            future.cancel()
+        raise
+
+
+def _lose(summary: SweepSummary, task: ChunkTask, err: BaseException) -> None:
+    summary.lost += len(task.runs)
+    if len(summary.lost_errors) < 5:
+        summary.lost_errors.append(f"{task.chunk}: {type(err).__name__}: {err}")
+
+
+def _meta(spec: SweepSpec, plan_hash: str, scenario_hash: str, matrix, total: int) -> dict:
+    return {
+        "format": 1,
+        "plan_hash": plan_hash,
+        "scenario_hash": scenario_hash,
+        "spec": spec.to_dict(),
+        "points": int(matrix.shape[0]),
+        "total_runs": total,
+        "updated": datetime.now(UTC).isoformat(),
+    }
+
+
+def _design_table(spec: SweepSpec, matrix) -> pa.Table:
+    columns = {"point": pa.array(range(matrix.shape[0]), type=pa.int64())}
+    for index, name in enumerate(spec.parameter_names):
+        columns[name] = pa.array(matrix[:, index], type=pa.float64())
+    return pa.table(columns)

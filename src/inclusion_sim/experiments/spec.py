@@ -1,0 +1,477 @@
+"""Sweep specifications: a TOML file that says which runs a study needs.
+
+A spec names a base scenario, the policies to compare, the parameters to vary and how (the
+design), and the number of replicates. It is parsed into a frozen `SweepSpec` at the door so
+that a typo in a key or an out-of-range value stops the sweep before any run starts, with the
+same located messages scenario files give (file, key, expected, found, nearest valid name).
+
+Example::
+
+    [sweep]
+    name = "stigma and transfer"
+    scenario = "../small_elementary.toml"   # relative to this file
+    policies = ["pull_out", "push_in_collaborative"]
+    replicates = 10
+    seed = 2024
+
+    [design]
+    method = "sobol"          # grid | lhs | sobol | morris
+    samples = 16
+
+    [parameters]
+    stigma_per_removal = { low = 0.0, high = 0.05 }
+    strategy_transfer_rate = {}   # the parameter's own plausible range
+
+    [fixed]
+    peer_modeling_rate = 0.02
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inclusion_sim.errors import InputError, Problem, nearest
+
+DESIGN_METHODS = ("grid", "lhs", "sobol", "morris")
+SECTIONS = ("sweep", "design", "parameters", "fixed")
+SWEEP_KEYS = ("name", "scenario", "policies", "replicates", "seed", "weeks", "outcomes",
+              "chunk_size")
+DESIGN_KEYS = ("method", "samples", "levels", "second_order", "seed")
+PARAM_KEYS = ("values", "low", "high", "steps")
+MAX_RUNS = 10_000_000
+
+
+@dataclass(frozen=True)
+class ParameterRange:
+    """How one model parameter varies in a sweep.
+
+    Attributes:
+        name: A name from `inclusion_sim.PARAMETERS`.
+        low: Lower bound of the range (for sampled designs and `steps` grids).
+        high: Upper bound of the range.
+        values: Explicit values for a grid; empty for ranges.
+        steps: Number of evenly spaced grid values between `low` and `high`.
+        integer: Whether the parameter takes whole numbers, so sampled values are rounded.
+    """
+
+    name: str
+    low: float
+    high: float
+    values: tuple[float, ...] = ()
+    steps: int | None = None
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class Design:
+    """The sampling design and its size.
+
+    Attributes:
+        method: One of `DESIGN_METHODS`.
+        samples: Number of points (lhs), base sample N (sobol) or trajectories (morris).
+        levels: Grid levels for ranges without `steps`, or Morris levels.
+        second_order: Whether a Sobol design also estimates second-order indices.
+        seed: Seed of the sampler, so the same spec always gives the same points.
+    """
+
+    method: str = "grid"
+    samples: int = 0
+    levels: int = 4
+    second_order: bool = False
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A validated sweep: everything needed to list its runs.
+
+    Attributes:
+        source: Where the spec came from, used in messages.
+        name: A human label for reports.
+        scenario: Path of the base scenario file.
+        policies: Policy preset names to compare; the first is the reference in paired
+            differences.
+        replicates: Replicates per policy and point; replicate k uses the same seed everywhere.
+        seed: Base seed from which replicate seeds are derived.
+        design: The sampling design.
+        parameters: The varied parameters, in spec order.
+        fixed: Parameter values applied to every run.
+        weeks: Weeks to simulate, or None for the scenario's own length.
+        outcomes: Outcomes the report focuses on; empty means all.
+        chunk_size: Runs per worker task, or None to choose automatically.
+    """
+
+    source: str
+    name: str
+    scenario: Path | None
+    policies: tuple[str, ...]
+    replicates: int
+    seed: int
+    design: Design = field(default_factory=Design)
+    parameters: tuple[ParameterRange, ...] = ()
+    fixed: Mapping[str, float] = field(default_factory=dict)
+    weeks: int | None = None
+    outcomes: tuple[str, ...] = ()
+    chunk_size: int | None = None
+
+    @property
+    def parameter_names(self) -> list[str]:
+        """Names of the varied parameters in design column order."""
+        return [p.name for p in self.parameters]
+
+    def plan_hash(self, scenario_hash: str = "") -> str:
+        """Digest of everything that decides what each run id means.
+
+        The replicate count is left out on purpose: adding replicates to a finished sweep keeps
+        the existing run ids and seeds valid, so extending a study is a resume, not a new sweep.
+        """
+        plan = {
+            "scenario": scenario_hash,
+            "policies": list(self.policies),
+            "seed": self.seed,
+            "design": self.design.__dict__,
+            "parameters": [p.__dict__ for p in self.parameters],
+            "fixed": dict(sorted(self.fixed.items())),
+            "weeks": self.weeks,
+        }
+        text = json.dumps(plan, sort_keys=True, default=list)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly copy, stored next to the results for provenance."""
+        return {
+            "source": self.source,
+            "name": self.name,
+            "scenario": str(self.scenario) if self.scenario else None,
+            "policies": list(self.policies),
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "design": dict(self.design.__dict__),
+            "parameters": [dict(p.__dict__, values=list(p.values)) for p in self.parameters],
+            "fixed": dict(self.fixed),
+            "weeks": self.weeks,
+            "outcomes": list(self.outcomes),
+            "chunk_size": self.chunk_size,
+        }
+
+
+def load_spec(
+    path: str | Path,
+    *,
+    parameters: Mapping[str, Any] | None = None,
+    policies: Mapping[str, Any] | None = None,
+    check_scenario: bool = True,
+) -> SweepSpec:
+    """Read and validate a sweep spec file.
+
+    Args:
+        path: The TOML file.
+        parameters: The parameter registry to validate names and ranges against; defaults to
+            `inclusion_sim.PARAMETERS`.
+        policies: Valid policy names; defaults to `inclusion_sim.POLICY_PRESETS`.
+        check_scenario: Whether the scenario file must exist.
+
+    Returns:
+        The validated spec.
+
+    Raises:
+        InputError: With every problem found, each located by key.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(Problem(str(path), "file", "a readable UTF-8 TOML file",
+                                 type(err).__name__ + ": " + str(err))) from None
+    return parse_spec(text, source=str(path), base_dir=path.parent, parameters=parameters,
+                      policies=policies, check_scenario=check_scenario)
+
+
+def parse_spec(
+    text: str,
+    *,
+    source: str = "<spec>",
+    base_dir: str | Path = ".",
+    parameters: Mapping[str, Any] | None = None,
+    policies: Mapping[str, Any] | None = None,
+    check_scenario: bool = True,
+) -> SweepSpec:
+    """Validate spec text; see `load_spec`. Useful for specs built in a notebook cell."""
+    if parameters is None or policies is None:
+        import inclusion_sim
+
+        parameters = inclusion_sim.PARAMETERS if parameters is None else parameters
+        policies = inclusion_sim.POLICY_PRESETS if policies is None else policies
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        where, found = _toml_location(str(err))
+        raise InputError(Problem(source, where, "valid TOML", found)) from None
+    return _Parser(source, Path(base_dir), parameters, policies, check_scenario).parse(data)
+
+
+def _toml_location(message: str) -> tuple[str, str]:
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        detail = message[: match.start()].strip()
+        return f"line {match.group(1)}, column {match.group(2)}", detail
+    return "file", message
+
+
+class _Parser:
+    """Collects every problem in one pass so a user fixes a spec in one go."""
+
+    def __init__(self, source, base_dir, registry, policies, check_scenario):
+        self.source = source
+        self.base_dir = base_dir
+        self.registry = registry
+        self.policy_names = list(policies)
+        self.check_scenario = check_scenario
+        self.problems: list[Problem] = []
+
+    def problem(self, where, expected, found, hint=""):
+        self.problems.append(Problem(self.source, where, expected, found, hint))
+
+    def parse(self, data: dict) -> SweepSpec:
+        self.unknown_keys(data, SECTIONS, "")
+        sweep = self.table(data, "sweep", required=True)
+        design_table = self.table(data, "design")
+        params_table = self.table(data, "parameters")
+        fixed_table = self.table(data, "fixed")
+        self.unknown_keys(sweep, SWEEP_KEYS, "sweep.")
+        self.unknown_keys(design_table, DESIGN_KEYS, "design.")
+
+        name = self.string(sweep, "sweep.name", default=Path(self.source).stem)
+        scenario = self.scenario_path(sweep)
+        policies = self.policies(sweep)
+        replicates = self.integer(sweep, "sweep.replicates", default=1, low=1, high=100_000)
+        seed = self.integer(sweep, "sweep.seed", default=0, low=0, high=2**63 - 1)
+        weeks = self.integer(sweep, "sweep.weeks", default=None, low=1, high=520)
+        chunk_size = self.integer(sweep, "sweep.chunk_size", default=None, low=1, high=100_000)
+        outcomes = self.string_list(sweep, "sweep.outcomes")
+        design = self.design(design_table, seed)
+        ranges = self.ranges(params_table, design)
+        fixed = self.fixed(fixed_table, {r.name for r in ranges})
+        spec = SweepSpec(
+            source=self.source, name=name, scenario=scenario, policies=tuple(policies),
+            replicates=replicates, seed=seed, design=design, parameters=tuple(ranges),
+            fixed=fixed, weeks=weeks, outcomes=tuple(outcomes), chunk_size=chunk_size,
+        )
+        if not self.problems:
+            self.check_size(spec)
+        if self.problems:
+            raise InputError(self.problems)
+        return spec
+
+    def unknown_keys(self, table: Any, allowed, prefix: str) -> None:
+        if not isinstance(table, dict):
+            return
+        for key in table:
+            if key not in allowed:
+                self.problem(f"{prefix}{key}", "one of " + ", ".join(allowed), f"'{key}'",
+                             nearest(key, allowed))
+
+    def table(self, data: dict, key: str, required: bool = False) -> dict:
+        if key not in data:
+            if required:
+                self.problem(f"[{key}]", f"a [{key}] table", "nothing")
+            return {}
+        value = data[key]
+        if not isinstance(value, dict):
+            self.problem(key, "a table", _describe(value))
+            return {}
+        return value
+
+    def string(self, table, key, default):
+        value = table.get(key.split(".")[-1], default)
+        if not isinstance(value, str):
+            self.problem(key, "a string", _describe(value))
+            return default
+        return value
+
+    def string_list(self, table, key) -> list[str]:
+        value = table.get(key.split(".")[-1], [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(key, "a list of strings", _describe(value))
+            return []
+        return value
+
+    def integer(self, table, key, default, low, high):
+        short = key.split(".")[-1]
+        if short not in table:
+            return default
+        value = table[short]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(key, "a whole number", _describe(value))
+            return default
+        if not low <= value <= high:
+            self.problem(key, f"a whole number from {low} to {high}", repr(value))
+            return default
+        return value
+
+    def number(self, value, key) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(key, "a number", _describe(value))
+            return None
+        if not math.isfinite(value):
+            self.problem(key, "a finite number", repr(value))
+            return None
+        return float(value)
+
+    def scenario_path(self, sweep) -> Path | None:
+        if "scenario" not in sweep:
+            self.problem("sweep.scenario", "the path of a scenario file", "nothing")
+            return None
+        value = sweep["scenario"]
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
+            self.problem("sweep.scenario", "the path of a scenario file", _describe(value))
+            return None
+        path = Path(value)
+        if not path.is_absolute():
+            path = self.base_dir / path
+        if self.check_scenario and not path.is_file():
+            self.problem("sweep.scenario", "an existing scenario file (relative to the spec)",
+                         f"'{value}' (no such file)")
+        return path
+
+    def policies(self, sweep) -> list[str]:
+        value = sweep.get("policies")
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.problem("sweep.policies", "a non-empty list of policy names, e.g. "
+                         + str(self.policy_names[:2]), _describe(value))
+            return []
+        for index, name in enumerate(value):
+            if name not in self.policy_names:
+                self.problem(f"sweep.policies[{index}]",
+                             "one of " + ", ".join(self.policy_names), f"'{name}'",
+                             nearest(name, self.policy_names))
+        if len(set(value)) != len(value):
+            self.problem("sweep.policies", "each policy once", str(value))
+        return value
+
+    def design(self, table, seed) -> Design:
+        method = table.get("method", "grid")
+        if method not in DESIGN_METHODS:
+            self.problem("design.method", "one of " + ", ".join(DESIGN_METHODS),
+                         _describe(method), nearest(str(method), DESIGN_METHODS))
+            method = "grid"
+        needs_samples = method in ("lhs", "sobol", "morris")
+        samples = self.integer(table, "design.samples", default=0, low=1, high=1_000_000)
+        if needs_samples and "samples" not in table:
+            self.problem("design.samples", f"the number of samples for a {method} design",
+                         "nothing")
+        levels = self.integer(table, "design.levels", default=4 if method == "morris" else 3,
+                              low=2, high=1000)
+        if method == "morris" and levels % 2:
+            self.problem("design.levels", "an even number of Morris levels", repr(levels))
+        second_order = table.get("second_order", False)
+        if not isinstance(second_order, bool):
+            self.problem("design.second_order", "true or false", _describe(second_order))
+            second_order = False
+        design_seed = self.integer(table, "design.seed", default=seed % 2**32, low=0,
+                                   high=2**32 - 1)
+        return Design(method, samples, levels, second_order, design_seed)
+
+    def registry_param(self, name: str, where: str):
+        if name not in self.registry:
+            self.problem(where, "a model parameter name", f"'{name}'",
+                         nearest(name, self.registry))
+            return None
+        return self.registry[name]
+
+    def check_value(self, value, param, key) -> float | None:
+        number = self.number(value, key)
+        if number is None or param is None:
+            return number
+        low, high = float(param.low), float(param.high)
+        if not low <= number <= high:
+            self.problem(key, f"a value from {low:g} to {high:g} (its plausible range)",
+                         f"{number:g}")
+            return None
+        return number
+
+    def ranges(self, table, design: Design) -> list[ParameterRange]:
+        ranges = []
+        for name, value in table.items():
+            where = f"parameters.{name}"
+            param = self.registry_param(name, where)
+            if isinstance(value, list):
+                value = {"values": value}
+            if not isinstance(value, dict):
+                self.problem(where, "a list of values or a table with low/high/values/steps",
+                             _describe(value))
+                continue
+            self.unknown_keys(value, PARAM_KEYS, where + ".")
+            if param is None:
+                continue
+            integer = isinstance(param.default, int) and not isinstance(param.default, bool)
+            values = self.values(value, param, where, design)
+            low = self.check_value(value.get("low", param.low), param, where + ".low")
+            high = self.check_value(value.get("high", param.high), param, where + ".high")
+            if low is None or high is None:
+                continue
+            if low > high:
+                self.problem(where, "low <= high", f"low={low:g}, high={high:g}")
+                continue
+            if design.method != "grid" and low == high:
+                self.problem(where, "a range with low < high", f"low = high = {low:g}")
+                continue
+            steps = self.integer(value, where + ".steps", default=None, low=1, high=10_000)
+            if values is None:
+                continue
+            ranges.append(ParameterRange(name, low, high, values, steps, integer))
+        return ranges
+
+    def values(self, value, param, where, design) -> tuple[float, ...] | None:
+        if "values" not in value:
+            return ()
+        raw = value["values"]
+        if design.method != "grid":
+            self.problem(where + ".values", f"low/high (a {design.method} design samples "
+                         "a range)", "a list of values")
+            return None
+        if not isinstance(raw, list) or not raw:
+            self.problem(where + ".values", "a non-empty list of numbers", _describe(raw))
+            return None
+        checked = [self.check_value(v, param, f"{where}.values[{i}]") for i, v in enumerate(raw)]
+        if any(v is None for v in checked):
+            return None
+        return tuple(checked)
+
+    def fixed(self, table, varied: set[str]) -> dict[str, float]:
+        fixed = {}
+        for name, value in table.items():
+            where = f"fixed.{name}"
+            param = self.registry_param(name, where)
+            if name in varied:
+                self.problem(where, "a parameter that is not also varied", f"'{name}' in both "
+                             "[parameters] and [fixed]")
+                continue
+            number = self.check_value(value, param, where)
+            if number is not None and param is not None:
+                fixed[name] = number
+        return fixed
+
+    def check_size(self, spec: SweepSpec) -> None:
+        from inclusion_sim.experiments.designs import count_points
+
+        total = count_points(spec) * len(spec.policies) * spec.replicates
+        if total > MAX_RUNS:
+            self.problem("design", f"at most {MAX_RUNS:,} runs", f"{total:,} runs")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"

@@ -1,0 +1,179 @@
+"""The task a worker executes: a chunk of runs, written straight to the store.
+
+This lives in the package, not in a script or notebook, because process pools started with
+``spawn`` (Mesa sets that method globally) and Dask workers can only call functions they can
+import. Results go to disk from here; the parent only receives counts and timings, which keeps
+its memory flat however many runs a sweep has.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import platform
+import signal
+import socket
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from inclusion_sim.experiments.designs import RunSpec
+from inclusion_sim.experiments.store import SweepStore, write_parquet_atomic
+
+ID_COLUMNS = ("run_id", "chunk", "point", "policy", "replicate")
+TRACEBACK_LINES = 30
+
+
+@dataclass
+class ChunkTask:
+    """Everything a worker needs to execute and store a chunk of runs.
+
+    Attributes:
+        root: The sweep directory (shared by all workers).
+        chunk: Name of the chunk's files.
+        scenario: The base scenario object, passed to the run function.
+        scenario_hash: Digest of the scenario, recorded with every run.
+        plan_hash: Digest of the sweep plan, recorded with every run.
+        runs: The runs to execute.
+        parameter_names: Varied parameter names, so every file has the same columns.
+        fixed: Parameter values applied to every run.
+        weeks: Weeks to simulate, or None for the scenario's own length.
+        run_fn: Called as ``run_fn(scenario, seed=, policy=, parameters=, weeks=)``; None means
+            `inclusion_sim.run`.
+    """
+
+    root: str
+    chunk: str
+    scenario: Any
+    scenario_hash: str
+    plan_hash: str
+    runs: list[RunSpec]
+    parameter_names: list[str]
+    fixed: dict[str, float] = field(default_factory=dict)
+    weeks: int | None = None
+    run_fn: Callable[..., Any] | None = None
+
+
+@dataclass
+class ChunkReport:
+    """What a worker sends back: counts and timings only.
+
+    Attributes:
+        chunk: Name of the chunk.
+        ok: Runs that finished.
+        failed: Runs that raised (recorded in the manifest with their error).
+        run_seconds: Wall time spent inside run functions.
+        total_seconds: Wall time of the whole task, including storage.
+    """
+
+    chunk: str
+    ok: int
+    failed: int
+    run_seconds: float
+    total_seconds: float
+
+
+def ignore_interrupts() -> None:
+    """Process-pool initializer: let only the parent react to Ctrl-C.
+
+    A terminal's Ctrl-C reaches every process in the group. Workers that ignore it finish and
+    save their current chunk while the parent cancels what has not started, so an interrupted
+    sweep stops within one chunk and keeps everything it computed.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@functools.cache
+def package_versions() -> str:
+    """Versions of the software that produced a run, as JSON for the manifest."""
+    versions = {"python": platform.python_version()}
+    for name in ("inclusion-sim", "mesa", "numpy", "pandas", "pyarrow"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return json.dumps(versions, sort_keys=True)
+
+
+def _default_run_fn() -> Callable[..., Any]:
+    from inclusion_sim import run
+
+    return run
+
+
+def _error_text(err: BaseException) -> tuple[str, str]:
+    lines = traceback.format_exception(err)
+    tail = "".join(lines[-TRACEBACK_LINES:])
+    return f"{type(err).__name__}: {err}", tail
+
+
+def run_chunk(task: ChunkTask) -> ChunkReport:
+    """Execute a chunk of runs and write its three table files.
+
+    A run that raises is recorded with its error and the chunk goes on; only
+    `BaseException`s such as KeyboardInterrupt abort the chunk, leaving no manifest so the
+    runs are redone on resume.
+    """
+    started = time.perf_counter()
+    run_fn = task.run_fn or _default_run_fn()
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    versions = package_versions()
+    manifest, outcomes, weekly = [], [], []
+    run_seconds = 0.0
+    for spec in task.runs:
+        parameters = {**task.fixed, **spec.parameters}
+        ids = {"run_id": spec.run_id, "chunk": task.chunk, "point": spec.point,
+               "policy": spec.policy, "replicate": spec.replicate}
+        t0 = time.perf_counter()
+        error = trace = ""
+        try:
+            result = run_fn(task.scenario, seed=spec.seed, policy=spec.policy,
+                            parameters=parameters, weeks=task.weeks)
+            summary = {key: float(value) for key, value in result.summary.items()}
+            frame = result.weekly
+        except Exception as err:  # noqa: BLE001 - a failing run is data, not a crash
+            error, trace = _error_text(err)
+        elapsed = time.perf_counter() - t0
+        run_seconds += elapsed
+        values = {name: spec.parameters.get(name) for name in task.parameter_names}
+        if not error:
+            outcomes.append({**ids, **values, **summary})
+            if frame is not None and len(frame):
+                frame = frame.copy()
+                for position, (key, value) in enumerate(ids.items()):
+                    frame.insert(position, key, value)
+                weekly.append(frame)
+        manifest.append({
+            **ids, "seed": spec.seed, "status": "failed" if error else "ok", "error": error,
+            "traceback": trace, "wall_seconds": elapsed,
+            "finished_at": datetime.now(UTC).isoformat(), "worker": worker,
+            "scenario_hash": task.scenario_hash, "plan_hash": task.plan_hash,
+            "versions": versions, "parameters": json.dumps(parameters, sort_keys=True),
+            **values,
+        })
+    store = SweepStore(task.root)
+    if outcomes:
+        write_parquet_atomic(_table(pd.DataFrame(outcomes)), store.chunk_path("outcomes",
+                                                                              task.chunk))
+    if weekly:
+        write_parquet_atomic(_table(pd.concat(weekly, ignore_index=True)),
+                             store.chunk_path("weekly", task.chunk))
+    write_parquet_atomic(_table(pd.DataFrame(manifest)), store.chunk_path("runs", task.chunk))
+    failed = sum(row["status"] == "failed" for row in manifest)
+    return ChunkReport(task.chunk, len(manifest) - failed, failed, run_seconds,
+                       time.perf_counter() - started)
+
+
+def _table(frame: pd.DataFrame) -> pa.Table:
+    for column in frame.columns:
+        if frame[column].dtype == object and column not in ID_COLUMNS:
+            frame[column] = frame[column].astype("string")
+    return pa.Table.from_pandas(frame, preserve_index=False)
