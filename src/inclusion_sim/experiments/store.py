@@ -86,10 +86,11 @@ class SweepStore:
         """
         old = self.read_meta()
         if old is not None and old.get("plan_hash") != meta["plan_hash"]:
+            origin = old.get("spec", {}).get("source")
             raise InputError(Problem(
                 str(self.root / META_FILE), "plan_hash",
                 f"the same sweep as the spec ({meta['plan_hash']})",
-                f"a different sweep ({old.get('plan_hash')}, from {old.get('spec', {}).get('source')})",
+                f"a different sweep ({old.get('plan_hash')}, from {origin})",
                 "use a new --out directory, or the spec these results came from",
             ))
         if self.root.exists() and not self.root.is_dir():
