@@ -1,0 +1,165 @@
+"""Mechanism 1: sessions and locations.
+
+The schedule repeats every week, so everything about *where* students and therapists are can
+be worked out once per weekly slot: who is in a session, who is out of class, which lessons
+are relevant to which service, which classrooms have a second adult. The model then only
+reads the plan of the current slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import Params
+from ..school.scheduling import AFTER_SCHOOL_MINUTES, WeeklySchedule
+from ..school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, SERVICES, School
+from ..state import AFTER_SCHOOL, HOME, IN_CLASS, THERAPY_ROOM
+
+SETTING_CODES = {"pull_out": 0, "push_in": 1, "after_school": 2}
+FAVOURITE_SUBJECTS = frozenset({"specials", "lunch_recess"})
+
+
+@dataclass
+class SlotPlan:
+    """Everything fixed about one slot of the week.
+
+    Attributes:
+        day: Weekday index.
+        slot: Slot of the day (periods first, then after-school slots).
+        in_school: True for a timetable period, False for an after-school slot.
+        minutes: Length of the slot in minutes.
+        subject: (classes,) subject name of each class this slot ("" after school).
+        member: Students in a session this slot (one entry per student).
+        member_domain: Service domain index of each member's session.
+        member_setting: Setting code of each member's session (see `SETTING_CODES`).
+        member_minutes: Session minutes of each member.
+        member_collaborative: True where the session is collaborative push-in.
+        member_favourite: True where a pulled-out member misses a favourite period.
+        location: (students,) where each student is this slot.
+        out: Students out of class this slot during a lesson (pulled out).
+        out_missed: Minutes of the lesson each of them misses (session plus transitions).
+        out_core: True where the missed lesson is a core subject.
+        instruction_minutes: (students,) core-lesson minutes each student receives, after
+            removal and disruption.
+        pushins: (class, domain, collaborative) of each pushed-in session this slot.
+        spill: Classmates (not in the session) sharing a core lesson with a pushed-in therapist.
+        spill_minutes: Minutes of that shared lesson.
+        iep_relevant: (iep students, services) True where the student is in class, in a lesson
+            relevant to a domain they need.
+    """
+
+    day: int
+    slot: int
+    in_school: bool
+    minutes: float
+    subject: np.ndarray
+    member: np.ndarray
+    member_domain: np.ndarray
+    member_setting: np.ndarray
+    member_minutes: np.ndarray
+    member_collaborative: np.ndarray
+    member_favourite: np.ndarray
+    location: np.ndarray
+    out: np.ndarray
+    out_missed: np.ndarray
+    out_core: np.ndarray
+    instruction_minutes: np.ndarray
+    pushins: list[tuple[int, int, bool]]
+    spill: np.ndarray
+    spill_minutes: np.ndarray
+    iep_relevant: np.ndarray
+    removed_visibly: np.ndarray
+    supported_in_class: np.ndarray
+
+
+def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.ndarray,
+                    iep: np.ndarray, need: np.ndarray, params: Params,
+                    mechanisms: frozenset[str]) -> list[SlotPlan]:
+    """Precompute the plan of every slot of the week.
+
+    Args:
+        school: The school.
+        schedule: The weekly schedule.
+        class_index: (students,) homeroom class of each student.
+        iep: Indices of students with an IEP.
+        need: (students, services) needs.
+        params: Model parameters.
+        mechanisms: Mechanisms switched on; with ``missed_instruction`` off, pulled-out
+            students still receive the lesson, and with ``spillover`` off there is no
+            disruption either.
+    """
+    tt = school.timetable
+    n = class_index.shape[0]
+    n_classes = len(school.classes)
+    transition = params.transition_minutes
+    by_slot: dict[tuple[int, int], list] = {}
+    for s in schedule.sessions:
+        by_slot.setdefault((s.day, s.slot), []).append(s)
+    class_ids = [c.id for c in school.classes]
+    plans = []
+    for day in range(tt.days):
+        for slot in range(schedule.slots_per_day):
+            in_school = slot < schedule.periods
+            minutes = float(tt.period_minutes[day, slot]) if in_school else AFTER_SCHOOL_MINUTES
+            subject = np.array([tt.subjects[c][day][slot] if in_school else ""
+                                for c in class_ids], dtype=object)
+            core = np.isin(subject, list(CORE_SUBJECTS))
+            relevant = np.stack([np.isin(subject, list(RELEVANT_SUBJECTS[d])) for d in SERVICES],
+                                axis=1) if in_school else np.zeros((n_classes, len(SERVICES)), bool)
+            sessions = by_slot.get((day, slot), [])
+            member, dom, setting, mins, collab = [], [], [], [], []
+            for s in sessions:
+                for i in s.students:
+                    member.append(i)
+                    dom.append(SERVICES.index(s.service))
+                    setting.append(SETTING_CODES[s.setting])
+                    mins.append(s.minutes)
+                    collab.append(s.collaboration == "collaborative")
+            member_a = np.array(member, dtype=np.int64)
+            setting_a = np.array(setting, dtype=np.int64)
+            favourite = np.zeros(len(member), dtype=bool)
+            location = np.full(n, IN_CLASS if in_school else HOME, dtype=np.int8)
+            pulled = member_a[setting_a == SETTING_CODES["pull_out"]]
+            location[pulled] = THERAPY_ROOM
+            location[member_a[setting_a == SETTING_CODES["after_school"]]] = AFTER_SCHOOL
+            if in_school and len(member):
+                favourite = (setting_a == 0) & np.isin(subject[class_index[member_a]],
+                                                       list(FAVOURITE_SUBJECTS))
+            mins_a = np.array(mins, dtype=float)
+            out_minutes = mins_a[setting_a == 0]
+            out_missed = np.minimum(minutes, out_minutes + 2 * transition)
+            out_core = core[class_index[pulled]] if len(pulled) else np.zeros(0, bool)
+
+            instruction = np.where(core[class_index], minutes, 0.0) if in_school else np.zeros(n)
+            if "missed_instruction" in mechanisms and len(pulled):
+                instruction[pulled] = np.maximum(instruction[pulled] - out_missed, 0.0)
+            pushins = [(s.class_index, SERVICES.index(s.service),
+                        s.collaboration == "collaborative")
+                       for s in sessions if s.setting == "push_in"]
+            spill, spill_minutes = np.zeros(0, np.int64), np.zeros(0)
+            pushed_classes = sorted({c for c, _, _ in pushins if core[c]})
+            if pushed_classes:
+                in_room = np.isin(class_index, pushed_classes)
+                if "spillover" in mechanisms:
+                    instruction[in_room] *= 1.0 - params.push_in_disruption
+                in_room[member_a] = False
+                spill = np.flatnonzero(in_room)
+                session_minutes = {s.class_index: s.minutes for s in sessions
+                                   if s.setting == "push_in"}
+                spill_minutes = np.array([session_minutes[class_index[i]] for i in spill], float)
+            present = location == IN_CLASS
+            iep_relevant = relevant[class_index[iep]] & need[iep] & present[iep, None]
+            plans.append(SlotPlan(
+                day=day, slot=slot, in_school=in_school, minutes=minutes, subject=subject,
+                member=member_a, member_domain=np.array(dom, dtype=np.int64),
+                member_setting=setting_a, member_minutes=mins_a,
+                member_collaborative=np.array(collab, dtype=bool), member_favourite=favourite,
+                location=location, out=pulled, out_missed=out_missed, out_core=out_core,
+                instruction_minutes=instruction, pushins=pushins, spill=spill,
+                spill_minutes=spill_minutes, iep_relevant=iep_relevant,
+                removed_visibly=pulled if in_school else np.zeros(0, np.int64),
+                supported_in_class=member_a[setting_a == SETTING_CODES["push_in"]],
+            ))
+    return plans

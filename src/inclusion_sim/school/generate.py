@@ -1,0 +1,161 @@
+"""Generate a plausible school from a few numbers.
+
+The defaults follow the operating numbers in the literature notes (section A): about 15% of
+students with an IEP (A1), classes of 21 (A4), speech mandates of two 30-minute group sessions a
+week (A7), SETSS of at least three hours a week in groups of up to eight (A12). Which services a
+student with an IEP receives is drawn from a service mix whose shares are estimates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .world import (
+    SERVICES,
+    ClassRecord,
+    Mandate,
+    School,
+    StudentRecord,
+    TeacherRecord,
+    TherapistRecord,
+    Timetable,
+)
+
+
+@dataclass(frozen=True)
+class ServiceMix:
+    """How often a service is mandated and what its typical mandate is.
+
+    Attributes:
+        share_of_iep: Probability that a student with an IEP receives this service.
+        sessions_per_week: Typical weekly sessions.
+        light_sessions_per_week: Sessions a week for a lighter mandate.
+        light_share: Share of mandates that are light.
+        minutes_per_session: Minutes per session.
+        max_group: Largest group allowed.
+    """
+
+    share_of_iep: float
+    sessions_per_week: int
+    light_sessions_per_week: int
+    light_share: float
+    minutes_per_session: int
+    max_group: int
+
+
+#: Default service mix. Speech (A7) and SETSS (A12) mandates are read; shares are estimates.
+DEFAULT_SERVICE_MIX: dict[str, ServiceMix] = {
+    "speech": ServiceMix(0.55, 2, 1, 0.3, 30, 3),
+    "ot": ServiceMix(0.25, 2, 1, 0.5, 30, 2),
+    "pt": ServiceMix(0.06, 1, 1, 0.0, 30, 1),
+    "counseling": ServiceMix(0.25, 1, 1, 0.0, 30, 4),
+    "setss": ServiceMix(0.30, 4, 4, 0.0, 45, 8),
+}
+
+
+@dataclass(frozen=True)
+class StaffGroup:
+    """A number of therapists of one discipline with the same contract."""
+
+    discipline: str
+    count: int = 1
+    minutes_per_week: int = 1320
+    days_on_site: tuple[int, ...] = (0, 1, 2, 3, 4)
+    employment: str = "school"
+
+
+@dataclass(frozen=True)
+class SchoolSettings:
+    """The few numbers a generated school is built from."""
+
+    name: str = "Generated school"
+    grades: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
+    classes_per_grade: int = 4
+    class_size: int = 21
+    iep_prevalence: float = 0.15
+    service_mix: dict[str, ServiceMix] = field(default_factory=lambda: dict(DEFAULT_SERVICE_MIX))
+    staff: tuple[StaffGroup, ...] = ()
+    period_minutes: tuple[int, ...] = (60, 60, 45, 45, 45, 45, 45)
+
+
+#: Subjects of an elementary day. The two long periods hold ELA and math; lunch sits mid-day.
+_LONG_SUBJECTS = ("ela", "math")
+_SHORT_SUBJECTS = ("writing", "science", "social_studies", "specials")
+
+
+def _class_day(rng: np.random.Generator, period_minutes: tuple[int, ...]) -> list[str]:
+    """One class's subjects for a day: long lessons in long periods, lunch in the middle."""
+    n = len(period_minutes)
+    order = np.argsort(-np.asarray(period_minutes), kind="stable")
+    long_slots = sorted(order[: len(_LONG_SUBJECTS)].tolist())
+    short_slots = [i for i in range(n) if i not in long_slots]
+    middle = short_slots[len(short_slots) // 2 - 1: len(short_slots) // 2 + 1] or short_slots
+    lunch = int(rng.choice(middle))
+    day = [""] * n
+    for slot, subject in zip(long_slots, rng.permutation(_LONG_SUBJECTS), strict=True):
+        day[slot] = str(subject)
+    day[lunch] = "lunch_recess"
+    rest = [i for i in short_slots if i != lunch]
+    subjects = list(rng.permutation(_SHORT_SUBJECTS))
+    for k, slot in enumerate(rest):
+        day[slot] = str(subjects[k % len(subjects)])
+    return day
+
+
+def _mandates(rng: np.random.Generator, mix: dict[str, ServiceMix]) -> tuple[Mandate, ...]:
+    chosen = []
+    for service in SERVICES:
+        m = mix.get(service)
+        if m is None or rng.random() >= m.share_of_iep:
+            continue
+        sessions = m.light_sessions_per_week if rng.random() < m.light_share else m.sessions_per_week
+        chosen.append(Mandate(service, sessions, m.minutes_per_session, m.max_group))
+    if not chosen:
+        most_common = max(mix, key=lambda s: mix[s].share_of_iep)
+        m = mix[most_common]
+        chosen.append(Mandate(most_common, m.sessions_per_week, m.minutes_per_session, m.max_group))
+    return tuple(chosen)
+
+
+def grade_label(grade: int) -> str:
+    """'K' for kindergarten, the number otherwise."""
+    return "K" if grade == 0 else str(grade)
+
+
+def generate_school(settings: SchoolSettings, rng: np.random.Generator) -> School:
+    """Build a school from `settings`, drawing every random choice from `rng`.
+
+    The roster stream is separate from every other stream, so the same seed gives the same
+    school under every policy (common random numbers).
+    """
+    classes, teachers, students, subjects = [], [], [], {}
+    days = 5
+    for grade in settings.grades:
+        for k in range(settings.classes_per_grade):
+            class_id = f"G{grade_label(grade)}-{chr(ord('A') + k)}"
+            teacher_id = f"T-{class_id}"
+            classes.append(ClassRecord(class_id, grade, teacher_id))
+            teachers.append(TeacherRecord(teacher_id, class_id))
+            day = _class_day(rng, settings.period_minutes)
+            subjects[class_id] = [list(day) for _ in range(days)]
+            for _ in range(settings.class_size):
+                has_iep = rng.random() < settings.iep_prevalence
+                mandates = _mandates(rng, settings.service_mix) if has_iep else ()
+                students.append(StudentRecord(f"S{len(students) + 1:05d}", class_id, grade,
+                                              mandates))
+    therapists: list[TherapistRecord] = []
+    for group in settings.staff:
+        for _ in range(group.count):
+            number = sum(t.discipline == group.discipline for t in therapists) + 1
+            therapists.append(TherapistRecord(
+                id=f"{group.discipline.upper()}-{number}",
+                discipline=group.discipline,
+                minutes_per_week=group.minutes_per_week,
+                days_on_site=tuple(group.days_on_site),
+                employment=group.employment,
+            ))
+    period_minutes = np.tile(np.asarray(settings.period_minutes, dtype=np.int64), (days, 1))
+    return School(settings.name, classes, teachers, therapists, students,
+                  Timetable(period_minutes, subjects))
