@@ -63,7 +63,9 @@ STAFF_COLUMNS: tuple[str, ...] = (
 )
 STAFF_REQUIRED: tuple[str, ...] = ("staff_id", "role", "class_id", "discipline", "minutes_per_week")
 
-TIMETABLE_COLUMNS: tuple[str, ...] = ("class_id", "day", "period", "minutes", "start", "end", "subject")
+TIMETABLE_COLUMNS: tuple[str, ...] = (
+    "class_id", "day", "period", "minutes", "start", "end", "subject"
+)
 TIMETABLE_REQUIRED: tuple[str, ...] = ("class_id", "day", "period", "subject")
 
 #: Friendly subject names a spreadsheet may use, mapped to `world.SUBJECTS`.
@@ -346,9 +348,7 @@ def _read_table(
     if text is None:
         return None
     if not text.strip():
-        problems.append(Problem(source, "line 1", "a header row: " + ", ".join(spec.required),
-                                "an empty file", "start from scenarios/templates/"))
-        return None
+        return _empty(source, spec, problems)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
     try:
@@ -365,6 +365,8 @@ def _read_table(
                                 f"unreadable text ({err})",
                                 "a value containing quotes or commas must be in double quotes"))
         return None
+    if not records:
+        return _empty(source, spec, problems)
     header_line, header = records[0]
     if len(header) == 1:
         separator = _other_separator(header[0])
@@ -375,6 +377,11 @@ def _read_table(
             return None
     return _build_table(source, spec, header_line, header, records[1:], allow_identifying,
                         problems)
+
+
+def _empty(source: str, spec: _Spec, problems: list[Problem]) -> None:
+    problems.append(Problem(source, "line 1", "a header row: " + ", ".join(spec.required),
+                            "an empty file", "start from scenarios/templates/"))
 
 
 def _other_separator(header: str) -> str:
@@ -432,7 +439,8 @@ def _build_table(
             problems.append(Problem(source, f"line {header_line}", f"a column '{required}'",
                                     "no such column"))
             fatal = True
-    fatal = _check_mandate_columns(table, header_line, problems) or fatal
+    if _check_mandate_columns(table, header_line, problems) or fatal:
+        return None
     for line, cells in records:
         extra = [c for c in cells[len(header):] if c.strip()]
         if extra:
@@ -446,7 +454,7 @@ def _build_table(
         row = {name: (cells[pos].strip() if pos < len(cells) else "")
                for pos, name in columns.items()}
         table.rows.append(_Row(line, row))
-    return None if fatal else table
+    return table
 
 
 def _check_mandate_columns(table: _Table, header_line: int, problems: list[Problem]) -> bool:
