@@ -127,10 +127,10 @@ _DEFINITIONS: tuple[Param, ...] = (
        "no measurement found", "instruction",
        "How much unmet skill needs (low classroom carry-over) slow academic learning: growth x "
        "(1 - drag x mean gap)."),
-    _P("backlog_half_hours", 20.0, "hours of backlog", 5.0, 60.0, "estimate",
+    _P("backlog_half_hours", 30.0, "hours of backlog", 10.0, 80.0, "estimate",
        "no measurement found", "instruction",
        "Hours of missed core material at which learning of new material is halved."),
-    _P("backlog_catchup", 0.10, "fraction per week", 0.02, 0.30, "estimate",
+    _P("backlog_catchup", 0.20, "fraction per week", 0.05, 0.40, "estimate",
        "no measurement found", "instruction",
        "Share of the backlog of missed material a student recovers each week."),
     # --- Teacher practice and learning ----------------------------------------------------------
@@ -176,17 +176,17 @@ _DEFINITIONS: tuple[Param, ...] = (
        "Share of a lesson's learning classmates lose to a second adult working with a group in "
        "the room."),
     # --- Stigma and belonging ------------------------------------------------------------------
-    _P("stigma_per_removal", 0.01, "per visible removal", 0.0, 0.03, "estimate",
+    _P("stigma_per_removal", 0.004, "per visible removal", 0.0, 0.02, "estimate",
        "lit. B17: placement effect on self-concept ~0 on average (Elbaum 2002; Kramer et al. 2021)",
        "stigma",
        "Rise in felt stigma (toward 1) each time a student is visibly taken out of class."),
-    _P("stigma_per_push_in", 0.004, "per in-class session", 0.0, 0.02, "estimate",
+    _P("stigma_per_push_in", 0.002, "per in-class session", 0.0, 0.01, "estimate",
        "no measurement found; support in front of peers is visible too", "stigma",
        "Rise in felt stigma (toward 1) for each session of visible support inside the classroom."),
     _P("stigma_grade_gain", 0.15, "relative increase per grade", 0.0, 0.4, "estimate",
        "lit. B18 (preferences depend on grade)", "stigma",
        "How much more older students feel each removal: x (1 + gain x grade)."),
-    _P("stigma_fade", 0.05, "fraction per week", 0.01, 0.20, "estimate",
+    _P("stigma_fade", 0.10, "fraction per week", 0.02, 0.30, "estimate",
        "no measurement found", "stigma",
        "Share of felt stigma that fades each week."),
     _P("belonging_stigma_weight", 0.5, "fraction", 0.0, 1.0, "estimate",

@@ -354,7 +354,14 @@ def from_dict(data: dict[str, Any], *, source: str = "scenario",
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as err:
-        raise InputError(_problems(err, source)) from None
+        problems = _problems(err, source)
+        parameters = data.get("parameters")
+        if isinstance(parameters, dict):
+            try:
+                Params(parameters, source=f"{source} [parameters]")
+            except InputError as more:
+                problems += more.problems
+        raise InputError(problems) from None
     return Scenario(spec, path)
 
 
