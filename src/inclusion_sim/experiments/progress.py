@@ -26,11 +26,11 @@ class Progress:
         """Show `finished_now` runs completed in this session, `failed` of them failed."""
         if self._bar is None:
             return
-        self._bar.update(self._initial + finished_now - self._bar.n)
         postfix = {"done": self._initial + finished_now - failed - lost, "failed": failed}
         if lost:
             postfix["lost"] = lost
-        self._bar.set_postfix(postfix)
+        self._bar.set_postfix(postfix, refresh=False)
+        self._bar.update(self._initial + finished_now - self._bar.n)
 
     def close(self, message: str = "") -> None:
         """Close the bar and print a one-line summary below it."""
