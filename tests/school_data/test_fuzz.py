@@ -1,4 +1,4 @@
-"""Whatever bytes a user's file holds, loading it gives a school or an `InputError`, never a crash."""
+"""Whatever bytes a file holds, loading gives a school or an `InputError`, never a crash."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from inclusion_sim.errors import InputError
 from inclusion_sim.school import csv_loader
 from inclusion_sim.school.csv_loader import load_school_folder

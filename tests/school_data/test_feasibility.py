@@ -1,0 +1,120 @@
+"""The staffing feasibility report and its command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from inclusion_sim.cli import main
+from inclusion_sim.feasibility import TABLES, feasibility_report
+from inclusion_sim.policies import POLICY_PRESETS
+from inclusion_sim.school.csv_loader import load_school_folder
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_SCENARIO = ROOT / "scenarios" / "example_300_csv.toml"
+
+
+@pytest.fixture
+def school_without_ot(tiny_school: Path, edit) -> Path:
+    """The tiny school after its only OT left: three OT sessions (90 minutes) have no one."""
+    edit(tiny_school, "staff.csv", 5, "")
+    return tiny_school
+
+
+def test_every_mandated_minute_is_scheduled_or_unmet_with_a_reason(tiny_school: Path) -> None:
+    report = feasibility_report(load_school_folder(tiny_school))
+    students = report.students
+    assert set(students["policy"]) == set(POLICY_PRESETS)
+    assert (students["scheduled_minutes"] + students["unmet_minutes"]
+            == students["mandated_minutes"]).all()
+    assert ((students["unmet_minutes"] > 0) == (students["unmet_reasons"] != "")).all()
+    totals = students.groupby("policy")["unmet_minutes"].sum()
+    assert report.unmet.groupby("policy")["minutes"].sum().reindex(totals.index,
+                                                                   fill_value=0).equals(totals)
+
+
+def test_extra_hours_are_the_fewest_that_meet_what_staff_can_meet(school_without_ot) -> None:
+    report = feasibility_report(load_school_folder(school_without_ot))
+    extra = report.extra.set_index("policy")
+    assert set(report.unmet["reason"]) == {"no_therapist"}
+    # Pulled out: three 30-minute sessions, nothing else.
+    assert extra.loc["pull_out", "extra_minutes"] == 90
+    assert extra.loc["pull_out", "unmet_after"] == 0
+    # Pushed in: class 1A has no writing or specials lesson, so its student's OT session cannot
+    # be pushed in whatever the staffing; the other two sessions need 60 minutes plus 5 of
+    # travel each, rounded up to a quarter hour.
+    assert extra.loc["push_in", "extra_minutes"] == 75
+    assert extra.loc["push_in", "unmet_after"] == 30
+    assert extra.loc["push_in", "reasons_left"] == "no_relevant_lesson"
+    # Collaborative push-in adds 30 minutes of co-planning with the one class.
+    assert extra.loc["push_in_collaborative", "extra_minutes"] == 105
+    summary = report.summary().set_index("policy")
+    assert summary.loc["pull_out", "extra_hours_needed"] == 1.5
+    assert summary.loc["push_in", "unmet_minutes_staffing_cannot_fix"] == 30
+
+
+def test_fully_staffed_school_needs_no_extra_hours(tiny_school: Path, edit) -> None:
+    edit(tiny_school, "staff.csv", 5, "R2,therapist,,OT,300,Tue;Wed,agency")
+    report = feasibility_report(load_school_folder(tiny_school),
+                                {"pull_out": POLICY_PRESETS["pull_out"]})
+    assert report.extra.empty
+    assert report.summary().loc[0, "extra_hours_needed"] == 0
+    assert report.summary().loc[0, "met_percent"] == 100.0
+
+
+def test_therapist_time_adds_up(tiny_school: Path) -> None:
+    report = feasibility_report(load_school_folder(tiny_school))
+    t = report.therapists
+    assert (t["used_minutes"] == t["direct_minutes"] + t["travel_minutes"]
+            + t["coplanning_minutes"]).all()
+    assert (t["idle_minutes"] == t["contracted_minutes"] - t["used_minutes"]).all()
+    pulled = t[t["policy"] == "pull_out"]
+    assert (pulled["travel_minutes"] == 0).all() and (pulled["coplanning_minutes"] == 0).all()
+
+
+def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:
+    report = feasibility_report(load_school_folder(school_without_ot))
+    paths = report.write_csv(tmp_path / "out")
+    assert [p.name for p in paths] == [f"feasibility_{name}.csv" for name in TABLES]
+    summary = pd.read_csv(tmp_path / "out" / "feasibility_summary.csv")
+    assert list(summary["policy"]) == list(POLICY_PRESETS)
+    figure = report.figure()
+    assert len(figure.axes) == 3
+    figure.savefig(tmp_path / "figure.png")
+    assert (tmp_path / "figure.png").stat().st_size > 10_000
+    text = report.to_text()
+    assert "no_relevant_lesson" in text and "Extra" not in text.split("\n")[0]
+
+
+def test_command_line_on_the_example_scenario(tmp_path: Path, capsys) -> None:
+    code = main(["feasibility", str(EXAMPLE_SCENARIO), "--policy", "pull_out", "--policy",
+                 "push_in", "--csv", str(tmp_path / "tables"), "--figure",
+                 str(tmp_path / "feasibility.png")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Staffing feasibility: Example school from CSV files" in out
+    assert (tmp_path / "feasibility.png").exists()
+    services = pd.read_csv(tmp_path / "tables" / "feasibility_services.csv")
+    assert set(services["policy"]) == {"pull_out", "push_in"}
+    assert services.groupby("policy")["mandated_minutes"].sum().nunique() == 1
+
+
+def test_command_line_on_a_folder_with_the_scenario_policy_refused(tiny_school, capsys) -> None:
+    assert main(["feasibility", str(tiny_school), "--policy", "scenario"]) == 2
+    assert "--policy: expected one of" in capsys.readouterr().err
+
+
+def test_command_line_reports_broken_files_with_exit_code_2(tiny_school, edit, capsys) -> None:
+    edit(tiny_school, "students.csv", 5, "S4,1B,PK,,,,,,")
+    edit(tiny_school, "students.csv", 1,
+         "student_id,class_id,grade,speech_sessions,speech_minutes,speech_max_group,"
+         "ot_sessions,ot_minutes,ot_max_group,first_name")
+    assert main(["feasibility", str(tiny_school)]) == 2
+    err = capsys.readouterr().err
+    assert "line 1, column 'first_name'" in err and "line 5, column 'grade'" in err
+    assert "Traceback" not in err
+    assert main(["feasibility", str(tiny_school), "--allow-identifying-columns"]) == 2
+    err = capsys.readouterr().err
+    assert "first_name" not in err and "line 5, column 'grade'" in err
