@@ -1,0 +1,75 @@
+"""The real model through the command line: sweep, resume, report, CSV, bad specs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from inclusion_sim.experiments import open_results
+from inclusion_sim.experiments.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+SCENARIO = REPO / "scenarios" / "default_elementary.toml"
+
+SPEC = """
+[sweep]
+name = "end to end"
+scenario = "{scenario}"
+policies = ["pull_out", "push_in_collaborative"]
+replicates = 2
+seed = 4
+weeks = 3
+
+[design]
+method = "grid"
+
+[parameters]
+stigma_per_removal = [0.0, 0.02]
+"""
+
+pytestmark = pytest.mark.skipif(not SCENARIO.exists(), reason="default scenario missing")
+
+
+@pytest.fixture
+def spec_file(tmp_path):
+    path = tmp_path / "spec.toml"
+    path.write_text(SPEC.format(scenario=SCENARIO.as_posix()))
+    return path
+
+
+def test_sweep_and_report_from_the_command_line(spec_file, tmp_path, capsys):
+    out = tmp_path / "results"
+    assert main(["sweep", str(spec_file), "--out", str(out), "--workers", "2",
+                 "--no-progress"]) == 0
+    with open_results(out) as results:
+        assert results.counts() == {"planned": 8, "ok": 8, "failed": 0}
+        runs = results.runs()
+        assert runs.groupby("replicate")["seed"].nunique().eq(1).all()
+        assert "iep_carryover" in results.metrics()
+        assert results.sql("SELECT max(week) AS w FROM weekly")["w"].item() == 3
+    assert main(["sweep", str(spec_file), "--out", str(out), "--no-progress"]) == 0
+    assert "0 now, 8 before" in capsys.readouterr().err
+
+    assert main(["report", str(out), "--csv", str(tmp_path / "csv"), "--bootstrap", "200"]) == 0
+    page = (out / "report" / "report.html").read_text()
+    assert len(re.findall(r"data:image/png;base64,", page)) >= 3
+    assert "push_in_collaborative" in page
+    assert (tmp_path / "csv" / "outcomes.csv").read_text().count("\n") == 9
+
+
+def test_bad_spec_exits_2_with_a_located_message(spec_file, tmp_path, capsys):
+    spec_file.write_text(spec_file.read_text().replace("stigma_per_removal =",
+                                                       "stigma_per_remova ="))
+    assert main(["sweep", str(spec_file), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert f"{spec_file}: parameters.stigma_per_remova: expected a model parameter name" in err
+    assert "did you mean 'stigma_per_removal'?" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "r").exists()
+
+
+def test_report_of_a_directory_that_is_not_a_sweep(tmp_path, capsys):
+    assert main(["report", str(tmp_path)]) == 2
+    assert "a sweep directory" in capsys.readouterr().err
