@@ -1,4 +1,4 @@
-"""Write the example school in ``example_300/``: an elementary school as an administrator would export it.
+"""Write ``example_300/``: an elementary school's files as an administrator would export them.
 
 The school is fictional but built from the operating numbers in the project's literature
 review, section A, so that it looks like a real K-5 school's caseload:
