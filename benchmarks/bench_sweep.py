@@ -1,0 +1,126 @@
+"""Sweep benchmarks: worker scaling, scheduling/storage overhead, a 1,000-run sweep, memory.
+
+    python benchmarks/bench_sweep.py              # all measurements (a few minutes)
+    python benchmarks/bench_sweep.py --quick      # scaling and overhead only, fewer runs
+
+Figures are printed as a Markdown table for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from inclusion_sim import load_scenario, run
+from inclusion_sim.experiments import load_spec, parse_spec, run_sweep
+from inclusion_sim.experiments.designs import iter_runs
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIO = REPO / "scenarios" / "default_elementary.toml"
+SWEEP_1000 = REPO / "scenarios" / "sweeps" / "lhs_1000.toml"
+
+SCALING_SPEC = """
+[sweep]
+name = "scaling"
+scenario = "{scenario}"
+policies = ["pull_out", "push_in_collaborative"]
+replicates = {replicates}
+seed = 3
+"""
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class RssSampler(threading.Thread):
+    """Samples the parent's resident memory while a sweep runs."""
+
+    def __init__(self, interval: float = 0.5):
+        super().__init__(daemon=True)
+        self.interval, self.samples, self._stop = interval, [], threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.perf_counter(), rss_mb()))
+            time.sleep(self.interval)
+
+    def stop(self) -> list[tuple[float, float]]:
+        self._stop.set()
+        self.join()
+        return self.samples
+
+
+def serial_seconds(spec, scenario) -> float:
+    """The same runs in a plain loop in this process: the no-overhead baseline."""
+    started = time.perf_counter()
+    for spec_run in iter_runs(spec):
+        run(scenario, seed=spec_run.seed, policy=spec_run.policy,
+            parameters=spec_run.parameters, weeks=spec.weeks)
+    return time.perf_counter() - started
+
+
+def timed_sweep(spec, workers: int, scratch: Path):
+    out = scratch / f"w{workers}"
+    shutil.rmtree(out, ignore_errors=True)
+    return run_sweep(spec, out, workers=workers, progress=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--runs", type=int, default=None, help="runs in the scaling sweep")
+    args = parser.parse_args()
+    runs = args.runs or (40 if args.quick else 100)
+    scenario = load_scenario(SCENARIO)
+    spec = parse_spec(SCALING_SPEC.format(scenario=SCENARIO.as_posix(), replicates=runs // 2),
+                      base_dir=REPO)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        serial = serial_seconds(spec, scenario)
+        rows.append(("serial loop, no executor", runs, serial, runs / serial, ""))
+        one = timed_sweep(spec, 1, scratch)
+        two = timed_sweep(spec, 2, scratch)
+        for label, summary in (("sweep, 1 worker", one), ("sweep, 2 workers", two)):
+            rows.append((label, runs, summary.elapsed, runs / summary.elapsed,
+                         f"{summary.overhead:.1%}"))
+        print("| measurement | runs | seconds | runs/s | idle+overhead share |")
+        print("|---|---|---|---|---|")
+        for label, n, seconds, rate, share in rows:
+            print(f"| {label} | {n} | {seconds:.1f} | {rate:.2f} | {share} |")
+        print(f"\nspeed-up 2 vs 1 workers: {one.elapsed / two.elapsed:.2f}x")
+        print(f"overhead of the 1-worker sweep over the serial loop: "
+              f"{(one.elapsed - serial) / serial:.1%} (includes starting the worker process)")
+        per_run = (one.elapsed - one.run_seconds) / runs
+        print(f"time per run outside the model (1 worker): {per_run * 1000:.1f} ms "
+              f"= {per_run / (one.run_seconds / runs):.1%} of a run")
+        if args.quick:
+            return
+        big = load_spec(SWEEP_1000)
+        sampler = RssSampler()
+        sampler.start()
+        summary = run_sweep(big, scratch / "sweep1000", workers=2, progress=False)
+        samples = sampler.stop()
+        print(f"\n1,000-run sweep ({SWEEP_1000.name}), 2 workers: {summary.elapsed:.0f} s, "
+              f"{summary.ok} ok, {summary.failed} failed, overhead {summary.overhead:.1%}")
+        start = samples[0][0]
+        early = [m for t, m in samples if t - start < summary.elapsed * 0.15]
+        print(f"parent RSS: {max(early):.0f} MB in the first 15% of the sweep, "
+              f"{max(m for _, m in samples):.0f} MB peak, {samples[-1][1]:.0f} MB at the end")
+        files = sum(1 for _ in (scratch / "sweep1000").rglob("*.parquet"))
+        print(f"files written: {files} Parquet files for {summary.ok} runs; "
+              f"cpu count {os.cpu_count()}")
+
+
+if __name__ == "__main__":
+    main()
