@@ -26,6 +26,7 @@ from inclusion_sim.experiments import run_sweep
 
 
 def main() -> None:
+    """Start SLURM workers, run the sweep on them, and release the jobs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("spec", help="sweep spec (TOML)")
     parser.add_argument("--out", required=True, help="results directory on a shared file system")
@@ -47,7 +48,6 @@ def main() -> None:
         queue=args.partition,
         account=args.account,
         walltime=args.walltime,
-        job_name="inclusion-sim-sweep",
     )
     cluster.scale(jobs=args.jobs)
     with Client(cluster) as client:
