@@ -44,7 +44,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError, Problem, nearest
 from .params import MECHANISMS, Params
 from .policies import POLICY_PRESETS, Policy, ServicePolicy
-from .school.generate import DEFAULT_SERVICE_MIX, SchoolSettings, ServiceMix, StaffGroup, generate_school
+from .school.generate import (
+    DEFAULT_SERVICE_MIX,
+    SchoolSettings,
+    ServiceMix,
+    StaffGroup,
+    generate_school,
+)
 from .school.world import DAYS, SERVICES, School
 
 Service = Literal["speech", "ot", "pt", "counseling", "setss"]
@@ -152,7 +158,7 @@ class Scenario:
         self.spec = spec
         self.path = path
         self._source = str(path) if path else "scenario"
-        self._params = Params(spec.parameters, source=f"{self._source} [parameters]")
+        self._params = Params(spec.parameters, source=f"{self._source}: [parameters]")
         unknown = [m for m in spec.mechanisms if m not in MECHANISMS]
         if unknown:
             raise InputError([Problem(self._source, f"[mechanisms] key '{m}'",
@@ -358,7 +364,7 @@ def from_dict(data: dict[str, Any], *, source: str = "scenario",
         parameters = data.get("parameters")
         if isinstance(parameters, dict):
             try:
-                Params(parameters, source=f"{source} [parameters]")
+                Params(parameters, source=f"{source}: [parameters]")
             except InputError as more:
                 problems += more.problems
         raise InputError(problems) from None

@@ -1,0 +1,63 @@
+# The README's commands. Each target creates (or reuses) the virtual environment it needs.
+#   make demo   set up and run a policy comparison on the default school
+#   make test   set up and run every test (model, data, sweeps, browser, notebooks)
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+VENV312 ?= .venv-py312
+EXTRAS := test,dashboard,notebooks,distributed
+
+.PHONY: setup demo test lint test-main test-py312 browser-setup dashboard docs benchmark validation clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/inclusion-sim compare scenarios/default_elementary.toml \
+	    --policies pull_out push_in push_in_collaborative hybrid --replicates 10 --out results/demo
+	@echo "Results: results/demo/ (comparison.png, weekly.png, paired.csv, runs.csv, weekly.csv)"
+
+browser-setup: $(STAMP)
+	sh scripts/setup_browser_tests.sh $(PY)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+
+test: lint browser-setup test-main test-py312
+
+test-main: $(STAMP)
+	$(PY) -m pytest
+
+# The model tests again under Python 3.12, where pip resolves Mesa 3.5 (3.11 gets Mesa 3.3).
+test-py312:
+	@py312=$$(sh scripts/find_python.sh 3.12); \
+	if [ -z "$$py312" ]; then \
+	    echo "python3.12 not found on this machine: skipping the model tests under Python 3.12 / Mesa 3.5"; \
+	else \
+	    [ -x $(VENV312)/bin/python ] || $$py312 -m venv $(VENV312); \
+	    $(VENV312)/bin/python -m pip install --quiet --upgrade pip; \
+	    $(VENV312)/bin/python -m pip install --quiet -e . pytest hypothesis; \
+	    echo "model tests under $$($(VENV312)/bin/python --version), mesa $$($(VENV312)/bin/python -c 'import mesa; print(mesa.__version__)')"; \
+	    $(VENV312)/bin/python -m pytest -m model -p no:cacheprovider tests/model; \
+	fi
+
+dashboard: browser-setup
+	$(VENV)/bin/inclusion-sim dashboard
+
+docs: $(STAMP)
+	$(PY) -m inclusion_sim.params > docs/parameters.md
+
+validation: $(STAMP)
+	$(PY) benchmarks/../docs/validation/make_validation.py
+
+benchmark: $(STAMP)
+	$(PY) benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV) $(VENV312) results test-artifacts

@@ -1,0 +1,59 @@
+"""The command line end to end, as a user runs it."""
+
+import subprocess
+import sys
+from pathlib import Path as _Path
+
+import pandas as pd
+
+SCENARIOS = _Path(__file__).resolve().parents[2] / "scenarios"
+
+CLI = [sys.executable, "-m", "inclusion_sim.cli"]
+
+
+def test_run_writes_tables_and_figure(tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.run(CLI + ["run", str(SCENARIOS / "small_elementary.toml"), "--seed", "3",
+                                 "--weeks", "4", "--out", str(out)],
+                          capture_output=True, text=True, check=True)
+    assert "Classroom use of IEP skills" in proc.stdout
+    for name in ("summary", "weekly", "students", "services", "therapists", "unmet"):
+        assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
+    assert (out / "weekly.png").stat().st_size > 10_000
+    assert pd.read_parquet(out / "summary.parquet")["seed"].iloc[0] == 3
+    assert len(pd.read_parquet(out / "weekly.parquet")) == 5
+
+
+def test_compare_prints_paired_intervals(tmp_path):
+    out = tmp_path / "cmp"
+    proc = subprocess.run(CLI + ["compare", str(SCENARIOS / "small_elementary.toml"),
+                                 "--policies", "pull_out", "push_in", "hybrid",
+                                 "--replicates", "3", "--weeks", "4", "--out", str(out)],
+                          capture_output=True, text=True, check=True)
+    assert "push_in - pull_out" in proc.stdout and "hybrid - pull_out" in proc.stdout
+    assert "Core instruction missed" in proc.stdout and "[" in proc.stdout
+    paired = pd.read_csv(out / "paired.csv")
+    assert set(paired.policy) == {"push_in", "hybrid"}
+    assert (paired.ci_low <= paired.difference).all() and (paired.difference <= paired.ci_high).all()
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert runs.groupby("replicate").seed.nunique().eq(1).all()  # same seed for every policy
+    assert (out / "comparison.png").exists() and (out / "weekly.png").exists()
+
+
+def test_user_mistakes_exit_2_without_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[school]\nclasses_per_grad = 2\n")
+    cases = [["validate", str(bad)], ["validate", str(tmp_path / "none.toml")],
+             ["compare", str(SCENARIOS / "small_elementary.toml"), "--policies", "pullout"]]
+    for args in cases:
+        proc = subprocess.run(CLI + args, capture_output=True, text=True)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr and proc.stderr.startswith("error:")
+    proc = subprocess.run(CLI + ["validate", str(bad)], capture_output=True, text=True)
+    assert "did you mean 'classes_per_grade'?" in proc.stderr
+
+
+def test_validate_ok():
+    proc = subprocess.run(CLI + ["validate", str(SCENARIOS / "default_elementary.toml")],
+                          capture_output=True, text=True, check=True)
+    assert "OK" in proc.stdout and "504 students" in proc.stdout
