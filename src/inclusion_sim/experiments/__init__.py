@@ -20,6 +20,15 @@ from inclusion_sim.experiments.spec import SweepSpec, load_spec, parse_spec
 
 open = open_results  # noqa: A001 - `experiments.open(DIR)` reads like opening a file
 
+
+def __getattr__(name: str):
+    """Import the report lazily: workers import this package and never need matplotlib."""
+    if name == "write_report":
+        from inclusion_sim.experiments.report import write_report
+
+        return write_report
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 __all__ = [
     "RunSpec",
     "SweepResults",
@@ -34,4 +43,5 @@ __all__ = [
     "parse_spec",
     "replicate_seed",
     "run_sweep",
+    "write_report",
 ]
