@@ -54,7 +54,7 @@ docs: $(STAMP)
 	$(PY) -m inclusion_sim.params > docs/parameters.md
 
 validation: $(STAMP)
-	$(PY) benchmarks/../docs/validation/make_validation.py
+	$(PY) scripts/validation.py
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/bench_model.py

@@ -8,9 +8,8 @@ spirit of Covasim's parameter file. ``status`` says how much to trust it:
 * ``estimate`` — no measurement was found; the value is a judgement and belongs in
   sensitivity analysis.
 
-Row numbers such as "lit. A7" point at the tables of the project's literature notes, which
-`docs/parameters.md` reproduces. `docs/parameters.md` is generated from this file
-(``python -m inclusion_sim.params``).
+Row numbers such as "lit. A7" point at the tables of `docs/literature.md`.
+`docs/parameters.md` is generated from this file (``python -m inclusion_sim.params``).
 """
 
 from __future__ import annotations
@@ -163,7 +162,7 @@ _DEFINITIONS: tuple[Param, ...] = (
        "kept small", "peer_modeling",
        "Carry-over gained per hour in a relevant lesson alongside skilled peers, at full belonging."),
     # --- Spill-over -------------------------------------------------------------------------
-    _P("spillover_sd_per_hour", 0.0006, "SD per hour of a second adult", 0.0, 0.0015, "estimate",
+    _P("spillover_sd_per_hour", 0.0006, "SD per hour of a second adult", 0.0, 0.0009, "estimate",
        "anchored to lit. B22 (d +0.05 per year at a typical push-in load); bounded by F3",
        "spillover",
        "Academic gain to classmates per hour a pushed-in therapist is in their core lesson."),
@@ -289,7 +288,7 @@ def markdown_table() -> str:
         "",
         "Status: **read** (value read in the source), **secondary** (read in a source citing it), "
         "**estimate** (no measurement found; varied in sensitivity analysis). "
-        "Row numbers (lit. A7, B19, C F2) refer to the literature tables in `docs/ODD.md` section 7.",
+        "Row numbers (lit. A7, B19, C F2) refer to the tables in `docs/literature.md`.",
         "",
     ]
     by_mechanism: dict[str, list[Param]] = {}

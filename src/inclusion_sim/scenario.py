@@ -88,7 +88,7 @@ class SchoolSpec(_Strict):
     data: str | None = None
     allow_identifying_columns: bool = False
     grades: list[int | Literal["K", "k"]] = Field(default_factory=lambda: ["K", 1, 2, 3, 4, 5])
-    classes_per_grade: Annotated[int, Field(ge=1, le=20)] = 4
+    classes_per_grade: Annotated[int, Field(ge=1, le=500)] = 4
     class_size: Annotated[int, Field(ge=2, le=40)] = 21
     iep_prevalence: Annotated[float, Field(ge=0, le=1)] = 0.15
     period_minutes: list[Annotated[int, Field(ge=15, le=120)]] = Field(
