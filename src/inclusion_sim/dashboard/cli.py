@@ -12,10 +12,10 @@ import argparse
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-#: The Solara app the command serves.
-APP_FILE = Path(__file__).with_name("app.py")
+#: The Solara app the command serves, by module name so that it is found wherever the package
+#: is installed.
+APP_MODULE = "inclusion_sim.dashboard.app"
 DEFAULT_PORT = 8765
 DEFAULT_HOST = "127.0.0.1"
 
@@ -37,7 +37,7 @@ def build_command(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> list[st
     Shared with the browser tests so that they start the server exactly as users do.
     """
     return [
-        sys.executable, "-m", "solara", "run", str(APP_FILE),
+        sys.executable, "-m", "solara", "run", APP_MODULE,
         "--host", host, "--port", str(port), "--production", "--no-open",
     ]  # fmt: skip
 

@@ -78,11 +78,16 @@ def list_ready() -> dict[str, tuple[str, Path]]:
     """Ready schools: key -> (label, path). Scenario files first, then CSV folders."""
     found: dict[str, tuple[str, Path]] = {}
     for base in scenario_dirs():
+        texts = []
         for path in sorted(base.glob("*.toml")):
             found.setdefault(path.stem, (_title(path.stem), path))
+            texts.append(path.read_text(encoding="utf-8", errors="ignore"))
         schools = base / "schools"
         if schools.is_dir():
             for folder in sorted(p for p in schools.iterdir() if p.is_dir()):
+                # A folder a scenario already uses is offered through that scenario.
+                if any(f"schools/{folder.name}" in text for text in texts):
+                    continue
                 if all((folder / f).is_file() for f in SCHOOL_FILES):
                     key = f"schools/{folder.name}"
                     found.setdefault(key, (f"{_title(folder.name)} (school files)", folder))

@@ -1,0 +1,676 @@
+"""The dashboard's pages: School, Policy, Compare, Classroom, Student, About the model.
+
+Served by ``inclusion-sim dashboard`` (``solara run`` on this file). Every page reads and
+writes the per-session state in `state`; every number comes from a library call made through
+`schools`, `runs` and `views`. Long comparisons run in a thread (`solara.lab.task`) that reports
+progress, so the page stays responsive and a second click simply replaces the running one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import io
+import threading
+import zipfile
+
+import solara
+import solara.lab
+from ipyvuetify.extra import FileInput
+
+from inclusion_sim.dashboard import figures, runs, schools, state, views
+from inclusion_sim.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
+from inclusion_sim.errors import InputError
+from inclusion_sim.outcomes import METRICS
+from inclusion_sim.params import PARAMETERS
+from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES
+
+TITLE = "Push-in or pull-out? A what-if tool for your school"
+_CSS = """
+.is-card { border-radius: 12px !important; }
+.is-verdict-better { border-left: 6px solid #009E73 !important; }
+.is-verdict-worse { border-left: 6px solid #D55E00 !important; }
+.is-verdict-unclear, .is-verdict-neither { border-left: 6px solid #9E9E9E !important; }
+.is-sentence { font-size: 1.05rem; line-height: 1.45; color: #222; }
+.is-ci { font-size: 0.85rem; color: #555; margin-top: 4px; }
+.is-number { font-size: 2rem; font-weight: 500; color: #0072B2; }
+.is-muted { color: #555; }
+.is-problems td { padding: 2px 10px 2px 0; vertical-align: top; }
+"""
+
+
+def _problem_rows(err: InputError) -> list[dict[str, str]]:
+    return [{"file": p.source, "where": p.where,
+             "what": f"expected {p.expected}, found {p.found}" + (f" ({p.hint})" if p.hint else "")}
+            for p in err.problems]
+
+
+def _choose(choice: schools.SchoolChoice) -> None:
+    """Make a school current; a comparison of another school no longer applies."""
+    state.school_choice.set(choice)
+    state.comparison.set(None)
+    state.classroom_id.set(choice.school.classes[0].id if choice.school.classes else "")
+    first_iep = next((s.id for s in choice.school.students if s.has_iep), "")
+    state.student_id.set(first_iep)
+
+
+def _load_ready(key: str) -> None:
+    state.ready_key.set(key)
+    try:
+        _choose(schools.load_ready(key))
+        state.load_problems.set([])
+        state.load_message.set("")
+    except InputError as err:
+        state.load_problems.set(_problem_rows(err))
+        state.load_message.set("This school could not be loaded; the previous school stays.")
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+@solara.component
+def Problems():
+    """The located problems of the last load or upload, or nothing."""
+    rows = state.load_problems.value
+    if not rows:
+        return
+    body = "".join(
+        f"<tr><td><b>{html.escape(r['file'])}</b></td><td>{html.escape(r['where'])}</td>"
+        f"<td>{html.escape(r['what'])}</td></tr>" for r in rows[:40])
+    more = f"<p>... and {len(rows) - 40} more.</p>" if len(rows) > 40 else ""
+    with solara.Error(icon="mdi-file-alert-outline"):
+        solara.Markdown(f"**{state.load_message.value}**")
+        solara.HTML(tag="div", unsafe_innerHTML=f'<table class="is-problems">{body}</table>{more}')
+
+
+@solara.component
+def NeedSchool():
+    """What a page shows before a school is chosen."""
+    with solara.Info():
+        solara.Markdown("Pick a school on the **School** page first.")
+
+
+@solara.component
+def Header(title: str, lead: str):
+    """A page title with one line saying what the page is for."""
+    solara.Style(_CSS)
+    choice = state.school_choice.value
+    solara.Title(TITLE)
+    solara.Markdown(f"## {title}")
+    text = lead + (f"  \n*School: {choice.label}*" if choice is not None else "")
+    solara.Markdown(text, style={"color": "#444"})
+
+
+@solara.component
+def Stat(number: str, label: str):
+    """A big number with a caption."""
+    with solara.Card(classes=["is-card"], style={"min-width": "170px"}):
+        solara.HTML(tag="div", unsafe_innerHTML=f'<div class="is-number">{html.escape(number)}'
+                    f'</div><div class="is-muted">{html.escape(label)}</div>')
+
+
+@solara.component
+def Figure(fig, filename: str):
+    """A chart with a button to save it as PNG."""
+    with solara.Column(gap="0px"):
+        solara.FigureMatplotlib(fig, format="png", dpi=110)
+        solara.FileDownload(lambda: figures.png_bytes(fig), filename=filename,
+                            label=f"Save chart ({filename})", mime_type="image/png")
+
+
+# --------------------------------------------------------------------------- School
+
+
+@solara.component
+def CsvUpload():
+    """Choose the school's three CSV files; read them in a thread, never on the server's loop."""
+    info, set_info = solara.use_state(None)
+    files, set_files = solara.use_state(None)
+    busy, set_busy = solara.use_state(False)
+    picker = FileInput.element(label="Choose students.csv, staff.csv and timetable.csv",
+                               multiple=True, accept=".csv,text/csv", on_file_info=set_info,
+                               show_progress=False)
+
+    def wire():
+        if not info:
+            return
+        widget = solara.get_widget(picker)
+        widget.version += 1
+        widget.reset_stats()
+        set_files(widget.get_files())
+
+    solara.use_effect(wire, [info])
+
+    def load(cancel: threading.Event):
+        if not files:
+            return
+        set_busy(True)
+        try:
+            uploads = [Upload(f["name"], int(f["size"]), file_obj=f["file_obj"]) for f in files]
+            school = load_uploaded_school(uploads, "Your school (uploaded)")
+            _choose(schools.SchoolChoice("upload", "Your school (uploaded)", school, None,
+                                         "From the files you uploaded"))
+            state.ready_key.set("")
+            state.load_problems.set([])
+            state.load_message.set("")
+        except InputError as err:
+            state.load_problems.set(_problem_rows(err))
+            previous = state.school_choice.value
+            state.load_message.set("The files were not loaded. " + (
+                f"'{previous.label}' is still loaded." if previous else "Fix them and retry."))
+        except Exception as err:  # noqa: BLE001 - an upload must never take the page down
+            state.load_problems.set([{"file": "upload", "where": "reading the files",
+                                      "what": f"{type(err).__name__}: {err}"}])
+            state.load_message.set("The files could not be read; the previous school stays.")
+        finally:
+            set_busy(False)
+
+    solara.use_thread(load, [files])
+    with solara.Column():
+        solara.display(picker)
+        if busy:
+            solara.ProgressLinear(True)
+        solara.Markdown(
+            f"The three files described in *docs/school-data.md* (templates in "
+            f"*scenarios/templates/*), each at most {MAX_FILE_BYTES // (1024 * 1024)} MB. "
+            "No names or birth dates are needed: use the ids your school already uses.",
+            style={"font-size": "0.85rem", "color": "#555"})
+
+
+@solara.component
+def SchoolPage():
+    """Pick a ready school or upload one; see students by service and therapist capacity."""
+    Header("Your school", "Pick one of the ready schools or upload your school's files. "
+           "Then look at who needs which service, and whether the therapists' time covers it.")
+    ready = schools.list_ready()
+    if state.school_choice.value is None and ready and not state.load_problems.value:
+        _load_ready(next(iter(ready)))
+    choice = state.school_choice.value
+    with solara.Columns([1, 1]):
+        with solara.Card("A ready school", classes=["is-card"]):
+            by_label = {label: key for key, (label, _) in ready.items()}
+            current = ready.get(state.ready_key.value, (None, None))[0]
+            solara.Select("School", values=list(by_label), value=current,
+                          on_value=lambda label: _load_ready(by_label[label]), dense=True)
+            solara.Markdown("Ready schools are the scenarios shipped with the tool: generated "
+                            "schools with typical caseloads, and an example school read from "
+                            "CSV files like yours.",
+                            style={"font-size": "0.85rem", "color": "#555"})
+        with solara.Card("Or your own school's files", classes=["is-card"]):
+            CsvUpload()
+    Problems()
+    if choice is None:
+        return
+    counts = schools.headline(choice.school)
+    solara.Markdown(f"### {choice.label}" + (f"\n{choice.note}" if choice.note else ""))
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        Stat(f"{counts['students']:,}", "students")
+        Stat(f"{counts['with_iep']:,}", "students with an IEP")
+        Stat(f"{counts['classes']}", "classes")
+        Stat(f"{counts['therapists']}", "therapists and providers")
+    cap = schools.capacity_table(choice.school)
+    with solara.Columns([1, 1]):
+        with solara.Card("Students by service", classes=["is-card"]):
+            solara.DataFrame(schools.students_by_service(choice.school), items_per_page=10)
+        with solara.Card("Mandated minutes against therapist time", classes=["is-card"]):
+            lines = []
+            for _, row in cap.iterrows():
+                ratio = row["Mandated / capacity"]
+                if row["Mandated minutes a week"] == 0:
+                    continue
+                if row["Therapist minutes a week"] == 0:
+                    verdict = "no therapist at all: every mandated minute goes unmet"
+                elif ratio > 1:
+                    verdict = f"**{ratio:.0%} of capacity: more than the therapists have**"
+                elif ratio > 0.85:
+                    verdict = f"{ratio:.0%} of capacity: tight once travel and planning count"
+                else:
+                    verdict = f"{ratio:.0%} of capacity"
+                lines.append(f"- **{row['Service']}**: {row['Mandated minutes a week']:,} "
+                             f"mandated min/week, {row['Therapist minutes a week']:,} therapist "
+                             f"min/week - {verdict}")
+            solara.Markdown("\n".join(lines))
+    with solara.Card("Therapists", classes=["is-card"]):
+        solara.DataFrame(schools.therapist_table(choice.school), items_per_page=20)
+
+
+# --------------------------------------------------------------------------- Policy
+
+
+def _param_help(name: str) -> str:
+    p = PARAMETERS[name]
+    status = {"read": "read in the source", "secondary": "from a source citing the original",
+              "estimate": "an estimate: no measurement was found"}.get(p.status, p.status)
+    return f"{p.doc} *Source: {p.source} ({status}).*"
+
+
+@solara.component
+def ParameterSlider(name: str):
+    """One parameter with its plain-language meaning and its source."""
+    p = PARAMETERS[name]
+    value = state.overrides.value.get(name, p.default)
+
+    def set_value(v):
+        new = dict(state.overrides.value)
+        if abs(float(v) - float(p.default)) < 1e-12:
+            new.pop(name, None)
+        else:
+            new[name] = float(v)
+        state.overrides.set(new)
+
+    step = (p.high - p.low) / 20 if (p.high - p.low) < 20 else 1.0
+    with solara.Column(gap="0px"):
+        solara.SliderFloat(f"{name.replace('_', ' ').capitalize()} ({p.unit})", value=value,
+                           min=p.low, max=p.high, step=step, on_value=set_value,
+                           thumb_label="always")
+        solara.Markdown(_param_help(name), style={"font-size": "0.82rem", "color": "#555"})
+
+
+@solara.component
+def PolicyPage():
+    """Choose a delivery model per service (your plan) and adjust the key parameters."""
+    Header("Your plan", "Choose how each service is delivered. Your plan is compared with the "
+           "ready policies on the Compare page.")
+    choices = state.plan_choices.value
+    with solara.Columns([3, 2]):
+        with solara.Card("Delivery model per service", classes=["is-card"]):
+            for service in SERVICES:
+                def set_choice(v, service=service):
+                    state.plan_choices.set({**state.plan_choices.value, service: v})
+                solara.Select(SERVICE_LABELS[service], values=list(state.DELIVERY_CHOICES),
+                              value=choices.get(service, "pull_out"), on_value=set_choice,
+                              dense=True)
+                label, meaning = state.DELIVERY_CHOICES[choices.get(service, "pull_out")]
+                solara.Markdown(f"*{label}*: {meaning}",
+                                style={"font-size": "0.82rem", "color": "#555",
+                                       "margin-top": "-12px"})
+            solara.Checkbox(label="Keep pull-out sessions out of core lessons (ELA, writing, "
+                            "math, science, social studies)", value=state.plan_avoid_core)
+        with solara.Card("The delivery models", classes=["is-card"]):
+            solara.Markdown("\n".join(f"- **{label}**: {text}" for label, text in
+                                      state.DELIVERY_CHOICES.values()))
+    with solara.Card("Key numbers the model uses", classes=["is-card"]):
+        solara.Markdown("Defaults come from the literature where a figure exists; "
+                        "*estimate* means none was found. Change them to see how much the "
+                        "answer depends on them.", style={"color": "#444"})
+        with solara.ColumnsResponsive(12, large=6):
+            for name in state.KEY_PARAMETERS:
+                if name in PARAMETERS:
+                    ParameterSlider(name)
+        if state.overrides.value:
+            solara.Button("Reset to defaults", on_click=lambda: state.overrides.set({}),
+                          outlined=True)
+
+
+# --------------------------------------------------------------------------- Compare
+
+
+@solara.lab.task(prefer_threaded=True)
+def run_comparison_task(choice, keys, overrides, replicates, weeks):
+    """Run the comparison in a thread; report progress; stop if superseded."""
+    policies = [state.policy_for(k) for k in keys]
+
+    def progress(done, total, what):
+        run_comparison_task.progress = 100.0 * done / max(total, 1)
+        state.progress_text.set(f"{done} of {total} runs - {what}")
+
+    result = runs.run_comparison(choice, policies, overrides=overrides, replicates=replicates,
+                                 weeks=weeks, on_progress=progress,
+                                 should_stop=lambda: not run_comparison_task.is_current())
+    if result is not None:
+        state.comparison.set(result)
+    return result
+
+
+@solara.component
+def OutcomeCardView(card: runs.OutcomeCard):
+    """One outcome in a sentence, coloured by whether it is better, worse or unclear."""
+    verdict = {"better": "better", "worse": "worse", "unclear": "no clear difference",
+               "neither": ""}[card.verdict]
+    with solara.Card(classes=["is-card", f"is-verdict-{card.verdict}"],
+                     style={"min-height": "150px"}):
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            f'<div class="is-muted" style="font-size:0.8rem">{html.escape(card.title)}'
+            f'{" - " + verdict if verdict else ""}</div>'
+            f'<div class="is-sentence outcome-sentence">{html.escape(card.sentence)}</div>'
+            f'<div class="is-ci">{html.escape(card.ci_text)}</div>'))
+
+
+def _csv_zip(comparison: runs.Comparison) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("outcomes_by_run.csv", comparison.summary().to_csv(index=False))
+        zf.writestr("outcomes_summary.csv", runs.means_table(comparison).to_csv(index=False))
+        zf.writestr("weekly.csv", comparison.weekly().to_csv(index=False))
+        for name in ("students", "services", "therapists", "unmet"):
+            zf.writestr(f"{name}.csv", comparison.table(name).to_csv(index=False))
+    return buffer.getvalue()
+
+
+def _report(comparison: runs.Comparison) -> str:
+    """A short, self-contained HTML report of the comparison, with its main chart."""
+    import base64
+
+    cards = runs.outcome_cards(comparison)
+    base = comparison.runs[comparison.baseline].label
+    png = base64.b64encode(figures.png_bytes(
+        figures.weekly_chart(comparison, "iep_core_hours_missed"))).decode()
+    parts = [f"<html><head><meta charset='utf-8'><title>{html.escape(TITLE)}</title>"
+             "<style>body{font-family:Arial,sans-serif;max-width:860px;margin:2em auto;"
+             "color:#222}li{margin:4px 0}.ci{color:#555;font-size:0.9em}</style></head><body>",
+             f"<h1>{html.escape(comparison.school_label)}: comparing delivery models</h1>",
+             f"<p>{len(comparison.seeds)} simulated school years per policy, "
+             f"{comparison.weeks} weeks each, on the same seeds. Compared with "
+             f"<b>{html.escape(base)}</b>. Generated "
+             f"{_dt.date.today().isoformat()} by inclusion_sim.</p>"]
+    for key, policy_cards in cards.items():
+        parts.append(f"<h2>{html.escape(comparison.runs[key].label)}</h2><ul>")
+        for card in policy_cards:
+            parts.append(f"<li>{html.escape(card.sentence)} "
+                         f"<span class='ci'>({html.escape(card.ci_text)})</span></li>")
+        parts.append("</ul>")
+    parts.append(f"<img alt='core instruction missed' style='width:100%' "
+                 f"src='data:image/png;base64,{png}'/>")
+    parts.append("<h2>All outcomes (mean ± 95% interval half-width)</h2>")
+    parts.append(runs.means_table(comparison).to_html(index=False, border=0))
+    if comparison.params:
+        parts.append("<p>Parameters changed from the defaults: " + html.escape(", ".join(
+            f"{k} = {v:g}" for k, v in comparison.params.items())) + "</p>")
+    parts.append("<p class='ci'>These are simulations: they show what follows from the model's "
+                 "assumptions, several of which are estimates (see About the model).</p>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+@solara.component
+def ComparisonResults(comparison: runs.Comparison):
+    """Cards, charts, distributions, therapist time, unmet mandates and export."""
+    cards = runs.outcome_cards(comparison)
+    base = comparison.runs[comparison.baseline].label
+    solara.Markdown(f"Each policy ran **{len(comparison.seeds)} times** on the same seeds "
+                    f"({comparison.weeks} school weeks each). Differences are against "
+                    f"**{base}**; the 95% interval shows how much they vary between runs.")
+    for key, policy_cards in cards.items():
+        solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
+        with solara.ColumnsResponsive(12, medium=6, large=3):
+            for card in policy_cards:
+                OutcomeCardView(card)
+    with solara.lab.Tabs():
+        with solara.lab.Tab("Over the weeks"):
+            solara.Select("Outcome", values=list(figures.WEEKLY_CHARTS),
+                          value=state.weekly_metric, dense=True)
+            fig = solara.use_memo(lambda: figures.weekly_chart(comparison,
+                                                               state.weekly_metric.value),
+                                  [comparison, state.weekly_metric.value])
+            Figure(fig, f"weekly_{state.weekly_metric.value}.png")
+        with solara.lab.Tab("Across students"):
+            solara.Select("Measure", values=list(figures.STUDENT_DISTRIBUTIONS),
+                          value=state.distribution_column, dense=True)
+            fig = solara.use_memo(lambda: figures.distribution_chart(
+                comparison, state.distribution_column.value),
+                [comparison, state.distribution_column.value])
+            Figure(fig, f"students_{state.distribution_column.value}.png")
+        with solara.lab.Tab("Therapist time and unmet mandates"):
+            fig = solara.use_memo(lambda: figures.therapist_time_chart(comparison), [comparison])
+            Figure(fig, "therapist_time.png")
+            unmet = comparison.table("unmet")
+            if len(unmet):
+                table = (unmet.groupby(["policy_label", "service", "reason"])["minutes"]
+                         .sum().div(len(comparison.seeds)).round().reset_index()
+                         .rename(columns={"policy_label": "Policy", "service": "Service",
+                                          "reason": "Why", "minutes": "Unmet minutes a week"}))
+                solara.Markdown("**Mandated minutes that could not be scheduled** "
+                                "(average over runs):")
+                solara.DataFrame(table, items_per_page=15)
+            else:
+                solara.Success("Every mandated minute could be scheduled under every policy.")
+        with solara.lab.Tab("All outcomes"):
+            solara.DataFrame(runs.means_table(comparison), items_per_page=20)
+    with solara.Card("Export", classes=["is-card"]):
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            solara.FileDownload(lambda: _csv_zip(comparison), filename="comparison_tables.zip",
+                                label="Tables (CSV, zipped)", mime_type="application/zip")
+            solara.FileDownload(lambda: _report(comparison), filename="comparison_report.html",
+                                label="Short report (HTML)", mime_type="text/html")
+            solara.FileDownload(lambda: figures.png_bytes(figures.weekly_chart(
+                comparison, "iep_core_hours_missed")), filename="core_hours_missed.png",
+                label="Main chart (PNG)", mime_type="image/png")
+
+
+@solara.component
+def ComparePage():
+    """Run two or more policies on the same seeds and read the differences."""
+    Header("Compare policies", "Run the same school under two or more policies and see what "
+           "changes for students, staff and the budget.")
+    choice = state.school_choice.value
+    if choice is None:
+        NeedSchool()
+        return
+    options = [*state.PRESET_LABELS, state.YOUR_PLAN]
+    with solara.Card("What to compare", classes=["is-card"]):
+        solara.SelectMultiple("Policies (the first is the baseline)", values=state.compared,
+                              all_values=options, dense=True)
+        with solara.Row():
+            solara.SliderInt("Runs per policy", value=state.replicates, min=2, max=10)
+            solara.SliderInt("School weeks", value=state.weeks, min=4, max=40)
+        ready = len(state.compared.value) >= 2
+        solara.Button("Run comparison", color="primary", disabled=not ready,
+                      icon_name="mdi-play",
+                      on_click=lambda: run_comparison_task(
+                          choice, list(state.compared.value), dict(state.overrides.value),
+                          int(state.replicates.value), int(state.weeks.value)))
+        if not ready:
+            solara.Markdown("Choose at least two policies.", style={"color": "#D55E00"})
+        if run_comparison_task.pending:
+            solara.ProgressLinear(run_comparison_task.progress or True)
+            solara.Text(state.progress_text.value)
+        if run_comparison_task.error:
+            solara.Error(f"The comparison failed: {run_comparison_task.exception}")
+    comparison = state.comparison.value
+    if comparison is not None:
+        ComparisonResults(comparison)
+    elif not run_comparison_task.pending:
+        solara.Info("Choose policies and press Run comparison. Five runs of two policies take "
+                    "a few seconds.")
+
+
+# --------------------------------------------------------------------------- Classroom
+
+
+def _view_model(policy_key: str):
+    """The finished model of the comparison for this policy, else a fresh one (not run)."""
+    comparison = state.comparison.value
+    if comparison is not None and policy_key in comparison.runs:
+        return comparison.runs[policy_key].model
+    _, _, policy = state.policy_for(policy_key)
+    return views.week_model(state.school_choice.value, policy, dict(state.overrides.value))
+
+
+@solara.component
+def ClassroomPage():
+    """One class through a day, period by period, drawn as a room."""
+    Header("A classroom, period by period", "Who is in the room, who is out and where, where "
+           "the therapist is, and what the lesson is.")
+    choice = state.school_choice.value
+    if choice is None:
+        NeedSchool()
+    else:
+        ClassroomView(choice)
+
+
+@solara.component
+def ClassroomView(choice: schools.SchoolChoice):
+    """The room drawings for the chosen class, day and policy."""
+    class_ids = [c.id for c in choice.school.classes]
+    if state.classroom_id.value not in class_ids:
+        state.classroom_id.set(class_ids[0])
+    options = [*state.PRESET_LABELS, state.YOUR_PLAN]
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.Select("Class", values=class_ids, value=state.classroom_id, dense=True)
+        solara.Select("Policy", values=options, value=state.classroom_policy, dense=True)
+        solara.ToggleButtonsSingle(value=state.classroom_day, values=list(range(len(DAYS))))
+    solara.Markdown(f"Day: **{DAYS[state.classroom_day.value]}** (days are numbered from "
+                    "0 = Monday).", style={"font-size": "0.85rem", "color": "#555"})
+    model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
+                            [state.classroom_policy.value, choice, state.comparison.value,
+                             str(state.plan_choices.value), state.plan_avoid_core.value])
+    periods = views.classroom_day(model, state.classroom_id.value, state.classroom_day.value)
+    iep = {s.id for s in choice.school.students
+           if s.class_id == state.classroom_id.value and s.has_iep}
+    solara.Markdown("Blue: in class. Green: in class with a pushed-in therapist (orange "
+                    "square). Dashed: out of the room. An orange ring marks a student with an "
+                    "IEP.", style={"font-size": "0.85rem"})
+    for period in periods:
+        with solara.Card(f"{period.label} - {period.minutes} min", classes=["is-card",
+                                                                            "classroom-period"]):
+            solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(
+                period, state.classroom_id.value, iep))
+
+
+# --------------------------------------------------------------------------- Student
+
+
+@solara.component
+def StudentPage():
+    """One student through a week and through the year."""
+    Header("Follow one student", "A week of sessions and lessons, and the year: skills, "
+           "belonging, stigma and core instruction missed.")
+    choice = state.school_choice.value
+    if choice is None:
+        NeedSchool()
+    elif not any(s.has_iep for s in choice.school.students):
+        solara.Info("This school has no students with an IEP.")
+    else:
+        StudentView(choice)
+
+
+@solara.component
+def StudentView(choice: schools.SchoolChoice):
+    """The week table and the year charts of the chosen student."""
+    iep_ids = [s.id for s in choice.school.students if s.has_iep]
+    if state.student_id.value not in iep_ids:
+        state.student_id.set(iep_ids[0])
+    record = next(s for s in choice.school.students if s.id == state.student_id.value)
+    options = [*state.PRESET_LABELS, state.YOUR_PLAN]
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.Select("Student with an IEP", values=iep_ids, value=state.student_id, dense=True)
+        solara.Select("Policy for the week", values=options, value=state.classroom_policy,
+                      dense=True)
+    mandates = ", ".join(f"{SERVICE_LABELS[m.service]} {m.sessions_per_week} x "
+                         f"{m.minutes_per_session} min" for m in record.mandates)
+    solara.Markdown(f"**{record.id}**, class {record.class_id}, grade "
+                    f"{'K' if record.grade == 0 else record.grade}. IEP: {mandates}.")
+    model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
+                            [state.classroom_policy.value, choice, state.comparison.value,
+                             str(state.plan_choices.value), state.plan_avoid_core.value])
+    week = views.student_week(model, record.id)
+    with solara.Card("The week", classes=["is-card", "student-week"]):
+        with_sessions = week[week["Session"] != ""]
+        solara.Markdown(f"{len(with_sessions)} sessions this week; "
+                        f"{int((week['Where'] != 'In class').sum())} periods out of class.")
+        solara.DataFrame(week, items_per_page=12)
+    comparison = state.comparison.value
+    with solara.Card("The year", classes=["is-card"]):
+        if comparison is None:
+            solara.Info("Run a comparison on the Compare page to follow this student through "
+                        "the year under each policy.")
+        else:
+            StudentYear(comparison, record.id)
+
+
+@solara.component
+def StudentYear(comparison: runs.Comparison, student_id: str):
+    """The student's weekly measures under each policy of the comparison (first run)."""
+    def draw():
+        series = {pr.label: views.student_history(pr.model, student_id)
+                  for pr in comparison.runs.values() if pr.model is not None}
+        return figures.student_year_chart(series, student_id)
+
+    fig = solara.use_memo(draw, [comparison, student_id])
+    Figure(fig, f"student_{student_id}.png")
+
+
+# --------------------------------------------------------------------------- About
+
+_MECHANISMS = """
+The model simulates a school year period by period. Each student with an IEP has mandated
+sessions; the delivery policy decides where they happen. Ten mechanisms then act:
+
+1. **Sessions and locations.** A weekly timetable places every session; what cannot be placed is
+   reported as unmet minutes, with the reason.
+2. **Resistance.** Students sometimes refuse a session, more often when they are pulled out in
+   front of classmates, when stigma is high, or when they miss a favourite lesson.
+3. **Therapy dose.** Minutes delivered build mastery of the IEP goal; practice in the real lesson
+   (push-in) carries over to the classroom better.
+4. **Instruction.** A pulled-out student misses the lesson and the walk there and back; missed core
+   material piles up and is only partly caught up.
+5. **Teacher practice.** Teachers who use therapy strategies give extra practice in lessons.
+6. **Teacher learning.** Teachers who see therapists work, and above all co-plan with them, adopt
+   the strategies; without reinforcement they fade.
+7. **Peer modeling.** Students practise skills with classmates who have them.
+8. **Spill-over.** A second adult in the room helps classmates too, especially the weakest.
+9. **Stigma and belonging.** Visible removals raise felt stigma (more in older grades); stigma
+   lowers belonging and engagement.
+10. **Minutes and money.** Every minute of therapists and teachers is counted and costed.
+"""
+
+
+@solara.component
+def AboutPage():
+    """Each mechanism in a few sentences; the parameters with sources; what is an estimate."""
+    Header("About the model", "What the simulation does, where its numbers come from, and "
+           "which of them are estimates.")
+    solara.Markdown(_MECHANISMS)
+    estimates = sum(p.status == "estimate" for p in PARAMETERS.values())
+    solara.Markdown(f"### The parameters\n{len(PARAMETERS)} numbers drive the model; "
+                    f"**{estimates} are estimates** (no measurement was found) and are the first "
+                    "thing to vary before trusting a result. The others were read in the cited "
+                    "sources.")
+    import pandas as pd
+
+    table = pd.DataFrame([{"Parameter": p.name, "Default": p.default, "Unit": p.unit,
+                           "Range": f"{p.low:g} - {p.high:g}", "Status": p.status,
+                           "Meaning": p.doc, "Source": p.source} for p in PARAMETERS.values()])
+    solara.DataFrame(table, items_per_page=15)
+    solara.Markdown("### The outcomes\n" + "\n".join(
+        f"- **{m.label}** ({m.unit}; {'higher is better' if m.better == 'higher' else 'lower is better' if m.better == 'lower' else 'neither better nor worse'})"  # noqa: E501
+        for m in METRICS.values()))
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 - Solara's layout signature
+    """The frame of every page: a title bar and tabs named in plain words."""
+    route, siblings = solara.use_route()
+    router = solara.use_router()
+    index = siblings.index(route) if route in siblings else 0
+    paths = [solara.resolve_path(r) for r in siblings]  # only resolvable while rendering
+
+    def go(i: int) -> None:
+        router.push(paths[i])
+
+    solara.Style(_CSS)
+    solara.Title(TITLE)
+    with solara.Column(gap="0px", style={"min-height": "100vh", "background": "#F6F7F9"}):
+        with solara.Column(gap="0px", style={"background": "#12436D", "color": "#fff",
+                                             "padding": "14px 24px 0 24px"}):
+            solara.HTML(tag="div", unsafe_innerHTML=(
+                f'<div style="font-size:1.45rem;font-weight:500">{html.escape(TITLE)}</div>'
+                '<div style="opacity:0.85;font-size:0.95rem">Simulate how related services '
+                "are delivered and what it means for students, staff and the budget.</div>"))
+            with solara.lab.Tabs(value=index, on_value=go, background_color="#12436D",
+                                 slider_color="#F4B400", dark=True):
+                for r in siblings:
+                    solara.lab.Tab(r.label or r.path)
+        with solara.Column(style={"padding": "16px 24px", "max-width": "1400px"},
+                           children=children):
+            pass
+
+
+routes = [
+    solara.Route(path="/", component=SchoolPage, label="School", layout=Layout),
+    solara.Route(path="policy", component=PolicyPage, label="Policy"),
+    solara.Route(path="compare", component=ComparePage, label="Compare"),
+    solara.Route(path="classroom", component=ClassroomPage, label="Classroom"),
+    solara.Route(path="student", component=StudentPage, label="Student"),
+    solara.Route(path="about", component=AboutPage, label="About the model"),
+]
