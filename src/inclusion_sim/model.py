@@ -291,7 +291,7 @@ class SchoolModel(mesa.Model):
             self._start_week()
 
     def _record_week(self) -> None:
-        from .outcomes import weekly_row, student_snapshot
+        from .outcomes import student_snapshot, weekly_row
 
         for key, value in weekly_row(self).items():
             self.weekly.setdefault(key, []).append(value)

@@ -95,3 +95,19 @@ def test_fuzz_bytes_only_raise_input_error(tmp_path_factory, blob):
         load_scenario(path)
     except InputError:
         pass
+
+
+def test_parameter_reference_is_up_to_date():
+    from inclusion_sim.params import markdown_table
+
+    docs = SCENARIOS.parent / "docs" / "parameters.md"
+    assert docs.read_text().strip() == markdown_table().strip(), \
+        "docs/parameters.md is stale: run `make docs`"
+
+
+def test_every_parameter_is_documented():
+    from inclusion_sim import PARAMETERS
+
+    for p in PARAMETERS.values():
+        assert p.unit and p.source and p.doc and p.status in ("read", "secondary", "estimate")
+        assert p.low <= p.default <= p.high, p.name

@@ -520,11 +520,12 @@ def ClassroomView(choice: schools.SchoolChoice):
     solara.Markdown("Blue: in class. Green: in class with a pushed-in therapist (orange "
                     "square). Dashed: out of the room. An orange ring marks a student with an "
                     "IEP.", style={"font-size": "0.85rem"})
-    for period in periods:
-        with solara.Card(f"{period.label} - {period.minutes} min", classes=["is-card",
-                                                                            "classroom-period"]):
-            solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(
-                period, state.classroom_id.value, iep))
+    with solara.ColumnsResponsive(12, large=6):
+        for period in periods:
+            with solara.Card(f"{period.label} - {period.minutes} min",
+                             classes=["is-card", "classroom-period"]):
+                solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(
+                    period, state.classroom_id.value, iep), style={"width": "100%"})
 
 
 # --------------------------------------------------------------------------- Student

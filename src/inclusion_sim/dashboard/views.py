@@ -104,7 +104,7 @@ def room_svg(period: Period, class_id: str, iep_ids: set[str]) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="Classroom {esc(class_id)}, {esc(period.label)}" '
-        'style="max-width:820px;font-family:Roboto,Arial,sans-serif">',
+        'style="width:100%;font-family:Roboto,Arial,sans-serif">',
         f'<rect x="1" y="1" width="540" height="{height - 2}" rx="14" fill="#FBF8F1" '
         'stroke="#8D6E63" stroke-width="2"/>',
         '<rect x="120" y="14" width="300" height="44" rx="6" fill="#2E5E4E"/>',
@@ -147,7 +147,8 @@ def room_svg(period: Period, class_id: str, iep_ids: set[str]) -> str:
         parts.append('<text x="560" y="54" font-size="12" fill="#666">Everyone is in class.'
                      '</text>')
     for sid, where, service, therapist in period.out[:14]:
-        text = f"{sid}: {where}" + (f", {service}" if service else "")
+        short = service.split(" (")[0].replace("-language therapy", "").replace(" therapy", "")
+        text = f"{sid}: {where.lower()}" + (f", {short}" if short else "")
         parts.append(f'<circle cx="568" cy="{y - 4}" r="6" fill="none" stroke="#555" '
                      f'stroke-dasharray="3 2"/><text x="582" y="{y}" font-size="11.5" '
                      f'fill="#333">{esc(text)}</text>')

@@ -30,8 +30,9 @@ from inclusion_sim.experiments.spec import SweepSpec, load_spec
 from inclusion_sim.experiments.store import SweepStore
 from inclusion_sim.experiments.worker import ChunkReport, ChunkTask, ignore_interrupts, run_chunk
 
-TASKS_PER_WORKER = 8
+TASKS_PER_WORKER = 4
 MAX_CHUNK = 64
+MIN_CHUNK = 2
 IN_FLIGHT_PER_WORKER = 2
 
 
@@ -96,18 +97,28 @@ def scenario_digest(scenario: Any) -> str:
     return hashlib.sha256(repr(scenario).encode()).hexdigest()[:16]
 
 
-def auto_chunk_size(remaining: int, workers: int) -> int:
-    """Runs per task: enough tasks to balance load, few enough files to stay cheap."""
-    return max(1, min(MAX_CHUNK, math.ceil(remaining / (workers * TASKS_PER_WORKER))))
+def guided_chunk_size(unassigned: int, workers: int) -> int:
+    """Runs in the next task: large while much work is left, small near the end.
+
+    Large chunks keep the number of files and tasks low; shrinking them as the sweep drains
+    (guided self-scheduling) stops one worker from finishing a big last chunk while the others
+    sit idle.
+    """
+    size = math.ceil(unassigned / (workers * TASKS_PER_WORKER))
+    return max(MIN_CHUNK, min(MAX_CHUNK, size))
 
 
-def _chunks(runs: Iterator[RunSpec], size: int) -> Iterator[list[RunSpec]]:
+def _chunks(runs: Iterator[RunSpec], remaining: int, workers: int,
+            fixed: int | None) -> Iterator[list[RunSpec]]:
     batch: list[RunSpec] = []
+    target = fixed or guided_chunk_size(remaining, workers)
     for run in runs:
         batch.append(run)
-        if len(batch) == size:
+        if len(batch) == target:
             yield batch
+            remaining -= len(batch)
             batch = []
+            target = fixed or guided_chunk_size(remaining, workers)
     if batch:
         yield batch
 
@@ -225,8 +236,9 @@ def run_sweep(
     summary = SweepSummary(out=Path(out), total=total, skipped=total - remaining)
     pending_runs = (run for run in iter_runs(spec, matrix) if run.run_id not in done)
 
-    def tasks(size: int) -> Iterator[ChunkTask]:
-        for runs in _chunks(pending_runs, size):
+    def tasks(workers: int) -> Iterator[ChunkTask]:
+        fixed = chunk_size or spec.chunk_size
+        for runs in _chunks(pending_runs, remaining, workers, fixed):
             yield ChunkTask(str(Path(out)), chunk_name(runs), scenario, scenario_hash, plan_hash,
                             runs, spec.parameter_names, dict(spec.fixed), spec.weeks, run_fn)
 
@@ -236,13 +248,11 @@ def run_sweep(
             pass
         elif executor is not None:
             summary.workers = workers or _guess_workers(executor)
-            size = chunk_size or spec.chunk_size or auto_chunk_size(remaining, summary.workers)
-            _drive(executor, tasks(size), summary, bar)
+            _drive(executor, tasks(summary.workers), summary, bar)
         else:
             with make_executor(workers, scheduler, dask_local) as (owned, count):
                 summary.workers = count
-                size = chunk_size or spec.chunk_size or auto_chunk_size(remaining, count)
-                _drive(owned, tasks(size), summary, bar)
+                _drive(owned, tasks(count), summary, bar)
     except KeyboardInterrupt:
         summary.interrupted = True
         raise
