@@ -5,7 +5,7 @@ simulation of learning: only the weekly schedule. For each policy the report sch
 week with `schedule_week` and tabulates
 
 - mandated against schedulable minutes, per service and per student;
-- the unmet minutes and why (no therapist time, no relevant lesson for push-in, clashes, ...);
+- the unmet minutes and why (no therapist time, no relevant lesson for push-in, busy therapists or students, ...);
 - each therapist's week: sessions, travel between classrooms, co-planning, idle minutes;
 - the extra therapist hours a week the policy needs to meet every mandate that staffing can meet.
 

@@ -32,8 +32,10 @@ UNMET_REASONS: dict[str, str] = {
     "no_therapist_time": "the therapists' contracted minutes are used up",
     "no_relevant_lesson": "no free lesson relevant to the service for a push-in session",
     "no_non_core_lesson": "no free non-core lesson for a pull-out kept out of core subjects",
-    "no_after_school_slot": "no free after-school slot on the therapists' days",
-    "clash": "the students or the therapist are busy in every suitable slot",
+    "no_after_school_slot": "no after-school slot on the therapists' days",
+    "no_suitable_lesson": "no lesson long enough for the session on the therapists' days",
+    "therapist_busy": "the therapists are in other sessions in every suitable slot",
+    "students_busy": "the students are in other sessions in every slot the therapist is free",
 }
 
 
@@ -228,7 +230,7 @@ def schedule_week(school: School, policy: Policy, params: Params,
             allowed = in_day.copy()
             allowed[:, :periods] &= ~blocked
             preferred = allowed
-            shortage = "no_non_core_lesson" if sp.avoid_core else "clash"
+            shortage = "no_non_core_lesson" if sp.avoid_core else "no_suitable_lesson"
         else:
             allowed = ~in_day
             preferred = allowed
@@ -238,7 +240,7 @@ def schedule_week(school: School, policy: Policy, params: Params,
         candidates = by_discipline.get(group.service, [])
         chosen_therapist: int | None = None
         for _ in range(group.sessions):
-            reason = "no_therapist" if not candidates else None
+            reasons: list[str] = []
             placed = False
             order = sorted(candidates, key=lambda t: (t != chosen_therapist,
                                                       -(load[t].capacity - load[t].used), t))
@@ -247,12 +249,15 @@ def schedule_week(school: School, policy: Policy, params: Params,
                 if group.collaboration == "collaborative" and (t, group.class_index) not in pairs:
                     cost += coplan
                 if load[t].capacity - load[t].used < cost:
-                    reason = reason or "no_therapist_time"
+                    reasons.append("no_therapist_time")
                     continue
-                free = (allowed & on_site[t][:, None] & ~therapist_busy[t]
-                        & ~student_busy[group.members].any(axis=0))
+                suitable = allowed & on_site[t][:, None]
+                therapist_free = suitable & ~therapist_busy[t]
+                free = therapist_free & ~student_busy[group.members].any(axis=0)
                 if not free.any():
-                    reason = reason if reason not in (None, "no_therapist_time") else shortage
+                    reasons.append(shortage if not suitable.any() else
+                                   "therapist_busy" if not therapist_free.any() else
+                                   "students_busy")
                     continue
                 score = (free * (1.0 + preferred + 2.0 * ~used_days[:, None])
                          + free * rng.random((days, slots)) * 0.5)
@@ -277,10 +282,24 @@ def schedule_week(school: School, policy: Policy, params: Params,
                 placed = True
                 break
             if not placed:
+                reason = _main_reason(reasons)
                 for i in group.members:
                     unmet.append(Unmet(school.students[i].id, group.service, group.setting, 1,
-                                       group.minutes, reason or "clash"))
+                                       group.minutes, reason))
     return WeeklySchedule(sessions, _merge_unmet(unmet), load, periods, slots, pairs)
+
+
+def _main_reason(reasons: list[str]) -> str:
+    """The reason to report for a session no therapist could take.
+
+    Lack of minutes is reported only when it is true of every therapist of the discipline;
+    otherwise the timetable reason of the first therapist with minutes left is more useful
+    (hiring would not help).
+    """
+    if not reasons:
+        return "no_therapist"
+    timetable = [r for r in reasons if r != "no_therapist_time"]
+    return timetable[0] if timetable else "no_therapist_time"
 
 
 def _merge_unmet(unmet: list[Unmet]) -> list[Unmet]:
