@@ -87,9 +87,7 @@ class ServedApp:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.5)
-        raise RuntimeError(
-            f"server not ready after {timeout}s:\n{self.log_path.read_text()[-3000:]}"
-        )
+        raise RuntimeError(f"server not ready after {timeout}s:\n{self.log_path.read_text()[-3000:]}")
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -179,3 +177,18 @@ def serve(app: str, name: str, artifacts: Path) -> Iterator[ServedApp]:
 @pytest.fixture(scope="session")
 def offline_app(chromium_executable, artifacts) -> Iterator[ServedApp]:
     yield from serve(str(Path(__file__).parent / "apps" / "offline_check.py"), "offline", artifacts)
+
+
+@pytest.fixture(scope="session")
+def dashboard(chromium_executable, artifacts) -> Iterator[ServedApp]:
+    """The dashboard, started exactly as ``inclusion-sim dashboard`` starts it."""
+    pytest.importorskip("solara", reason="solara is not installed (the 'dashboard' extra)")
+    from inclusion_sim.dashboard.cli import build_command
+
+    port = free_port()
+    served = ServedApp(build_command(port), port, artifacts / "dashboard-server.log")
+    try:
+        served.wait_ready()
+        yield served
+    finally:
+        served.stop()

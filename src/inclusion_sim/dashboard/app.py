@@ -122,14 +122,18 @@ def Figure(fig, filename: str):
 
 
 @solara.component
-def CsvUpload():
-    """Choose the school's three CSV files; read them in a thread, never on the server's loop."""
+def FilePicker(on_files, label: str):
+    """A file chooser whose files are handed to ``on_files`` from a worker thread.
+
+    The browser sends a file's bytes only when they are read, in chunks answered through the
+    widget's messages; reading on the thread that handles those messages would wait forever,
+    hence the thread. The element must be this component's root so that its widget exists
+    when the effect asks for it.
+    """
     info, set_info = solara.use_state(None)
     files, set_files = solara.use_state(None)
-    busy, set_busy = solara.use_state(False)
-    picker = FileInput.element(label="Choose students.csv, staff.csv and timetable.csv",
-                               multiple=True, accept=".csv,text/csv", on_file_info=set_info,
-                               show_progress=False)
+    picker = FileInput.element(label=label, multiple=True, accept=".csv,text/csv",
+                               on_file_info=set_info, show_progress=False)
 
     def wire():
         if not info:
@@ -141,34 +145,44 @@ def CsvUpload():
 
     solara.use_effect(wire, [info])
 
-    def load(cancel: threading.Event):
-        if not files:
-            return
-        set_busy(True)
-        try:
-            uploads = [Upload(f["name"], int(f["size"]), file_obj=f["file_obj"]) for f in files]
-            school = load_uploaded_school(uploads, "Your school (uploaded)")
-            _choose(schools.SchoolChoice("upload", "Your school (uploaded)", school, None,
-                                         "From the files you uploaded"))
-            state.ready_key.set("")
-            state.load_problems.set([])
-            state.load_message.set("")
-        except InputError as err:
-            state.load_problems.set(_problem_rows(err))
-            previous = state.school_choice.value
-            state.load_message.set("The files were not loaded. " + (
-                f"'{previous.label}' is still loaded." if previous else "Fix them and retry."))
-        except Exception as err:  # noqa: BLE001 - an upload must never take the page down
-            state.load_problems.set([{"file": "upload", "where": "reading the files",
-                                      "what": f"{type(err).__name__}: {err}"}])
-            state.load_message.set("The files could not be read; the previous school stays.")
-        finally:
-            set_busy(False)
+    def hand_over(cancel: threading.Event):
+        if files:
+            on_files(files)
 
-    solara.use_thread(load, [files])
+    solara.use_thread(hand_over, [files])
+    return picker
+
+
+def _load_upload(files) -> None:
+    """Load uploaded files (in a worker thread); on any failure keep the previous school."""
+    state.upload_busy.set(True)
+    try:
+        uploads = [Upload(f["name"], int(f["size"]), file_obj=f["file_obj"]) for f in files]
+        school = load_uploaded_school(uploads, "Your school (uploaded)")
+        _choose(schools.SchoolChoice("upload", "Your school (uploaded)", school, None,
+                                     "From the files you uploaded"))
+        state.ready_key.set("")
+        state.load_problems.set([])
+        state.load_message.set("")
+    except InputError as err:
+        previous = state.school_choice.value
+        state.load_message.set("The files were not loaded. " + (
+            f"'{previous.label}' is still loaded." if previous else "Fix them and retry."))
+        state.load_problems.set(_problem_rows(err))
+    except Exception as err:  # noqa: BLE001 - an upload must never take the page down
+        state.load_message.set("The files could not be read; the previous school stays.")
+        state.load_problems.set([{"file": "upload", "where": "reading the files",
+                                  "what": f"{type(err).__name__}: {err}"}])
+    finally:
+        state.upload_busy.set(False)
+
+
+@solara.component
+def CsvUpload():
+    """Choose the school's three CSV files."""
     with solara.Column():
-        solara.display(picker)
-        if busy:
+        FilePicker(_load_upload, "Choose students.csv, staff.csv and timetable.csv")
+        if state.upload_busy.value:
             solara.ProgressLinear(True)
         solara.Markdown(
             f"The three files described in *docs/school-data.md* (templates in "

@@ -85,6 +85,7 @@ ready_key = solara.reactive("")
 #: Problems of the last upload or load, as (file, where, what) rows; empty when it worked.
 load_problems: solara.Reactive[list[dict[str, str]]] = solara.reactive([])
 load_message = solara.reactive("")
+upload_busy = solara.reactive(False)
 
 # --- the policy ------------------------------------------------------------------------------
 plan_choices: solara.Reactive[dict[str, str]] = solara.reactive(

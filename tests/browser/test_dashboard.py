@@ -1,0 +1,148 @@
+"""The administrator's path through the dashboard, in a real Chromium.
+
+One page session walks the whole path (school, comparison, outcome card, classroom, student,
+bad upload, export), as a principal would, saving a screenshot of each page to
+``test-artifacts/``. A second browser context checks that sessions do not share data.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "scenarios" / "schools" / "example_300"
+TALL = {"width": 1366, "height": 1400}
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def shot(page, artifacts: Path, name: str) -> None:
+    page.wait_for_timeout(700)  # let charts and cards settle before the picture
+    page.screenshot(path=artifacts / f"dashboard-{name}.png", full_page=True)
+
+
+@pytest.fixture
+def app_page(dashboard, offline_page):
+    page = offline_page
+    page.set_viewport_size(TALL)
+    page.goto(dashboard.url)
+    page.get_by_text("students with an IEP").first.wait_for(timeout=60_000)
+    return page
+
+
+def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
+    page = app_page
+    # School: a ready school is loaded with its summary.
+    page.get_by_text("Mandated minutes against therapist time").wait_for()
+    assert page.get_by_text("students with an IEP").first.is_visible()
+    shot(page, artifacts, "1-school")
+
+    # Policy: the plan and the key numbers with their sources.
+    open_tab(page, "Policy")
+    page.get_by_text("Delivery model per service").wait_for()
+    page.get_by_text("Source:").first.wait_for()
+    shot(page, artifacts, "2-policy")
+
+    # Compare: run, wait for the cards, read one.
+    open_tab(page, "Compare")
+    page.get_by_role("button", name="Run comparison").click()
+    sentence = page.locator(".outcome-sentence").first
+    sentence.wait_for(timeout=180_000)
+    text = sentence.inner_text()
+    assert "core instruction" in text and "than with Pull-out" in text, text
+    assert "95% interval" in page.locator(".is-ci").first.inner_text()
+    shot(page, artifacts, "3-compare")
+
+    # Export: the tables, the report and a figure download.
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Tables (CSV, zipped)").click()
+    tables = tmp_path / "tables.zip"
+    dl.value.save_as(tables)
+    with zipfile.ZipFile(tables) as zf:
+        assert "outcomes_by_run.csv" in zf.namelist()
+        assert zf.read("outcomes_by_run.csv").decode().startswith("policy,")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Short report (HTML)").click()
+    report = tmp_path / "report.html"
+    dl.value.save_as(report)
+    assert "comparing delivery models" in report.read_text()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Main chart (PNG)").click()
+    png = tmp_path / "chart.png"
+    dl.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    # Classroom: rooms drawn period by period.
+    open_tab(page, "Classroom")
+    page.locator(".classroom-period svg").first.wait_for()
+    assert page.locator(".classroom-period").count() >= 5
+    page.get_by_text("Out of the room").first.wait_for()
+    shot(page, artifacts, "4-classroom")
+
+    # Student: the week and the year.
+    open_tab(page, "Student")
+    page.get_by_text("The week", exact=True).wait_for()
+    page.get_by_text("sessions this week").wait_for()
+    page.locator(".student-week").wait_for()
+    shot(page, artifacts, "5-student")
+
+    # About the model.
+    open_tab(page, "About the model")
+    page.get_by_text("are estimates").first.wait_for()
+    shot(page, artifacts, "6-about")
+
+    # Bad upload: a message naming the file and line; the previous school stays.
+    open_tab(page, "School")
+    bad = tmp_path / "students.csv"
+    bad.write_text("student_id,klass,grade\nS1,KA,K\n", encoding="utf-8")
+    page.locator("input[type=file]").set_input_files([bad, EXAMPLE / "staff.csv", EXAMPLE / "timetable.csv"])
+    error = page.get_by_text("The files were not loaded")
+    error.wait_for(timeout=30_000)
+    assert page.get_by_text("students.csv").first.is_visible()
+    assert page.get_by_text("line 1").first.is_visible()
+    assert page.get_by_text("is still loaded").first.is_visible()
+    assert page.get_by_text("students with an IEP").first.is_visible()
+    shot(page, artifacts, "7-bad-upload")
+    assert dashboard.alive()
+    assert page.outside_requests == []
+
+
+def test_not_a_csv_and_good_upload(app_page, dashboard, artifacts, tmp_path):
+    page = app_page
+    picture = tmp_path / "students.csv"
+    picture.write_bytes(b"PK\x03\x04 this is really a spreadsheet workbook")
+    page.locator("input[type=file]").set_input_files(
+        [picture, EXAMPLE / "staff.csv", EXAMPLE / "timetable.csv"]
+    )
+    page.get_by_text("a zipped file").wait_for(timeout=30_000)
+    page.locator("input[type=file]").set_input_files(
+        [EXAMPLE / "students.csv", EXAMPLE / "staff.csv", EXAMPLE / "timetable.csv"]
+    )
+    page.get_by_text("Your school (uploaded)").first.wait_for(timeout=30_000)
+    assert page.get_by_text("300", exact=True).first.is_visible()
+    assert dashboard.alive()
+
+
+def test_sessions_are_separate(dashboard, browser, browser_context_args, tmp_path):
+    """An upload in one browser session is invisible in another."""
+    first = browser.new_context(**browser_context_args).new_page()
+    second = browser.new_context(**browser_context_args).new_page()
+    try:
+        for page in (first, second):
+            page.goto(dashboard.url)
+            page.get_by_text("students with an IEP").first.wait_for(timeout=60_000)
+        first.locator("input[type=file]").set_input_files(
+            [EXAMPLE / "students.csv", EXAMPLE / "staff.csv", EXAMPLE / "timetable.csv"]
+        )
+        first.get_by_text("Your school (uploaded)").first.wait_for(timeout=30_000)
+        second.reload()
+        second.get_by_text("students with an IEP").first.wait_for(timeout=60_000)
+        assert second.get_by_text("Your school (uploaded)").count() == 0
+    finally:
+        first.context.close()
+        second.context.close()
