@@ -98,7 +98,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import load_scenario
-    from .model import make_streams
+    from .seeds import make_streams
 
     for path in args.scenarios:
         scenario = load_scenario(path)

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .experiments.designs import replicate_seed
 from .outcomes import METRICS
 from .policies import Policy, preset
 from .scenario import Scenario
+from .seeds import replicate_seed
 
 
 @dataclass

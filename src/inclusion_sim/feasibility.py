@@ -5,7 +5,7 @@ simulation of learning: only the weekly schedule. For each policy the report sch
 week with `schedule_week` and tabulates
 
 - mandated against schedulable minutes, per service and per student;
-- the unmet minutes and why (no therapist time, no relevant lesson for push-in, busy therapists or students, ...);
+- the unmet minutes and why (no therapist time, no relevant lesson, busy therapists or students, ...);
 - each therapist's week: sessions, travel between classrooms, co-planning, idle minutes;
 - the extra therapist hours a week the policy needs to meet every mandate that staffing can meet.
 
@@ -216,7 +216,7 @@ def _transposed(summary: pd.DataFrame) -> str:
 
 
 def _schedule(school: School, policy: Policy, params: Params, seed: int) -> WeeklySchedule:
-    from .model import make_streams
+    from .seeds import make_streams
 
     return schedule_week(school, policy, params, make_streams(seed)["schedule"])
 

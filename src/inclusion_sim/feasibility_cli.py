@@ -74,7 +74,7 @@ def _inputs(args: argparse.Namespace):
         school = load_school_folder(path, allow_identifying_columns=args.allow_identifying_columns)
         return school, _policies(names, None), Params(), 1 if args.seed is None else args.seed
     from . import load_scenario
-    from .model import make_streams
+    from .seeds import make_streams
 
     scenario = load_scenario(path)
     if args.allow_identifying_columns:

@@ -44,24 +44,12 @@ from .params import MECHANISMS, Params
 from .policies import Policy, preset
 from .school.scheduling import WeeklySchedule, schedule_week
 from .school.world import CORE_SUBJECTS, SERVICES, School
+from .seeds import STREAMS, make_streams  # noqa: F401  (re-exported)
 from .state import initial_students, initial_teachers, make_friendships
 
 if TYPE_CHECKING:
     from .outcomes import RunResult
     from .scenario import Scenario
-
-#: Random streams, each spawned from the run's seed in this order. Adding a stream at the end
-#: keeps every existing stream's numbers unchanged.
-STREAMS: tuple[str, ...] = ("roster", "friendships", "initial_state", "schedule", "refusal",
-                            "attendance")
-
-
-def make_streams(seed: int) -> dict[str, np.random.Generator]:
-    """One independent generator per purpose, all from one `SeedSequence`."""
-    children = np.random.SeedSequence(seed).spawn(len(STREAMS))
-    return {name: np.random.default_rng(child) for name, child in zip(STREAMS, children,
-                                                                       strict=True)}
-
 
 class SchoolModel(mesa.Model):
     """A school under a delivery policy, stepped one timetable slot at a time.
