@@ -45,11 +45,13 @@ class SchoolChoice:
     def model_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for `SchoolModel` that select this school.
 
-        A scenario draws its roster from the run's seed (so replicates differ in their
-        students, as they should); a fixed school is passed as is.
+        The school shown on the School page is passed explicitly, so every replicate runs the
+        same students (replicates differ in their random draws, not in who attends), and the
+        Classroom and Student pages show the same roster as the results. A scenario still
+        supplies its parameters, mechanisms and year length.
         """
         if self.scenario is not None:
-            return {"scenario": self.scenario}
+            return {"scenario": self.scenario, "school": self.school}
         return {"school": self.school}
 
 
