@@ -106,7 +106,7 @@ def load_ready(key: str) -> SchoolChoice:
     label, path = list_ready()[key]
     if path.suffix == ".toml":
         from inclusion_sim import load_scenario
-        from inclusion_sim.model import make_streams
+        from inclusion_sim.seeds import make_streams
 
         scenario = load_scenario(path)
         school = scenario.build_school(make_streams(int(scenario.seed))["roster"])
