@@ -1,7 +1,8 @@
 """Sweep benchmarks: worker scaling, scheduling/storage overhead, a 1,000-run sweep, memory.
 
-    python benchmarks/bench_sweep.py              # all measurements (a few minutes)
-    python benchmarks/bench_sweep.py --quick      # scaling and overhead only, fewer runs
+    python benchmarks/bench_sweep.py                  # all measurements (several minutes)
+    python benchmarks/bench_sweep.py --part scaling   # 1 vs 2 workers and overhead only
+    python benchmarks/bench_sweep.py --part big       # the 1,000-run sweep and memory only
 
 Figures are printed as a Markdown table for docs/performance.md.
 """
@@ -47,15 +48,15 @@ class RssSampler(threading.Thread):
 
     def __init__(self, interval: float = 0.5):
         super().__init__(daemon=True)
-        self.interval, self.samples, self._stop = interval, [], threading.Event()
+        self.interval, self.samples, self._done = interval, [], threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._done.is_set():
             self.samples.append((time.perf_counter(), rss_mb()))
             time.sleep(self.interval)
 
     def stop(self) -> list[tuple[float, float]]:
-        self._stop.set()
+        self._done.set()
         self.join()
         return self.samples
 
@@ -77,49 +78,57 @@ def timed_sweep(spec, workers: int, scratch: Path):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--runs", type=int, default=None, help="runs in the scaling sweep")
+    parser.add_argument("--part", choices=("all", "scaling", "big"), default="all")
+    parser.add_argument("--runs", type=int, default=160, help="runs in the scaling sweep")
     args = parser.parse_args()
-    runs = args.runs or (40 if args.quick else 100)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.part in ("all", "scaling"):
+            scaling(args.runs, Path(tmp))
+        if args.part in ("all", "big"):
+            big_sweep(Path(tmp))
+
+
+def scaling(runs: int, scratch: Path) -> None:
+    """Throughput on 1 and 2 workers against a plain loop over the same runs."""
     scenario = load_scenario(SCENARIO)
     spec = parse_spec(SCALING_SPEC.format(scenario=SCENARIO.as_posix(), replicates=runs // 2),
                       base_dir=REPO)
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp)
-        serial = serial_seconds(spec, scenario)
-        rows.append(("serial loop, no executor", runs, serial, runs / serial, ""))
-        one = timed_sweep(spec, 1, scratch)
-        two = timed_sweep(spec, 2, scratch)
-        for label, summary in (("sweep, 1 worker", one), ("sweep, 2 workers", two)):
-            rows.append((label, runs, summary.elapsed, runs / summary.elapsed,
-                         f"{summary.overhead:.1%}"))
-        print("| measurement | runs | seconds | runs/s | idle+overhead share |")
-        print("|---|---|---|---|---|")
-        for label, n, seconds, rate, share in rows:
-            print(f"| {label} | {n} | {seconds:.1f} | {rate:.2f} | {share} |")
-        print(f"\nspeed-up 2 vs 1 workers: {one.elapsed / two.elapsed:.2f}x")
-        print(f"overhead of the 1-worker sweep over the serial loop: "
-              f"{(one.elapsed - serial) / serial:.1%} (includes starting the worker process)")
-        per_run = (one.elapsed - one.run_seconds) / runs
-        print(f"time per run outside the model (1 worker): {per_run * 1000:.1f} ms "
-              f"= {per_run / (one.run_seconds / runs):.1%} of a run")
-        if args.quick:
-            return
-        big = load_spec(SWEEP_1000)
-        sampler = RssSampler()
-        sampler.start()
-        summary = run_sweep(big, scratch / "sweep1000", workers=2, progress=False)
-        samples = sampler.stop()
-        print(f"\n1,000-run sweep ({SWEEP_1000.name}), 2 workers: {summary.elapsed:.0f} s, "
-              f"{summary.ok} ok, {summary.failed} failed, overhead {summary.overhead:.1%}")
-        start = samples[0][0]
-        early = [m for t, m in samples if t - start < summary.elapsed * 0.15]
-        print(f"parent RSS: {max(early):.0f} MB in the first 15% of the sweep, "
-              f"{max(m for _, m in samples):.0f} MB peak, {samples[-1][1]:.0f} MB at the end")
-        files = sum(1 for _ in (scratch / "sweep1000").rglob("*.parquet"))
-        print(f"files written: {files} Parquet files for {summary.ok} runs; "
-              f"cpu count {os.cpu_count()}")
+    serial = serial_seconds(spec, scenario)
+    rows.append(("serial loop, no executor", runs, serial, runs / serial, ""))
+    one = timed_sweep(spec, 1, scratch)
+    two = timed_sweep(spec, 2, scratch)
+    for label, summary in (("sweep, 1 worker", one), ("sweep, 2 workers", two)):
+        rows.append((label, runs, summary.elapsed, runs / summary.elapsed,
+                     f"{summary.overhead:.1%}"))
+    print("| measurement | runs | seconds | runs/s | idle+overhead share |")
+    print("|---|---|---|---|---|")
+    for label, n, seconds, rate, share in rows:
+        print(f"| {label} | {n} | {seconds:.1f} | {rate:.2f} | {share} |")
+    print(f"\nspeed-up 2 vs 1 workers: {one.elapsed / two.elapsed:.2f}x")
+    print(f"overhead of the 1-worker sweep over the serial loop: "
+          f"{(one.elapsed - serial) / serial:.1%} (includes starting the worker process)")
+    per_run = (one.elapsed - one.run_seconds) / runs
+    print(f"time per run outside the model (1 worker): {per_run * 1000:.1f} ms "
+          f"= {per_run / (one.run_seconds / runs):.1%} of a run")
+
+
+def big_sweep(scratch: Path) -> None:
+    """The 1,000-run spec on 2 workers, sampling the parent's memory as it goes."""
+    big = load_spec(SWEEP_1000)
+    sampler = RssSampler()
+    sampler.start()
+    summary = run_sweep(big, scratch / "sweep1000", workers=2, progress=False)
+    samples = sampler.stop()
+    print(f"\n1,000-run sweep ({SWEEP_1000.name}), 2 workers: {summary.elapsed:.0f} s, "
+          f"{summary.ok} ok, {summary.failed} failed, overhead {summary.overhead:.1%}")
+    start = samples[0][0]
+    early = [m for t, m in samples if t - start < summary.elapsed * 0.15]
+    print(f"parent RSS: {max(early):.0f} MB in the first 15% of the sweep, "
+          f"{max(m for _, m in samples):.0f} MB peak, {samples[-1][1]:.0f} MB at the end")
+    files = sum(1 for _ in (scratch / "sweep1000").rglob("*.parquet"))
+    print(f"files written: {files} Parquet files for {summary.ok} runs; "
+          f"cpu count {os.cpu_count()}")
 
 
 if __name__ == "__main__":
