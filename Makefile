@@ -47,8 +47,9 @@ test-py312:
 	    $(VENV312)/bin/python -m pytest -m model -p no:cacheprovider tests/model; \
 	fi
 
-dashboard: browser-setup
-	$(VENV)/bin/inclusion-sim dashboard
+dashboard: $(STAMP)
+	$(PY) scripts/stage_solara_assets.py
+	$(VENV)/bin/inclusion-sim dashboard $(if $(PORT),--port $(PORT))
 
 docs: $(STAMP)
 	$(PY) -m inclusion_sim.params > docs/parameters.md
