@@ -18,6 +18,7 @@ import pandas as pd
 
 ID_COLUMNS = ("run_id", "chunk", "point", "policy", "replicate")
 BLOCK = 256
+CELLS = 4_000_000
 
 
 def bootstrap_mean_ci(
@@ -26,7 +27,8 @@ def bootstrap_mean_ci(
     """Percentile bootstrap CIs of the mean of each row of `values` (NaN = missing).
 
     The same resampling indices are used for every row, which is valid (rows are analysed
-    separately) and lets a thousand parameter points be bootstrapped in one array operation.
+    separately) and lets a thousand parameter points be bootstrapped in one array operation;
+    resamples are drawn in batches so memory stays bounded for long rows.
 
     Args:
         values: Array (groups, observations); NaN marks a missing pair (a failed run).
@@ -42,6 +44,19 @@ def bootstrap_mean_ci(
     bounds = np.full((groups, 2), np.nan)
     if n == 0:
         return bounds
+    alpha = (1 - level) / 2
+    for start in range(0, groups, BLOCK):
+        block = values[start:start + BLOCK]
+        batch = max(1, min(n_boot, CELLS // (len(block) * n)))
+        rng = np.random.default_rng(seed)
+        means = np.empty((len(block), n_boot))
+        for first in range(0, n_boot, batch):
+            index = rng.integers(0, n, size=(min(batch, n_boot - first), n))
+            with _quiet():
+                means[:, first:first + len(index)] = np.nanmean(block[:, index], axis=2)
+        with _quiet():
+            bounds[start:start + BLOCK] = np.nanquantile(means, [alpha, 1 - alpha], axis=1).T
+    return bounds
     rng = np.random.default_rng(seed)
     index = rng.integers(0, n, size=(n_boot, n))
     alpha = (1 - level) / 2
