@@ -85,11 +85,15 @@ def test_sigkill_mid_sweep_then_resume_matches_an_uninterrupted_sweep(reference_
     assert_same_tables(tables(reference_sweep), tables(out))
 
 
-def test_ctrl_c_stops_cleanly_and_the_same_call_resumes(reference_sweep, tmp_path):
+@pytest.mark.parametrize("how", ["ctrl-c to the process group", "SIGTERM to the parent"])
+def test_interrupt_stops_cleanly_and_the_same_call_resumes(reference_sweep, tmp_path, how):
     out = tmp_path / "interrupted"
     process = start_sweep(tmp_path, out)
     wait_for_chunks(out, 2, process)
-    os.killpg(process.pid, signal.SIGINT)
+    if how.startswith("ctrl-c"):
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        os.kill(process.pid, signal.SIGTERM)
     assert process.wait(timeout=30) == 130
     stderr = process.stderr.read().decode()
     assert "Traceback" not in stderr or "KeyboardInterrupt" not in stderr.splitlines()[-1]

@@ -13,6 +13,8 @@ import contextlib
 import hashlib
 import math
 import multiprocessing
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -127,6 +129,27 @@ def chunk_name(runs: list[RunSpec]) -> str:
     """Deterministic file name for a chunk: its first run id plus a digest of all of them."""
     digest = hashlib.sha1("\n".join(r.run_id for r in runs).encode()).hexdigest()[:10]
     return f"{runs[0].run_id}_{len(runs)}_{digest}"
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while a sweep runs, so batch-system time limits stop it cleanly.
+
+    Only possible from the main thread; elsewhere (e.g. some notebook front-ends) the default
+    handling stays, which is still safe because every file is written atomically.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -248,9 +271,11 @@ def run_sweep(
             pass
         elif executor is not None:
             summary.workers = workers or _guess_workers(executor)
-            _drive(executor, tasks(summary.workers), summary, bar)
+            with terminate_as_interrupt():
+                _drive(executor, tasks(summary.workers), summary, bar)
         else:
-            with make_executor(workers, scheduler, dask_local) as (owned, count):
+            with terminate_as_interrupt(), \
+                    make_executor(workers, scheduler, dask_local) as (owned, count):
                 summary.workers = count
                 _drive(owned, tasks(count), summary, bar)
     except KeyboardInterrupt:

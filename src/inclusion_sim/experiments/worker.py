@@ -100,6 +100,10 @@ def package_versions() -> str:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
+    if versions["inclusion-sim"] == "not installed":
+        import inclusion_sim
+
+        versions["inclusion-sim"] = getattr(inclusion_sim, "__version__", "unknown")
     return json.dumps(versions, sort_keys=True)
 
 
