@@ -17,6 +17,18 @@ EXAMPLE = ROOT / "scenarios" / "schools" / "example_300"
 TALL = {"width": 1366, "height": 1400}
 
 
+#: Identifiers that must never reach a reader: policy, metric and service keys.
+INTERNAL_NAMES = ("pull_out", "push_in", "iep_core_hours_missed", "your_plan", "core_minutes",
+                  "speech", "setss")
+
+
+def assert_plain(page) -> None:
+    """No internal name is visible on the page (drop-downs, cards, tables, chart buttons)."""
+    text = page.locator("body").inner_text()
+    found = [name for name in INTERNAL_NAMES if name in text]
+    assert not found, f"internal names on the page: {found}"
+
+
 def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
@@ -31,22 +43,24 @@ def app_page(dashboard, offline_page):
     page = offline_page
     page.set_viewport_size(TALL)
     page.goto(dashboard.url)
-    page.get_by_text("students with an IEP").first.wait_for(timeout=60_000)
+    page.get_by_text("students with IEPs").first.wait_for(timeout=60_000)
     return page
 
 
 def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     page = app_page
     # School: a ready school is loaded with its summary.
-    page.get_by_text("Mandated minutes against therapist time").wait_for()
-    assert page.get_by_text("students with an IEP").first.is_visible()
+    page.get_by_text("Mandated hours against therapist time").wait_for()
+    assert page.get_by_text("students with IEPs").first.is_visible()
     shot(page, artifacts, "1-school")
 
     # Policy: the plan and the key numbers with their sources.
     open_tab(page, "Policy")
     page.get_by_text("Delivery model per service").wait_for()
     page.get_by_text("Source:").first.wait_for()
+    page.get_by_text("Walk to and from the therapy room: 5 minutes each way").wait_for()
     shot(page, artifacts, "2-policy")
+    assert_plain(page)
 
     # Compare: run, wait for the cards, read one.
     open_tab(page, "Compare")
@@ -56,7 +70,9 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     text = sentence.inner_text()
     assert "core instruction" in text and "than with Pull-out" in text, text
     assert "95% interval" in page.locator(".is-ci").first.inner_text()
+    assert page.get_by_text("Push-in (co-taught) compared with Pull-out").is_visible()
     shot(page, artifacts, "3-compare")
+    assert_plain(page)
 
     # Export: the tables, the report and a figure download.
     with page.expect_download() as dl:
@@ -77,12 +93,19 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     dl.value.save_as(png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-    # Classroom: rooms drawn period by period.
+    # Classroom: one period drawn as a room; step through the week.
     open_tab(page, "Classroom")
-    page.locator(".classroom-period svg").first.wait_for()
-    assert page.locator(".classroom-period").count() >= 5
-    page.get_by_text("Out of the room").first.wait_for()
+    room = page.locator(".classroom-period svg")
+    room.wait_for()
+    page.get_by_text("Mon, period 1", exact=True).wait_for()
+    page.get_by_role("button", name="Next period").click()
+    page.get_by_text("Mon, period 2", exact=True).wait_for()
+    page.get_by_role("button", name="Wed", exact=True).click()
+    page.get_by_text("Wed, period 2", exact=True).wait_for()
+    assert "Therapy room" in room.inner_html()
+    assert page.get_by_text("The week at a glance").is_visible()
     shot(page, artifacts, "4-classroom")
+    assert_plain(page)
 
     # Student: the week and the year.
     open_tab(page, "Student")
@@ -90,6 +113,7 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     page.get_by_text("sessions this week").wait_for()
     page.locator(".student-week").wait_for()
     shot(page, artifacts, "5-student")
+    assert_plain(page)
 
     # About the model.
     open_tab(page, "About the model")
@@ -106,7 +130,7 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     assert page.get_by_text("students.csv").first.is_visible()
     assert page.get_by_text("line 1").first.is_visible()
     assert page.get_by_text("is still loaded").first.is_visible()
-    assert page.get_by_text("students with an IEP").first.is_visible()
+    assert page.get_by_text("students with IEPs").first.is_visible()
     shot(page, artifacts, "7-bad-upload")
     assert dashboard.alive()
     assert page.outside_requests == []
@@ -128,6 +152,25 @@ def test_not_a_csv_and_good_upload(app_page, dashboard, artifacts, tmp_path):
     assert dashboard.alive()
 
 
+def test_huge_upload(app_page, dashboard, artifacts, tmp_path):
+    """A file over the size limit is refused by name, before it is read; the school stays."""
+    huge = tmp_path / "students.csv"
+    row = "S00001,GK-A,K,speech,2,30\n"
+    huge.write_text("student_id,class_id,grade,service,sessions_per_week,minutes_per_session\n"
+                    + row * (6 * 1024 * 1024 // len(row) + 1), encoding="utf-8")
+    page = app_page
+    page.locator("input[type=file]").set_input_files(
+        [huge, EXAMPLE / "staff.csv", EXAMPLE / "timetable.csv"]
+    )
+    page.get_by_text("The files were not loaded").wait_for(timeout=60_000)
+    problems = page.locator(".is-problems").inner_text()
+    assert "students.csv" in problems and "at most 5 MB" in problems, problems
+    assert page.get_by_text("is still loaded").first.is_visible()
+    assert page.get_by_text("students with IEPs").first.is_visible()
+    shot(page, artifacts, "8-huge-upload")
+    assert dashboard.alive()
+
+
 def test_sessions_are_separate(dashboard, browser, browser_context_args, tmp_path):
     """An upload in one browser session is invisible in another."""
     first = browser.new_context(**browser_context_args).new_page()
@@ -135,13 +178,13 @@ def test_sessions_are_separate(dashboard, browser, browser_context_args, tmp_pat
     try:
         for page in (first, second):
             page.goto(dashboard.url)
-            page.get_by_text("students with an IEP").first.wait_for(timeout=60_000)
+            page.get_by_text("students with IEPs").first.wait_for(timeout=60_000)
         first.locator("input[type=file]").set_input_files(
             [EXAMPLE / "students.csv", EXAMPLE / "staff.csv", EXAMPLE / "timetable.csv"]
         )
         first.get_by_text("Your school (uploaded)").first.wait_for(timeout=30_000)
         second.reload()
-        second.get_by_text("students with an IEP").first.wait_for(timeout=60_000)
+        second.get_by_text("students with IEPs").first.wait_for(timeout=60_000)
         assert second.get_by_text("Your school (uploaded)").count() == 0
     finally:
         first.context.close()

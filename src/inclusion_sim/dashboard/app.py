@@ -18,11 +18,12 @@ import solara
 import solara.lab
 from ipyvuetify.extra import FileInput
 
-from inclusion_sim.dashboard import figures, runs, schools, state, views
+from inclusion_sim.dashboard import figures, labels, runs, schools, state, views
 from inclusion_sim.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
 from inclusion_sim.errors import InputError
 from inclusion_sim.outcomes import METRICS
 from inclusion_sim.params import PARAMETERS
+from inclusion_sim.school.scheduling import UNMET_REASONS
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES
 
 TITLE = "Push-in or pull-out? A what-if tool for your school"
@@ -36,6 +37,32 @@ _CSS = """
 .is-number { font-size: 2rem; font-weight: 500; color: #0072B2; }
 .is-muted { color: #555; }
 .is-problems td { padding: 2px 10px 2px 0; vertical-align: top; }
+.is-table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+.is-table th { text-align: left; font-weight: 500; color: #555; border-bottom: 2px solid #ddd;
+  padding: 6px 10px 6px 0; }
+.is-table td { border-bottom: 1px solid #eee; padding: 6px 10px 6px 0; vertical-align: top; }
+.is-table td.is-num, .is-table th.is-num { text-align: right; }
+.is-week { border-collapse: separate; border-spacing: 3px; font-size: 0.85rem; width: 100%; }
+.is-week th { color: #555; font-weight: 500; padding: 2px 6px; text-align: left; }
+.is-week td { background: #fff; border: 1px solid #e3e3e3; border-radius: 6px; padding: 4px 6px;
+  vertical-align: top; }
+.is-week td.is-here { border: 2px solid #12436D; background: #EAF1F8; }
+.is-badge-out, .is-badge-in { display: inline-block; margin-left: 4px; padding: 0 6px;
+  border-radius: 8px; font-size: 0.75rem; }
+.is-badge-out { border: 1px dashed #777; color: #444; }
+.is-badge-in { background: #E69F00; color: #fff; }
+.is-student-week td { min-width: 150px; }
+.is-session { margin-top: 3px; padding: 3px 6px; border-radius: 5px; font-size: 0.8rem; }
+.is-session-in { background: #D6F0E6; border-left: 4px solid #009E73; }
+.is-session-out { background: #FCE7CF; border-left: 4px solid #E69F00; }
+.is-session-after { background: #EADCF0; border-left: 4px solid #CC79A7; }
+.is-missed { text-decoration: line-through; color: #888; }
+.is-help { font-size: 0.85rem; color: #555; }
+.is-slider-label { font-size: 0.95rem; color: #222; margin-top: 10px; }
+.is-slider-label b { color: #0072B2; }
+.is-about td { font-size: 0.82rem; }
+.is-about td:nth-child(1) { font-weight: 500; min-width: 160px; }
+.is-about td:nth-child(5) { min-width: 260px; }
 """
 
 
@@ -114,8 +141,27 @@ def Figure(fig, filename: str):
     """A chart with a button to save it as PNG."""
     with solara.Column(gap="0px"):
         solara.FigureMatplotlib(fig, format="png", dpi=110)
-        solara.FileDownload(lambda: figures.png_bytes(fig), filename=filename,
-                            label=f"Save chart ({filename})", mime_type="image/png")
+        with solara.Row():
+            solara.FileDownload(lambda: figures.png_bytes(fig), filename=filename,
+                                label="Save this chart (PNG)", mime_type="image/png")
+
+
+@solara.component
+def Table(frame, numeric: tuple[str, ...] = (), classes: str = ""):
+    """A plain table without row numbers or paging: what a report would print.
+
+    Solara's DataFrame widget shows the frame's index and a pager, which reads as a
+    spreadsheet tool rather than a summary; our tables are short, so plain HTML is clearer.
+    """
+    head = "".join(f'<th class="{"is-num" if c in numeric else ""}">{html.escape(str(c))}</th>'
+                   for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{"is-num" if c in numeric else ""}">'
+                         f"{html.escape(str(v))}</td>" for c, v in zip(frame.columns, row,
+                                                                      strict=True)) + "</tr>"
+        for row in frame.itertuples(index=False))
+    solara.HTML(tag="div", unsafe_innerHTML=f'<table class="is-table {classes}"><tr>{head}</tr>'
+                f"{body}</table>", style={"overflow-x": "auto", "width": "100%"})
 
 
 # --------------------------------------------------------------------------- School
@@ -219,33 +265,39 @@ def SchoolPage():
     solara.Markdown(f"### {choice.label}" + (f"\n{choice.note}" if choice.note else ""))
     with solara.Row(style={"flex-wrap": "wrap"}):
         Stat(f"{counts['students']:,}", "students")
-        Stat(f"{counts['with_iep']:,}", "students with an IEP")
+        Stat(f"{counts['with_iep']:,}", "students with IEPs")
         Stat(f"{counts['classes']}", "classes")
         Stat(f"{counts['therapists']}", "therapists and providers")
     cap = schools.capacity_table(choice.school)
     with solara.Columns([1, 1]):
         with solara.Card("Students by service", classes=["is-card"]):
-            solara.DataFrame(schools.students_by_service(choice.school), items_per_page=10)
-        with solara.Card("Mandated minutes against therapist time", classes=["is-card"]):
+            Table(schools.students_by_service(choice.school),
+                  numeric=("Students", "Sessions a week", "Mandated hours a week"))
+            solara.Markdown("A student with two services is counted under each.",
+                            style={"font-size": "0.82rem", "color": "#555"})
+        with solara.Card("Mandated hours against therapist time", classes=["is-card"]):
             lines = []
             for _, row in cap.iterrows():
-                ratio = row["Mandated / capacity"]
-                if row["Mandated minutes a week"] == 0:
+                need, have = row["Mandated hours a week"], row["Therapist hours a week"]
+                if need == 0:
                     continue
-                if row["Therapist minutes a week"] == 0:
-                    verdict = "no therapist at all: every mandated minute goes unmet"
+                ratio = row["Mandated / capacity"]
+                if have == 0:
+                    verdict = "**no therapist at all: every mandated hour goes unmet**"
                 elif ratio > 1:
-                    verdict = f"**{ratio:.0%} of capacity: more than the therapists have**"
+                    verdict = f"**needs {ratio:.0%} of their time: more than they have**"
                 elif ratio > 0.85:
-                    verdict = f"{ratio:.0%} of capacity: tight once travel and planning count"
+                    verdict = f"needs {ratio:.0%} of their time: tight once travel counts"
                 else:
-                    verdict = f"{ratio:.0%} of capacity"
-                lines.append(f"- **{row['Service']}**: {row['Mandated minutes a week']:,} "
-                             f"mandated min/week, {row['Therapist minutes a week']:,} therapist "
-                             f"min/week - {verdict}")
+                    verdict = f"needs {ratio:.0%} of their time"
+                lines.append(f"- **{row['Service']}**: {need:,.0f} mandated hours a week, "
+                             f"therapists on site {have:,.0f} hours a week - {verdict}")
             solara.Markdown("\n".join(lines))
+            solara.Markdown("Therapists also need time to walk between rooms and to co-plan, "
+                            "so above about 85% some mandated sessions will not fit.",
+                            style={"font-size": "0.82rem", "color": "#555"})
     with solara.Card("Therapists", classes=["is-card"]):
-        solara.DataFrame(schools.therapist_table(choice.school), items_per_page=20)
+        Table(schools.therapist_table(choice.school), numeric=("Hours a week",))
 
 
 # --------------------------------------------------------------------------- Policy
@@ -260,7 +312,11 @@ def _param_help(name: str) -> str:
 
 @solara.component
 def ParameterSlider(name: str):
-    """One parameter with its plain-language meaning and its source."""
+    """One parameter: its plain name and current value with unit, a slider, meaning and source.
+
+    The value is written in the label, not only on the slider's thumb: a thumb label is small,
+    clipped for long numbers, and shows the model's unit rather than the one people use.
+    """
     p = PARAMETERS[name]
     value = state.overrides.value.get(name, p.default)
 
@@ -272,12 +328,17 @@ def ParameterSlider(name: str):
             new[name] = float(v)
         state.overrides.set(new)
 
-    step = (p.high - p.low) / 20 if (p.high - p.low) < 20 else 1.0
-    with solara.Column(gap="0px"):
-        solara.SliderFloat(f"{name.replace('_', ' ').capitalize()} ({p.unit})", value=value,
-                           min=p.low, max=p.high, step=step, on_value=set_value,
-                           thumb_label="always")
-        solara.Markdown(_param_help(name), style={"font-size": "0.82rem", "color": "#555"})
+    changed = name in state.overrides.value
+    default = "" if not changed else f" (default {labels.format_parameter(name, p.default)})"
+    with solara.Column(gap="0px", classes=["is-parameter"]):
+        solara.HTML(tag="div", classes=["is-slider-label"], unsafe_innerHTML=(
+            f"{html.escape(labels.parameter_label(name))}: "
+            f"<b>{html.escape(labels.format_parameter(name, value))}</b>"
+            f'<span class="is-muted">{html.escape(default)}</span>'))
+        solara.SliderFloat("", value=value, min=p.low, max=p.high, step=labels.slider_step(name),
+                           on_value=set_value, thumb_label=False, tick_labels=False)
+        solara.Markdown(_param_help(name), style={"font-size": "0.82rem", "color": "#555",
+                                                  "margin-top": "-14px"})
 
 
 @solara.component
@@ -286,20 +347,21 @@ def PolicyPage():
     Header("Your plan", "Choose how each service is delivered. Your plan is compared with the "
            "ready policies on the Compare page.")
     choices = state.plan_choices.value
+    by_label = {label: key for key, (label, _) in state.DELIVERY_CHOICES.items()}
     with solara.Columns([3, 2]):
         with solara.Card("Delivery model per service", classes=["is-card"]):
             for service in SERVICES:
-                def set_choice(v, service=service):
-                    state.plan_choices.set({**state.plan_choices.value, service: v})
-                solara.Select(SERVICE_LABELS[service], values=list(state.DELIVERY_CHOICES),
-                              value=choices.get(service, "pull_out"), on_value=set_choice,
-                              dense=True)
+                def set_choice(label, service=service):
+                    state.plan_choices.set({**state.plan_choices.value,
+                                            service: by_label[label]})
                 label, meaning = state.DELIVERY_CHOICES[choices.get(service, "pull_out")]
-                solara.Markdown(f"*{label}*: {meaning}",
-                                style={"font-size": "0.82rem", "color": "#555",
-                                       "margin-top": "-12px"})
-            solara.Checkbox(label="Keep pull-out sessions out of core lessons (ELA, writing, "
-                            "math, science, social studies)", value=state.plan_avoid_core)
+                with solara.Column(gap="0px", style={"margin-bottom": "10px"}):
+                    solara.Select(SERVICE_LABELS[service], values=list(by_label), value=label,
+                                  on_value=set_choice, dense=True)
+                    solara.Markdown(meaning, style={"font-size": "0.82rem", "color": "#555",
+                                                    "margin-top": "-6px"})
+            solara.Checkbox(label="Keep pull-out sessions out of core lessons (reading, "
+                            "writing, math, science, social studies)", value=state.plan_avoid_core)
         with solara.Card("The delivery models", classes=["is-card"]):
             solara.Markdown("\n".join(f"- **{label}**: {text}" for label, text in
                                       state.DELIVERY_CHOICES.values()))
@@ -401,9 +463,11 @@ def ComparisonResults(comparison: runs.Comparison):
     """Cards, charts, distributions, therapist time, unmet mandates and export."""
     cards = runs.outcome_cards(comparison)
     base = comparison.runs[comparison.baseline].label
-    solara.Markdown(f"Each policy ran **{len(comparison.seeds)} times** on the same seeds "
-                    f"({comparison.weeks} school weeks each). Differences are against "
-                    f"**{base}**; the 95% interval shows how much they vary between runs.")
+    solara.Markdown(f"Each policy was simulated **{len(comparison.seeds)} times** over a "
+                    f"{comparison.weeks}-week school year, with the same students and the same "
+                    f"chance events, so the differences come from the policy. Differences are "
+                    f"against **{base}**; the 95% interval shows how sure the simulation is: "
+                    "a green edge means better, orange worse, grey no clear difference.")
     for key, policy_cards in cards.items():
         solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
         with solara.ColumnsResponsive(12, medium=6, large=3):
@@ -411,35 +475,53 @@ def ComparisonResults(comparison: runs.Comparison):
                 OutcomeCardView(card)
     with solara.lab.Tabs():
         with solara.lab.Tab("Over the weeks"):
-            solara.Select("Outcome", values=list(figures.WEEKLY_CHARTS),
-                          value=state.weekly_metric, dense=True)
+            weekly = {label: key for key, (label, _) in figures.WEEKLY_CHARTS.items()}
+            current = figures.WEEKLY_CHARTS[state.weekly_metric.value][0]
+            solara.Select("Outcome", values=list(weekly), value=current, dense=True,
+                          on_value=lambda label: state.weekly_metric.set(weekly[label]),
+                          style={"max-width": "560px"})
             fig = solara.use_memo(lambda: figures.weekly_chart(comparison,
                                                                state.weekly_metric.value),
                                   [comparison, state.weekly_metric.value])
             Figure(fig, f"weekly_{state.weekly_metric.value}.png")
+            solara.Markdown("Lines are the average of the runs; the shaded band is the range "
+                            "from the lowest to the highest run.", style={"font-size": "0.82rem",
+                                                                          "color": "#555"})
         with solara.lab.Tab("Across students"):
-            solara.Select("Measure", values=list(figures.STUDENT_DISTRIBUTIONS),
-                          value=state.distribution_column, dense=True)
+            columns = {label: key for key, (label, _) in figures.STUDENT_DISTRIBUTIONS.items()}
+            current = figures.STUDENT_DISTRIBUTIONS[state.distribution_column.value][0]
+            solara.Select("Measure", values=list(columns), value=current, dense=True,
+                          on_value=lambda label: state.distribution_column.set(columns[label]),
+                          style={"max-width": "560px"})
             fig = solara.use_memo(lambda: figures.distribution_chart(
                 comparison, state.distribution_column.value),
                 [comparison, state.distribution_column.value])
             Figure(fig, f"students_{state.distribution_column.value}.png")
+            solara.Markdown("Each shape shows how the students with IEPs are spread: wide "
+                            "where many students are, with a line at the middle student.",
+                            style={"font-size": "0.82rem", "color": "#555"})
         with solara.lab.Tab("Therapist time and unmet mandates"):
             fig = solara.use_memo(lambda: figures.therapist_time_chart(comparison), [comparison])
             Figure(fig, "therapist_time.png")
             unmet = comparison.table("unmet")
             if len(unmet):
                 table = (unmet.groupby(["policy_label", "service", "reason"])["minutes"]
-                         .sum().div(len(comparison.seeds)).round().reset_index()
-                         .rename(columns={"policy_label": "Policy", "service": "Service",
-                                          "reason": "Why", "minutes": "Unmet minutes a week"}))
-                solara.Markdown("**Mandated minutes that could not be scheduled** "
-                                "(average over runs):")
-                solara.DataFrame(table, items_per_page=15)
+                         .sum().div(len(comparison.seeds) * 60).round(1).reset_index())
+                table["service"] = table["service"].map(lambda k: SERVICE_LABELS.get(k, k))
+                table["reason"] = table["reason"].map(lambda k: UNMET_REASONS.get(k, k))
+                table = table.rename(columns={"policy_label": "Policy", "service": "Service",
+                                              "reason": "Why",
+                                              "minutes": "Unmet hours a week"})
+                solara.Markdown("**Mandated time that could not be scheduled** "
+                                "(hours a week, average over runs):")
+                Table(table[["Policy", "Service", "Unmet hours a week", "Why"]],
+                      numeric=("Unmet hours a week",))
             else:
                 solara.Success("Every mandated minute could be scheduled under every policy.")
         with solara.lab.Tab("All outcomes"):
-            solara.DataFrame(runs.means_table(comparison), items_per_page=20)
+            solara.Markdown("Average over the runs, with the 95% interval (±).",
+                            style={"font-size": "0.85rem", "color": "#555"})
+            Table(runs.means_table(comparison))
     with solara.Card("Export", classes=["is-card"]):
         with solara.Row(style={"flex-wrap": "wrap"}):
             solara.FileDownload(lambda: _csv_zip(comparison), filename="comparison_tables.zip",
@@ -460,13 +542,22 @@ def ComparePage():
     if choice is None:
         NeedSchool()
         return
-    options = [*state.PRESET_LABELS, state.YOUR_PLAN]
+    options = state.policy_options()
+    chosen = [state.policy_label(k) for k in state.compared.value]
     with solara.Card("What to compare", classes=["is-card"]):
-        solara.SelectMultiple("Policies (the first is the baseline)", values=state.compared,
-                              all_values=options, dense=True)
-        with solara.Row():
-            solara.SliderInt("Runs per policy", value=state.replicates, min=2, max=10)
-            solara.SliderInt("School weeks", value=state.weeks, min=4, max=40)
+        solara.SelectMultiple("Policies (the first is the one the others are compared with)",
+                              values=chosen, all_values=list(options), dense=True,
+                              on_value=lambda ls: state.compared.set([options[x] for x in ls]))
+        with solara.Columns([1, 1]):
+            with solara.Column(gap="0px"):
+                solara.HTML(tag="div", classes=["is-slider-label"], unsafe_innerHTML=(
+                    f"Runs per policy: <b>{state.replicates.value}</b> "
+                    '<span class="is-muted">(more runs, narrower intervals)</span>'))
+                solara.SliderInt("", value=state.replicates, min=2, max=10, thumb_label=False)
+            with solara.Column(gap="0px"):
+                solara.HTML(tag="div", classes=["is-slider-label"], unsafe_innerHTML=(
+                    f"Length of the year: <b>{state.weeks.value} school weeks</b>"))
+                solara.SliderInt("", value=state.weeks, min=4, max=40, thumb_label=False)
         ready = len(state.compared.value) >= 2
         solara.Button("Run comparison", color="primary", disabled=not ready,
                       icon_name="mdi-play",
@@ -502,9 +593,9 @@ def _view_model(policy_key: str):
 
 @solara.component
 def ClassroomPage():
-    """One class through a day, period by period, drawn as a room."""
-    Header("A classroom, period by period", "Who is in the room, who is out and where, where "
-           "the therapist is, and what the lesson is.")
+    """One class through the week, period by period, drawn as a room."""
+    Header("A classroom, period by period", "Step through a class's week: what the lesson is, "
+           "who is in the room, who is out and where, and where each therapist is.")
     choice = state.school_choice.value
     if choice is None:
         NeedSchool()
@@ -512,34 +603,74 @@ def ClassroomPage():
         ClassroomView(choice)
 
 
+def _policy_select(label: str):
+    """A policy drop-down in plain words, shared by the Classroom and Student pages."""
+    options = state.policy_options()
+    solara.Select(label, values=list(options),
+                  value=state.policy_label(state.classroom_policy.value), dense=True,
+                  on_value=lambda x: state.classroom_policy.set(options[x]),
+                  style={"min-width": "260px"})
+
+
 @solara.component
 def ClassroomView(choice: schools.SchoolChoice):
-    """The room drawings for the chosen class, day and policy."""
+    """The room for one period of the week, a stepper across the week, and the week at a glance.
+
+    The drawing comes from `views.classroom_period`, which only reads the model's timetable
+    (`SchoolModel.where` and the scheduled sessions); the week is the same every week.
+    """
     class_ids = [c.id for c in choice.school.classes]
     if state.classroom_id.value not in class_ids:
         state.classroom_id.set(class_ids[0])
-    options = [*state.PRESET_LABELS, state.YOUR_PLAN]
-    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Select("Class", values=class_ids, value=state.classroom_id, dense=True)
-        solara.Select("Policy", values=options, value=state.classroom_policy, dense=True)
-        solara.ToggleButtonsSingle(value=state.classroom_day, values=list(range(len(DAYS))))
-    solara.Markdown(f"Day: **{DAYS[state.classroom_day.value]}** (days are numbered from "
-                    "0 = Monday).", style={"font-size": "0.85rem", "color": "#555"})
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
                              str(state.plan_choices.value), state.plan_avoid_core.value])
-    periods = views.classroom_day(model, state.classroom_id.value, state.classroom_day.value)
-    iep = {s.id for s in choice.school.students
-           if s.class_id == state.classroom_id.value and s.has_iep}
-    solara.Markdown("Blue: in class. Green: in class with a pushed-in therapist (orange "
-                    "square). Dashed: out of the room. An orange ring marks a student with an "
-                    "IEP.", style={"font-size": "0.85rem"})
-    with solara.ColumnsResponsive(12, large=6):
-        for period in periods:
-            with solara.Card(f"{period.label} - {period.minutes} min",
-                             classes=["is-card", "classroom-period"]):
-                solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(
-                    period, state.classroom_id.value, iep), style={"width": "100%"})
+    slots = views.week_slots(model)
+    step = min(max(state.classroom_step.value, 0), len(slots) - 1)
+    here = slots[step]
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "24px"}):
+        solara.Select("Class", values=class_ids, value=state.classroom_id, dense=True,
+                      style={"max-width": "160px"})
+        _policy_select("Policy")
+    with solara.Card(classes=["is-card"], style={"padding-bottom": "4px"}):
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "12px"}):
+            solara.Button("Previous period", icon_name="mdi-chevron-left", outlined=True,
+                          disabled=step == 0,
+                          on_click=lambda: state.classroom_step.set(max(step - 1, 0)))
+            solara.HTML(tag="div", classes=["classroom-when"], unsafe_innerHTML=(
+                f'<span style="font-size:1.2rem;font-weight:500">{html.escape(here.label)}'
+                f"</span>"), style={"min-width": "230px", "text-align": "center"})
+            solara.Button("Next period", icon_name="mdi-chevron-right", outlined=True,
+                          disabled=step == len(slots) - 1,
+                          on_click=lambda: state.classroom_step.set(min(step + 1,
+                                                                        len(slots) - 1)))
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "12px"}):
+            day_names = [DAYS[d] for d in sorted({w.day for w in slots})]
+
+            def go(day: int, slot: int) -> None:
+                state.classroom_step.set(next(i for i, w in enumerate(slots)
+                                              if w.day == day and w.slot == slot))
+
+            solara.ToggleButtonsSingle(value=DAYS[here.day], values=day_names,
+                                       on_value=lambda d: go(DAYS.index(d), here.slot))
+            shorts = [w.short for w in slots if w.day == here.day]
+            solara.ToggleButtonsSingle(value=here.short, values=shorts,
+                                       on_value=lambda x: go(here.day, next(
+                                           w.slot for w in slots
+                                           if w.day == here.day and w.short == x)))
+    period = views.classroom_period(model, state.classroom_id.value, here.day, here.slot)
+    with solara.Card(classes=["is-card", "classroom-period"]):
+        solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(period, state.classroom_id.value),
+                    style={"width": "100%"})
+    with solara.Card("The week at a glance", classes=["is-card"]):
+        rows = solara.use_memo(lambda: views.classroom_week(model, state.classroom_id.value),
+                               [model, state.classroom_id.value])
+        solara.HTML(tag="div", unsafe_innerHTML=views.week_overview_html(
+            rows, (here.day, here.slot)), style={"overflow-x": "auto"})
+        solara.Markdown("The framed cell is the period drawn above. *out*: students of this "
+                        "class out of the room; *therapist in*: a therapist working in the "
+                        "room. The timetable repeats every week.",
+                        style={"font-size": "0.82rem", "color": "#555"})
 
 
 # --------------------------------------------------------------------------- Student
@@ -561,29 +692,44 @@ def StudentPage():
 
 @solara.component
 def StudentView(choice: schools.SchoolChoice):
-    """The week table and the year charts of the chosen student."""
-    iep_ids = [s.id for s in choice.school.students if s.has_iep]
-    if state.student_id.value not in iep_ids:
-        state.student_id.set(iep_ids[0])
-    record = next(s for s in choice.school.students if s.id == state.student_id.value)
-    options = [*state.PRESET_LABELS, state.YOUR_PLAN]
-    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Select("Student with an IEP", values=iep_ids, value=state.student_id, dense=True)
-        solara.Select("Policy for the week", values=options, value=state.classroom_policy,
-                      dense=True)
-    mandates = ", ".join(f"{SERVICE_LABELS[m.service]} {m.sessions_per_week} x "
-                         f"{m.minutes_per_session} min" for m in record.mandates)
-    solara.Markdown(f"**{record.id}**, class {record.class_id}, grade "
-                    f"{'K' if record.grade == 0 else record.grade}. IEP: {mandates}.")
+    """The week timetable and the year charts of the chosen student."""
+    students = {s.id: s for s in choice.school.students if s.has_iep}
+    if state.student_id.value not in students:
+        state.student_id.set(next(iter(students)))
+    record = students[state.student_id.value]
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "24px"}):
+        solara.Select("Student with an IEP", values=list(students), value=state.student_id,
+                      dense=True, style={"max-width": "200px"})
+        _policy_select("Policy for the week")
+    mandates = "; ".join(f"{SERVICE_LABELS[m.service]}, {m.sessions_per_week} "
+                         f"session{'s' if m.sessions_per_week > 1 else ''} of "
+                         f"{m.minutes_per_session} min a week" for m in record.mandates)
+    grade = "kindergarten" if record.grade == 0 else f"grade {record.grade}"
+    solara.Markdown(f"**{record.id}**, class {record.class_id}, {grade}. IEP services: "
+                    f"{mandates}.")
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
                              str(state.plan_choices.value), state.plan_avoid_core.value])
-    week = views.student_week(model, record.id)
+    cells = views.student_week_cells(model, record.id)
     with solara.Card("The week", classes=["is-card", "student-week"]):
-        with_sessions = week[week["Session"] != ""]
-        solara.Markdown(f"{len(with_sessions)} sessions this week; "
-                        f"{int((week['Where'] != 'In class').sum())} periods out of class.")
-        solara.DataFrame(week, items_per_page=12)
+        sessions = [c for c in cells if c["session"]]
+        pulled = [c for c in sessions if c["kind"] == "out"]
+        summary = (f"**{len(sessions)} sessions this week** under "
+                   f"{state.policy_label(state.classroom_policy.value)}: "
+                   f"{sum(c['kind'] == 'in' for c in sessions)} in class, "
+                   f"{len(pulled)} pulled out, "
+                   f"{sum(c['kind'] == 'after' for c in sessions)} after school.")
+        if pulled:
+            lessons = "lesson" if len(pulled) == 1 else "lessons"
+            summary += f" Misses part of {len(pulled)} {lessons} (crossed out below)."
+        solara.Markdown(summary)
+        solara.HTML(tag="div", unsafe_innerHTML=views.student_week_html(cells),
+                    style={"overflow-x": "auto"})
+        solara.HTML(tag="div", classes=["is-help"], unsafe_innerHTML=(
+            '<span class="is-session is-session-in">in class with the therapist</span> '
+            '<span class="is-session is-session-out">pulled out to the therapy room</span> '
+            '<span class="is-session is-session-after">after school</span>'),
+            style={"margin-top": "8px"})
     comparison = state.comparison.value
     with solara.Card("The year", classes=["is-card"]):
         if comparison is None:
@@ -602,6 +748,10 @@ def StudentYear(comparison: runs.Comparison, student_id: str):
         return figures.student_year_chart(series, student_id)
 
     fig = solara.use_memo(draw, [comparison, student_id])
+    solara.Markdown(f"One simulated year of {student_id} under each policy compared (the "
+                    "first run of each). Where lines lie on top of each other the policies "
+                    "give this student the same result.",
+                    style={"font-size": "0.85rem", "color": "#555"})
     Figure(fig, f"student_{student_id}.png")
 
 
@@ -637,19 +787,23 @@ def AboutPage():
            "which of them are estimates.")
     solara.Markdown(_MECHANISMS)
     estimates = sum(p.status == "estimate" for p in PARAMETERS.values())
-    solara.Markdown(f"### The parameters\n{len(PARAMETERS)} numbers drive the model; "
+    solara.Markdown(f"### The numbers behind it\n{len(PARAMETERS)} numbers drive the model; "
                     f"**{estimates} are estimates** (no measurement was found) and are the first "
                     "thing to vary before trusting a result. The others were read in the cited "
-                    "sources.")
+                    "sources. The Policy page lets you change the ones people ask about most.")
     import pandas as pd
 
-    table = pd.DataFrame([{"Parameter": p.name, "Default": p.default, "Unit": p.unit,
-                           "Range": f"{p.low:g} - {p.high:g}", "Status": p.status,
+    table = pd.DataFrame([{"Number": labels.parameter_label(p.name),
+                           "Default": labels.format_parameter(p.name, p.default),
+                           "Range tried": f"{p.low:g} to {p.high:g}",
+                           "Where it comes from": labels.STATUS_LABELS.get(p.status, p.status),
                            "Meaning": p.doc, "Source": p.source} for p in PARAMETERS.values()])
-    solara.DataFrame(table, items_per_page=15)
+    with solara.Card(classes=["is-card"]):
+        Table(table, classes="is-about")
     solara.Markdown("### The outcomes\n" + "\n".join(
-        f"- **{m.label}** ({m.unit}; {'higher is better' if m.better == 'higher' else 'lower is better' if m.better == 'lower' else 'neither better nor worse'})"  # noqa: E501
-        for m in METRICS.values()))
+        f"- **{m.label}** ({labels.metric_unit(key)}; "
+        f"{ {'higher': 'higher is better', 'lower': 'lower is better'}.get(m.better, 'neither better nor worse')})"  # noqa: E501
+        for key, m in METRICS.items()))
 
 
 @solara.component

@@ -22,10 +22,13 @@ from .runs import Comparison  # noqa: E402
 
 #: One colour per policy, in the order chosen; colour-blind safe (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+#: Line styles by policy too, so policies whose lines coincide stay visible.
+LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1)), (0, (1, 1)))
 
 #: Weekly series worth a chart, with the label and scale people read.
 WEEKLY_CHARTS: dict[str, tuple[str, float]] = {
-    "iep_core_hours_missed": ("Core instruction missed so far (hours per student with IEP)", 1.0),
+    "iep_core_hours_missed": ("Core instruction missed so far (hours per student with an IEP)",
+                              1.0),
     "iep_carryover": ("Use of IEP skills in class (0-100)", 100.0),
     "iep_belonging": ("Belonging, students with IEPs (0-100)", 100.0),
     "iep_stigma": ("Felt stigma, students with IEPs (0-100)", 100.0),
@@ -68,13 +71,15 @@ def weekly_chart(comparison: Comparison, metric: str) -> Figure:
         grouped = rows.groupby("week")[metric]
         weeks = grouped.mean().index.to_numpy()
         color = PALETTE[i % len(PALETTE)]
-        ax.plot(weeks, grouped.mean().to_numpy() * scale, color=color, lw=2.2, label=pr.label)
+        ax.plot(weeks, grouped.mean().to_numpy() * scale, color=color, lw=2.4, label=pr.label,
+                ls=LINESTYLES[i % len(LINESTYLES)])
         ax.fill_between(weeks, grouped.min().to_numpy() * scale, grouped.max().to_numpy() * scale,
                         color=color, alpha=0.18, lw=0)
     ax.set_xlabel("School week")
+    ax.set_xlim(left=0)
     ax.set_title(label, loc="left", fontsize=11)
     _style(ax)
-    ax.legend(frameon=False, fontsize=9)
+    ax.legend(frameon=False, fontsize=9, loc="best")
     return fig
 
 
@@ -100,7 +105,8 @@ def distribution_chart(comparison: Comparison, column: str) -> Figure:
             parts[name].set_color("#333333")
             parts[name].set_linewidth(1)
     ax.set_yticks(range(1, len(labels) + 1), labels)
-    ax.set_title(label + " - each student with an IEP", loc="left", fontsize=11)
+    ax.set_title(label + ", each student with an IEP", loc="left", fontsize=11)
+    ax.set_xlabel(label.split(" (")[-1].rstrip(")") if "(" in label else "")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
     return fig
@@ -125,7 +131,8 @@ def therapist_time_chart(comparison: Comparison) -> Figure:
         left += hours
     ax.invert_yaxis()
     ax.set_xlabel("Therapist hours in the year (all therapists)")
-    ax.set_title("Therapist time", loc="left", fontsize=11)
+    ax.set_title("Where therapist time goes in a year (average of the runs)", loc="left",
+                 fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, fontsize=9, ncols=3, loc="lower right")
     return fig
@@ -148,11 +155,13 @@ def student_year_chart(series: dict[str, dict[str, np.ndarray]], student_label: 
         for i, (label, values) in enumerate(series.items()):
             if name in values:
                 ax.plot(np.arange(len(values[name])), np.asarray(values[name]) * scale,
-                        color=PALETTE[i % len(PALETTE)], lw=2, label=label)
+                        color=PALETTE[i % len(PALETTE)], lw=2.2, label=label,
+                        ls=LINESTYLES[i % len(LINESTYLES)])
         ax.set_title(title, loc="left", fontsize=10)
         _style(ax)
     for ax in axes[2:]:
         ax.set_xlabel("School week")
-    axes[0].legend(frameon=False, fontsize=8)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", frameon=False,
+               fontsize=9, ncols=min(len(series), 4))
     fig.suptitle(f"{student_label} through the year", x=0.01, ha="left", fontsize=12)
     return fig

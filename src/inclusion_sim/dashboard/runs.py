@@ -295,9 +295,12 @@ def means_table(comparison: Comparison) -> pd.DataFrame:
     for metric, info in METRICS.items():
         if metric not in summary:
             continue
-        row = {"Outcome": info.label, "Unit": info.unit}
+        # 0-1 scales and shares are shown out of 100, as on the outcome cards
+        scale = 100.0 if info.unit in ("0-1 scale", "share") else 1.0
+        unit = {"0-1 scale": "0-100 scale", "share": "%"}.get(info.unit, info.unit)
+        row = {"Outcome": info.label, "Unit": unit}
         for key, pr in comparison.runs.items():
-            values = summary.loc[summary["policy"] == key, metric].to_numpy(float)
+            values = scale * summary.loc[summary["policy"] == key, metric].to_numpy(float)
             values = values[np.isfinite(values)]
             if values.size == 0:
                 row[pr.label] = "n/a"

@@ -121,7 +121,7 @@ def load_ready(key: str) -> SchoolChoice:
 
 
 def students_by_service(school: School) -> pd.DataFrame:
-    """One row per service: students mandated, weekly sessions and minutes."""
+    """One row per service: students mandated, weekly sessions and hours (as people plan)."""
     rows = []
     for service in SERVICES:
         mandates = [m for s in school.students for m in s.mandates if m.service == service]
@@ -129,15 +129,15 @@ def students_by_service(school: School) -> pd.DataFrame:
             "Service": SERVICE_LABELS[service],
             "Students": len(mandates),
             "Sessions a week": sum(m.sessions_per_week for m in mandates),
-            "Mandated minutes a week": sum(m.weekly_minutes for m in mandates),
+            "Mandated hours a week": round(sum(m.weekly_minutes for m in mandates) / 60, 1),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
 
 def capacity_table(school: School) -> pd.DataFrame:
-    """Mandated minutes against therapist capacity, per service.
+    """Mandated hours against therapist capacity, per service.
 
-    Capacity is contracted minutes on site. Sessions are not the only use of that time (travel
+    Capacity is contracted time on site. Sessions are not the only use of that time (travel
     and co-planning also take it), so a ratio near 100% already means mandates will go unmet.
     """
     mandated = school.mandated_minutes_by_service()
@@ -149,8 +149,8 @@ def capacity_table(school: School) -> pd.DataFrame:
             "Service": SERVICE_LABELS[service],
             "service": service,
             "Therapists": sum(t.discipline == service for t in school.therapists),
-            "Mandated minutes a week": need,
-            "Therapist minutes a week": have,
+            "Mandated hours a week": need / 60,
+            "Therapist hours a week": have / 60,
             "Mandated / capacity": (need / have) if have else (np.inf if need else 0.0),
         })  # fmt: skip
     return pd.DataFrame(rows)
@@ -163,9 +163,9 @@ def therapist_table(school: School) -> pd.DataFrame:
         {
             "Therapist": t.id,
             "Service": SERVICE_LABELS.get(t.discipline, t.discipline),
-            "Minutes a week": t.minutes_per_week,
+            "Hours a week": f"{t.minutes_per_week / 60:g}",
             "Days on site": " ".join(days[d] for d in t.days_on_site if d < len(days)),
-            "Employed by": "agency" if t.employment == "agency" else "school",
+            "Employed by": "an agency" if t.employment == "agency" else "the school",
         }
         for t in school.therapists
     ])  # fmt: skip

@@ -19,26 +19,38 @@ from inclusion_sim.school.world import SERVICES
 #: How the delivery models are named on the page, and what each means.
 DELIVERY_CHOICES: dict[str, tuple[str, str]] = {
     "pull_out": ("Pull-out", "The therapist takes the student out of class to a therapy room."),
-    "push_in_parallel": ("Push-in, parallel", "The therapist works with the student in class, "
-                         "alongside the lesson, without co-planning with the teacher."),
-    "push_in_collaborative": ("Push-in, collaborative", "Therapist and teacher co-plan and "
+    "push_in_parallel": ("Push-in (alongside the lesson)", "The therapist works with the "
+                         "student in class, alongside the lesson, without co-planning with the "
+                         "teacher."),
+    "push_in_collaborative": ("Push-in (co-taught)", "Therapist and teacher co-plan and "
                               "co-teach; costs co-planning time for both."),
-    "hybrid": ("Hybrid", "About half the sessions pulled out for focused practice, the rest "
-               "pushed in (collaboratively) to practise in the real lesson."),
+    "hybrid": ("Hybrid (half out, half in)", "About half the sessions pulled out for focused "
+               "practice, the rest pushed in (co-taught) to practise in the real lesson."),
     "after_school": ("After school", "Sessions after the school day: no class time is missed, "
                      "but attendance and focus are lower."),
 }
 
-#: Labels of the preset policies, in the order offered.
+#: Labels of the preset policies (every service delivered the same way), in the order offered.
 PRESET_LABELS: dict[str, str] = {
-    "pull_out": "Pull-out (everything)",
-    "push_in": "Push-in, parallel (everything)",
-    "push_in_collaborative": "Push-in, collaborative (everything)",
-    "hybrid": "Hybrid (everything)",
-    "after_school": "After school (everything)",
+    "pull_out": "Pull-out",
+    "push_in": "Push-in (alongside the lesson)",
+    "push_in_collaborative": "Push-in (co-taught)",
+    "hybrid": "Hybrid (half out, half in)",
+    "after_school": "After school",
 }
 YOUR_PLAN = "your_plan"
 YOUR_PLAN_LABEL = "Your plan"
+
+
+def policy_label(key: str) -> str:
+    """What a person reads for a policy key (a preset or `YOUR_PLAN`)."""
+    return YOUR_PLAN_LABEL if key == YOUR_PLAN else PRESET_LABELS.get(key, key)
+
+
+def policy_options() -> dict[str, str]:
+    """Label -> key of every policy the pages offer, so a select shows only labels."""
+    return {**{label: key for key, label in PRESET_LABELS.items()}, YOUR_PLAN_LABEL: YOUR_PLAN}
+
 
 #: Parameters offered on the Policy page: the ones administrators ask about most.
 KEY_PARAMETERS: tuple[str, ...] = (
@@ -74,7 +86,7 @@ def policy_for(key: str) -> tuple[str, str, Policy]:
     """(key, label, policy) for a preset name or `YOUR_PLAN`, read from this session."""
     if key == YOUR_PLAN:
         return key, YOUR_PLAN_LABEL, build_plan(plan_choices.value, plan_avoid_core.value)
-    return key, PRESET_LABELS.get(key, key).replace(" (everything)", ""), POLICY_PRESETS[key]
+    return key, PRESET_LABELS.get(key, key), POLICY_PRESETS[key]
 
 
 # --- the school ------------------------------------------------------------------------------
@@ -108,5 +120,6 @@ distribution_column = solara.reactive("core_minutes_missed")
 # --- the classroom and the student ---------------------------------------------------------------
 classroom_id = solara.reactive("")
 classroom_policy = solara.reactive("pull_out")
-classroom_day = solara.reactive(0)
+#: Position in the class's week shown on the Classroom page (index into its list of periods).
+classroom_step = solara.reactive(0)
 student_id = solara.reactive("")

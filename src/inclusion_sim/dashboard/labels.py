@@ -1,0 +1,71 @@
+"""Plain words for the library's names, so no page shows an identifier.
+
+The library names things for programmers (``pull_out_refusal_rate``, ``0-1 scale``); a principal
+reads "Students who refuse a pull-out session: 10% of sessions". Everything here is wording and
+number formatting only: the values themselves come unchanged from `inclusion_sim.params` and
+`inclusion_sim.outcomes`.
+"""
+
+from __future__ import annotations
+
+from inclusion_sim.outcomes import METRICS
+from inclusion_sim.params import PARAMETERS
+
+#: Plain names of the parameters shown on the Policy page (the rest are named from their id).
+PARAMETER_LABELS: dict[str, str] = {
+    "transition_minutes": "Walk to and from the therapy room",
+    "push_in_travel_minutes": "Therapist travel and set-up for a push-in session",
+    "coplanning_minutes": "Co-planning time for a co-teaching pair",
+    "stigma_per_removal": "Stigma from being visibly taken out of class",
+    "pull_out_refusal_rate": "Students refusing a pull-out session",
+    "school_therapist_cost": "Cost of a school-employed therapist",
+    "agency_therapist_cost": "Cost of an agency therapist",
+    "teacher_cost": "Cost of a teacher's co-planning time",
+}
+
+#: Scales the model keeps from 0 to 1, shown from 0 to 100 (points), as the cards do.
+_POINTS_UNITS = {"0-1 scale": "0-100 scale", "share": "%"}
+
+STATUS_LABELS = {"read": "From a study", "secondary": "From a review citing a study",
+                 "estimate": "Estimate (no study found)"}
+
+
+def parameter_label(name: str) -> str:
+    """A parameter's plain name."""
+    return PARAMETER_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def format_parameter(name: str, value: float) -> str:
+    """A parameter value with its unit, in the words and scale a person uses."""
+    unit = PARAMETERS[name].unit
+    if unit == "USD per hour":
+        return f"${value:,.0f} an hour"
+    if unit.startswith("probability"):
+        return f"{value:.0%} of sessions"
+    if name.startswith("stigma_per"):
+        # stigma is a 0-1 scale in the model and 0-100 on every page
+        return f"+{value * 100:.1f} points of stigma (0-100 scale) {unit}"
+    if unit.startswith("min"):
+        unit = unit.replace("min/week", "minutes a week").replace("min ", "minutes ", 1)
+    return f"{value:g} {unit}"
+
+
+def slider_step(name: str) -> float:
+    """A step that gives about twenty positions, and whole units for money and minutes."""
+    p = PARAMETERS[name]
+    span = float(p.high - p.low)
+    if "USD" in p.unit or p.unit.startswith("min"):
+        return 1.0 if span <= 60 else 5.0
+    return span / 20 if span > 0 else 1.0
+
+
+def metric_label(metric: str) -> str:
+    """An outcome's plain name from `inclusion_sim.outcomes.METRICS`."""
+    info = METRICS.get(metric)
+    return info.label if info else metric.replace("_", " ").capitalize()
+
+
+def metric_unit(metric: str) -> str:
+    """An outcome's unit as the pages show it (0-1 scales as 0-100, shares as %)."""
+    info = METRICS.get(metric)
+    return _POINTS_UNITS.get(info.unit, info.unit) if info else ""
