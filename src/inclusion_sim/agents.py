@@ -74,6 +74,20 @@ class Student(mesa.Agent):
 
         return LOCATIONS[int(self.model.state.location[self.index])]
 
+    def history(self):
+        """This student's weekly record (week 0 = the start) as a DataFrame.
+
+        Kept for students with IEPs: mean mastery and carry-over over their needed domains,
+        academic growth, core hours missed, stigma and belonging. Empty for other students.
+        """
+        import pandas as pd
+
+        row = int(self.model.iep_position[self.index])
+        if row < 0:
+            return pd.DataFrame()
+        table = {name: [week[row] for week in weeks] for name, weeks in self.model.history.items()}
+        return pd.DataFrame({"week": range(len(next(iter(table.values())))), **table})
+
     def skill(self, service: str) -> tuple[float, float]:
         """(mastery, carry-over) in one domain."""
         d = SERVICES.index(service)

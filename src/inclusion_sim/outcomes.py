@@ -78,6 +78,8 @@ def weekly_row(model: SchoolModel) -> dict[str, float]:
         "iep_core_hours_missed": _mean(st.core_missed[iep]) / 60.0,
         "iep_stigma": _mean(st.stigma[iep]),
         "iep_belonging": _mean(st.belonging[iep]),
+        "teacher_strategy_knowledge": _needed_mean(model.teacher_state.knowledge,
+                                                   model.class_needs),
         "teacher_strategy_use": _needed_mean(model.teacher_state.use, model.class_needs),
         "delivered_hours": float(st.delivered.sum()) / 60.0,
         "wasted_hours": float(st.wasted.sum() + st.absent.sum()) / 60.0,

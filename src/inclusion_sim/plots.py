@@ -1,20 +1,17 @@
 """Matplotlib figures of runs and comparisons.
 
-Figures are built with the object-oriented API (no pyplot state), so they are safe in worker
-processes, the dashboard and notebooks alike.
+Figures are built with the object-oriented API (`matplotlib.figure.Figure`, no pyplot state and
+no backend choice), so they are safe in worker processes, the dashboard and notebooks alike; in a
+notebook, display a returned figure by leaving it as the cell's last expression.
 """
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from .outcomes import METRICS, RunResult  # noqa: E402
+from .outcomes import METRICS, RunResult
 
 #: Weekly series shown in the standard figures.
 WEEKLY_PANELS: tuple[tuple[str, str], ...] = (

@@ -261,6 +261,17 @@ class Scenario:
             node[last] = value
         return from_dict(data, source=self._source, path=self.path)
 
+    def with_staffing(self, factor: float) -> Scenario:
+        """A copy with every therapist's contracted minutes scaled by `factor` (capped at 3000).
+
+        Staffing is the first thing that decides whether push-in can deliver every mandate, so
+        scaling it is a common question ("what if we had 20% more therapist time?").
+        """
+        staff = [dict(s) for s in self.spec.model_dump()["staff"]]
+        for s in staff:
+            s["minutes_per_week"] = min(3000, round(s["minutes_per_week"] * factor))
+        return self.with_changes({"staff": staff})
+
     def hash(self) -> str:
         """A short digest of the content, stable across machines and key order."""
         content = self.spec.model_dump(mode="json")

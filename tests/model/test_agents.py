@@ -36,3 +36,22 @@ def test_clock_helpers(small):
     assert model.finished and result.meta["weeks"] == 2
     assert list(result.weekly["week"]) == [0, 1, 2]
     assert model.where(0, 0, 0) in ("class", "therapy_room")
+
+
+def test_student_history_is_the_weekly_record(small):
+    model = SchoolModel(small, policy="pull_out", seed=1, weeks=3)
+    model.run()
+    student = next(a for a in model.student_agents if a.has_iep)
+    history = student.history()
+    assert list(history.week) == [0, 1, 2, 3]
+    assert history.core_hours_missed.iloc[-1] == model.state.core_missed[student.index] / 60
+    assert history.stigma.iloc[-1] == student.stigma
+    other = next(a for a in model.student_agents if not a.has_iep)
+    assert other.history().empty
+
+
+def test_with_staffing_scales_minutes(default_school):
+    more = default_school.with_staffing(1.2)
+    before = [s.minutes_per_week for s in default_school.spec.staff]
+    after = [s.minutes_per_week for s in more.spec.staff]
+    assert after == [min(3000, round(b * 1.2)) for b in before]
