@@ -225,11 +225,7 @@ def student_year(scenario, policy: str, student: int, seed: int = 1, weeks: int 
     model = SchoolModel(scenario, policy=policy, seed=seed, weeks=weeks,
                         params=scenario.params(dict(parameters or {})))
     model.run()
-    pos = list(model.iep).index(student)
-    frame = pd.DataFrame({key: [week[pos] for week in values]
-                          for key, values in model.history.items()})
-    frame.insert(0, "week", np.arange(len(frame)))
-    return frame.assign(policy=policy)
+    return model.student_agents[student].history().assign(policy=policy)
 
 
 def plot_student_year(frames: Iterable[pd.DataFrame]) -> Figure:
@@ -368,17 +364,10 @@ def teacher_curves(scenario, policy: str, seed: int = 1, weeks: int = 36,
     Averaged over every (class, service) pair where the class has a student who needs the
     service.
     """
-    model = SchoolModel(scenario, policy=policy, seed=seed, weeks=weeks,
-                        params=scenario.params(dict(parameters or {})))
-    needs = model.class_needs
-    rows = []
-    for week in range(weeks + 1):
-        ts = model.teacher_state
-        rows.append({"week": week, "knows": float(ts.knowledge[needs].mean()),
-                     "uses": float(ts.use[needs].mean())})
-        if week < weeks:
-            model.run_week()
-    return pd.DataFrame(rows).assign(policy=policy)
+    result = run(scenario, seed=seed, policy=policy, weeks=weeks, parameters=parameters)
+    weekly = result.weekly.rename(columns={"teacher_strategy_knowledge": "knows",
+                                           "teacher_strategy_use": "uses"})
+    return weekly[["week", "knows", "uses"]].assign(policy=policy)
 
 
 def services() -> tuple[str, ...]:
