@@ -42,7 +42,9 @@ _CSS = """
   padding: 6px 10px 6px 0; }
 .is-table td { border-bottom: 1px solid #eee; padding: 6px 10px 6px 0; vertical-align: top; }
 .is-table td.is-num, .is-table th.is-num { text-align: right; }
-.is-week { border-collapse: separate; border-spacing: 3px; font-size: 0.85rem; width: 100%; }
+.is-week { border-collapse: separate; border-spacing: 3px; font-size: 0.85rem; width: 100%;
+  table-layout: fixed; }
+.is-week th:first-child { width: 110px; }
 .is-week th { color: #555; font-weight: 500; padding: 2px 6px; text-align: left; }
 .is-week td { background: #fff; border: 1px solid #e3e3e3; border-radius: 6px; padding: 4px 6px;
   vertical-align: top; }
@@ -355,7 +357,7 @@ def PolicyPage():
                     state.plan_choices.set({**state.plan_choices.value,
                                             service: by_label[label]})
                 label, meaning = state.DELIVERY_CHOICES[choices.get(service, "pull_out")]
-                with solara.Column(gap="0px", style={"margin-bottom": "10px"}):
+                with solara.Column(gap="0px", style={"margin-bottom": "22px"}):
                     solara.Select(SERVICE_LABELS[service], values=list(by_label), value=label,
                                   on_value=set_choice, dense=True)
                     solara.Markdown(meaning, style={"font-size": "0.82rem", "color": "#555",
@@ -609,7 +611,7 @@ def _policy_select(label: str):
     solara.Select(label, values=list(options),
                   value=state.policy_label(state.classroom_policy.value), dense=True,
                   on_value=lambda x: state.classroom_policy.set(options[x]),
-                  style={"min-width": "260px"})
+                  style={"min-width": "280px", "max-width": "360px"})
 
 
 @solara.component
@@ -626,11 +628,16 @@ def ClassroomView(choice: schools.SchoolChoice):
                             [state.classroom_policy.value, choice, state.comparison.value,
                              str(state.plan_choices.value), state.plan_avoid_core.value])
     slots = views.week_slots(model)
-    step = min(max(state.classroom_step.value, 0), len(slots) - 1)
+    rows = solara.use_memo(lambda: views.classroom_week(model, state.classroom_id.value),
+                           [model, state.classroom_id.value])
+    step = state.classroom_step.value
+    if step is None:  # open on the first period where a student is out or a therapist is in
+        step = next((i for i, r in enumerate(rows) if r["out"] or r["pushed_in"]), 0)
+    step = min(max(step, 0), len(slots) - 1)
     here = slots[step]
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "24px"}):
         solara.Select("Class", values=class_ids, value=state.classroom_id, dense=True,
-                      style={"max-width": "160px"})
+                      style={"max-width": "160px", "min-width": "120px"})
         _policy_select("Policy")
     with solara.Card(classes=["is-card"], style={"padding-bottom": "4px"}):
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "12px"}):
@@ -663,8 +670,6 @@ def ClassroomView(choice: schools.SchoolChoice):
         solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(period, state.classroom_id.value),
                     style={"width": "100%"})
     with solara.Card("The week at a glance", classes=["is-card"]):
-        rows = solara.use_memo(lambda: views.classroom_week(model, state.classroom_id.value),
-                               [model, state.classroom_id.value])
         solara.HTML(tag="div", unsafe_innerHTML=views.week_overview_html(
             rows, (here.day, here.slot)), style={"overflow-x": "auto"})
         solara.Markdown("The framed cell is the period drawn above. *out*: students of this "

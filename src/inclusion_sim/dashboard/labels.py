@@ -32,7 +32,10 @@ STATUS_LABELS = {"read": "From a study", "secondary": "From a review citing a st
 
 def parameter_label(name: str) -> str:
     """A parameter's plain name."""
-    return PARAMETER_LABELS.get(name, name.replace("_", " ").capitalize())
+    if name in PARAMETER_LABELS:
+        return PARAMETER_LABELS[name]
+    words = name.replace("_", " ").capitalize().split()
+    return " ".join({"iep": "IEP", "sd": "SD"}.get(w.lower(), w) for w in words)
 
 
 def format_parameter(name: str, value: float) -> str:
@@ -44,7 +47,7 @@ def format_parameter(name: str, value: float) -> str:
         return f"{value:.0%} of sessions"
     if name.startswith("stigma_per"):
         # stigma is a 0-1 scale in the model and 0-100 on every page
-        return f"+{value * 100:.1f} points of stigma (0-100 scale) {unit}"
+        return f"+{value * 100:.1f} points (0-100 scale) {unit}"
     if unit.startswith("min"):
         unit = unit.replace("min/week", "minutes a week").replace("min ", "minutes ", 1)
     return f"{value:g} {unit}"

@@ -121,5 +121,6 @@ distribution_column = solara.reactive("core_minutes_missed")
 classroom_id = solara.reactive("")
 classroom_policy = solara.reactive("pull_out")
 #: Position in the class's week shown on the Classroom page (index into its list of periods).
-classroom_step = solara.reactive(0)
+#: None until the user steps: the page then opens on the first period where something happens.
+classroom_step: solara.Reactive[int | None] = solara.reactive(None)
 student_id = solara.reactive("")
