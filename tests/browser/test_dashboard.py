@@ -61,6 +61,8 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     page.get_by_text("Walk to and from the therapy room: 5 minutes each way").wait_for()
     shot(page, artifacts, "2-policy")
     assert_plain(page)
+    # drawing the sliders must not move any parameter off its default
+    assert page.get_by_role("button", name="Reset to defaults").count() == 0
 
     # Compare: run, wait for the cards, read one.
     open_tab(page, "Compare")

@@ -324,7 +324,7 @@ def ParameterSlider(name: str):
 
     def set_value(v):
         new = dict(state.overrides.value)
-        if abs(float(v) - float(p.default)) < 1e-12:
+        if abs(float(v) - float(p.default)) <= 1e-9 * max(1.0, abs(float(p.default))):
             new.pop(name, None)
         else:
             new[name] = float(v)
@@ -357,11 +357,11 @@ def PolicyPage():
                     state.plan_choices.set({**state.plan_choices.value,
                                             service: by_label[label]})
                 label, meaning = state.DELIVERY_CHOICES[choices.get(service, "pull_out")]
-                with solara.Column(gap="0px", style={"margin-bottom": "22px"}):
+                with solara.Column(gap="0px"):
                     solara.Select(SERVICE_LABELS[service], values=list(by_label), value=label,
                                   on_value=set_choice, dense=True)
-                    solara.Markdown(meaning, style={"font-size": "0.82rem", "color": "#555",
-                                                    "margin-top": "-6px"})
+                    solara.HTML(tag="div", classes=["is-help"], unsafe_innerHTML=html.escape(
+                        meaning), style={"margin": "-8px 0 22px 0"})
             solara.Checkbox(label="Keep pull-out sessions out of core lessons (reading, "
                             "writing, math, science, social studies)", value=state.plan_avoid_core)
         with solara.Card("The delivery models", classes=["is-card"]):

@@ -40,6 +40,7 @@ def parameter_label(name: str) -> str:
 
 def format_parameter(name: str, value: float) -> str:
     """A parameter value with its unit, in the words and scale a person uses."""
+    value = round(float(value), 10)  # no 0.30000000000000004 on the page
     unit = PARAMETERS[name].unit
     if unit == "USD per hour":
         return f"${value:,.0f} an hour"
@@ -53,13 +54,24 @@ def format_parameter(name: str, value: float) -> str:
     return f"{value:g} {unit}"
 
 
+_STEPS = (5.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002,
+          0.0001, 0.00005, 0.00002, 0.00001)
+
+
 def slider_step(name: str) -> float:
-    """A step that gives about twenty positions, and whole units for money and minutes."""
+    """The largest round step giving at least ten positions that lands on the default.
+
+    A slider snaps its value to ``low + k * step`` as soon as it is drawn; with a step that
+    misses the default, merely opening the page would change the parameter (and every result
+    after it) without anyone touching it.
+    """
     p = PARAMETERS[name]
     span = float(p.high - p.low)
-    if "USD" in p.unit or p.unit.startswith("min"):
-        return 1.0 if span <= 60 else 5.0
-    return span / 20 if span > 0 else 1.0
+    for step in _STEPS:
+        offset = (float(p.default) - float(p.low)) / step
+        if span / step >= 10 and abs(offset - round(offset)) < 1e-6:
+            return step
+    return span / 100 if span > 0 else 1.0
 
 
 def metric_label(metric: str) -> str:
