@@ -30,7 +30,13 @@ from inclusion_sim.experiments.designs import RunSpec, count_runs, design_matrix
 from inclusion_sim.experiments.progress import Progress
 from inclusion_sim.experiments.spec import SweepSpec, load_spec
 from inclusion_sim.experiments.store import SweepStore
-from inclusion_sim.experiments.worker import ChunkReport, ChunkTask, ignore_interrupts, run_chunk
+from inclusion_sim.experiments.worker import (
+    ChunkReport,
+    ChunkTask,
+    ignore_interrupts,
+    run_chunk,
+    warm_up,
+)
 
 TASKS_PER_WORKER = 4
 MAX_CHUNK = 64
@@ -191,10 +197,30 @@ def make_executor(
     executor = ProcessPoolExecutor(max_workers=count,
                                    mp_context=multiprocessing.get_context("spawn"),
                                    initializer=ignore_interrupts)
+    _start_workers(executor, count)
     try:
         yield executor, count
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_workers(executor: ProcessPoolExecutor, count: int) -> None:
+    """Start all local workers now, immune to Ctrl-C from their first instruction.
+
+    A worker still importing the model when Ctrl-C arrives would die with a traceback, before
+    its initializer could ignore the signal. Starting the processes while the parent ignores
+    SIGINT makes them inherit the ignored disposition (kept across exec). Each submit of a
+    warm-up task starts one process, as none is idle yet; the imports then overlap with the
+    parent's own preparation.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for _ in range(count):
+            executor.submit(warm_up)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_sweep(

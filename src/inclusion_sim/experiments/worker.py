@@ -91,6 +91,11 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def warm_up() -> None:
+    """First task of every local worker: import the model before any chunk arrives."""
+    import inclusion_sim  # noqa: F401
+
+
 @functools.cache
 def package_versions() -> str:
     """Versions of the software that produced a run, as JSON for the manifest."""
