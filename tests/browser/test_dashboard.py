@@ -7,6 +7,7 @@ bad upload, export), as a principal would, saving a screenshot of each page to
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -74,6 +75,16 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     assert "95% interval" in page.locator(".is-ci").first.inner_text()
     assert page.get_by_text("Push-in (co-taught) compared with Pull-out").is_visible()
     shot(page, artifacts, "3-compare")
+    assert_plain(page)
+    page.get_by_role("tab", name="Across students").click()
+    page.get_by_text("how the students with IEPs are spread").wait_for()
+    shot(page, artifacts, "3b-compare-students")
+    page.get_by_role("tab", name="Therapist time and unmet mandates").click()
+    page.get_by_text(re.compile("could (not )?be scheduled")).first.wait_for()
+    shot(page, artifacts, "3c-compare-therapists")
+    page.get_by_role("tab", name="All outcomes").click()
+    page.get_by_text("Average over the runs").wait_for()
+    shot(page, artifacts, "3d-compare-all")
     assert_plain(page)
 
     # Export: the tables, the report and a figure download.

@@ -481,7 +481,7 @@ def ComparisonResults(comparison: runs.Comparison):
             current = figures.WEEKLY_CHARTS[state.weekly_metric.value][0]
             solara.Select("Outcome", values=list(weekly), value=current, dense=True,
                           on_value=lambda label: state.weekly_metric.set(weekly[label]),
-                          style={"max-width": "560px"})
+                          style={"max-width": "560px", "margin-top": "18px"})
             fig = solara.use_memo(lambda: figures.weekly_chart(comparison,
                                                                state.weekly_metric.value),
                                   [comparison, state.weekly_metric.value])
@@ -494,7 +494,7 @@ def ComparisonResults(comparison: runs.Comparison):
             current = figures.STUDENT_DISTRIBUTIONS[state.distribution_column.value][0]
             solara.Select("Measure", values=list(columns), value=current, dense=True,
                           on_value=lambda label: state.distribution_column.set(columns[label]),
-                          style={"max-width": "560px"})
+                          style={"max-width": "560px", "margin-top": "18px"})
             fig = solara.use_memo(lambda: figures.distribution_chart(
                 comparison, state.distribution_column.value),
                 [comparison, state.distribution_column.value])

@@ -105,6 +105,7 @@ def distribution_chart(comparison: Comparison, column: str) -> Figure:
             parts[name].set_color("#333333")
             parts[name].set_linewidth(1)
     ax.set_yticks(range(1, len(labels) + 1), labels)
+    ax.invert_yaxis()  # the first policy on top, in the order chosen
     ax.set_title(label + ", each student with an IEP", loc="left", fontsize=11)
     ax.set_xlabel(label.split(" (")[-1].rstrip(")") if "(" in label else "")
     ax.spines[["top", "right"]].set_visible(False)
@@ -130,11 +131,12 @@ def therapist_time_chart(comparison: Comparison) -> Figure:
         ax.barh(labels, hours, left=left, color=color, label=name)
         left += hours
     ax.invert_yaxis()
-    ax.set_xlabel("Therapist hours in the year (all therapists)")
+    ax.set_xlabel("Therapist hours in the year (all therapists together)")
     ax.set_title("Where therapist time goes in a year (average of the runs)", loc="left",
                  fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, fontsize=9, ncols=3, loc="lower right")
+    fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=9, ncols=3,
+               loc="outside upper right")
     return fig
 
 

@@ -288,6 +288,24 @@ def outcome_cards(comparison: Comparison, metrics: tuple[str, ...] = CARD_METRIC
     return cards
 
 
+def _plain(value: float, like: float | None = None) -> str:
+    """A number as people write it: thousands separated, no exponent, sensible decimals.
+
+    Args:
+        value: The number.
+        like: Format with the precision suited to this number instead (for a ± half-width,
+            so it has as many decimals as the mean it belongs to).
+    """
+    size = abs(like if like is not None else value)
+    if size >= 100:
+        return f"{value:,.0f}"
+    if size >= 10:
+        return f"{value:,.1f}"
+    if size >= 0.1 or size == 0:
+        return f"{value:,.2f}"
+    return f"{value:.3f}"
+
+
 def means_table(comparison: Comparison) -> pd.DataFrame:
     """Mean and 95% interval of every outcome under every policy, for the table and export."""
     summary = comparison.summary()
@@ -308,8 +326,8 @@ def means_table(comparison: Comparison) -> pd.DataFrame:
             mean = values.mean()
             if values.size > 1:
                 half = _t_quantile(values.size - 1) * values.std(ddof=1) / math.sqrt(values.size)
-                row[pr.label] = f"{mean:,.3g} ± {half:,.2g}"
+                row[pr.label] = f"{_plain(mean)} ± {_plain(half, mean)}"
             else:
-                row[pr.label] = f"{mean:,.3g}"
+                row[pr.label] = _plain(mean)
         rows.append(row)
     return pd.DataFrame(rows)
