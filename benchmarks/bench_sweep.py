@@ -79,38 +79,49 @@ def timed_sweep(spec, workers: int, scratch: Path):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--part", choices=("all", "scaling", "big"), default="all")
-    parser.add_argument("--runs", type=int, default=160, help="runs in the scaling sweep")
+    parser.add_argument("--runs", type=int, default=100, help="runs in the scaling sweep")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the scaling part")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.part in ("all", "scaling"):
-            scaling(args.runs, Path(tmp))
+            scaling(args.runs, Path(tmp), args.rounds)
         if args.part in ("all", "big"):
             big_sweep(Path(tmp))
 
 
-def scaling(runs: int, scratch: Path) -> None:
-    """Throughput on 1 and 2 workers against a plain loop over the same runs."""
+def scaling(runs: int, scratch: Path, rounds: int = 3) -> None:
+    """Throughput on 1 and 2 workers against a plain loop over the same runs (best of rounds).
+
+    The machine may be shared, so each configuration is measured `rounds` times, interleaved,
+    and the fastest round is kept: other load only ever slows a round down.
+    """
     scenario = load_scenario(SCENARIO)
     spec = parse_spec(SCALING_SPEC.format(scenario=SCENARIO.as_posix(), replicates=runs // 2),
                       base_dir=REPO)
-    rows = []
-    serial = serial_seconds(spec, scenario)
-    rows.append(("serial loop, no executor", runs, serial, runs / serial, ""))
-    one = timed_sweep(spec, 1, scratch)
-    two = timed_sweep(spec, 2, scratch)
+    serial, one, two = float("inf"), None, None
+    for _ in range(rounds):
+        serial = min(serial, serial_seconds(spec, scenario))
+        first = timed_sweep(spec, 1, scratch)
+        one = first if one is None or first.elapsed < one.elapsed else one
+        second = timed_sweep(spec, 2, scratch)
+        two = second if two is None or second.elapsed < two.elapsed else two
+    print(f"best of {rounds} rounds, {runs} runs of the default school (36 weeks)\n")
+    print("| measurement | seconds | runs/s | in runs | writing results | idle/start-up |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| plain loop, no executor | {serial:.1f} | {runs / serial:.2f} | 100% | | |")
     for label, summary in (("sweep, 1 worker", one), ("sweep, 2 workers", two)):
-        rows.append((label, runs, summary.elapsed, runs / summary.elapsed,
-                     f"{summary.overhead:.1%}"))
-    print("| measurement | runs | seconds | runs/s | idle+overhead share |")
-    print("|---|---|---|---|---|")
-    for label, n, seconds, rate, share in rows:
-        print(f"| {label} | {n} | {seconds:.1f} | {rate:.2f} | {share} |")
-    print(f"\nspeed-up 2 vs 1 workers: {one.elapsed / two.elapsed:.2f}x")
-    print(f"overhead of the 1-worker sweep over the serial loop: "
-          f"{(one.elapsed - serial) / serial:.1%} (includes starting the worker process)")
-    per_run = (one.elapsed - one.run_seconds) / runs
-    print(f"time per run outside the model (1 worker): {per_run * 1000:.1f} ms "
-          f"= {per_run / (one.run_seconds / runs):.1%} of a run")
+        capacity = summary.elapsed * summary.workers
+        print(f"| {label} | {summary.elapsed:.1f} | {runs / summary.elapsed:.2f} "
+              f"| {summary.run_seconds / capacity:.1%} "
+              f"| {(summary.task_seconds - summary.run_seconds) / capacity:.1%} "
+              f"| {(capacity - summary.task_seconds) / capacity:.1%} |")
+    print(f"\nthroughput 2 vs 1 workers: {one.elapsed / two.elapsed:.2f}x")
+    print(f"1-worker sweep vs plain loop: {(one.elapsed - serial) / serial:+.1%} wall time "
+          "(includes starting the worker process)")
+    storage = (one.task_seconds - one.run_seconds) / one.run_seconds
+    print(f"writing results, per run time: {storage:.2%}; "
+          f"per-run cost outside the model incl. start-up: "
+          f"{(one.elapsed - one.run_seconds) / runs * 1000:.1f} ms")
 
 
 def big_sweep(scratch: Path) -> None:

@@ -57,6 +57,7 @@ class SweepSummary:
         lost: Runs whose worker died; they are redone by running the sweep again.
         elapsed: Wall time of this call in seconds.
         run_seconds: Wall time spent inside run functions, summed over workers.
+        task_seconds: Wall time of the chunk tasks (runs plus writing results), summed.
         workers: Number of workers used.
         chunks: Chunk tasks completed.
         interrupted: Whether Ctrl-C stopped the sweep early.
@@ -70,6 +71,7 @@ class SweepSummary:
     lost: int = 0
     elapsed: float = 0.0
     run_seconds: float = 0.0
+    task_seconds: float = 0.0
     workers: int = 1
     chunks: int = 0
     interrupted: bool = False
@@ -346,6 +348,7 @@ def _drive(executor: Executor, tasks: Iterator[ChunkTask], summary: SweepSummary
                     summary.ok += report.ok
                     summary.failed += report.failed
                     summary.run_seconds += report.run_seconds
+                    summary.task_seconds += report.total_seconds
                     summary.chunks += 1
                 bar.update(summary.ok + summary.failed + summary.lost, summary.failed,
                            summary.lost)
