@@ -29,7 +29,7 @@ import workshop_helpers as wh
 from IPython.display import display
 from ipywidgets import {widgets}
 
-import inclusion_sim.plots as plots  # noqa: F401  (before the plotting backend is chosen)
+import inclusion_sim.plots as plots
 from inclusion_sim import {library}
 
 %matplotlib inline
