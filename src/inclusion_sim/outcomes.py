@@ -37,7 +37,7 @@ METRICS: dict[str, Metric] = {
     "iep_academic_growth_sd": Metric("Academic growth, students with IEPs", "SD", "higher"),
     "peer_academic_growth_sd": Metric("Academic growth, classmates without IEPs", "SD", "higher"),
     "peer_spillover_sd": Metric("Spill-over gain to classmates", "SD", "higher"),
-    "iep_core_hours_missed": Metric("Core instruction missed per student with IEP", "hours",
+    "iep_core_hours_missed": Metric("Core instruction missed per student with an IEP", "hours",
                                     "lower"),
     "iep_stigma": Metric("Felt stigma, students with IEPs", "0-1 scale", "lower"),
     "iep_belonging": Metric("Belonging, students with IEPs", "0-1 scale", "higher"),
