@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from inclusion_sim.experiments import open_results, parse_spec
+
 
 @dataclass(frozen=True)
 class FakeParam:
@@ -65,3 +67,42 @@ def flaky_run(scenario, seed, policy, parameters, weeks=None):
 def slow_run(scenario, seed, policy, parameters, weeks=None):
     time.sleep(0.03)
     return fake_run(scenario, seed, policy, parameters, weeks)
+
+
+GRID_SPEC = """
+[sweep]
+name = "fake grid"
+scenario = "unused.toml"
+policies = ["pull_out", "push_in"]
+replicates = 4
+seed = 11
+
+[design]
+method = "grid"
+
+[parameters]
+stigma_per_removal = [0.01, 0.025]
+carryover_rate = { low = 0.01, high = 0.05, steps = 3 }
+"""
+
+BOOKKEEPING = ["chunk", "wall_seconds", "finished_at", "worker"]
+
+
+def fake_spec(text: str = GRID_SPEC):
+    return parse_spec(text, parameters=FAKE_PARAMETERS, policies=FAKE_POLICIES,
+                      check_scenario=False)
+
+
+def tables(root) -> dict[str, pd.DataFrame]:
+    """The store's tables without bookkeeping that legitimately differs between executions."""
+    with open_results(root) as results:
+        runs = results.runs().drop(columns=BOOKKEEPING)
+        outcomes = results.outcomes()
+        weekly = results.weekly()
+    return {"runs": runs.reset_index(drop=True), "outcomes": outcomes.reset_index(drop=True),
+            "weekly": weekly.reset_index(drop=True)}
+
+
+def assert_same_tables(a, b) -> None:
+    for name in ("runs", "outcomes", "weekly"):
+        pd.testing.assert_frame_equal(a[name], b[name], check_like=True, obj=name)

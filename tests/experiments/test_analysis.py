@@ -5,8 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-from conftest import fake_spec
-from sweep_fakes import FakeScenario, fake_run
+from sweep_fakes import FakeScenario, fake_run, fake_spec
 
 from inclusion_sim.experiments import open_results, run_sweep
 from inclusion_sim.experiments.analysis import bootstrap_mean_ci, paired_differences

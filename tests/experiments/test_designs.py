@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import fake_spec
+from sweep_fakes import fake_spec
 
 from inclusion_sim.experiments.designs import (
     count_points,

@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 CELL = """
 import sys
 sys.path[:0] = {paths!r}
-from conftest import fake_spec
+from sweep_fakes import fake_spec
 from sweep_fakes import FakeScenario, fake_run
 from inclusion_sim import experiments
 

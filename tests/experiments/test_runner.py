@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import GRID_SPEC, assert_same_tables, fake_spec, tables
-from sweep_fakes import FakeScenario, fake_run, flaky_run
+from sweep_fakes import (
+    GRID_SPEC,
+    FakeScenario,
+    assert_same_tables,
+    fake_run,
+    fake_spec,
+    flaky_run,
+    tables,
+)
 
 from inclusion_sim.errors import InputError
 from inclusion_sim.experiments import open_results, run_sweep
@@ -20,7 +27,7 @@ SRC = HERE.parent.parent / "src"
 
 SCRIPT = """
 import sys
-from conftest import fake_spec
+from sweep_fakes import fake_spec
 from sweep_fakes import FakeScenario, slow_run
 from inclusion_sim.experiments import run_sweep
 
