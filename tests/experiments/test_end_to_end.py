@@ -73,3 +73,50 @@ def test_bad_spec_exits_2_with_a_located_message(spec_file, tmp_path, capsys):
 def test_report_of_a_directory_that_is_not_a_sweep(tmp_path, capsys):
     assert main(["report", str(tmp_path)]) == 2
     assert "a sweep directory" in capsys.readouterr().err
+
+
+KNOB_SPEC = """
+[sweep]
+scenario = "{scenario}"
+policies = ["pull_out"]
+replicates = 1
+seed = 2
+weeks = 2
+
+[parameters]
+"school.class_size" = [15, 30]
+
+[fixed]
+staffing = 1.5
+"""
+
+
+def test_scenario_numbers_can_be_swept_with_model_parameters(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from inclusion_sim.experiments import load_spec, run_sweep
+
+    spec_path = tmp_path / "knobs.toml"
+    spec_path.write_text(KNOB_SPEC.format(scenario=SCENARIO.as_posix()))
+    spec = load_spec(spec_path)
+    assert spec.parameters[0].integer and spec.fixed == {"staffing": 1.5}
+    with ThreadPoolExecutor(2) as pool:
+        summary = run_sweep(spec, tmp_path / "out", executor=pool, progress=False)
+    assert (summary.ok, summary.failed) == (2, 0)
+    with open_results(tmp_path / "out") as results:
+        outcomes = results.outcomes().set_index("school.class_size")
+        runs = results.runs()
+    assert outcomes.loc[15.0, "cost_usd"] != outcomes.loc[30.0, "cost_usd"]
+    assert '"staffing": 1.5' in runs["parameters"].iloc[0]
+
+
+def test_misspelt_scenario_number_gets_a_hint(tmp_path):
+    from inclusion_sim.errors import InputError
+    from inclusion_sim.experiments import load_spec
+
+    spec_path = tmp_path / "knobs.toml"
+    spec_path.write_text(KNOB_SPEC.format(scenario=SCENARIO.as_posix())
+                         .replace("school.class_size", "school.class_sise"))
+    with pytest.raises(InputError) as info:
+        load_spec(spec_path)
+    assert "did you mean 'school.class_size'?" in str(info.value)

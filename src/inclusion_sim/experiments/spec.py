@@ -24,6 +24,9 @@ Example::
 
     [fixed]
     peer_modeling_rate = 0.02
+
+Besides model parameters, ``[parameters]`` and ``[fixed]`` accept the scenario numbers in
+`inclusion_sim.experiments.knobs` (quoted, e.g. ``"school.class_size" = [18, 25]``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from inclusion_sim.errors import InputError, Problem, nearest
+from inclusion_sim.experiments.knobs import SCENARIO_KNOBS
 
 DESIGN_METHODS = ("grid", "lhs", "sobol", "morris")
 SECTIONS = ("sweep", "design", "parameters", "fixed")
@@ -381,9 +385,12 @@ class _Parser:
         return Design(method, samples, levels, second_order, design_seed)
 
     def registry_param(self, name: str, where: str):
+        if name in SCENARIO_KNOBS:
+            return SCENARIO_KNOBS[name]
         if name not in self.registry:
-            self.problem(where, "a model parameter name", f"'{name}'",
-                         nearest(name, self.registry))
+            self.problem(where, "a model parameter name (or one of "
+                         + ", ".join(SCENARIO_KNOBS) + ")", f"'{name}'",
+                         nearest(name, [*self.registry, *SCENARIO_KNOBS]))
             return None
         return self.registry[name]
 

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from inclusion_sim.experiments.designs import RunSpec
+from inclusion_sim.experiments.knobs import apply_knobs, split_values
 from inclusion_sim.experiments.store import SweepStore, write_parquet_atomic
 
 ID_COLUMNS = ("run_id", "chunk", "point", "policy", "replicate")
@@ -137,15 +138,20 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
     versions = package_versions()
     manifest, outcomes, weekly = [], [], []
     run_seconds = 0.0
+    scenarios: dict[tuple, Any] = {}
     for spec in task.runs:
         parameters = {**task.fixed, **spec.parameters}
+        knobs, model_parameters = split_values(parameters)
         ids = {"run_id": spec.run_id, "chunk": task.chunk, "point": spec.point,
                "policy": spec.policy, "replicate": spec.replicate}
         t0 = time.perf_counter()
         error = trace = ""
         try:
-            result = run_fn(task.scenario, seed=spec.seed, policy=spec.policy,
-                            parameters=parameters, weeks=task.weeks)
+            key = tuple(sorted(knobs.items()))
+            if key not in scenarios:
+                scenarios = {key: apply_knobs(task.scenario, knobs)}
+            result = run_fn(scenarios[key], seed=spec.seed, policy=spec.policy,
+                            parameters=model_parameters, weeks=task.weeks)
             summary = {key: float(value) for key, value in result.summary.items()}
             frame = result.weekly
         except Exception as err:  # noqa: BLE001 - a failing run is data, not a crash

@@ -1,0 +1,64 @@
+"""Scenario-level numbers a sweep can vary alongside model parameters.
+
+Model parameters (`inclusion_sim.PARAMETERS`) change how mechanisms behave; these change the
+school itself: how big it is, how many students have an IEP, how much therapist time there is.
+They are named like the scenario keys they replace (``school.class_size``) plus ``staffing``, a
+factor on every therapist's weekly minutes. In a spec they go under ``[parameters]`` with a
+quoted key, e.g. ``"school.class_size" = [18, 21, 25]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Knob:
+    """A scenario number that can be swept.
+
+    Attributes:
+        name: Key in a sweep spec.
+        default: Typical value (its type says whether the knob takes whole numbers).
+        low: Lowest value a sweep may use.
+        high: Highest value a sweep may use.
+        doc: What it changes.
+    """
+
+    name: str
+    default: float
+    low: float
+    high: float
+    doc: str
+
+
+SCENARIO_KNOBS: dict[str, Knob] = {k.name: k for k in (
+    Knob("school.class_size", 21, 10, 35, "students per class"),
+    Knob("school.classes_per_grade", 4, 1, 10, "classes in each grade"),
+    Knob("school.iep_prevalence", 0.15, 0.05, 0.30, "share of students with an IEP"),
+    Knob("staffing", 1.0, 0.5, 2.0, "factor on every therapist's weekly minutes"),
+)}
+
+
+def split_values(values: dict[str, float]) -> tuple[dict[str, Any], dict[str, float]]:
+    """Separate scenario knobs from model parameters, giving whole-number knobs as ints."""
+    knobs, parameters = {}, {}
+    for name, value in values.items():
+        knob = SCENARIO_KNOBS.get(name)
+        if knob is None:
+            parameters[name] = value
+        else:
+            knobs[name] = int(round(value)) if isinstance(knob.default, int) else float(value)
+    return knobs, parameters
+
+
+def apply_knobs(scenario: Any, knobs: dict[str, Any]) -> Any:
+    """The scenario with the knobs' values; the same object when there are none."""
+    if not knobs:
+        return scenario
+    changes = {name: value for name, value in knobs.items() if name != "staffing"}
+    if changes:
+        scenario = scenario.with_changes(changes)
+    if "staffing" in knobs:
+        scenario = scenario.with_staffing(knobs["staffing"])
+    return scenario
