@@ -80,6 +80,7 @@ toml_fragments = st.sampled_from([
     "carryover_rate = {}", "carryover_rate = 'x'", "transition_minutes = {steps = 0}",
     "weeks = 2", "chunk_size = 1", "outcomes = [1]", "nan_value = nan", "x = inf", "= =",
     "[[sweep]]", "a.b.c = 1", "stigma_per_removal = {values = [0.5]}",
+    '"school.class_size" = [15, 99]', "staffing = {low = 0.1}", '"school.iep_prevalence" = {}',
 ])
 
 
