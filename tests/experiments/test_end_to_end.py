@@ -52,6 +52,16 @@ def test_sweep_and_report_from_the_command_line(spec_file, tmp_path, capsys):
     assert main(["sweep", str(spec_file), "--out", str(out), "--no-progress"]) == 0
     assert "0 now, 8 before" in capsys.readouterr().err
 
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sweep_fakes import assert_same_tables, tables
+
+    from inclusion_sim.experiments import run_sweep
+
+    with ThreadPoolExecutor(1) as pool:
+        run_sweep(spec_file, tmp_path / "serial", executor=pool, workers=1, progress=False)
+    assert_same_tables(tables(out), tables(tmp_path / "serial"))
+
     assert main(["report", str(out), "--csv", str(tmp_path / "csv"), "--bootstrap", "200"]) == 0
     page = (out / "report" / "report.html").read_text()
     assert len(re.findall(r"data:image/png;base64,", page)) >= 3
