@@ -138,10 +138,15 @@ def test_a_real_dask_local_cluster_gives_the_same_results(reference_sweep, tmp_p
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        summary = run_sweep(fake_spec(), tmp_path, executor=client.get_executor(pure=False),
-                            workers=2, scenario=FakeScenario(), run_fn=fake_run, progress=False)
-    assert summary.ok == 48
-    assert_same_tables(tables(reference_sweep), tables(tmp_path))
+        summary = run_sweep(fake_spec(), tmp_path / "executor",
+                            executor=client.get_executor(pure=False), workers=2,
+                            scenario=FakeScenario(), run_fn=fake_run, progress=False)
+        by_address = run_sweep(fake_spec(), tmp_path / "address",
+                               scheduler=cluster.scheduler_address, scenario=FakeScenario(),
+                               run_fn=fake_run, progress=False)
+    assert summary.ok == 48 and by_address.ok == 48 and by_address.workers == 2
+    assert_same_tables(tables(reference_sweep), tables(tmp_path / "executor"))
+    assert_same_tables(tables(reference_sweep), tables(tmp_path / "address"))
 
 
 def test_duckdb_queries_the_store_and_paired_seeds_line_up(reference_sweep):
