@@ -75,6 +75,43 @@ def outcome_vs_parameter(outcomes: pd.DataFrame, parameter: str, metrics: Sequen
     return fig
 
 
+def difference_vs_parameter(differences: pd.DataFrame, parameter: str,
+                            metrics: Sequence[str]) -> Figure:
+    """Paired difference from the reference against one parameter: where does a policy win?
+
+    Each design point's mean difference is drawn with its bootstrap CI when the design has few
+    distinct values of the parameter (a grid); for sampled designs the points are scattered and
+    a line follows their mean in quantile bins.
+    """
+    points = differences[differences["scope"] == "point"]
+    fig, axes = _grid(len(metrics))
+    for ax, metric in zip(axes, metrics, strict=True):
+        rows = points[points["metric"] == metric]
+        for policy, part in rows.groupby("policy", sort=False):
+            if part[parameter].nunique() <= 2 * BINS:
+                stats = part.groupby(parameter).agg(difference=("difference", "mean"),
+                                                    low=("ci_low", "mean"),
+                                                    high=("ci_high", "mean"))
+                ax.errorbar(stats.index, stats["difference"],
+                            yerr=[stats["difference"] - stats["low"],
+                                  stats["high"] - stats["difference"]],
+                            marker="o", capsize=3, label=policy)
+            else:
+                dots = ax.scatter(part[parameter], part["difference"], s=6, alpha=0.4)
+                bins = pd.qcut(part[parameter], BINS, duplicates="drop")
+                line = part.groupby(bins, observed=True)["difference"].mean()
+                ax.plot([b.mid for b in line.index], line.to_numpy(), label=policy,
+                        color=dots.get_facecolor()[0][:3])
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_title(metric, fontsize=9)
+        ax.set_xlabel(parameter, fontsize=8)
+        reference = rows["reference"].iloc[0] if len(rows) else ""
+        ax.set_ylabel(f"minus {reference}", fontsize=8)
+    if axes:
+        axes[0].legend(fontsize=7)
+    return fig
+
+
 def sensitivity_bars(indices: pd.DataFrame, metric: str) -> Figure:
     """Sensitivity indices of one outcome, one panel per target (policy or difference)."""
     part = indices[indices["metric"] == metric]

@@ -101,7 +101,7 @@ class _Report:
                                              self.params, self.n_boot, seed=self.seed)
             differences.to_csv(out / "paired_differences.csv", index=False)
             self._comparison(differences)
-            self._parameters()
+            self._parameters(differences)
             self._sensitivity(out)
             self._time_series()
         self._failures()
@@ -154,7 +154,7 @@ class _Report:
         self._table(overall[["metric", "policy", "reference", "n_pairs", "reference_mean",
                              "policy_mean", "difference", "ci_low", "ci_high"]])
 
-    def _parameters(self) -> None:
+    def _parameters(self, differences: pd.DataFrame) -> None:
         if not self.params:
             return
         self.sections.append("<h2>Outcomes across parameters</h2>")
@@ -162,6 +162,10 @@ class _Report:
             self._figure(figures.outcome_vs_parameter(self.outcomes, name, self.focus,
                                                       self.policies),
                          f"Mean outcome against {name}; band: middle 95% of runs")
+            if len(self.policies) > 1:
+                self._figure(figures.difference_vs_parameter(differences, name, self.focus),
+                             f"Paired difference from {self.policies[0]} against {name} "
+                             "(per design point; bars: 95% CI)")
 
     def _sensitivity(self, out: Path) -> None:
         design = self.results.sql("SELECT * FROM design ORDER BY point")
