@@ -74,7 +74,7 @@ def test_bad_spec_exits_2_with_a_located_message(spec_file, tmp_path, capsys):
                                                        "stigma_per_remova ="))
     assert main(["sweep", str(spec_file), "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
-    assert f"{spec_file}: parameters.stigma_per_remova: expected a model parameter name" in err
+    assert f"{spec_file}: [parameters] key 'stigma_per_remova': expected a model parameter name" in err
     assert "did you mean 'stigma_per_removal'?" in err
     assert "Traceback" not in err
     assert not (tmp_path / "r").exists()

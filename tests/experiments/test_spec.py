@@ -27,21 +27,21 @@ def test_valid_spec_is_parsed_with_defaults_from_the_registry():
 
 def test_misspelt_parameter_names_the_key_and_the_nearest_name():
     (problem,) = problems(GRID_SPEC.replace("stigma_per_removal =", "stigma_per_remova ="))
-    assert problem.where == "parameters.stigma_per_remova"
+    assert problem.where == "[parameters] key 'stigma_per_remova'"
     assert "did you mean 'stigma_per_removal'?" in problem.hint
 
 
 def test_value_outside_the_plausible_range_is_located():
     (problem,) = problems(GRID_SPEC.replace("high = 0.05", "high = 0.5"))
-    assert problem.where == "parameters.carryover_rate.high"
+    assert problem.where == "[parameters] key 'carryover_rate.high'"
     assert "0.01 to 0.06" in problem.expected and problem.found == "0.5"
 
 
 def test_policy_typo_and_unknown_section_are_all_reported_at_once():
     text = GRID_SPEC.replace('"push_in"]', '"push_inn"]') + "\n[desing]\nmethod = 'grid'\n"
     found = {p.where: p for p in problems(text)}
-    assert "did you mean 'push_in'?" in found["sweep.policies[1]"].hint
-    assert "did you mean 'design'?" in found["desing"].hint
+    assert "did you mean 'push_in'?" in found["[sweep] key 'policies[1]'"].hint
+    assert "did you mean 'design'?" in found["key 'desing'"].hint
 
 
 def test_toml_syntax_error_gives_line_and_column():
@@ -52,13 +52,13 @@ def test_toml_syntax_error_gives_line_and_column():
 def test_sampled_design_rejects_value_lists_and_needs_samples():
     text = GRID_SPEC.replace('method = "grid"', 'method = "sobol"')
     found = {p.where for p in problems(text)}
-    assert found == {"design.samples", "parameters.stigma_per_removal.values"}
+    assert found == {"[design] key 'samples'", "[parameters] key 'stigma_per_removal.values'"}
 
 
 def test_wrong_types_are_named():
     text = GRID_SPEC.replace("replicates = 4", 'replicates = "four"')
     (problem,) = problems(text)
-    assert problem.where == "sweep.replicates" and "whole number" in problem.expected
+    assert problem.where == "[sweep] key 'replicates'" and "whole number" in problem.expected
 
 
 def test_missing_scenario_file_is_reported(tmp_path):
@@ -67,7 +67,7 @@ def test_missing_scenario_file_is_reported(tmp_path):
     with pytest.raises(InputError) as info:
         load_spec(path, parameters=FAKE_PARAMETERS, policies=FAKE_POLICIES)
     (problem,) = info.value.problems
-    assert problem.where == "sweep.scenario" and "no such file" in problem.found
+    assert problem.where == "[sweep] key 'scenario'" and "no such file" in problem.found
     assert str(path) in str(info.value)
 
 

@@ -242,7 +242,7 @@ class _Parser:
         self.problems: list[Problem] = []
 
     def problem(self, where, expected, found, hint=""):
-        self.problems.append(Problem(self.source, where, expected, found, hint))
+        self.problems.append(Problem(self.source, _locate(where), expected, found, hint))
 
     def parse(self, data: dict) -> SweepSpec:
         self.unknown_keys(data, SECTIONS, "")
@@ -472,7 +472,15 @@ class _Parser:
 
         total = count_points(spec) * len(spec.policies) * spec.replicates
         if total > MAX_RUNS:
-            self.problem("design", f"at most {MAX_RUNS:,} runs", f"{total:,} runs")
+            self.problem("[design]", f"at most {MAX_RUNS:,} runs", f"{total:,} runs")
+
+
+def _locate(dotted: str) -> str:
+    """Say where a key is the way scenario files do: ``[section] key 'name'``."""
+    if dotted.startswith(("line ", "[")) or dotted == "file":
+        return dotted
+    section, _, rest = dotted.partition(".")
+    return f"[{section}] key '{rest}'" if rest else f"key '{section}'"
 
 
 def _describe(value: Any) -> str:
