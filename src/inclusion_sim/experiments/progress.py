@@ -1,7 +1,7 @@
 """Progress of a sweep: runs done out of the plan, failures, and an ETA.
 
 A thin wrapper over tqdm so the runner reports absolute counts (runs finished so far) and tqdm
-works out rate and ETA from runs finished in this session, not from those skipped on resume.
+works out rate and ETA from runs finished by this call, not from those skipped on resume.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class Progress:
             self._bar.set_postfix(done=initial, failed=0)
 
     def update(self, finished_now: int, failed: int, lost: int = 0) -> None:
-        """Show `finished_now` runs completed in this session, `failed` of them failed."""
+        """Show `finished_now` runs completed by this call, `failed` of them failed."""
         if self._bar is None:
             return
         postfix = {"done": self._initial + finished_now - failed - lost, "failed": failed}
