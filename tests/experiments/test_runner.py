@@ -191,3 +191,14 @@ def test_more_replicates_extend_a_finished_sweep(reference_sweep, tmp_path):
     summary = run_sweep(more, out, workers=1, scenario=FakeScenario(), run_fn=fake_run,
                         progress=False)
     assert (summary.skipped, summary.ok) == (48, 12)
+
+
+def test_progress_shows_counts_of_done_and_failed_runs(tmp_path, capsys):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        run_sweep(fake_spec(), tmp_path, executor=pool, workers=1, scenario=FakeScenario(),
+                  run_fn=flaky_run, progress=True)
+    err = capsys.readouterr().err
+    assert "48/48" in err and "done=36" in err and "failed=12" in err
+    assert "48/48 runs finished (48 now, 0 before; 12 failed now)" in err
