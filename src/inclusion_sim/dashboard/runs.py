@@ -93,7 +93,7 @@ class Comparison:
 def seeds_for(replicates: int, base_seed: int = BASE_SEED) -> list[int]:
     """The seeds of a comparison: the sweep runner's replicate seeds, so results agree."""
     try:
-        from inclusion_sim.experiments.designs import replicate_seed
+        from inclusion_sim.seeds import replicate_seed
     except ImportError:  # pragma: no cover - the sweep package is part of the core
         return [base_seed + r for r in range(replicates)]
     return [replicate_seed(base_seed, r) for r in range(replicates)]

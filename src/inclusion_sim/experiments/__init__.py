@@ -13,10 +13,11 @@ In a script, call `run_sweep` under ``if __name__ == "__main__":``; worker proce
 started with ``spawn`` and re-import the calling module.
 """
 
-from inclusion_sim.experiments.designs import RunSpec, design_matrix, iter_runs, replicate_seed
+from inclusion_sim.experiments.designs import RunSpec, design_matrix, iter_runs
 from inclusion_sim.experiments.results import SweepResults, open_results
 from inclusion_sim.experiments.runner import SweepSummary, make_executor, run_sweep
 from inclusion_sim.experiments.spec import SweepSpec, load_spec, parse_spec
+from inclusion_sim.seeds import replicate_seed
 
 open = open_results  # noqa: A001 - `experiments.open(DIR)` reads like opening a file
 

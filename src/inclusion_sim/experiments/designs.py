@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from inclusion_sim.experiments.spec import ParameterRange, SweepSpec
+from inclusion_sim.seeds import replicate_seed
 
 
 @dataclass(frozen=True)
@@ -36,18 +37,6 @@ class RunSpec:
     replicate: int
     seed: int
     parameters: dict[str, float]
-
-
-def replicate_seed(base_seed: int, replicate: int) -> int:
-    """Seed of replicate k: a function of the base seed and k only.
-
-    Using the same seed for replicate k under every policy and parameter point gives common
-    random numbers, so paired differences between policies cancel the school-to-school noise.
-    Spawning through `numpy.random.SeedSequence` keeps replicate streams independent even for
-    neighbouring base seeds.
-    """
-    sequence = np.random.SeedSequence(entropy=int(base_seed), spawn_key=(int(replicate),))
-    return int(sequence.generate_state(1, dtype=np.uint32)[0])
 
 
 def run_id(point: int, policy: str, replicate: int) -> str:
