@@ -50,6 +50,23 @@ class Comparison:
             table.to_csv(out / f"{name}.csv", index=False)
 
 
+def mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of the finite values with a Student-t confidence interval.
+
+    Returns (mean, low, high); the bounds are NaN with fewer than two values, the mean too with
+    none.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(x.mean())
+    if x.size < 2:
+        return mean, float("nan"), float("nan")
+    half = float(stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
+    return mean, mean - half, mean + half
+
+
 def paired_differences(runs: pd.DataFrame, baseline: str, level: float = 0.95) -> pd.DataFrame:
     """Mean paired difference (policy - baseline) per metric with a t confidence interval."""
     rows = []
@@ -61,18 +78,12 @@ def paired_differences(runs: pd.DataFrame, baseline: str, level: float = 0.95) -
         common = base.index.intersection(other.index)
         for metric in METRICS:
             diff = (other.loc[common, metric] - base.loc[common, metric]).to_numpy(float)
-            diff = diff[np.isfinite(diff)]
-            n = len(diff)
-            mean = float(diff.mean()) if n else float("nan")
-            if n > 1:
-                half = float(stats.t.ppf(0.5 + level / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n))
-            else:
-                half = float("nan")
+            mean, low, high = mean_ci(diff, level)
             rows.append({"policy": policy, "baseline": baseline, "metric": metric,
                          "baseline_mean": float(base.loc[common, metric].mean()),
                          "policy_mean": float(other.loc[common, metric].mean()),
-                         "difference": mean, "ci_low": mean - half, "ci_high": mean + half,
-                         "replicates": n})
+                         "difference": mean, "ci_low": low, "ci_high": high,
+                         "replicates": int(np.isfinite(diff).sum())})
     return pd.DataFrame(rows)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from inclusion_sim.compare import mean_ci
 from inclusion_sim.model import SchoolModel
 from inclusion_sim.outcomes import METRICS, RunResult
 from inclusion_sim.params import Params
@@ -154,29 +155,9 @@ def run_comparison(
 # --------------------------------------------------------------------------- uncertainty
 
 
-def _t_quantile(df: int) -> float:
-    """Two-sided 95% Student-t quantile; scipy when present, a table otherwise."""
-    try:
-        from scipy.stats import t
-
-        return float(t.ppf(0.975, df))
-    except ImportError:  # pragma: no cover - scipy comes with SALib
-        table = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31,
-                 9: 2.26, 10: 2.23, 15: 2.13, 20: 2.09, 30: 2.04}
-        return table.get(df) or table[max(k for k in table if k <= df)]
-
-
 def paired_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     """Mean of ``b - a`` over seeds with a 95% confidence interval (paired t)."""
-    d = np.asarray(b, float) - np.asarray(a, float)
-    d = d[np.isfinite(d)]
-    if d.size == 0:
-        return math.nan, math.nan, math.nan
-    mean = float(d.mean())
-    if d.size < 2:
-        return mean, math.nan, math.nan
-    half = _t_quantile(d.size - 1) * float(d.std(ddof=1)) / math.sqrt(d.size)
-    return mean, mean - half, mean + half
+    return mean_ci(np.asarray(b, float) - np.asarray(a, float))
 
 
 # --------------------------------------------------------------------------- plain words
@@ -319,14 +300,11 @@ def means_table(comparison: Comparison) -> pd.DataFrame:
         row = {"Outcome": info.label, "Unit": unit}
         for key, pr in comparison.runs.items():
             values = scale * summary.loc[summary["policy"] == key, metric].to_numpy(float)
-            values = values[np.isfinite(values)]
-            if values.size == 0:
+            mean, low, high = mean_ci(values)
+            if not np.isfinite(mean):
                 row[pr.label] = "n/a"
-                continue
-            mean = values.mean()
-            if values.size > 1:
-                half = _t_quantile(values.size - 1) * values.std(ddof=1) / math.sqrt(values.size)
-                row[pr.label] = f"{_plain(mean)} ± {_plain(half, mean)}"
+            elif np.isfinite(low):
+                row[pr.label] = f"{_plain(mean)} ± {_plain(high - mean, mean)}"
             else:
                 row[pr.label] = _plain(mean)
         rows.append(row)
