@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from . import mechanisms as _mechanisms  # noqa: F401  (documents the package)
 from .agents import Student, Teacher, Therapist
 from .mechanisms import (
     instruction,
@@ -40,15 +39,15 @@ from .mechanisms import (
     therapy,
 )
 from .mechanisms.sessions import SETTING_CODES, build_week_plan
+from .outcomes import RunResult, collect, student_snapshot, weekly_row
 from .params import MECHANISMS, Params
 from .policies import Policy, preset
 from .school.scheduling import WeeklySchedule, schedule_week
 from .school.world import CORE_SUBJECTS, SERVICES, School
 from .seeds import STREAMS, make_streams  # noqa: F401  (re-exported)
-from .state import initial_students, initial_teachers, make_friendships
+from .state import LOCATIONS, initial_students, initial_teachers, make_friendships
 
 if TYPE_CHECKING:
-    from .outcomes import RunResult
     from .scenario import Scenario
 
 class SchoolModel(mesa.Model):
@@ -279,7 +278,6 @@ class SchoolModel(mesa.Model):
             self._start_week()
 
     def _record_week(self) -> None:
-        from .outcomes import student_snapshot, weekly_row
 
         for key, value in weekly_row(self).items():
             self.weekly.setdefault(key, []).append(value)
@@ -306,8 +304,6 @@ class SchoolModel(mesa.Model):
 
     def run(self, weeks: int | None = None) -> RunResult:
         """Run `weeks` weeks (default: to the end of the scenario's year) and collect outcomes."""
-        from .outcomes import collect
-
         target = self.weeks if weeks is None else min(self.week + weeks, self.weeks)
         while self.week < target:
             self.run_week()
@@ -315,6 +311,4 @@ class SchoolModel(mesa.Model):
 
     def where(self, student: int, day: int, slot: int) -> str:
         """Where a student is in a slot of the (repeating) week."""
-        from .state import LOCATIONS
-
         return LOCATIONS[int(self.plans[day * self.slots_per_day + slot].location[student])]
