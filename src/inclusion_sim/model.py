@@ -50,6 +50,7 @@ from .state import LOCATIONS, initial_students, initial_teachers, make_friendshi
 if TYPE_CHECKING:
     from .scenario import Scenario
 
+
 class SchoolModel(mesa.Model):
     """A school under a delivery policy, stepped one timetable slot at a time.
 
@@ -278,7 +279,7 @@ class SchoolModel(mesa.Model):
             self._start_week()
 
     def _record_week(self) -> None:
-
+        """Append this week's school-level row and per-student snapshot."""
         for key, value in weekly_row(self).items():
             self.weekly.setdefault(key, []).append(value)
         for key, value in student_snapshot(self).items():
