@@ -83,3 +83,25 @@ def test_collaborative_charges_coplanning_once_per_pair(default_school):
     assert pairs == model.schedule.coplanning_pairs
     total = sum(x.coplanning for x in model.schedule.load)
     assert total == len(pairs) * 30
+
+
+def tiny_school(max_group):
+    from inclusion_sim.school.world import (
+        ClassRecord, Mandate, School, StudentRecord, TeacherRecord, TherapistRecord, Timetable)
+
+    subjects = [["ela", "math"]] + [["math", "math"]] * 4
+    mandate = Mandate("speech", 1, 30, max_group)
+    return School(
+        "tiny", [ClassRecord("C1", 1, "T1")], [TeacherRecord("T1", "C1")],
+        [TherapistRecord("SLP", "speech", 1000, (0,))],
+        [StudentRecord("A", "C1", 1, (mandate,)), StudentRecord("B", "C1", 1, (mandate,))],
+        Timetable(np.full((5, 2), 45), {"C1": subjects}))
+
+
+def test_group_limit_is_named_when_it_is_the_cause():
+    push = uniform("push", "push_in")
+    limited = schedule_week(tiny_school(1), push, Params(), np.random.default_rng(0))
+    assert len(limited.sessions) == 1
+    assert [(u.student_id, u.reason) for u in limited.unmet] == [("B", "group_limit")]
+    shared = schedule_week(tiny_school(2), push, Params(), np.random.default_rng(0))
+    assert shared.unmet == [] and shared.sessions[0].students == (0, 1)

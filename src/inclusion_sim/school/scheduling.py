@@ -36,6 +36,8 @@ UNMET_REASONS: dict[str, str] = {
     "no_suitable_lesson": "no lesson long enough for the session on the therapists' days",
     "therapist_busy": "the therapists are in other sessions in every suitable slot",
     "students_busy": "the students are in other sessions in every slot the therapist is free",
+    "group_limit": "the students could join a session already held for their grade or class, "
+                   "but their IEP's largest group would be exceeded",
 }
 
 
@@ -135,6 +137,12 @@ class _Group:
     minutes: int
     sessions: int
     class_index: int
+    place: int = -1
+
+    @property
+    def shareable_key(self) -> tuple:
+        """Groups with the same key differ only in their IEP group limit."""
+        return (self.service, self.setting, self.place, self.minutes)
 
 
 def _form_groups(school: School, policy: Policy) -> list[_Group]:
@@ -159,7 +167,8 @@ def _form_groups(school: School, policy: Policy) -> list[_Group]:
         for start in range(0, len(members), max_group):
             chunk = members[start:start + max_group]
             class_index = place if setting == "push_in" else -1
-            groups.append(_Group(service, setting, collaboration, chunk, minutes, n, class_index))
+            groups.append(_Group(service, setting, collaboration, chunk, minutes, n, class_index,
+                                 place))
     return groups
 
 
@@ -210,6 +219,7 @@ def schedule_week(school: School, policy: Policy, params: Params,
     sessions: list[Session] = []
     unmet: list[Unmet] = []
     pairs: set[tuple[int, int]] = set()
+    placed_slots: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
     travel = int(params.push_in_travel_minutes)
     coplan = int(params.coplanning_minutes)
 
@@ -279,10 +289,14 @@ def schedule_week(school: School, policy: Policy, params: Params,
                     relevant=bool(preferred[day, slot]) if group.setting == "push_in" else False,
                 ))
                 chosen_therapist = t
+                placed_slots[group.shareable_key].append((int(day), int(slot)))
                 placed = True
                 break
             if not placed:
                 reason = _main_reason(reasons)
+                if any(not student_busy[group.members, d, k].any()
+                       for d, k in placed_slots[group.shareable_key]):
+                    reason = "group_limit"
                 for i in group.members:
                     unmet.append(Unmet(school.students[i].id, group.service, group.setting, 1,
                                        group.minutes, reason))
