@@ -47,6 +47,11 @@ class Param:
     mechanism: str
     doc: str
 
+    @property
+    def label(self) -> str:
+        """The parameter's plain-language name."""
+        return LABELS[self.name]
+
 
 _P = Param
 
@@ -209,6 +214,52 @@ _DEFINITIONS: tuple[Param, ...] = (
 #: Every parameter, by name.
 PARAMETERS: dict[str, Param] = {p.name: p for p in _DEFINITIONS}
 
+#: Plain-language names, for people who read the dashboard and reports rather than code.
+LABELS: dict[str, str] = {
+    "transition_minutes": "Walk to and from the therapy room",
+    "push_in_travel_minutes": "Therapist travel and set-up for a push-in session",
+    "coplanning_minutes": "Co-planning time for a co-teaching pair",
+    "after_school_slots": "After-school sessions a therapist can hold a day",
+    "pull_out_refusal_rate": "Students refusing a pull-out session",
+    "push_in_refusal_rate": "Students refusing to work with a pushed-in therapist",
+    "after_school_refusal_rate": "Students resisting an after-school session",
+    "refusal_stigma_gain": "How much stigma adds to refusals",
+    "refusal_favourite_gain": "How much missing a favourite period adds to refusals",
+    "refusal_wasted_fraction": "Share of a session lost when a student refuses",
+    "after_school_attendance": "Students who turn up for after-school sessions",
+    "mastery_rate": "Speed of learning the IEP goal in sessions",
+    "carryover_rate": "Speed at which a learned skill is used in class",
+    "pull_out_focus": "Focus in the therapy room",
+    "push_in_focus": "Focus when working inside the classroom",
+    "after_school_focus": "Focus at the end of the school day",
+    "push_in_generalization": "Extra carry-over from practising in the real lesson",
+    "annual_growth_sd": "A typical year's academic growth",
+    "iep_growth_factor": "Relative growth of students with IEPs",
+    "skill_gap_drag": "How much unmet skill needs slow learning",
+    "backlog_half_hours": "Missed material that halves new learning",
+    "backlog_catchup": "Missed material caught up each week",
+    "practice_minutes_per_lesson": "Teacher's practice per relevant lesson",
+    "teacher_practice_efficacy": "Value of a teacher's practice minute",
+    "observe_knowledge_gain": "What a teacher learns from watching one session",
+    "adoption_parallel": "Teachers adopting strategies they only watch",
+    "adoption_collaborative": "Teachers adopting strategies they co-teach",
+    "strategy_fade": "Strategies dropped in a week without the therapist",
+    "peer_modeling_rate": "Learning from classmates who have the skill",
+    "spillover_sd_per_hour": "Help to classmates from a second adult",
+    "spillover_weakest_gain": "Extra help reaching the weakest classmates",
+    "push_in_disruption": "Disruption of the lesson by a second adult",
+    "stigma_per_removal": "Stigma from being visibly taken out of class",
+    "stigma_per_push_in": "Stigma from visible help in class",
+    "stigma_grade_gain": "How much more older students feel it",
+    "stigma_fade": "Stigma fading each week",
+    "belonging_stigma_weight": "How much stigma lowers belonging",
+    "engagement_belonging_weight": "How much belonging drives engagement",
+    "school_therapist_cost": "Cost of a school-employed therapist",
+    "agency_therapist_cost": "Cost of an agency therapist",
+    "teacher_cost": "Cost of a teacher's co-planning time",
+}
+
+
 #: Mechanisms that can be switched off (for teaching and for the symmetry test).
 MECHANISMS: tuple[str, ...] = (
     "resistance",
@@ -300,7 +351,7 @@ def markdown_table() -> str:
                   "|---|---|---|---|---|---|---|"]
         for p in params:
             lines.append(f"| `{p.name}` | {p.default:g} | {p.unit} | {p.low:g}–{p.high:g} | "
-                         f"{p.status} | {p.doc} | {p.source} |")
+                         f"{p.status} | **{p.label}.** {p.doc} | {p.source} |")
         lines.append("")
     estimates = [p.name for p in _DEFINITIONS if p.status == "estimate"]
     lines += [f"{len(estimates)} of {len(_DEFINITIONS)} parameters are estimates.", ""]

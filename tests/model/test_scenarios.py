@@ -111,3 +111,10 @@ def test_every_parameter_is_documented():
     for p in PARAMETERS.values():
         assert p.unit and p.source and p.doc and p.status in ("read", "secondary", "estimate")
         assert p.low <= p.default <= p.high, p.name
+
+
+def test_every_parameter_has_a_plain_label():
+    from inclusion_sim import PARAMETERS
+
+    for p in PARAMETERS.values():
+        assert p.label and "_" not in p.label, p.name

@@ -87,7 +87,14 @@ def test_collaborative_charges_coplanning_once_per_pair(default_school):
 
 def tiny_school(max_group):
     from inclusion_sim.school.world import (
-        ClassRecord, Mandate, School, StudentRecord, TeacherRecord, TherapistRecord, Timetable)
+        ClassRecord,
+        Mandate,
+        School,
+        StudentRecord,
+        TeacherRecord,
+        TherapistRecord,
+        Timetable,
+    )
 
     subjects = [["ela", "math"]] + [["math", "math"]] * 4
     mandate = Mandate("speech", 1, 30, max_group)

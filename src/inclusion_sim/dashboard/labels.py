@@ -11,18 +11,6 @@ from __future__ import annotations
 from inclusion_sim.outcomes import METRICS
 from inclusion_sim.params import PARAMETERS
 
-#: Plain names of the parameters shown on the Policy page (the rest are named from their id).
-PARAMETER_LABELS: dict[str, str] = {
-    "transition_minutes": "Walk to and from the therapy room",
-    "push_in_travel_minutes": "Therapist travel and set-up for a push-in session",
-    "coplanning_minutes": "Co-planning time for a co-teaching pair",
-    "stigma_per_removal": "Stigma from being visibly taken out of class",
-    "pull_out_refusal_rate": "Students refusing a pull-out session",
-    "school_therapist_cost": "Cost of a school-employed therapist",
-    "agency_therapist_cost": "Cost of an agency therapist",
-    "teacher_cost": "Cost of a teacher's co-planning time",
-}
-
 #: Scales the model keeps from 0 to 1, shown from 0 to 100 (points), as the cards do.
 _POINTS_UNITS = {"0-1 scale": "0-100 scale", "share": "%"}
 
@@ -32,10 +20,7 @@ STATUS_LABELS = {"read": "From a study", "secondary": "From a review citing a st
 
 def parameter_label(name: str) -> str:
     """A parameter's plain name."""
-    if name in PARAMETER_LABELS:
-        return PARAMETER_LABELS[name]
-    words = name.replace("_", " ").capitalize().split()
-    return " ".join({"iep": "IEP", "sd": "SD"}.get(w.lower(), w) for w in words)
+    return PARAMETERS[name].label
 
 
 def format_parameter(name: str, value: float) -> str:
