@@ -183,10 +183,12 @@ _DEFINITIONS: tuple[Param, ...] = (
     _P("stigma_per_removal", 0.004, "per visible removal", 0.0, 0.02, "estimate",
        "lit. B17: placement effect on self-concept ~0 on average (Elbaum 2002; Kramer et al. 2021)",
        "stigma",
-       "Rise in felt stigma (toward 1) each time a student is visibly taken out of class."),
+       "Rise in felt stigma each time a student is visibly taken out of class, as a share of "
+       "the way from the current level to the maximum."),
     _P("stigma_per_push_in", 0.002, "per in-class session", 0.0, 0.01, "estimate",
        "no measurement found; support in front of peers is visible too", "stigma",
-       "Rise in felt stigma (toward 1) for each session of visible support inside the classroom."),
+       "Rise in felt stigma for each session of visible support inside the classroom, as a "
+       "share of the way from the current level to the maximum."),
     _P("stigma_grade_gain", 0.15, "relative increase per grade", 0.0, 0.4, "estimate",
        "lit. B18 (preferences depend on grade)", "stigma",
        "How much more older students feel each removal: x (1 + gain x grade)."),
