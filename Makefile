@@ -20,14 +20,15 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/inclusion-sim compare scenarios/default_elementary.toml \
-	    --policies pull_out push_in push_in_collaborative hybrid --replicates 10 --out results/demo
+	    --policies pull_out push_in push_in_collaborative hybrid_parallel hybrid --replicates 10 \
+	    --out results/demo
 	@echo "Results: results/demo/ (comparison.png, weekly.png, paired.csv, runs.csv, weekly.csv)"
 
 browser-setup: $(STAMP)
 	sh scripts/setup_browser_tests.sh $(PY)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff check src tests benchmarks scripts notebooks
 
 test: lint browser-setup test-main test-py312
 

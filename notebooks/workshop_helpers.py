@@ -34,6 +34,7 @@ POLICY_NAMES = {
     "push_in": "Push-in (therapist works alongside)",
     "push_in_collaborative": "Push-in (co-planned, co-taught)",
     "hybrid": "Hybrid (half pull-out, half co-taught push-in)",
+    "hybrid_parallel": "Hybrid (half pull-out, half push-in alongside)",
     "after_school": "After school",
 }
 

@@ -20,7 +20,8 @@ from inclusion_sim import load_scenario, run
 from inclusion_sim.seeds import replicate_seed
 
 ROOT = Path(__file__).resolve().parents[1]
-POLICIES = ["pull_out", "push_in", "push_in_collaborative", "hybrid", "after_school"]
+POLICIES = ["pull_out", "push_in", "push_in_collaborative", "hybrid_parallel", "hybrid",
+            "after_school"]
 
 
 def well_staffed(scenario):
@@ -74,16 +75,17 @@ def main() -> None:
               ("teacher_strategy_use", "F2: teachers' strategy use"),
               ("peer_spillover_sd", "F3: spill-over to classmates (SD)"),
               ("spill_weak_over_strong", "F4: spill-over, weakest / above average"),
-              ("speech_mastery", "F5: speech mastery in sessions"),
+              ("speech_mastery", "F5: speech goal mastery"),
               ("iep_carryover", "F6: carry-over, all services")]
     width = 0.38
+    names = {"push_in_collaborative": "push_in\ncollab.", "hybrid_parallel": "hybrid\nparallel"}
     for ax, (column, title) in zip(axes.flat, panels, strict=True):
         for j, (name, table) in enumerate(tables.items()):
             stats = table.groupby("policy", sort=False)[column].agg(["mean", "std"])
             x = np.arange(len(stats)) + (j - 0.5) * width
             ax.bar(x, stats["mean"], width, yerr=stats["std"], label=name, alpha=0.85,
                    color=("#7f9fbf", "#2c5d8a")[j], capsize=2)
-        ax.set_xticks(np.arange(len(POLICIES)), [p.replace("_", "\n") for p in POLICIES],
+        ax.set_xticks(np.arange(len(POLICIES)), [names.get(p, p.replace("_", "\n")) for p in POLICIES],
                       fontsize=7)
         ax.set_title(title, fontsize=10)
         ax.grid(axis="y", alpha=0.3)

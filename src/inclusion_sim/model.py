@@ -13,9 +13,10 @@ Order of operations in `SchoolModel.step` (fixed; see `inclusion_sim.mechanisms`
 9. stigma from visible support;
 10. ledger of minutes.
 
-At the end of each day belonging and engagement are recomputed from stigma; at the end of each
-week the backlog is partly caught up, stigma fades, teachers adopt or drop strategies, the next
-week's minutes are booked, and the weekly time series is recorded.
+The first step of each week books the week's mandated and scheduled minutes and draws its
+uniforms. At the end of each day belonging and engagement are recomputed from stigma; at the end
+of each week the backlog is partly caught up, stigma fades, teachers adopt or drop strategies,
+and the weekly time series is recorded.
 """
 
 from __future__ import annotations
@@ -111,7 +112,6 @@ class SchoolModel(mesa.Model):
         self.weekly: dict[str, list[float]] = {}
         self.history: dict[str, list[np.ndarray]] = {}
         self._record_week()
-        self._start_week()
 
     # -- construction -----------------------------------------------------------------------
     def _build_derived(self) -> None:
@@ -169,6 +169,8 @@ class SchoolModel(mesa.Model):
     def step(self) -> None:
         """Advance one slot (a timetable period or an after-school slot)."""
         k = self._slot_in_week
+        if k == 0:
+            self._start_week()
         plan = self.plans[k]
         st, p, on = self.state, self.params, self.mechanisms
 
@@ -189,9 +191,9 @@ class SchoolModel(mesa.Model):
             rate = instruction.learning_multiplier(
                 st.engagement, self.engagement_base, st.skill_gap(), st.initial_gap, st.backlog, p)
             st.academic_growth += plan.instruction_minutes * self.growth_rate * rate
-        if len(plan.out) and "missed_instruction" in on:
-            instruction.add_missed(st.backlog, st.core_missed, st.other_missed, plan.out,
-                                   plan.out_missed, plan.out_core)
+        if len(plan.missed):
+            instruction.add_missed(st.backlog, st.core_missed, st.other_missed, plan.missed,
+                                   plan.missed_minutes, plan.missed_core)
 
         if self._any_relevant[k]:
             self._practice_in_lessons(plan)
@@ -221,7 +223,8 @@ class SchoolModel(mesa.Model):
         mastery, carryover = st.mastery[iep], st.carryover[iep]
         if "teacher_practice" in on:
             use = self.teacher_state.use[st.class_index[iep]]
-            hours = teacher_practice.practice_hours(use, relevant, st.engagement[iep], p)
+            hours = teacher_practice.practice_hours(use, plan.iep_teacher_relevant,
+                                                    st.engagement[iep], p)
             if hours.any():
                 mastery, carryover = therapy.dose(mastery, carryover, hours,
                                                   self.in_class_generalization, p)
@@ -246,7 +249,11 @@ class SchoolModel(mesa.Model):
             self._end_week()
 
     def _start_week(self) -> None:
-        """Book the week's minutes and draw its uniforms (one per IEP student and slot)."""
+        """Book the week's minutes and draw its uniforms (one per IEP student and slot).
+
+        Called by the week's first step, so a model paused between weeks (or collected after
+        `run(weeks=k)`) has booked exactly the weeks it ran.
+        """
         st = self.state
         ledger.book_week(st.mandated, st.scheduled, self.weekly_mandate, self.weekly_scheduled)
         shape = (self.slots_per_week, len(self.iep))
@@ -275,8 +282,6 @@ class SchoolModel(mesa.Model):
         self.day = 0
         self._slot_in_week = 0
         self._record_week()
-        if self.week < self.weeks:
-            self._start_week()
 
     def _record_week(self) -> None:
         """Append this week's school-level row and per-student snapshot."""

@@ -33,7 +33,7 @@ class Metric:
 #: Summary outcomes of a run, in display order.
 METRICS: dict[str, Metric] = {
     "iep_carryover": Metric("Classroom use of IEP skills (carry-over)", "0-1 scale", "higher"),
-    "iep_mastery": Metric("Goal mastery in sessions", "0-1 scale", "higher"),
+    "iep_mastery": Metric("Mastery of IEP goals", "0-1 scale", "higher"),
     "iep_academic_growth_sd": Metric("Academic growth, students with IEPs", "SD", "higher"),
     "peer_academic_growth_sd": Metric("Academic growth, classmates without IEPs", "SD", "higher"),
     "peer_spillover_sd": Metric("Spill-over gain to classmates", "SD", "higher"),

@@ -78,7 +78,7 @@ _DEFINITIONS: tuple[Param, ...] = (
        "lit. B19: no figure found", "resistance",
        "Chance that a student resists leaving class for a pulled-out session (at zero stigma, "
        "not missing a favourite activity)."),
-    _P("push_in_refusal_rate", 0.03, "probability per session", 0.0, 0.10, "estimate",
+    _P("push_in_refusal_rate", 0.03, "probability per session", 0.0, 0.20, "estimate",
        "no figure found; refusal to work with an adult in front of classmates", "resistance",
        "Chance that a student refuses to engage with a pushed-in therapist."),
     _P("after_school_refusal_rate", 0.05, "probability per session", 0.0, 0.15, "estimate",
@@ -129,11 +129,15 @@ _DEFINITIONS: tuple[Param, ...] = (
        "Relative growth per core minute of a student with an IEP, before skill effects."),
     _P("skill_gap_drag", 0.5, "fraction of growth", 0.0, 0.8, "estimate",
        "no measurement found", "instruction",
-       "How much unmet skill needs (low classroom carry-over) slow academic learning: growth x "
-       "(1 - drag x mean gap)."),
+       "How much progress in classroom skills speeds academic learning: growth x (1 + drag x "
+       "the fall in the mean skill gap since the start of the year)."),
     _P("backlog_half_hours", 30.0, "hours of backlog", 10.0, 80.0, "estimate",
        "no measurement found", "instruction",
        "Hours of missed core material at which learning of new material is halved."),
+    _P("push_in_lesson_share", 0.8, "fraction of the lesson", 0.5, 1.0, "estimate",
+       "no measurement found", "instruction",
+       "Share of a lesson's instruction a student still receives while working with a pushed-in "
+       "therapist during it; the rest counts as missed."),
     _P("backlog_catchup", 0.20, "fraction per week", 0.05, 0.40, "estimate",
        "no measurement found", "instruction",
        "Share of the backlog of missed material a student recovers each week."),
@@ -149,13 +153,15 @@ _DEFINITIONS: tuple[Param, ...] = (
        "lit. C F2 (demonstration: 30% know)", "teacher_learning",
        "Fractional gain in a teacher's knowledge of a strategy from each push-in session held in "
        "their room."),
-    _P("adoption_parallel", 0.05, "share adopting per year", 0.0, 0.10, "read",
-       "lit. B20 / C F2: Joyce & Showers 2002, practice without coaching ~5% use "
-       "(published as estimates)", "teacher_learning",
+    _P("adoption_parallel", 0.05, "share adopting per year", 0.0, 0.10, "estimate",
+       "anchored to lit. B20 / C F2: Joyce & Showers 2002 report 0% use after demonstration "
+       "and 5% after practice (shares of trained teachers, published as estimates); used here "
+       "as an annual rate", "teacher_learning",
        "Annual rate at which known strategies enter classroom use when the therapist works in "
        "parallel (observation only)."),
-    _P("adoption_collaborative", 0.95, "share adopting per year", 0.5, 0.95, "read",
-       "lit. B20 / C F2: Joyce & Showers 2002, coaching ~95% use (published as estimates)",
+    _P("adoption_collaborative", 0.95, "share adopting per year", 0.5, 0.95, "estimate",
+       "anchored to lit. B20 / C F2: Joyce & Showers 2002 report 95% use after coaching (a "
+       "share of trained teachers, published as an estimate); used here as an annual rate",
        "teacher_learning",
        "Annual rate at which known strategies enter classroom use with co-planning and co-teaching."),
     _P("strategy_fade", 0.02, "fraction per week", 0.0, 0.05, "estimate",
@@ -170,7 +176,9 @@ _DEFINITIONS: tuple[Param, ...] = (
     _P("spillover_sd_per_hour", 0.0006, "SD per hour of a second adult", 0.0, 0.0009, "estimate",
        "anchored to lit. B22 (d +0.05 per year at a typical push-in load); bounded by F3",
        "spillover",
-       "Academic gain to classmates per hour a pushed-in therapist is in their core lesson."),
+       "Academic gain to classmates without an IEP per hour a pushed-in therapist is in their "
+       "core lesson (F3 bounds it for them; no figure exists for classmates with IEPs, who get "
+       "none)."),
     _P("spillover_weakest_gain", 1.0, "relative increase per SD below average", 0.0, 2.0,
        "estimate", "lit. C F4 (weakest improve most; Case-Smith et al. 2014)", "spillover",
        "How much more spill-over reaches classmates who start below average."),
@@ -239,6 +247,7 @@ LABELS: dict[str, str] = {
     "iep_growth_factor": "Relative growth of students with IEPs",
     "skill_gap_drag": "How much unmet skill needs slow learning",
     "backlog_half_hours": "Missed material that halves new learning",
+    "push_in_lesson_share": "Lesson a pushed-in student still follows",
     "backlog_catchup": "Missed material caught up each week",
     "practice_minutes_per_lesson": "Teacher's practice per relevant lesson",
     "teacher_practice_efficacy": "Value of a teacher's practice minute",

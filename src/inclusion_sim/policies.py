@@ -83,12 +83,15 @@ def uniform(name: str, model: str, collaboration: str = "parallel", **options: A
     return Policy(name=name, services=dict.fromkeys(SERVICES, sp))
 
 
-#: Ready policies, one delivery model for all services.
+#: Ready policies, one delivery model for all services. ``hybrid`` co-teaches its pushed-in
+#: sessions, so compare it with ``push_in_collaborative`` to see what the mix itself does, and
+#: ``hybrid_parallel`` with ``push_in``.
 POLICY_PRESETS: dict[str, Policy] = {
     "pull_out": uniform("pull_out", "pull_out"),
     "push_in": uniform("push_in", "push_in", "parallel"),
     "push_in_collaborative": uniform("push_in_collaborative", "push_in", "collaborative"),
     "hybrid": uniform("hybrid", "hybrid", "collaborative"),
+    "hybrid_parallel": uniform("hybrid_parallel", "hybrid", "parallel"),
     "after_school": uniform("after_school", "after_school"),
 }
 

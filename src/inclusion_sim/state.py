@@ -168,7 +168,11 @@ def initial_teachers(n_classes: int) -> TeacherState:
 
 
 def make_friendships(school: School, rng: np.random.Generator, per_student: int = 3) -> list[list[int]]:
-    """Give each student up to `per_student` friends among classmates (mutual links)."""
+    """Link each student to up to `per_student` classmates; links are mutual.
+
+    Because links go both ways, a student can end up with one more friend than they chose
+    (at most ``per_student + 1``).
+    """
     by_class: dict[str, list[int]] = {}
     for i, s in enumerate(school.students):
         by_class.setdefault(s.class_id, []).append(i)

@@ -30,6 +30,8 @@ def test_common_random_numbers_share_school_state_and_draws(small):
     assert pull.school.timetable.subjects == push.school.timetable.subjects
     for name in ("baseline", "mastery", "carryover", "belonging_base"):
         np.testing.assert_array_equal(getattr(pull.state, name), getattr(push.state, name))
+    pull.step()
+    push.step()
     np.testing.assert_array_equal(pull._u_refusal, push._u_refusal)
     np.testing.assert_array_equal(pull._u_attendance, push._u_attendance)
     assert [a.friends and [f.index for f in a.friends] for a in pull.student_agents] == \

@@ -85,17 +85,23 @@ def test_missed_core_minutes_join_backlog_and_slow_learning():
     assert backlog[0] == pytest.approx(40 * (1 - P.backlog_catchup))
 
 
-def test_pull_out_misses_core_instruction_push_in_does_not(small):
+def test_missed_core_minutes_by_setting(small):
+    """Pull-out misses the session and the walk; push-in misses (1 - lesson share) of it."""
     pull = run(small, seed=3, policy="pull_out", weeks=6)
     push = run(small, seed=3, policy="push_in", weeks=6)
-    assert pull.summary["iep_core_hours_missed"] > 2.0
-    assert push.summary["iep_core_hours_missed"] == 0.0
-    model = SchoolModel(small, policy="pull_out", seed=3, weeks=1)
-    t = small.params().transition_minutes
+    assert pull.summary["iep_core_hours_missed"] > 2 * push.summary["iep_core_hours_missed"] > 0
+    whole = run(small, seed=3, policy="push_in", weeks=6, parameters={"push_in_lesson_share": 1.0})
+    assert whole.summary["iep_core_hours_missed"] == 0.0
+    model = SchoolModel(small, policy="hybrid", seed=3, weeks=1)
+    params = small.params()
+    t, share = params.transition_minutes, params.push_in_lesson_share
     for plan in model.plans:
-        if len(plan.out):
-            expected = np.minimum(plan.minutes, plan.member_minutes[plan.member_setting == 0] + 2 * t)
-            np.testing.assert_allclose(plan.out_missed, expected)
+        n_out = len(plan.out)
+        expected_out = np.minimum(plan.minutes,
+                                  plan.member_minutes[plan.member_setting == 0] + 2 * t)
+        np.testing.assert_allclose(plan.missed_minutes[:n_out], expected_out)
+        np.testing.assert_allclose(plan.missed_minutes[n_out:],
+                                   (1 - share) * plan.member_minutes[plan.member_setting == 1])
 
 
 # -- teacher learning (F2) -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ DELIVERY_CHOICES: dict[str, tuple[str, str]] = {
                          "teacher."),
     "push_in_collaborative": ("Push-in (co-taught)", "Therapist and teacher co-plan and "
                               "co-teach; costs co-planning time for both."),
-    "hybrid": ("Hybrid (half out, half in)", "About half the sessions pulled out for focused "
+    "hybrid": ("Hybrid (half out, half co-taught in)", "About half the sessions pulled out for focused "
                "practice, the rest pushed in (co-taught) to practise in the real lesson."),
     "after_school": ("After school", "Sessions after the school day: no class time is missed, "
                      "but attendance and focus are lower."),
@@ -35,7 +35,8 @@ PRESET_LABELS: dict[str, str] = {
     "pull_out": "Pull-out",
     "push_in": "Push-in (alongside the lesson)",
     "push_in_collaborative": "Push-in (co-taught)",
-    "hybrid": "Hybrid (half out, half in)",
+    "hybrid": "Hybrid (half out, half co-taught in)",
+    "hybrid_parallel": "Hybrid (half out, half in alongside)",
     "after_school": "After school",
 }
 YOUR_PLAN = "your_plan"

@@ -2,8 +2,10 @@
 
 Students present in a core lesson grow academically at a rate set so that a full year of core
 lessons gives ``annual_growth_sd`` (times ``iep_growth_factor`` for students with IEPs).
-Minutes out of a core lesson add to a backlog of missed material, which slows the learning of
-new material until it is caught up; a share of the backlog is recovered each week.
+Missed core minutes count twice, on purpose: the lesson's own growth is lost, and the minutes
+join a backlog of missed material that slows the learning of new material until it is caught
+up (a share of the backlog is recovered each week). Pulled-out students miss the session and
+the walk; pushed-in students miss the share of the lesson they spend on the therapist's task.
 Engagement (relative to the student's own level at zero stigma) and progress in classroom skills
 scale the rate too.
 """
@@ -34,12 +36,16 @@ def learning_multiplier(engagement: np.ndarray, engagement_base: np.ndarray, gap
 
 
 def add_missed(backlog: np.ndarray, core_missed: np.ndarray, other_missed: np.ndarray,
-               out: np.ndarray, missed: np.ndarray, is_core: np.ndarray) -> None:
-    """Record the lesson minutes pulled-out students miss; core minutes join the backlog."""
+               students: np.ndarray, missed: np.ndarray, is_core: np.ndarray) -> None:
+    """Record the lesson minutes students miss; core minutes join the backlog.
+
+    A student appears at most once per slot (one session at a time), so plain fancy-index
+    updates are safe.
+    """
     core = missed * is_core
-    backlog[out] += core
-    core_missed[out] += core
-    other_missed[out] += missed - core
+    backlog[students] += core
+    core_missed[students] += core
+    other_missed[students] += missed - core
 
 
 def catch_up(backlog: np.ndarray, params: Params) -> None:

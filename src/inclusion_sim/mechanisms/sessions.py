@@ -20,6 +20,10 @@ from ..state import AFTER_SCHOOL, HOME, IN_CLASS, THERAPY_ROOM
 SETTING_CODES = {"pull_out": 0, "push_in": 1, "after_school": 2}
 FAVOURITE_SUBJECTS = frozenset({"specials", "lunch_recess"})
 
+#: Periods the homeroom teacher does not teach: they neither watch pushed-in sessions nor give
+#: embedded practice there.
+NO_HOMEROOM_TEACHER = frozenset({"specials", "lunch_recess"})
+
 
 @dataclass
 class SlotPlan:
@@ -39,15 +43,22 @@ class SlotPlan:
         member_favourite: True where a pulled-out member misses a favourite period.
         location: (students,) where each student is this slot.
         out: Students out of class this slot during a lesson (pulled out).
-        out_missed: Minutes of the lesson each of them misses (session plus transitions).
-        out_core: True where the missed lesson is a core subject.
+        missed: Students who miss part of this slot's lesson: pulled-out students (the session
+            plus the walk each way) and pushed-in students (the share of the lesson spent on
+            the therapist's task, ``1 - push_in_lesson_share``).
+        missed_minutes: Lesson minutes each of them misses.
+        missed_core: True where the missed lesson is a core subject.
         instruction_minutes: (students,) core-lesson minutes each student receives, after
-            removal and disruption.
-        pushins: (class, domain, collaborative) of each pushed-in session this slot.
-        spill: Classmates (not in the session) sharing a core lesson with a pushed-in therapist.
-        spill_minutes: Minutes of that shared lesson.
+            missed minutes and disruption.
+        pushins: (class, domain, collaborative) of each pushed-in session held while the
+            homeroom teacher is in the room (not in specials or lunch/recess): what teachers see.
+        spill: Classmates without an IEP, not in a session, sharing a core lesson with a
+            pushed-in therapist.
+        spill_minutes: Minutes of therapist presence in that lesson.
         iep_relevant: (iep students, services) True where the student is in class, in a lesson
-            relevant to a domain they need.
+            relevant to a domain they need (where peers model the skill).
+        iep_teacher_relevant: The same, restricted to lessons the homeroom teacher teaches
+            (where the teacher can give embedded practice).
     """
 
     day: int
@@ -63,13 +74,15 @@ class SlotPlan:
     member_favourite: np.ndarray
     location: np.ndarray
     out: np.ndarray
-    out_missed: np.ndarray
-    out_core: np.ndarray
+    missed: np.ndarray
+    missed_minutes: np.ndarray
+    missed_core: np.ndarray
     instruction_minutes: np.ndarray
     pushins: list[tuple[int, int, bool]]
     spill: np.ndarray
     spill_minutes: np.ndarray
     iep_relevant: np.ndarray
+    iep_teacher_relevant: np.ndarray
     removed_visibly: np.ndarray
     supported_in_class: np.ndarray
 
@@ -128,37 +141,55 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
                 favourite = (setting_a == 0) & np.isin(subject[class_index[member_a]],
                                                        list(FAVOURITE_SUBJECTS))
             mins_a = np.array(mins, dtype=float)
-            out_minutes = mins_a[setting_a == 0]
-            out_missed = np.minimum(minutes, out_minutes + 2 * transition)
-            out_core = core[class_index[pulled]] if len(pulled) else np.zeros(0, bool)
-
+            teacher_present = ~np.isin(subject, list(NO_HOMEROOM_TEACHER)) & in_school
             instruction = np.where(core[class_index], minutes, 0.0) if in_school else np.zeros(n)
-            if "missed_instruction" in mechanisms and len(pulled):
-                instruction[pulled] = np.maximum(instruction[pulled] - out_missed, 0.0)
+
+            # Lesson minutes missed: a pulled-out student misses the session and the walk; a
+            # pushed-in student misses the share of the lesson spent on the therapist's task.
+            pushed = member_a[setting_a == SETTING_CODES["push_in"]]
+            missed_students = np.concatenate([pulled, pushed])
+            missed_minutes = np.concatenate([
+                np.minimum(minutes, mins_a[setting_a == 0] + 2 * transition),
+                (1.0 - params.push_in_lesson_share) * mins_a[setting_a == 1]])
+            missed_core = core[class_index[missed_students]] if in_school else \
+                np.zeros(len(missed_students), bool)
+            if not in_school or "missed_instruction" not in mechanisms:
+                missed_students, missed_minutes = np.zeros(0, np.int64), np.zeros(0)
+                missed_core = np.zeros(0, bool)
+            instruction[missed_students] = np.maximum(
+                instruction[missed_students] - missed_minutes * missed_core, 0.0)
+
+            push_sessions = [s for s in sessions if s.setting == "push_in"]
             pushins = [(s.class_index, SERVICES.index(s.service),
                         s.collaboration == "collaborative")
-                       for s in sessions if s.setting == "push_in"]
+                       for s in push_sessions if teacher_present[s.class_index]]
             spill, spill_minutes = np.zeros(0, np.int64), np.zeros(0)
-            pushed_classes = sorted({c for c, _, _ in pushins if core[c]})
+            pushed_classes = sorted({s.class_index for s in push_sessions if core[s.class_index]})
             if pushed_classes:
                 in_room = np.isin(class_index, pushed_classes)
                 if "spillover" in mechanisms:
                     instruction[in_room] *= 1.0 - params.push_in_disruption
                 in_room[member_a] = False
+                in_room[iep] = False
                 spill = np.flatnonzero(in_room)
-                session_minutes = {s.class_index: s.minutes for s in sessions
-                                   if s.setting == "push_in"}
-                spill_minutes = np.array([session_minutes[class_index[i]] for i in spill], float)
+                session_minutes: dict[int, float] = {}
+                for s in push_sessions:
+                    session_minutes[s.class_index] = session_minutes.get(s.class_index, 0) + s.minutes
+                spill_minutes = np.array([min(minutes, session_minutes[class_index[i]])
+                                          for i in spill], float)
             present = location == IN_CLASS
             iep_relevant = relevant[class_index[iep]] & need[iep] & present[iep, None]
+            iep_teacher_relevant = iep_relevant & teacher_present[class_index[iep], None]
             plans.append(SlotPlan(
                 day=day, slot=slot, in_school=in_school, minutes=minutes, subject=subject,
                 member=member_a, member_domain=np.array(dom, dtype=np.int64),
                 member_setting=setting_a, member_minutes=mins_a,
                 member_collaborative=np.array(collab, dtype=bool), member_favourite=favourite,
-                location=location, out=pulled, out_missed=out_missed, out_core=out_core,
+                location=location, out=pulled, missed=missed_students,
+                missed_minutes=missed_minutes, missed_core=missed_core,
                 instruction_minutes=instruction, pushins=pushins, spill=spill,
                 spill_minutes=spill_minutes, iep_relevant=iep_relevant,
+                iep_teacher_relevant=iep_teacher_relevant,
                 removed_visibly=pulled if in_school else np.zeros(0, np.int64),
                 supported_in_class=member_a[setting_a == SETTING_CODES["push_in"]],
             ))

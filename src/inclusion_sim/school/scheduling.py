@@ -5,9 +5,9 @@ forms groups (pulled-out and after-school groups by grade, pushed-in groups by c
 within the IEP's largest group), gives each group a therapist of the right discipline with
 time left, and places each weekly session in a slot where the therapist and every member are
 free, preferring a day the group does not meet yet. Pushed-in sessions go into lessons relevant
-to the service; pulled-out sessions skip lunch and recess and, when the policy asks, core
-subjects. Whatever cannot be placed is reported as unmet minutes with the reason; nothing is
-dropped silently.
+to the service; pulled-out sessions skip lunch and recess, prefer non-core lessons where the
+group is free and, when the policy asks, avoid core subjects altogether. Whatever cannot be
+placed is reported as unmet minutes with the reason; nothing is dropped silently.
 
 A day has the timetable's periods followed by ``after_school_slots`` after-school slots of
 `AFTER_SCHOOL_MINUTES` each; only after-school sessions use those.
@@ -239,7 +239,9 @@ def schedule_week(school: School, policy: Policy, params: Params,
                 blocked |= core[member_classes].any(axis=0)
             allowed = in_day.copy()
             allowed[:, :periods] &= ~blocked
-            preferred = allowed
+            preferred = np.zeros((days, slots), dtype=bool)
+            preferred[:, :periods] = ~core[member_classes].any(axis=0)
+            preferred &= allowed
             shortage = "no_non_core_lesson" if sp.avoid_core else "no_suitable_lesson"
         else:
             allowed = ~in_day
