@@ -20,8 +20,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
 
-def setup(widgets: str, library: str) -> str:
+def setup(widgets: str, library: str, plots: bool = False) -> str:
     """The first code cell: imports (sorted as ruff wants them) and the workshop's school."""
+    plots_import = "import inclusion_sim.plots as plots\n" if plots else ""
     return f"""\
 # Run this cell first. It loads the simulation and the workshop's school.
 import pandas as pd
@@ -29,8 +30,7 @@ import workshop_helpers as wh
 from IPython.display import display
 from ipywidgets import {widgets}
 
-import inclusion_sim.plots as plots
-from inclusion_sim import {library}
+{plots_import}from inclusion_sim import {library}
 
 %matplotlib inline
 pd.set_option("display.precision", 3)
@@ -127,8 +127,10 @@ def nb01() -> list:
 
         The scheduler places sessions where the therapist and every student in the group are
         free. Under push-in it only uses lessons where the skill is actually used (speech in
-        reading, OT in writing, ...), which is why the green boxes sit in different places
-        from the orange ones."""),
+        reading, OT in writing, ...). Under pull-out it prefers lessons outside the core
+        subjects (art, music, gym) whenever the group is free then, and uses core lessons only
+        when it has to. That is why the green boxes sit in different places from the orange
+        ones."""),
         code("wh.plot_weeks(models, sam)"),
         md("The same week as a table (useful for reading aloud or copying):"),
         code("wh.week_table(models['pull_out'], sam)"),
@@ -138,15 +140,23 @@ def nb01() -> list:
         A pulled-out student misses the session *plus* the walk to the therapy room and back
         and the time to settle. The simulation assumes **5 minutes each way**. Nobody has
         measured this carefully; it is an **estimate** (between 2 and 10 minutes is
-        plausible). A session can never cost more than the period it falls in."""),
+        plausible). A session can never cost more than the period it falls in.
+
+        A pushed-in student stays in the room, but while working with the therapist follows
+        only part of the lesson. The model assumes the student still follows 80% of it, so 20%
+        of each pushed-in session counts as lesson missed (an **estimate**; anything from 0% to
+        50% is plausible). Only missed *core* lessons (reading, writing, math, science, social
+        studies) leave a backlog to catch up."""),
         code("""\
         missed = wh.missed_lessons(models["pull_out"], sam)
         display(missed)
         core = missed.loc[missed["core subject"], "class minutes lost (session + walking)"].sum()
         print(f"Under pull-out Sam loses {core:.0f} minutes of core lessons a week "
               f"(about {core * 36 / 60:.0f} hours over a 36-week year).")
-        print("Under push-in Sam stays in the room, so this is 0 minutes: but the lesson goes on "
-              "around Sam while the therapist works with Sam.")"""),
+        share = 1 - models["push_in"].params.push_in_lesson_share
+        pushed = sum(s.minutes for s in wh.sessions_of(models["push_in"], sam))
+        print(f"Under push-in Sam stays in the room but misses {share:.0%} of each session's "
+              f"lesson: {share * pushed:.0f} minutes a week, all in core lessons here.")"""),
         md("""\
         ## How Sam felt
 
@@ -163,12 +173,13 @@ def nb01() -> list:
         model keeps the effect of one removal small. Here is Sam's week, day by day."""),
         code("""\
         days = pd.concat([wh.follow_days(scenario, policy, sam) for policy in models])
-        days.pivot(index="day", columns="policy", values=["stigma", "belonging"]).round(3)"""),
+        days.pivot(index="day", columns="policy",
+                   values=["stigma", "belonging", "core minutes missed"]).round(3)"""),
         md("""\
         ## Sam's whole year
 
         One week shows little. Over 36 weeks small differences add up. The left two panels
-        show Sam's IEP skills: **mastery** is how well Sam performs the skill in a session;
+        show Sam's IEP skills: **mastery** of the IEP goals is how well Sam performs the skill;
         **carry-over** is how much Sam uses it in class, which is what the IEP is for. We add
         the **hybrid** policy: half the sessions pulled out, half pushed in with a co-planning
         teacher and therapist."""),
@@ -176,12 +187,14 @@ def nb01() -> list:
         year = [wh.student_year(scenario, policy, sam) for policy in ("pull_out", "push_in", "hybrid")]
         wh.plot_student_year(year)"""),
         md("""\
-        Things to notice: pull-out usually gives the fastest **mastery** (a quiet room,
-        focused drill), but Sam misses core lessons every week. Push-in keeps Sam in the lesson
-        and practice happens in the real task, which helps **carry-over**, but in this school
-        some push-in sessions cannot be scheduled at all (we will see why in notebook 2). The
-        picture for one child depends on the child; notebook 5 looks at the whole school with
-        many repetitions."""),
+        Things to notice: Sam's **mastery** ends up similar under all three policies, while
+        **carry-over** is higher under push-in and hybrid, because practice happens in the real
+        task. Core lessons are missed under every policy, in different ways: under pull-out
+        Sam leaves one core lesson a week but loses art, music or gym every day; under push-in
+        Sam stays for every lesson but follows only part of the lessons with a therapist in
+        them. Across the school, push-in also leaves some sessions unscheduled (we will see why
+        in notebook 2). The picture for one child depends on the child; notebook 5 looks at the
+        whole school with many repetitions."""),
         md("""\
         ## Try it: another student, another policy
 
@@ -223,10 +236,11 @@ def nb01() -> list:
         Under push-in, Sam's sessions sit in reading, writing and math. Is there a
         cost to Sam (or to the class) of having a therapist work with Sam *during* the
         lesson?""", """\
-        Think about attention: the model gives a therapist in a busy classroom slightly less
-        effect per minute than in a quiet room (90%, an **estimate**), and a second adult can
-        distract the class a little (2% of the lesson, an **estimate**). It also gives the
-        class a small benefit from a second adult. Notebook 4 switches these on and off."""),
+        Think about attention: the model counts 20% of each pushed-in session as lesson Sam
+        misses, gives a therapist in a busy classroom slightly less effect per minute than in
+        a quiet room (90%), and lets a second adult distract the class a little (2% of the
+        lesson); all three are **estimates**. It also gives classmates without an IEP a small
+        benefit from a second adult. Notebook 4 switches these on and off."""),
     ]
 
 
@@ -267,7 +281,9 @@ def nb02() -> list:
         Why are push-in minutes "never scheduled"? A pushed-in session has to sit in a lesson
         where the skill is used (speech during reading, OT during writing). Classes tend to have
         reading at similar times of day, and one speech therapist cannot be in two classrooms at
-        once. The model reports each unscheduled session with its reason (minutes a week):"""),
+        once. Nor can a student always join a session already held in their class: the IEP
+        limits the size of the group. The model reports each unscheduled session with its
+        reason (minutes a week):"""),
         code("""\
         from inclusion_sim.school.scheduling import UNMET_REASONS
 
@@ -297,8 +313,9 @@ def nb02() -> list:
         ## Core instruction missed
 
         Under pull-out, students with an IEP miss class. How much each student misses depends on
-        their mandates: a student with SETSS four times a week misses far more than one with a
-        single speech session."""),
+        their mandates and on where the sessions land: a student with SETSS four times a week
+        can miss far more than one with a single speech session. (Under push-in students miss
+        a share of the lessons with a therapist in them; notebook 1 explains how much.)"""),
         code("""\
         from matplotlib.figure import Figure
 
@@ -315,8 +332,10 @@ def nb02() -> list:
         md("""\
         ## Which lesson does the pull-out slot land on?
 
-        The scheduler puts a pull-out session wherever the therapist and the group are free.
-        Here is where the class time lost went, by lesson, for the whole school over a year:"""),
+        The scheduler prefers to put a pull-out session in art, music or gym, where the group
+        misses no core lesson, and uses a core lesson when no such period is free for the
+        therapist and every student in the group. Here is where the class time lost went, by
+        lesson, for the whole school over a year:"""),
         code("""\
         by_lesson = wh.pull_out_minutes_by_lesson(SchoolModel(scenario, policy="pull_out", seed=1))
         fig = Figure(figsize=(7, 3), constrained_layout=True)
@@ -335,8 +354,9 @@ def nb02() -> list:
           periods students like most: resistance at the door is more likely (an **estimate**),
           and these periods are where many friendships are made.
 
-        A school can ask for pull-out **only outside core lessons**. Let us compare, on five
-        paired repetitions of the year."""),
+        The scheduler's preference is soft: when art/music/gym is taken, a session still goes
+        into a core lesson. A school can instead insist on pull-out **only outside core
+        lessons**. Let us compare, on five paired repetitions of the year."""),
         code("""\
         from inclusion_sim.policies import uniform
 
@@ -347,11 +367,11 @@ def nb02() -> list:
                                              replicates=5)
         table"""),
         md("""\
-        Keeping pull-out out of core lessons removes the missed instruction, and students with an
-        IEP grow more academically. But there is only one art/music/gym period a day, so most
-        sessions no longer fit anywhere: the share of mandated minutes delivered collapses, and
-        with it mastery and carry-over. A policy that looks good on one outcome can fail on
-        another.
+        Keeping pull-out strictly out of core lessons removes the missed instruction, and
+        students with an IEP grow more academically. But there is only one art/music/gym period
+        a day, so more than half of the sessions no longer fit anywhere: the share of mandated
+        minutes delivered collapses, and with it mastery and carry-over. A policy that looks
+        good on one outcome can fail on another.
 
         ## Try it: how much does the walk cost?
 
@@ -394,10 +414,11 @@ def nb02() -> list:
         The speech therapist has plenty of contracted time left under push-in, yet speech
         sessions are "not scheduled". Why? What could the school change other than hiring?""",
         """\
-        Look at the reasons table: the therapist is already in another classroom in every
-        lesson where speech can be pushed in, because classes have reading at similar times.
-        Staggering the reading block across classes, or allowing push-in in other lessons,
-        would give the therapist more usable slots."""),
+        Look at the reasons table: in every lesson where speech can be pushed in, either the
+        therapist is already in another classroom (classes have reading at similar times), or
+        the session already held in the student's class is full (the IEP's largest group).
+        Staggering the reading block across classes, allowing push-in in other lessons, or
+        grouping students differently would give the therapist more usable slots."""),
     ]
 
 
@@ -412,9 +433,10 @@ def nb03() -> list:
         weekly sessions. Does watching lead to doing?
 
         Research on teacher training says: rarely, on its own. Joyce and Showers (2002) estimate
-        how many teachers *use* a new strategy in class after each kind of training. Their
-        figures are published as estimates, and other versions circulate, so treat them as
-        rough."""),
+        what share of trained teachers *use* a new strategy in class after each kind of
+        training: none after theory and a demonstration, 5% after practice, 95% after
+        coaching. Their figures are published as estimates, and other versions circulate, so
+        treat them as rough."""),
         md(HOW_TO),
         code(setup("FloatSlider, interact_manual", "PARAMETERS, run")),
         code("""\
@@ -437,12 +459,16 @@ def nb03() -> list:
         * **Collaborative push-in**: teacher and therapist plan the lesson together (30 minutes
           a week) and teach it together, which is like *practice with coaching*.
 
-        In the model every pushed-in session raises the teacher's **knowledge** of that
-        service's strategies a little (an **estimate**). Knowledge turns into **use** at about
-        5% a year with parallel push-in and 95% a year with collaborative push-in (the
-        Joyce & Showers figures). Use that no therapist reinforces fades slowly (an
-        **estimate**). Pull-out sessions happen out of the teacher's sight, so they teach the
-        teacher nothing."""),
+        In the model every pushed-in session held in the teacher's lesson raises the teacher's
+        **knowledge** of that service's strategies a little (an **estimate**). Knowledge turns
+        into **use** at 5% a year with parallel push-in and 95% a year with collaborative
+        push-in. These rates are **estimates** too: Joyce and Showers give shares of trained
+        teachers, not yearly rates, and after a demonstration alone their share is 0%, so the
+        model is, if anything, generous to parallel push-in. Use that no therapist reinforces
+        fades slowly (an **estimate**). Pull-out sessions happen out of the teacher's sight, so
+        they teach the teacher nothing. The homeroom teacher is not in the room during art,
+        music, gym or lunch, so push-in sessions there (PT in gym, for instance) teach the
+        teacher nothing either, and teachers give no practice in those periods."""),
         md("The numbers behind these mechanisms, with their status:"),
         code("""\
         display(wh.parameter_table(["observe_knowledge_gain", "adoption_parallel",
@@ -510,9 +536,9 @@ def nb03() -> list:
         md("""\
         ## Try it: how fast do teachers adopt?
 
-        The adoption rates come from a source that itself calls them estimates. Move them and
-        see how teachers' use of strategies changes over a year. (Press **Run Interact** after
-        moving the sliders; each press runs two school years.)"""),
+        The adoption rates are estimates built on a source that itself calls its figures
+        estimates. Move them and see how teachers' use of strategies changes over a year.
+        (Press **Run Interact** after moving the sliders; each press runs two school years.)"""),
         code("""\
         def adoption(adoption_parallel=0.05, adoption_collaborative=0.95, strategy_fade=0.02):
             params = {"adoption_parallel": adoption_parallel,
@@ -587,11 +613,14 @@ def nb04() -> list:
         * **Peer modeling**: in lessons where a skill is used, a student copies it from skilled
           classmates, more when they feel they belong. Kept small, because the large effects in
           single-case studies cannot be compared with group effects.
-        * **Spill-over**: a therapist in a core lesson is a second adult and helps classmates a
-          little, the weakest most (read: d about +0.05 a year for classmates, within the
-          |d| ≤ 0.15 that inclusion studies report), and can also distract the class a little."""),
+        * **Spill-over**: a therapist in a core lesson is a second adult and helps classmates
+          *without* an IEP a little, the weakest most (read: d about +0.05 a year for
+          classmates, within the |d| ≤ 0.15 that inclusion studies report), and can also
+          distract the class a little.
+        * **Missed instruction**: a pulled-out student misses the session and the walk; a
+          pushed-in student misses a share of the lesson (20%, an **estimate**)."""),
         md(HOW_TO),
-        code(setup("FloatSlider, interact_manual", "PARAMETERS, run")),
+        code(setup("FloatSlider, interact_manual", "PARAMETERS, run", plots=True)),
         md("""\
         ## Stigma and belonging over the year
 
@@ -623,8 +652,9 @@ def nb04() -> list:
         md("""\
         ## Classmates without an IEP
 
-        Under push-in, classmates share their lesson with a second adult. The spill-over is
-        small by design (within what inclusion studies find, F3 in the literature notes)."""),
+        Under push-in, classmates share their lesson with a second adult. In the model only
+        classmates without an IEP get this spill-over, and it is small by design (within what
+        inclusion studies find, F3 in the literature notes)."""),
         code("""\
         peers = comparison.runs.groupby("policy", sort=False)[
             ["peer_academic_growth_sd", "peer_spillover_sd"]].mean()
@@ -647,12 +677,15 @@ def nb04() -> list:
 
         * **Belonging**: stigma explains all of the difference; switch it off and the two
           policies feel the same.
-        * **Academic growth**: most of push-in's advantage comes from *missed instruction*
-          (students not leaving core lessons) and from *spill-over* (a second adult in the room
-          helps students with IEPs who are not in that session too). Stigma explains very
-          little of it.
-        * **Carry-over**: the two policies are close; teachers' practice between sessions
-          (notebook 3) and setting efficacy push in opposite directions.
+        * **Academic growth**: almost all of push-in's advantage comes from *missed
+          instruction*: pulled-out students lose more core lesson time than pushed-in students
+          lose by following only part of the lesson. Spill-over reaches only classmates
+          without an IEP, so it explains none of this difference; stigma explains very little.
+        * **Carry-over**: the two policies are close. Co-taught push-in delivers fewer of the
+          mandated minutes (notebook 2); teachers' practice between sessions (notebook 3), the
+          extra generalization of practice in class (*setting efficacy*) and fewer refusals
+          (*resistance*) make up for it. Switch any of these off and pull-out comes out
+          ahead.
 
         With these estimated sizes, stigma matters for how students feel more than for what
         they learn. That is a consequence of the estimates, not a finding: move the slider
@@ -719,7 +752,7 @@ def nb05() -> list:
         3. build a **hybrid policy**, service by service;
         4. compare policies **with uncertainty**: paired repetitions and 95% intervals."""),
         md(HOW_TO),
-        code(setup("Dropdown, interact_manual", "experiments")),
+        code(setup("Dropdown, interact_manual", "experiments", plots=True)),
         md("""\
         Every number in the model is documented with a plausible range and a *status*:
         **read** (measured in a published source), **secondary** (read in a source that cites
@@ -803,10 +836,16 @@ def nb05() -> list:
         fig"""),
         md("""\
         When therapists are short of time, push-in leaves mandated minutes undelivered and
-        pull-out gives the best carry-over. With more therapist time, co-taught push-in and
-        hybrid pull ahead. Pull-out also wins on carry-over when in-class therapy generalizes
-        no better than the therapy room *and* is less focused (the next cell).
-
+        pull-out gives the best carry-over. With today's therapist time or more, hybrid and
+        co-taught push-in pull ahead, while parallel push-in only ties with pull-out. Pull-out
+        also wins on carry-over when in-class therapy generalizes no better than the therapy
+        room *and* is less focused (both at the bottom of their plausible ranges):"""),
+        code("""\
+        weak = {"push_in_generalization": 1.0, "push_in_focus": 0.7}
+        weak_table, _ = wh.compare_table(scenario, policies, metrics, replicates=3,
+                                         parameters=weak)
+        weak_table.round(3)"""),
+        md("""\
         ## 3. Build a hybrid policy
 
         A policy can treat each service differently. For example: speech pushed into reading

@@ -232,7 +232,7 @@ def student_year(scenario, policy: str, student: int, seed: int = 1, weeks: int 
 def plot_student_year(frames: Iterable[pd.DataFrame]) -> Figure:
     """Four panels of one student's year, one line per policy."""
     panels = [("carryover", "Uses the IEP skills in class (0-1)"),
-              ("mastery", "Masters the goals in sessions (0-1)"),
+              ("mastery", "Mastery of IEP goals (0-1)"),
               ("core_hours_missed", "Core lesson hours missed"),
               ("stigma", "Feels singled out (stigma, 0-1)")]
     fig = Figure(figsize=(12, 3.2), constrained_layout=True)
