@@ -239,7 +239,9 @@ def outcome_card(metric: str, policy_label: str, baseline_label: str, mean: floa
         def signed(v: float) -> str:
             text = _fmt(fmt, v)
             return text if v >= 0 or text in ("0", "$0", "0.00") else "-" + text
-        ci_text = f"95% interval: {signed(lo)} to {signed(hi)}"
+        low_text, high_text = signed(lo), signed(hi)
+        ci_text = (f"95% interval: {low_text} to {high_text}" if low_text != high_text else
+                   f"95% interval: {low_text}, too narrow to show at this precision")
     else:
         ci_text = "Run two or more replicates to see the uncertainty."
     if better == "neither" or not math.isfinite(m):
