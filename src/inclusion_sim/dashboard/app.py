@@ -333,10 +333,7 @@ def ParameterSlider(name: str):
     changed = name in state.overrides.value
     default = "" if not changed else f" (default {labels.format_parameter(name, p.default)})"
     with solara.Column(gap="0px", classes=["is-parameter"]):
-        solara.HTML(tag="div", classes=["is-slider-label"], unsafe_innerHTML=(
-            f"{html.escape(labels.parameter_label(name))}: "
-            f"<b>{html.escape(labels.format_parameter(name, value))}</b>"
-            f'<span class="is-muted">{html.escape(default)}</span>'))
+        SliderLabel(labels.parameter_label(name), labels.format_parameter(name, value), default)
         solara.SliderFloat("", value=value, min=p.low, max=p.high, step=labels.slider_step(name),
                            on_value=set_value, thumb_label=False, tick_labels=False)
         solara.Markdown(_param_help(name), style={"font-size": "0.82rem", "color": "#555",
@@ -535,6 +532,13 @@ def ComparisonResults(comparison: runs.Comparison):
                 label="Main chart (PNG)", mime_type="image/png")
 
 
+def SliderLabel(label: str, value: str, note: str = "") -> None:
+    """A slider's label with its current value in bold (Solara sliders do not show theirs)."""
+    solara.HTML(tag="div", classes=["is-slider-label"], unsafe_innerHTML=(
+        f"{html.escape(label)}: <b>{html.escape(value)}</b>"
+        f'<span class="is-muted">{html.escape(note)}</span>'))
+
+
 @solara.component
 def ComparePage():
     """Run two or more policies on the same seeds and read the differences."""
@@ -552,13 +556,11 @@ def ComparePage():
                               on_value=lambda ls: state.compared.set([options[x] for x in ls]))
         with solara.Columns([1, 1]):
             with solara.Column(gap="0px"):
-                solara.HTML(tag="div", classes=["is-slider-label"], unsafe_innerHTML=(
-                    f"Runs per policy: <b>{state.replicates.value}</b> "
-                    '<span class="is-muted">(more runs, narrower intervals)</span>'))
+                SliderLabel("Runs per policy", str(state.replicates.value),
+                            " (more runs, narrower intervals)")
                 solara.SliderInt("", value=state.replicates, min=2, max=10, thumb_label=False)
             with solara.Column(gap="0px"):
-                solara.HTML(tag="div", classes=["is-slider-label"], unsafe_innerHTML=(
-                    f"Length of the year: <b>{state.weeks.value} school weeks</b>"))
+                SliderLabel("Length of the year", f"{state.weeks.value} school weeks")
                 solara.SliderInt("", value=state.weeks, min=4, max=40, thumb_label=False)
         ready = len(state.compared.value) >= 2
         solara.Button("Run comparison", color="primary", disabled=not ready,
