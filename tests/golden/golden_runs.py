@@ -1,0 +1,57 @@
+"""Golden outputs: digests of the tables every shipped scenario produces under every preset.
+
+A refactor must leave these bit-identical; a change to the model that moves results on purpose
+re-records them (``python tests/golden/golden_runs.py``) and says so in its commit and in
+`docs/validation.md`.
+
+Each table is written as CSV with full float precision (Python's shortest round-trip repr) and
+hashed, so any change in any cell of the summary, weekly, students or services tables shows.
+The summary values are stored in plain numbers next to the digests, so a failure says which
+outcome moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN_FILE = Path(__file__).with_name("golden.json")
+SCENARIOS = ("default_elementary", "small_elementary", "k8_school", "example_300_csv")
+SEEDS = (1, 2)
+TABLES = ("weekly", "students", "services")
+
+
+def digest(table) -> str:
+    """A digest of a table's every cell at full precision."""
+    text = table.to_csv(index=False, float_format=None)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def record_scenario(name: str) -> dict[str, dict]:
+    """Run one scenario under every preset and seed; return its digests and summaries."""
+    from inclusion_sim import POLICY_PRESETS, load_scenario, run
+
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+    out = {}
+    for policy in POLICY_PRESETS:
+        for seed in SEEDS:
+            result = run(scenario, seed=seed, policy=policy)
+            out[f"{policy}/seed{seed}"] = {
+                "summary": {k: repr(v) for k, v in result.summary.items()},
+                **{t: digest(getattr(result, t)) for t in TABLES},
+            }
+    return out
+
+
+def main() -> None:
+    golden = {name: record_scenario(name) for name in SCENARIOS}
+    GOLDEN_FILE.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
+    print(f"recorded {sum(len(v) for v in golden.values())} runs in {GOLDEN_FILE.name}",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
