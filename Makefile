@@ -53,7 +53,7 @@ dashboard: $(STAMP)
 	$(VENV)/bin/inclusion-sim dashboard $(if $(PORT),--port $(PORT))
 
 docs: $(STAMP)
-	$(PY) -m inclusion_sim.params > docs/parameters.md
+	$(PY) scripts/generate_docs.py
 
 validation: $(STAMP)
 	$(PY) scripts/validation.py

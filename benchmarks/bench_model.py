@@ -34,7 +34,7 @@ def one(scale: int, policy: str, repeats: int) -> dict:
     times = []
     for _ in range(repeats):
         start = time.process_time()
-        model = SchoolModel(scenario, policy=policy, seed=1)
+        model = SchoolModel.from_scenario(scenario, policy=policy, seed=1)
         built = time.process_time()
         model.run()
         times.append((time.process_time() - start, built - start))

@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 
 def setup(widgets: str, library: str, plots: bool = False) -> str:
     """The first code cell: imports (sorted as ruff wants them) and the workshop's school."""
-    plots_import = "import inclusion_sim.plots as plots\n" if plots else ""
+    plots_import = "import inclusion_sim.faces.plots as plots\n" if plots else ""
     return f"""\
 # Run this cell first. It loads the simulation and the workshop's school.
 import pandas as pd
@@ -107,7 +107,7 @@ def nb01() -> list:
         We pick a first-grader with three different services. Students in the simulation have
         codes, not names; we will call this student **Sam**."""),
         code("""\
-        models = {policy: SchoolModel(scenario, policy=policy, seed=1)
+        models = {policy: SchoolModel.from_scenario(scenario, policy=policy, seed=1)
                   for policy in ("pull_out", "push_in")}
         sam = wh.pick_student(models["pull_out"], services=3)
         record = models["pull_out"].student_agents[sam].record
@@ -210,7 +210,7 @@ def nb01() -> list:
 
         def show_week(student=sam, policy="hybrid"):
             chosen = {"pull_out": models["pull_out"],
-                      policy: SchoolModel(scenario, policy=policy, seed=1)}
+                      policy: SchoolModel.from_scenario(scenario, policy=policy, seed=1)}
             display(wh.student_card(chosen["pull_out"], student))
             return wh.plot_weeks(chosen, student)
 
@@ -285,7 +285,7 @@ def nb02() -> list:
         limits the size of the group. The model reports each unscheduled session with its
         reason (minutes a week):"""),
         code("""\
-        from inclusion_sim.school.scheduling import UNMET_REASONS
+        from inclusion_sim.delivery.scheduling import UNMET_REASONS
 
         reasons = pd.concat({policy: r.unmet.groupby("reason")["minutes"].sum()
                              for policy, r in results.items()}, axis=1).fillna(0)
@@ -337,7 +337,8 @@ def nb02() -> list:
         therapist and every student in the group. Here is where the class time lost went, by
         lesson, for the whole school over a year:"""),
         code("""\
-        by_lesson = wh.pull_out_minutes_by_lesson(SchoolModel(scenario, policy="pull_out", seed=1))
+        pull_out_model = SchoolModel.from_scenario(scenario, policy="pull_out", seed=1)
+        by_lesson = wh.pull_out_minutes_by_lesson(pull_out_model)
         fig = Figure(figsize=(7, 3), constrained_layout=True)
         ax = fig.subplots()
         by_lesson.plot.barh(ax=ax, color="#f4a582")
@@ -358,7 +359,7 @@ def nb02() -> list:
         into a core lesson. A school can instead insist on pull-out **only outside core
         lessons**. Let us compare, on five paired repetitions of the year."""),
         code("""\
-        from inclusion_sim.policies import uniform
+        from inclusion_sim.delivery.policies import uniform
 
         outside_core = uniform("pull_out_outside_core", "pull_out", avoid_core=True)
         metrics = ["iep_core_hours_missed", "iep_academic_growth_sd", "mandate_compliance",
@@ -627,11 +628,11 @@ def nb04() -> list:
         Five paired repetitions of the year per policy; the line is the mean and the band the
         middle 80% of repetitions."""),
         code("""\
-        from inclusion_sim.compare import compare_policies
+        from inclusion_sim.analysis.compare import compare_policies
 
         comparison = compare_policies(scenario, ["pull_out", "push_in_collaborative", "hybrid"],
                                       replicates=5)
-        plots.plot_weekly_by_policy(comparison.weekly, "Five paired school years per policy")"""),
+        plots.plot_weekly_by_policy(comparison.weekly(), "Five paired school years per policy")"""),
         md("""\
         ## Older students feel it more
 
@@ -656,7 +657,7 @@ def nb04() -> list:
         classmates without an IEP get this spill-over, and it is small by design (within what
         inclusion studies find, F3 in the literature notes)."""),
         code("""\
-        peers = comparison.runs.groupby("policy", sort=False)[
+        peers = comparison.summary().groupby("policy", sort=False)[
             ["peer_academic_growth_sd", "peer_spillover_sd"]].mean()
         peers.columns = [wh.metric_label(c) for c in peers.columns]
         peers"""),
@@ -795,7 +796,7 @@ def nb05() -> list:
         sweep_table["best for carry-over"] = sweep_table.idxmax(axis=1)
         sweep_table.round(3)"""),
         code("""\
-        from inclusion_sim.experiments.figures import outcome_vs_parameter
+        from inclusion_sim.faces.sweep_figures import outcome_vs_parameter
 
         outcome_vs_parameter(outcomes, "push_in_generalization",
                              ["iep_carryover", "iep_mastery", "iep_academic_growth_sd"],
@@ -816,7 +817,7 @@ def nb05() -> list:
             changed = [{**s, "minutes_per_week": int(s["minutes_per_week"] * factor)} for s in staff]
             _, comp = wh.compare_table(scenario.with_changes({"staff": changed}), policies, metrics,
                                        replicates=3)
-            means = comp.runs.groupby("policy", sort=False)[metrics].mean()
+            means = comp.summary().groupby("policy", sort=False)[metrics].mean()
             rows.append(means.assign(staff_time=factor).reset_index())
         staffing = pd.concat(rows)
         print("Carry-over (0-1) by therapists' contracted time (1.0 = as today):")
@@ -853,7 +854,7 @@ def nb05() -> list:
         pulled out (space and privacy), SETSS pushed in. Choose a delivery model per service and
         press **Run Interact**; it is compared with pull-out on three paired repetitions."""),
         code("""\
-        from inclusion_sim.policies import Policy, ServicePolicy
+        from inclusion_sim.delivery.policies import Policy, ServicePolicy
 
         CHOICES = {"pull-out": ServicePolicy("pull_out"),
                    "push-in (parallel)": ServicePolicy("push_in", "parallel"),
@@ -895,15 +896,15 @@ def nb05() -> list:
         interval that crosses zero means these repetitions cannot tell the policies apart on
         that outcome."""),
         code("""\
-        from inclusion_sim.compare import compare_policies
+        from inclusion_sim.analysis.compare import compare_policies
 
         candidates = ["pull_out", "push_in_collaborative", "hybrid", my_policy()]
         paired = compare_policies(scenario, candidates, replicates=5)
-        plots.plot_paired(paired.paired, metrics=[
+        plots.plot_paired(paired.paired(), metrics=[
             "iep_carryover", "iep_mastery", "iep_academic_growth_sd", "iep_core_hours_missed",
             "iep_stigma", "mandate_compliance", "coordination_hours", "cost_usd"])"""),
         code("""\
-        table = paired.paired.query("metric in ['iep_carryover', 'mandate_compliance', 'cost_usd']")
+        table = paired.paired().query("metric in ['iep_carryover', 'mandate_compliance', 'cost_usd']")
         table[["policy", "metric", "baseline_mean", "policy_mean", "difference", "ci_low",
                "ci_high"]].round(3)"""),
         exercise(1, """\

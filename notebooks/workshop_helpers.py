@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from inclusion_sim import MECHANISMS, PARAMETERS, SchoolModel, load_scenario, run
-from inclusion_sim.compare import compare_policies
-from inclusion_sim.outcomes import METRICS
+from inclusion_sim.analysis.compare import compare_policies
+from inclusion_sim.model.outcomes import METRICS
 from inclusion_sim.school.world import CORE_SUBJECTS, DAYS, SERVICE_LABELS, SERVICES
 
 #: The school used in every notebook (about 250 students, one therapist per discipline).
@@ -115,38 +115,39 @@ def sessions_of(model: SchoolModel, student: int) -> list:
 def week_table(model: SchoolModel, student: int) -> pd.DataFrame:
     """Where a student is each period of the week, in words (rows: periods; columns: days)."""
     tt = model.school.timetable
-    c = class_index(model, student)
-    by_slot = {(s.day, s.slot): s for s in sessions_of(model, student)}
     table = {}
     for day in range(tt.days):
         column = []
         for slot in range(model.schedule.periods):
-            lesson = SUBJECT_NAMES[model.plans[day * model.slots_per_day + slot].subject[c]]
-            s = by_slot.get((day, slot))
-            if s is None:
+            here = model.location(student, day, slot)
+            lesson = SUBJECT_NAMES[here.subject]
+            if not here.in_session:
                 column.append(lesson)
-            elif s.setting == "push_in":
-                column.append(f"{lesson} + {s.service} therapist in class")
+            elif here.setting == "push_in":
+                column.append(f"{lesson} + {here.service} therapist in class")
             else:
-                column.append(f"OUT: {s.service} ({s.minutes} min), misses {lesson}")
+                column.append(f"OUT: {here.service} ({here.minutes} min), misses {lesson}")
         table[DAYS[day]] = column
-    after = [s for s in sessions_of(model, student) if s.setting == "after_school"]
     frame = pd.DataFrame(table, index=[f"period {k + 1}" for k in range(model.schedule.periods)])
-    if after:
-        extra = {DAYS[d]: "" for d in range(tt.days)}
-        for s in after:
-            extra[DAYS[s.day]] = f"after school: {s.service} ({s.minutes} min)"
+    extra = {DAYS[d]: "" for d in range(tt.days)}
+    for day in range(tt.days):
+        for slot in range(model.schedule.periods, model.slots_per_day):
+            here = model.location(student, day, slot)
+            if here.in_session:
+                extra[DAYS[day]] = f"after school: {here.service} ({here.minutes} min)"
+    if any(extra.values()):
         frame.loc["after school"] = pd.Series(extra)
     return frame
 
 
+#: How each answer of `SchoolModel.location` is coloured in the week pictures.
+_PLACE_WORDS = {"push_in": "in class, therapist in the room", "pull_out": "in the therapy room",
+                "after_school": "after school"}
+
+
 def _place(model: SchoolModel, student: int, day: int, slot: int) -> str:
-    for s in sessions_of(model, student):
-        if (s.day, s.slot) == (day, slot):
-            return {"push_in": "in class, therapist in the room",
-                    "pull_out": "in the therapy room",
-                    "after_school": "after school"}[s.setting]
-    return "in class"
+    here = model.location(student, day, slot)
+    return _PLACE_WORDS[here.setting] if here.in_session else "in class"
 
 
 def plot_weeks(models: Mapping[str, SchoolModel], student: int) -> Figure:
@@ -155,18 +156,14 @@ def plot_weeks(models: Mapping[str, SchoolModel], student: int) -> Figure:
     axes = np.atleast_1d(fig.subplots(len(models), 1))
     for ax, (name, model) in zip(axes, models.items(), strict=True):
         tt = model.school.timetable
-        c = class_index(model, student)
         periods = model.schedule.periods
         for day in range(tt.days):
             for slot in range(periods):
-                place = _place(model, student, day, slot)
-                subject = model.plans[day * model.slots_per_day + slot].subject[c]
-                ax.add_patch(_cell(day, slot, PLACE_COLOURS[place]))
-                text = SUBJECT_NAMES[subject]
-                s = next((x for x in sessions_of(model, student)
-                          if (x.day, x.slot) == (day, slot)), None)
-                if s is not None:
-                    text += f"\n{s.service}, {s.minutes} min"
+                here = model.location(student, day, slot)
+                ax.add_patch(_cell(day, slot, PLACE_COLOURS[_place(model, student, day, slot)]))
+                text = SUBJECT_NAMES[here.subject]
+                if here.in_session:
+                    text += f"\n{here.service}, {here.minutes} min"
                 ax.text(day + 0.5, slot + 0.5, text, ha="center", va="center", fontsize=8)
         ax.set_xlim(0, tt.days)
         ax.set_ylim(periods, 0)
@@ -208,8 +205,8 @@ def missed_lessons(model: SchoolModel, student: int) -> pd.DataFrame:
 def follow_days(scenario, policy: str, student: int, seed: int = 1, days: int = 5,
                 parameters: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Run day by day and record how one student feels at the end of each day."""
-    model = SchoolModel(scenario, policy=policy, seed=seed,
-                        params=scenario.params(dict(parameters or {})))
+    model = SchoolModel.from_scenario(scenario, policy=policy, seed=seed,
+                                      parameters=parameters)
     s = model.student_agents[student]
     rows = [{"day": 0, "stigma": float(s.stigma), "belonging": float(s.belonging),
              "core minutes missed": float(s.core_minutes_missed)}]
@@ -223,8 +220,8 @@ def follow_days(scenario, policy: str, student: int, seed: int = 1, days: int = 
 def student_year(scenario, policy: str, student: int, seed: int = 1, weeks: int = 36,
                  parameters: Mapping[str, float] | None = None) -> pd.DataFrame:
     """One student's weekly story over a year: skills, missed hours, stigma, belonging."""
-    model = SchoolModel(scenario, policy=policy, seed=seed, weeks=weeks,
-                        params=scenario.params(dict(parameters or {})))
+    model = SchoolModel.from_scenario(scenario, policy=policy, seed=seed, weeks=weeks,
+                                      parameters=parameters)
     model.run()
     return model.student_agents[student].history().assign(policy=policy)
 
@@ -312,7 +309,7 @@ def compare_table(scenario, policies, metrics, replicates: int = 3,
     """Mean of each metric per policy over paired replicates (rows: metrics, plain labels)."""
     comparison = compare_policies(scenario, policies, replicates=replicates,
                                   parameters=dict(parameters or {}) or None, weeks=weeks)
-    means = comparison.runs.groupby("policy", sort=False)[list(metrics)].mean().T
+    means = comparison.summary().groupby("policy", sort=False)[list(metrics)].mean().T
     means.index = [metric_label(m) for m in means.index]
     means.columns = [POLICY_NAMES.get(c, c) for c in means.columns]
     return means, comparison

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from inclusion_sim import load_scenario, run
-from inclusion_sim.seeds import replicate_seed
+from inclusion_sim.base.seeds import replicate_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICIES = ["pull_out", "push_in", "push_in_collaborative", "hybrid_parallel", "hybrid",

@@ -183,7 +183,7 @@ def offline_app(chromium_executable, artifacts) -> Iterator[ServedApp]:
 def dashboard(chromium_executable, artifacts) -> Iterator[ServedApp]:
     """The dashboard, started exactly as ``inclusion-sim dashboard`` starts it."""
     pytest.importorskip("solara", reason="solara is not installed (the 'dashboard' extra)")
-    from inclusion_sim.dashboard.cli import build_command
+    from inclusion_sim.faces.dashboard.cli import build_command
 
     port = free_port()
     served = ServedApp(build_command(port), port, artifacts / "dashboard-server.log")

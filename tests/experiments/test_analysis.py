@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from sweep_fakes import FakeScenario, fake_run, fake_spec
 
+from inclusion_sim.analysis.sensitivity import sensitivity_indices
+from inclusion_sim.analysis.sweeps import bootstrap_mean_ci, paired_differences
 from inclusion_sim.experiments import open_results, run_sweep
-from inclusion_sim.experiments.analysis import bootstrap_mean_ci, paired_differences
-from inclusion_sim.experiments.report import write_report
-from inclusion_sim.experiments.sensitivity import sensitivity_indices
+from inclusion_sim.faces.sweep_report import write_report
 
 SAMPLED = """
 [sweep]

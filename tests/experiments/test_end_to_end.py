@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from inclusion_sim.experiments import open_results
-from inclusion_sim.experiments.cli import main
+from inclusion_sim.faces.sweep_cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIO = REPO / "scenarios" / "default_elementary.toml"
@@ -121,7 +121,7 @@ def test_scenario_numbers_can_be_swept_with_model_parameters(tmp_path):
 
 
 def test_misspelt_scenario_number_gets_a_hint(tmp_path):
-    from inclusion_sim.errors import InputError
+    from inclusion_sim.base.errors import InputError
     from inclusion_sim.experiments import load_spec
 
     spec_path = tmp_path / "knobs.toml"

@@ -19,7 +19,7 @@ from sweep_fakes import (
     tables,
 )
 
-from inclusion_sim.errors import InputError
+from inclusion_sim.base.errors import InputError
 from inclusion_sim.experiments import open_results, run_sweep
 
 HERE = Path(__file__).parent

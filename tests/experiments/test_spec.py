@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sweep_fakes import FAKE_PARAMETERS, FAKE_POLICIES, GRID_SPEC, fake_spec
 
-from inclusion_sim.errors import InputError
+from inclusion_sim.base.errors import InputError
 from inclusion_sim.experiments import load_spec, parse_spec
 
 

@@ -3,11 +3,11 @@
 import numpy as np
 
 from inclusion_sim import SchoolModel
-from inclusion_sim.agents import Student, Teacher, Therapist
+from inclusion_sim.model.agents import Student, Teacher, Therapist
 
 
 def test_agents_in_model_and_views_share_numbers(small):
-    model = SchoolModel(small, policy="push_in_collaborative", seed=1, weeks=2)
+    model = SchoolModel.from_scenario(small, policy="push_in_collaborative", seed=1, weeks=2)
     assert len(model.agents_by_type[Student]) == model.state.n
     assert len(model.agents_by_type[Teacher]) == len(model.school.classes)
     assert len(model.agents_by_type[Therapist]) == len(model.school.therapists)
@@ -27,7 +27,7 @@ def test_agents_in_model_and_views_share_numbers(small):
 
 
 def test_clock_helpers(small):
-    model = SchoolModel(small, seed=1, weeks=2)
+    model = SchoolModel.from_scenario(small, seed=1, weeks=2)
     model.run_day()
     assert model.day == 1 and model.slot == 0 and model.week == 0
     model.run_week()
@@ -39,7 +39,7 @@ def test_clock_helpers(small):
 
 
 def test_student_history_is_the_weekly_record(small):
-    model = SchoolModel(small, policy="pull_out", seed=1, weeks=3)
+    model = SchoolModel.from_scenario(small, policy="pull_out", seed=1, weeks=3)
     model.run()
     student = next(a for a in model.student_agents if a.has_iep)
     history = student.history()

@@ -8,7 +8,7 @@ import pandas as pd
 
 SCENARIOS = _Path(__file__).resolve().parents[2] / "scenarios"
 
-CLI = [sys.executable, "-m", "inclusion_sim.cli"]
+CLI = [sys.executable, "-m", "inclusion_sim.faces.cli"]
 
 
 def test_run_writes_tables_and_figure(tmp_path):

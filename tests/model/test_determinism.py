@@ -24,21 +24,21 @@ def test_different_seeds_differ(small):
 
 
 def test_common_random_numbers_share_school_state_and_draws(small):
-    pull = SchoolModel(small, policy="pull_out", seed=11)
-    push = SchoolModel(small, policy="push_in", seed=11)
+    pull = SchoolModel.from_scenario(small, policy="pull_out", seed=11)
+    push = SchoolModel.from_scenario(small, policy="push_in", seed=11)
     assert pull.school.students == push.school.students
     assert pull.school.timetable.subjects == push.school.timetable.subjects
     for name in ("baseline", "mastery", "carryover", "belonging_base"):
         np.testing.assert_array_equal(getattr(pull.state, name), getattr(push.state, name))
     pull.step()
     push.step()
-    np.testing.assert_array_equal(pull._u_refusal, push._u_refusal)
-    np.testing.assert_array_equal(pull._u_attendance, push._u_attendance)
+    np.testing.assert_array_equal(pull.u_refusal, push.u_refusal)
+    np.testing.assert_array_equal(pull.u_attendance, push.u_attendance)
     assert [a.friends and [f.index for f in a.friends] for a in pull.student_agents] == \
         [a.friends and [f.index for f in a.friends] for a in push.student_agents]
     pull.run_week()
     push.run_week()
-    np.testing.assert_array_equal(pull._u_refusal, push._u_refusal)
+    np.testing.assert_array_equal(pull.u_refusal, push.u_refusal)
 
 
 def test_paired_differences_are_less_noisy_than_unpaired(small):

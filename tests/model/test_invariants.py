@@ -22,11 +22,11 @@ def check_slot(model):
 @pytest.mark.parametrize("policy", ["pull_out", "push_in", "push_in_collaborative", "hybrid",
                                     "after_school"])
 def test_ledger_invariants_every_slot(small, policy):
-    model = SchoolModel(small, policy=policy, seed=5, weeks=3)
+    model = SchoolModel.from_scenario(small, policy=policy, seed=5, weeks=3)
     while not model.finished:
         model.step()
         check_slot(model)
-        if model._slot_in_week == 0:
+        if model.slot_in_week == 0:
             # the end of a week: every booked minute is accounted for, exactly
             st = model.state
             np.testing.assert_allclose(st.delivered + st.wasted + st.absent, st.scheduled)
@@ -35,7 +35,7 @@ def test_ledger_invariants_every_slot(small, policy):
 
 def test_partial_run_books_only_the_weeks_it_ran(small):
     full = run(small, seed=4, policy="pull_out", weeks=4)
-    model = SchoolModel(small, policy="pull_out", seed=4, weeks=36)
+    model = SchoolModel.from_scenario(small, policy="pull_out", seed=4, weeks=36)
     part = model.run(weeks=4)
     assert part.summary == full.summary and part.meta["weeks"] == 4
 
@@ -43,7 +43,7 @@ def test_partial_run_books_only_the_weeks_it_ran(small):
 @pytest.mark.parametrize("policy", ["pull_out", "push_in_collaborative", "hybrid",
                                     "after_school"])
 def test_nobody_in_two_places(small, policy):
-    model = SchoolModel(small, policy=policy, seed=2, weeks=1)
+    model = SchoolModel.from_scenario(small, policy=policy, seed=2, weeks=1)
     slots = {}
     for s in model.schedule.sessions:
         key = (s.day, s.slot)
@@ -62,7 +62,7 @@ def test_nobody_in_two_places(small, policy):
 
 def test_therapist_load_within_contract(default_school):
     for policy in ("pull_out", "push_in", "push_in_collaborative", "hybrid"):
-        model = SchoolModel(default_school, policy=policy, seed=1, weeks=1)
+        model = SchoolModel.from_scenario(default_school, policy=policy, seed=1, weeks=1)
         for load, therapist in zip(model.schedule.load, model.school.therapists, strict=True):
             assert load.used <= therapist.minutes_per_week
         for s in model.schedule.sessions:
@@ -71,7 +71,7 @@ def test_therapist_load_within_contract(default_school):
 
 def test_scheduled_plus_unmet_equals_mandated(default_school):
     for policy in ("pull_out", "push_in", "push_in_collaborative", "hybrid", "after_school"):
-        model = SchoolModel(default_school, policy=policy, seed=1, weeks=1)
+        model = SchoolModel.from_scenario(default_school, policy=policy, seed=1, weeks=1)
         scheduled = model.schedule.scheduled_minutes(model.state.n)
         unmet = np.zeros_like(scheduled)
         index = {s.id: i for i, s in enumerate(model.school.students)}

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from inclusion_sim import Params, SchoolModel, run
-from inclusion_sim.mechanisms import (
+from inclusion_sim import MECHANISMS, Params, SchoolModel, run
+from inclusion_sim.model.mechanisms import (
     instruction,
     peer_modeling,
     resistance,
@@ -24,11 +24,11 @@ def test_refusal_rate_matches_parameter_and_rises_with_stigma():
     setting = np.zeros(n, dtype=int)
     minutes = np.full(n, 30.0)
     fav = np.zeros(n, bool)
-    low = resistance.resolve_sessions(setting, minutes, np.zeros(n), fav, rng.random(n),
-                                      rng.random(n), P, True)
+    low = resistance.attend(setting, minutes, rng.random(n), P)
+    resistance.refuse(low, setting, minutes, np.zeros(n), fav, rng.random(n), P)
     assert low.refused.mean() == pytest.approx(P.pull_out_refusal_rate, abs=0.003)
-    high = resistance.resolve_sessions(setting, minutes, np.full(n, 0.5), fav, rng.random(n),
-                                       rng.random(n), P, True)
+    high = resistance.attend(setting, minutes, rng.random(n), P)
+    resistance.refuse(high, setting, minutes, np.full(n, 0.5), fav, rng.random(n), P)
     expected = P.pull_out_refusal_rate * (1 + P.refusal_stigma_gain * 0.5)
     assert high.refused.mean() == pytest.approx(expected, abs=0.004)
     # a refused session loses refusal_wasted_fraction of its minutes
@@ -36,13 +36,25 @@ def test_refusal_rate_matches_parameter_and_rises_with_stigma():
     np.testing.assert_allclose(high.delivered + high.wasted + high.absent, minutes)
 
 
-def test_no_refusals_when_switched_off_but_after_school_absences_remain():
+def test_attendance_alone_has_no_refusals_but_after_school_absences():
     rng = np.random.default_rng(1)
     n = 50_000
-    out = resistance.resolve_sessions(np.full(n, 2), np.full(n, 45.0), np.ones(n),
-                                      np.ones(n, bool), rng.random(n), rng.random(n), P, False)
+    out = resistance.attend(np.full(n, 2), np.full(n, 45.0), rng.random(n), P)
     assert not out.refused.any()
     assert (out.absent > 0).mean() == pytest.approx(1 - P.after_school_attendance, abs=0.01)
+
+
+def test_switching_resistance_off_drops_only_the_refusal_row(small):
+    on = SchoolModel.from_scenario(small, policy="pull_out", seed=2, weeks=2)
+    off = SchoolModel.from_scenario(small, policy="pull_out", seed=2, weeks=2,
+                                    mechanisms=set(MECHANISMS) - {"resistance"})
+    assert [s.name for s in on.step_table["slot"]] == \
+        [s.name for s in off.step_table["slot"]][:1] + ["refusal"] + \
+        [s.name for s in off.step_table["slot"]][1:]
+    on.run(), off.run()
+    assert on.state.refusals.sum() > 0
+    assert off.state.refusals.sum() == 0
+    assert off.state.absent.sum() == on.state.absent.sum()
 
 
 # -- therapy dose --------------------------------------------------------------------------------
@@ -92,7 +104,7 @@ def test_missed_core_minutes_by_setting(small):
     assert pull.summary["iep_core_hours_missed"] > 2 * push.summary["iep_core_hours_missed"] > 0
     whole = run(small, seed=3, policy="push_in", weeks=6, parameters={"push_in_lesson_share": 1.0})
     assert whole.summary["iep_core_hours_missed"] == 0.0
-    model = SchoolModel(small, policy="hybrid", seed=3, weeks=1)
+    model = SchoolModel.from_scenario(small, policy="hybrid", seed=3, weeks=1)
     params = small.params()
     t, share = params.transition_minutes, params.push_in_lesson_share
     for plan in model.plans:

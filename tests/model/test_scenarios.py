@@ -97,12 +97,26 @@ def test_fuzz_bytes_only_raise_input_error(tmp_path_factory, blob):
         pass
 
 
-def test_parameter_reference_is_up_to_date():
-    from inclusion_sim.params import markdown_table
+def test_generated_documents_are_up_to_date():
+    """docs/parameters.md, docs/ODD.md's step table and the model docstring match the code."""
+    from inclusion_sim.model.steps import generated_files
 
-    docs = SCENARIOS.parent / "docs" / "parameters.md"
-    assert docs.read_text().strip() == markdown_table().strip(), \
-        "docs/parameters.md is stale: run `make docs`"
+    stale = [str(path.name) for path, text in generated_files(SCENARIOS.parent).items()
+             if path.read_text() != text]
+    assert not stale, f"stale generated text in {stale}: run `make docs`"
+
+
+def test_a_stale_generated_document_is_caught(tmp_path):
+    from inclusion_sim.model.steps import generated_files, main
+
+    root = SCENARIOS.parent
+    for path in generated_files(root):
+        target = tmp_path / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text().replace("teacher_adoption", "teacher_adopt"))
+    assert main(["--check", "--root", str(tmp_path)]) == 1
+    assert main(["--root", str(tmp_path)]) == 0
+    assert main(["--check", "--root", str(tmp_path)]) == 0
 
 
 def test_every_parameter_is_documented():

@@ -3,9 +3,9 @@
 import numpy as np
 
 from inclusion_sim import Params, SchoolModel
-from inclusion_sim.policies import Policy, ServicePolicy, uniform
+from inclusion_sim.delivery.policies import Policy, ServicePolicy, uniform
+from inclusion_sim.delivery.scheduling import schedule_week
 from inclusion_sim.scenario import from_dict
-from inclusion_sim.school.scheduling import schedule_week
 from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS
 
 
@@ -22,7 +22,7 @@ def test_rules_of_placement(default_school):
         "counseling": ServicePolicy("pull_out"),
         "setss": ServicePolicy("hybrid", "parallel"),
     })
-    model = SchoolModel(default_school, policy=policy, seed=3, weeks=1)
+    model = SchoolModel.from_scenario(default_school, policy=policy, seed=3, weeks=1)
     periods = model.school.timetable.periods
     mandates = {(s.id, m.service): m for s in model.school.students for m in s.mandates}
     for s in model.schedule.sessions:
@@ -46,7 +46,7 @@ def test_rules_of_placement(default_school):
 def test_no_therapist_time_is_reported_not_dropped():
     scenario = from_dict({"school": {"classes_per_grade": 1},
                           "staff": [{"discipline": "speech", "minutes_per_week": 60}]})
-    model = SchoolModel(scenario, policy="pull_out", seed=1, weeks=1)
+    model = SchoolModel.from_scenario(scenario, policy="pull_out", seed=1, weeks=1)
     reasons = {u.reason for u in model.schedule.unmet if u.service == "speech"}
     assert "no_therapist_time" in reasons
     assert {u.reason for u in model.schedule.unmet if u.service == "ot"} == {"no_therapist"}
@@ -58,7 +58,7 @@ def test_no_therapist_time_is_reported_not_dropped():
 def test_push_in_needs_more_therapist_time_than_pull_out(default_school):
     """Push-in groups are per classroom, so they are smaller and more numerous (a real cost)."""
     rng = np.random.default_rng(0)
-    model = SchoolModel(default_school, seed=1, weeks=1)
+    model = SchoolModel.from_scenario(default_school, seed=1, weeks=1)
     school, params = model.school, Params()
     pull = schedule_week(school, uniform("p", "pull_out"), params, rng)
     push = schedule_week(school, uniform("q", "push_in"), params, np.random.default_rng(0))
@@ -71,14 +71,14 @@ def test_avoid_core_leaves_minutes_unmet_when_specials_are_scarce():
                           "staff": [{"discipline": d, "count": 2, "minutes_per_week": 3000}
                                     for d in ("speech", "ot", "pt", "counseling", "setss")],
                           "policy": {"preset": "pull_out", "avoid_core": True}})
-    model = SchoolModel(scenario, seed=1, weeks=1)
+    model = SchoolModel.from_scenario(scenario, seed=1, weeks=1)
     assert any(u.reason == "no_non_core_lesson" for u in model.schedule.unmet)
-    free = SchoolModel(scenario.with_changes({"policy.avoid_core": False}), seed=1, weeks=1)
+    free = SchoolModel.from_scenario(scenario.with_changes({"policy.avoid_core": False}), seed=1, weeks=1)
     assert free.schedule.unmet_minutes() < model.schedule.unmet_minutes()
 
 
 def test_collaborative_charges_coplanning_once_per_pair(default_school):
-    model = SchoolModel(default_school, policy="push_in_collaborative", seed=1, weeks=1)
+    model = SchoolModel.from_scenario(default_school, policy="push_in_collaborative", seed=1, weeks=1)
     pairs = {(s.therapist, s.class_index) for s in model.schedule.sessions}
     assert pairs == model.schedule.coplanning_pairs
     total = sum(x.coplanning for x in model.schedule.load)

@@ -14,9 +14,10 @@ SETTING_NEUTRAL = frozenset({"teacher_practice"})
 
 
 def test_symmetry(one_class_per_grade):
-    params = one_class_per_grade.params({"skill_gap_drag": 0.0})
-    models = {p: SchoolModel(one_class_per_grade, policy=p, seed=9, params=params,
-                             mechanisms=SETTING_NEUTRAL) for p in ("pull_out", "push_in")}
+    models = {p: SchoolModel.from_scenario(one_class_per_grade, policy=p, seed=9,
+                                           parameters={"skill_gap_drag": 0.0},
+                                           mechanisms=SETTING_NEUTRAL)
+              for p in ("pull_out", "push_in")}
     for model in models.values():
         assert model.schedule.unmet == []
     results = {p: m.run() for p, m in models.items()}
@@ -29,10 +30,10 @@ def test_symmetry(one_class_per_grade):
 
 def test_symmetry_breaks_when_a_mechanism_is_on(one_class_per_grade):
     """The symmetry test is not vacuous: turning one mechanism back on separates the settings."""
-    params = one_class_per_grade.params({"skill_gap_drag": 0.0})
     out = {}
     for p in ("pull_out", "push_in"):
-        model = SchoolModel(one_class_per_grade, policy=p, seed=9, params=params,
-                            mechanisms=SETTING_NEUTRAL | {"setting_efficacy"})
+        model = SchoolModel.from_scenario(one_class_per_grade, policy=p, seed=9,
+                                          parameters={"skill_gap_drag": 0.0},
+                                          mechanisms=SETTING_NEUTRAL | {"setting_efficacy"})
         out[p] = model.run().services["carryover"].to_numpy()
     assert not np.allclose(out["pull_out"], out["push_in"])

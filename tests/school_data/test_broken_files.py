@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from inclusion_sim.errors import InputError
+from inclusion_sim.base.errors import InputError
 from inclusion_sim.school.csv_loader import load_school_folder
 
 STUDENTS_HEADER = (

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from inclusion_sim.cli import main
-from inclusion_sim.feasibility import TABLES, feasibility_report
-from inclusion_sim.policies import POLICY_PRESETS
+from inclusion_sim.analysis.feasibility import TABLES, feasibility_report
+from inclusion_sim.delivery.policies import POLICY_PRESETS
+from inclusion_sim.faces.cli import main
 from inclusion_sim.school.csv_loader import load_school_folder
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inclusion_sim.errors import InputError
+from inclusion_sim.base.errors import InputError
 from inclusion_sim.school.csv_loader import SCHOOL_FILES, load_school_folder
 
 TINY_SCHOOL = Path(__file__).resolve().parent / "tiny_school"

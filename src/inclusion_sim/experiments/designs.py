@@ -8,14 +8,13 @@ analyses all rely on row *i* of the design being the same every time it is compu
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from inclusion_sim.experiments.spec import ParameterRange, SweepSpec
-from inclusion_sim.seeds import replicate_seed
+from inclusion_sim.base.seeds import replicate_seed
+from inclusion_sim.experiments.spec import SweepSpec
 
 
 @dataclass(frozen=True)
@@ -44,15 +43,6 @@ def run_id(point: int, policy: str, replicate: int) -> str:
     return f"p{point:06d}-{policy}-r{replicate:04d}"
 
 
-def _grid_values(param: ParameterRange, levels: int) -> list[float]:
-    if param.values:
-        return list(param.values)
-    steps = param.steps or levels
-    if steps == 1 or param.low == param.high:
-        return [param.low]
-    return [float(v) for v in np.linspace(param.low, param.high, steps)]
-
-
 def salib_problem(spec: SweepSpec) -> dict:
     """The SALib problem definition matching the design's columns."""
     return {
@@ -63,18 +53,8 @@ def salib_problem(spec: SweepSpec) -> dict:
 
 
 def count_points(spec: SweepSpec) -> int:
-    """Number of parameter points without building them (used to bound a spec's size)."""
-    d = len(spec.parameters)
-    method, n = spec.design.method, spec.design.samples
-    if d == 0:
-        return 1
-    if method == "grid":
-        return math.prod(len(_grid_values(p, spec.design.levels)) for p in spec.parameters)
-    if method == "lhs":
-        return n
-    if method == "sobol":
-        return n * (2 * d + 2 if spec.design.second_order else d + 2)
-    return n * (d + 1)
+    """Number of parameter points without building them (see `SweepSpec.point_count`)."""
+    return spec.point_count()
 
 
 def design_matrix(spec: SweepSpec) -> np.ndarray:
@@ -84,7 +64,7 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
         return np.zeros((1, 0))
     method, design = spec.design.method, spec.design
     if method == "grid":
-        grids = [_grid_values(p, design.levels) for p in spec.parameters]
+        grids = [p.grid(design.levels) for p in spec.parameters]
         matrix = np.array(list(itertools.product(*grids)), dtype=float)
     elif method == "lhs":
         from SALib.sample import latin

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from inclusion_sim.errors import InputError, Problem
+from inclusion_sim.base.errors import InputError, Problem
 from inclusion_sim.experiments.store import DESIGN_FILE, META_FILE, TABLES
 
 _EMPTY = {

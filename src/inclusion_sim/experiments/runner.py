@@ -272,7 +272,7 @@ def run_sweep(
     if not isinstance(spec, SweepSpec):
         spec = load_spec(spec)
     if scenario is None:
-        from inclusion_sim import load_scenario
+        from inclusion_sim.scenario.files import load_scenario
 
         scenario = load_scenario(spec.scenario)
     scenario_hash = scenario_digest(scenario)

@@ -41,7 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inclusion_sim.errors import InputError, Problem, nearest
+import numpy as np
+
+from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.experiments.knobs import SCENARIO_KNOBS
 
 DESIGN_METHODS = ("grid", "lhs", "sobol", "morris")
@@ -72,6 +74,15 @@ class ParameterRange:
     values: tuple[float, ...] = ()
     steps: int | None = None
     integer: bool = False
+
+    def grid(self, levels: int) -> list[float]:
+        """The values a grid design takes: the explicit ones, else evenly spaced ones."""
+        if self.values:
+            return list(self.values)
+        steps = self.steps or levels
+        if steps == 1 or self.low == self.high:
+            return [self.low]
+        return [float(v) for v in np.linspace(self.low, self.high, steps)]
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,20 @@ class SweepSpec:
     def parameter_names(self) -> list[str]:
         """Names of the varied parameters in design column order."""
         return [p.name for p in self.parameters]
+
+    def point_count(self) -> int:
+        """Number of parameter points, without building them (bounds a spec's size)."""
+        d = len(self.parameters)
+        method, n = self.design.method, self.design.samples
+        if d == 0:
+            return 1
+        if method == "grid":
+            return math.prod(len(p.grid(self.design.levels)) for p in self.parameters)
+        if method == "lhs":
+            return n
+        if method == "sobol":
+            return n * (2 * d + 2 if self.design.second_order else d + 2)
+        return n * (d + 1)
 
     def plan_hash(self, scenario_hash: str = "") -> str:
         """Digest of everything that decides what each run id means.
@@ -210,10 +235,11 @@ def parse_spec(
 ) -> SweepSpec:
     """Validate spec text; see `load_spec`. Useful for specs built in a notebook cell."""
     if parameters is None or policies is None:
-        import inclusion_sim
+        from inclusion_sim.base.params import PARAMETERS
+        from inclusion_sim.delivery.policies import POLICY_PRESETS
 
-        parameters = inclusion_sim.PARAMETERS if parameters is None else parameters
-        policies = inclusion_sim.POLICY_PRESETS if policies is None else policies
+        parameters = PARAMETERS if parameters is None else parameters
+        policies = POLICY_PRESETS if policies is None else policies
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -468,9 +494,7 @@ class _Parser:
         return fixed
 
     def check_size(self, spec: SweepSpec) -> None:
-        from inclusion_sim.experiments.designs import count_points
-
-        total = count_points(spec) * len(spec.policies) * spec.replicates
+        total = spec.point_count() * len(spec.policies) * spec.replicates
         if total > MAX_RUNS:
             self.problem("[design]", f"at most {MAX_RUNS:,} runs", f"{total:,} runs")
 

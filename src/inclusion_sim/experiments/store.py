@@ -26,7 +26,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from inclusion_sim.errors import InputError, Problem
+from inclusion_sim.base.errors import InputError, Problem
 
 TABLES = ("runs", "outcomes", "weekly")
 META_FILE = "sweep.json"

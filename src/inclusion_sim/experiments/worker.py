@@ -94,7 +94,7 @@ def ignore_interrupts() -> None:
 
 def warm_up() -> None:
     """First task of every local worker: import the model before any chunk arrives."""
-    import inclusion_sim  # noqa: F401
+    import inclusion_sim.model.run  # noqa: F401
 
 
 @functools.cache
@@ -107,14 +107,14 @@ def package_versions() -> str:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     if versions["inclusion-sim"] == "not installed":
-        import inclusion_sim
+        from inclusion_sim.base.version import __version__
 
-        versions["inclusion-sim"] = getattr(inclusion_sim, "__version__", "unknown")
+        versions["inclusion-sim"] = __version__
     return json.dumps(versions, sort_keys=True)
 
 
 def _default_run_fn() -> Callable[..., Any]:
-    from inclusion_sim import run
+    from inclusion_sim.model.run import run
 
     return run
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from inclusion_sim.errors import InputError, Problem, nearest
+from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.school.world import (
     DAYS,
     EMPLOYMENT,

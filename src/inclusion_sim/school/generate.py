@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .world import (
+from inclusion_sim.school.world import (
     SERVICES,
     ClassRecord,
     Mandate,

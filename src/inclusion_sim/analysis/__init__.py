@@ -1,0 +1,1 @@
+"""Stage 6, analysis: comparisons, feasibility reports, sweep statistics, sensitivity."""

@@ -1,0 +1,226 @@
+"""The comparison engine: policies run side by side on common random numbers.
+
+The command line (``inclusion-sim compare``), the dashboard's Compare page and the workshop
+notebooks all call `compare_policies`, so the same inputs give the same seeds, the same runs and
+the same intervals everywhere.
+
+Replicate k runs every policy on the same seed (``replicate_seed(base_seed, k)``), so the same
+school, the same students and the same refusal and attendance draws meet each policy; the
+difference between two policies on one seed is a paired difference, and its spread across seeds
+is the uncertainty of the comparison. Intervals are **Student-t 95% confidence intervals of the
+mean paired difference** over replicates (`mean_ci`); a policy's own mean is given with the same
+t-interval over its replicates. (Sweep reports, which pool many design points, use a bootstrap
+instead; see `inclusion_sim.analysis.sweeps`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from inclusion_sim.base.seeds import replicate_seed
+from inclusion_sim.delivery.policies import Policy, preset
+from inclusion_sim.model.outcomes import METRICS, RunResult
+from inclusion_sim.model.school_model import SchoolModel
+from inclusion_sim.scenario.config import resolve
+from inclusion_sim.scenario.files import Scenario
+from inclusion_sim.school.world import School
+
+#: A policy to compare: a preset name, a `Policy`, or ``(key, label, policy)``.
+PolicyChoice = str | Policy | tuple[str, str, Policy]
+
+
+@dataclass
+class PolicyRuns:
+    """All replicates of one policy.
+
+    Attributes:
+        key: Short name (the policy's name, or the key given).
+        label: What people see.
+        policy: The policy run.
+        results: One `RunResult` per seed, in seed order.
+        model: The finished model of the first seed, when asked for (the dashboard's Student and
+            Classroom pages read its timetable and weekly history).
+    """
+
+    key: str
+    label: str
+    policy: Policy
+    results: list[RunResult] = field(default_factory=list)
+    model: SchoolModel | None = None
+
+
+@dataclass
+class Comparison:
+    """Policies run on the same seeds, with what they ran under.
+
+    Attributes:
+        runs: The policies' runs by key, the baseline first.
+        seeds: The replicates' seeds, in order.
+        weeks: School weeks per run.
+        params: Parameter values that differ from the defaults.
+        school_label: The school's name.
+    """
+
+    runs: dict[str, PolicyRuns]
+    seeds: list[int]
+    weeks: int
+    params: dict[str, float]
+    school_label: str
+
+    @property
+    def baseline(self) -> str:
+        """The policy others are compared with: the first one given."""
+        return next(iter(self.runs))
+
+    def summary(self) -> pd.DataFrame:
+        """One row per policy and replicate: seed and every summary outcome."""
+        rows = []
+        for key, pr in self.runs.items():
+            for k, (seed, result) in enumerate(zip(self.seeds, pr.results, strict=False)):
+                rows.append({"policy": key, "policy_label": pr.label, "replicate": k,
+                             "seed": seed, **result.summary})
+        return pd.DataFrame(rows)
+
+    def weekly(self) -> pd.DataFrame:
+        """The weekly series of every run, stacked, with policy and replicate columns."""
+        return self.table("weekly")
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A per-run table (``weekly``, ``students``, ``services``, ``therapists``, ``unmet``)."""
+        frames = []
+        for key, pr in self.runs.items():
+            for k, (seed, result) in enumerate(zip(self.seeds, pr.results, strict=False)):
+                frames.append(getattr(result, name).assign(
+                    policy=key, policy_label=pr.label, replicate=k, seed=seed))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def paired(self, level: float = 0.95) -> pd.DataFrame:
+        """Mean paired difference from the baseline per policy and outcome, with its interval."""
+        return paired_differences(self.summary(), self.baseline, level)
+
+    def write(self, directory: str | Path) -> Path:
+        """Write the runs, weekly and paired tables as Parquet and CSV."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, table in (("runs", self.summary()), ("weekly", self.weekly()),
+                            ("paired", self.paired())):
+            table.to_parquet(out / f"{name}.parquet", index=False)
+            table.to_csv(out / f"{name}.csv", index=False)
+        return out
+
+
+def mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of the finite values with a Student-t confidence interval.
+
+    Returns (mean, low, high); the bounds are NaN with fewer than two values, the mean too with
+    none.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(x.mean())
+    if x.size < 2:
+        return mean, float("nan"), float("nan")
+    half = float(stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
+    return mean, mean - half, mean + half
+
+
+def paired_differences(runs: pd.DataFrame, baseline: str, level: float = 0.95) -> pd.DataFrame:
+    """Mean paired difference (policy - baseline) per metric with a t confidence interval.
+
+    Args:
+        runs: One row per policy and replicate (`Comparison.summary`).
+        baseline: The policy subtracted.
+        level: Confidence level.
+    """
+    rows = []
+    base = runs[runs["policy"] == baseline].set_index("replicate")
+    for policy in runs["policy"].unique():
+        if policy == baseline:
+            continue
+        other = runs[runs["policy"] == policy].set_index("replicate")
+        common = base.index.intersection(other.index)
+        for metric in METRICS:
+            diff = (other.loc[common, metric] - base.loc[common, metric]).to_numpy(float)
+            mean, low, high = mean_ci(diff, level)
+            rows.append({"policy": policy, "baseline": baseline, "metric": metric,
+                         "baseline_mean": float(base.loc[common, metric].mean()),
+                         "policy_mean": float(other.loc[common, metric].mean()),
+                         "difference": mean, "ci_low": low, "ci_high": high,
+                         "replicates": int(np.isfinite(diff).sum())})
+    return pd.DataFrame(rows)
+
+
+def _policy_choice(choice: PolicyChoice) -> tuple[str, str, Policy]:
+    if isinstance(choice, tuple):
+        return choice
+    policy = preset(choice) if isinstance(choice, str) else choice
+    return policy.name, policy.name, policy
+
+
+def replicate_seeds(replicates: int, base_seed: int) -> list[int]:
+    """The seeds of a comparison: the sweep runner's replicate seeds, so results agree."""
+    return [replicate_seed(base_seed, k) for k in range(replicates)]
+
+
+def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice],
+                     replicates: int = 5, base_seed: int | None = None,
+                     weeks: int | None = None, parameters: dict[str, float] | None = None,
+                     *, school: School | None = None, mechanisms: Iterable[str] | None = None,
+                     keep_models: bool = False,
+                     progress: Callable[[int, int, str], None] | None = None,
+                     should_stop: Callable[[], bool] | None = None) -> Comparison | None:
+    """Run each policy on the same `replicates` seeds and compare them with the first.
+
+    Args:
+        scenario: The scenario (school, parameters, mechanisms, year); optional with `school`.
+        policies: Preset names, `Policy` objects or ``(key, label, policy)``; the first is the
+            baseline.
+        replicates: Seeds per policy.
+        base_seed: Replicate k uses ``replicate_seed(base_seed, k)`` (default: the scenario's
+            seed, else 0).
+        weeks: Weeks per run (default: the scenario's).
+        parameters: Parameter overrides on top of the scenario's.
+        school: Run this school in every replicate (replicates then differ in their random
+            draws, not in who attends), instead of the school each seed generates.
+        mechanisms: Mechanisms switched on (default: the scenario's).
+        keep_models: Keep each policy's first finished model (for timetables and histories).
+        progress: Called with (runs done, runs planned, what runs next) before each run and
+            once at the end.
+        should_stop: Polled between runs; when it returns True the comparison is abandoned and
+            None is returned.
+    """
+    choices = [_policy_choice(p) for p in policies]
+    if base_seed is None:
+        base_seed = scenario.seed if scenario is not None else 0
+    seeds = replicate_seeds(replicates, base_seed)
+    total, done = len(choices) * len(seeds), 0
+    runs: dict[str, PolicyRuns] = {}
+    config = None
+    for key, label, policy in choices:
+        runs[key] = PolicyRuns(key, label, policy)
+    for k, seed in enumerate(seeds):
+        for key, label, policy in choices:
+            if should_stop is not None and should_stop():
+                return None
+            if progress is not None:
+                progress(done, total, f"{label}, run {k + 1} of {len(seeds)}")
+            config = resolve(scenario, seed=seed, policy=policy, parameters=parameters,
+                             weeks=weeks, mechanisms=mechanisms, school=school)
+            model = SchoolModel(config)
+            runs[key].results.append(model.run())
+            if keep_models and k == 0:
+                runs[key].model = model
+            done += 1
+    if progress is not None:
+        progress(done, total, "done")
+    return Comparison(runs, seeds, config.weeks if config else int(weeks or 0),
+                      config.params.changed() if config else {},
+                      config.school.name if config else "")

@@ -1,0 +1,436 @@
+"""Staffing feasibility: can the therapists deliver every mandated minute under a policy?
+
+This is the first question an administrator asks of their own school, and it needs no
+simulation of learning: only the weekly schedule. For each policy the report schedules the
+week with `schedule_week` and tabulates
+
+- mandated against schedulable minutes, per service and per student;
+- the unmet minutes and why (no therapist time, no relevant lesson, busy therapists or students, ...);
+- each therapist's week: sessions, travel between classrooms, co-planning, idle minutes;
+- the extra therapist hours a week the policy needs to meet every mandate that staffing can meet.
+
+Extra hours are found by rescheduling, not by summing unmet minutes. A sum would miss what
+the schedule adds on top of each session (travel and co-planning for push-in) and would ignore
+that a minute of therapist time is only useful in a slot where the students are free and, for
+push-in, in a relevant lesson. So for each discipline with unmet minutes the report adds a
+hypothetical therapist who is on site every day, and finds the fewest extra minutes (in
+quarter hours) that bring the discipline's unmet minutes down to what unlimited staff would
+leave. What remains then is unmet for reasons staff cannot fix (say, a class with no lesson
+relevant to the service), and is reported as such.
+
+Every schedule here uses the scheduling random stream of the given seed, the one the model
+uses, so the report matches the schedule of a model run with the same seed and policy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
+from inclusion_sim.delivery.scheduling import UNMET_REASONS, WeeklySchedule, schedule_week
+from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES, School, TherapistRecord
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: Granularity of the extra-hours search: a quarter hour.
+STEP_MINUTES = 15
+#: Weekly minutes one added therapist can offer (five 8-hour days).
+MAX_MINUTES_PER_EXTRA_THERAPIST = 5 * 480
+
+TABLES: tuple[str, ...] = ("summary", "services", "students", "unmet", "therapists", "extra")
+
+
+@dataclass
+class FeasibilityReport:
+    """The report as tables, one row per policy and item, ready for screen, CSV and figure.
+
+    Attributes:
+        school: The school's name.
+        seed: The seed whose scheduling stream built every schedule.
+        policies: Policy names in the order compared.
+        services: Per policy and service: students, mandated, scheduled and unmet minutes a
+            week, therapists' contracted, direct, travel and co-planning minutes, extra minutes
+            needed and the unmet minutes staffing cannot fix.
+        students: Per policy, student and mandated service: mandated, scheduled and unmet
+            minutes, and the reasons for unmet minutes.
+        unmet: Per policy, service, setting and reason: students, sessions and minutes unmet.
+        therapists: Per policy and therapist: contracted, direct, travel, co-planning, used and
+            idle minutes and utilization.
+        extra: Per policy and discipline with unmet minutes: the extra minutes and hours a week
+            needed, the unmet minutes before and after, and the reasons for what is left.
+    """
+
+    school: str
+    seed: int
+    policies: list[str]
+    services: pd.DataFrame
+    students: pd.DataFrame
+    unmet: pd.DataFrame
+    therapists: pd.DataFrame
+    extra: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """One row per policy: the numbers an administrator reads first."""
+        rows = []
+        for policy in self.policies:
+            services = self.services[self.services["policy"] == policy]
+            students = self.students[self.students["policy"] == policy]
+            therapists = self.therapists[self.therapists["policy"] == policy]
+            mandated = int(services["mandated_minutes"].sum())
+            scheduled = int(services["scheduled_minutes"].sum())
+            served = students.groupby("student_id")["unmet_minutes"].sum()
+            contracted = int(therapists["contracted_minutes"].sum())
+            rows.append({
+                "policy": policy,
+                "mandated_minutes": mandated,
+                "scheduled_minutes": scheduled,
+                "unmet_minutes": int(services["unmet_minutes"].sum()),
+                "met_percent": round(100 * scheduled / mandated, 1) if mandated else 100.0,
+                "students_fully_served": int((served == 0).sum()),
+                "students_with_mandates": int(served.size),
+                "travel_minutes": int(therapists["travel_minutes"].sum()),
+                "coplanning_minutes": int(therapists["coplanning_minutes"].sum()),
+                "utilization_percent": round(
+                    100 * therapists["used_minutes"].sum() / contracted, 1) if contracted else 0.0,
+                "extra_hours_needed": round(services["extra_minutes"].sum() / 60, 2),
+                "unmet_minutes_staffing_cannot_fix": int(services["unmet_after_extra"].sum()),
+            })
+        return pd.DataFrame(rows)
+
+    def to_text(self) -> str:
+        """The report as plain text for a terminal."""
+        summary = self.summary()
+        lines = [f"Staffing feasibility: {self.school} (weekly minutes; schedule seed {self.seed})",
+                 "", _transposed(summary), ""]
+        columns = ["policy", "service", "mandated_minutes", "scheduled_minutes", "unmet_minutes",
+                   "contracted_minutes", "direct_minutes", "travel_minutes",
+                   "coplanning_minutes", "extra_hours"]
+        services = self.services.assign(extra_hours=self.services["extra_minutes"] / 60)
+        lines += ["Per service:", services[columns].to_string(index=False), ""]
+        if not self.unmet.empty:
+            lines += ["Unmet minutes and why:",
+                      self.unmet[["policy", "service", "setting", "reason", "students",
+                                  "minutes"]].to_string(index=False), ""]
+            lines += ["Reasons:"] + [f"  {key}: {text}" for key, text in UNMET_REASONS.items()
+                                     if key in set(self.unmet["reason"])]
+            lines.append("")
+        if not self.extra.empty:
+            lines += ["Extra therapist time to meet every mandate staffing can meet "
+                      "(added therapists on site every day):",
+                      self.extra[["policy", "discipline", "extra_hours", "extra_therapists",
+                                  "unmet_before", "unmet_after", "reasons_left"]].to_string(
+                          index=False), ""]
+        lines += ["Therapists:",
+                  self.therapists[["policy", "therapist_id", "discipline", "employment",
+                                   "contracted_minutes", "direct_minutes", "travel_minutes",
+                                   "coplanning_minutes", "idle_minutes",
+                                   "utilization_percent"]].to_string(index=False)]
+        return "\n".join(lines)
+
+    def write_csv(self, folder: str | Path) -> list[Path]:
+        """Write every table as ``feasibility_<table>.csv`` in `folder`; return the paths."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        tables = {"summary": self.summary(), "services": self.services,
+                  "students": self.students, "unmet": self.unmet,
+                  "therapists": self.therapists, "extra": self.extra}
+        paths = []
+        for name in TABLES:
+            path = out / f"feasibility_{name}.csv"
+            tables[name].to_csv(path, index=False)
+            paths.append(path)
+        return paths
+
+    def figure(self) -> Figure:
+        """Three panels: minutes per service, therapist time, extra hours needed."""
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(13, 4.2), layout="constrained")
+        minutes_axis, time_axis, extra_axis = figure.subplots(1, 3)
+        _plot_minutes(minutes_axis, self)
+        _plot_therapist_time(time_axis, self)
+        _plot_extra(extra_axis, self)
+        figure.suptitle(f"Staffing feasibility: {self.school}")
+        return figure
+
+
+def feasibility_report(
+    school: School,
+    policies: Mapping[str, Policy] | None = None,
+    params: Params | None = None,
+    seed: int = 1,
+) -> FeasibilityReport:
+    """Schedule the week under each policy and report what can and cannot be delivered.
+
+    Args:
+        school: The school, generated or loaded from its CSV files.
+        policies: Policies by name (default: every preset in `POLICY_PRESETS`).
+        params: Model parameters; travel and co-planning minutes and after-school slots matter.
+        seed: The run seed whose scheduling stream breaks ties between equal slots.
+
+    Returns:
+        The report's tables.
+    """
+    policies = dict(policies or POLICY_PRESETS)
+    params = params or Params()
+    parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    for name, policy in policies.items():
+        schedule = _schedule(school, policy, params, seed)
+        students = _student_table(school, schedule)
+        extra = _extra_staffing(school, policy, params, seed, schedule)
+        parts["students"].append(students.assign(policy=name))
+        parts["unmet"].append(_unmet_table(schedule).assign(policy=name))
+        parts["therapists"].append(_therapist_table(school, schedule).assign(policy=name))
+        parts["extra"].append(extra.assign(policy=name))
+        parts["services"].append(
+            _service_table(school, schedule, students, extra).assign(policy=name))
+    tables = {key: _policy_first(pd.concat(frames, ignore_index=True))
+              for key, frames in parts.items()}
+    return FeasibilityReport(school.name, seed, list(policies), tables["services"],
+                             tables["students"], tables["unmet"], tables["therapists"],
+                             tables["extra"])
+
+
+def _transposed(summary: pd.DataFrame) -> str:
+    """Policies as columns, measures as rows; whole numbers printed without decimals."""
+    table = summary.set_index("policy").T
+    return table.map(lambda v: f"{v:g}" if isinstance(v, float) else str(v)).to_string()
+
+
+def _schedule(school: School, policy: Policy, params: Params, seed: int) -> WeeklySchedule:
+    from inclusion_sim.base.seeds import make_streams
+
+    return schedule_week(school, policy, params, make_streams(seed)["schedule"])
+
+
+def _policy_first(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[["policy"] + [c for c in frame.columns if c != "policy"]]
+
+
+def _student_table(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
+    scheduled = schedule.scheduled_minutes(len(school.students))
+    unmet: dict[tuple[str, str], int] = defaultdict(int)
+    reasons: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for u in schedule.unmet:
+        unmet[(u.student_id, u.service)] += u.minutes
+        reasons[(u.student_id, u.service)].add(u.reason)
+    rows = []
+    for i, student in enumerate(school.students):
+        for mandate in student.mandates:
+            key = (student.id, mandate.service)
+            rows.append({
+                "student_id": student.id,
+                "class_id": student.class_id,
+                "grade": student.grade,
+                "service": mandate.service,
+                "sessions_per_week": mandate.sessions_per_week,
+                "minutes_per_session": mandate.minutes_per_session,
+                "max_group": mandate.max_group,
+                "mandated_minutes": mandate.weekly_minutes,
+                "scheduled_minutes": int(scheduled[i, SERVICES.index(mandate.service)]),
+                "unmet_minutes": unmet.get(key, 0),
+                "unmet_reasons": ";".join(sorted(reasons.get(key, ()))),
+            })
+    columns = ["student_id", "class_id", "grade", "service", "sessions_per_week",
+               "minutes_per_session", "max_group", "mandated_minutes", "scheduled_minutes",
+               "unmet_minutes", "unmet_reasons"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _unmet_table(schedule: WeeklySchedule) -> pd.DataFrame:
+    columns = ["service", "setting", "reason", "explanation", "students", "sessions", "minutes"]
+    if not schedule.unmet:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame([vars(u) for u in schedule.unmet])
+    table = (frame.groupby(["service", "setting", "reason"], sort=False)
+             .agg(students=("student_id", "nunique"), sessions=("sessions", "sum"),
+                  minutes=("minutes", "sum"))
+             .reset_index())
+    table["explanation"] = table["reason"].map(UNMET_REASONS)
+    table["service"] = pd.Categorical(table["service"], SERVICES, ordered=True)
+    table = table.sort_values(["service", "minutes"], ascending=[True, False])
+    table["service"] = table["service"].astype(str)
+    return table[columns].reset_index(drop=True)
+
+
+def _therapist_table(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
+    rows = []
+    for therapist, load in zip(school.therapists, schedule.load, strict=True):
+        rows.append({
+            "therapist_id": load.therapist_id,
+            "discipline": load.discipline,
+            "employment": load.employment,
+            "days_on_site": ";".join(DAYS[d] for d in therapist.days_on_site),
+            "contracted_minutes": load.capacity,
+            "direct_minutes": load.direct,
+            "travel_minutes": load.travel,
+            "coplanning_minutes": load.coplanning,
+            "used_minutes": load.used,
+            "idle_minutes": load.capacity - load.used,
+            "utilization_percent": round(100 * load.utilization, 1),
+        })
+    return pd.DataFrame(rows, columns=[
+        "therapist_id", "discipline", "employment", "days_on_site", "contracted_minutes",
+        "direct_minutes", "travel_minutes", "coplanning_minutes", "used_minutes",
+        "idle_minutes", "utilization_percent"])
+
+
+def _service_table(
+    school: School, schedule: WeeklySchedule, students: pd.DataFrame, extra: pd.DataFrame
+) -> pd.DataFrame:
+    by_service = students.groupby("service")
+    extra_by = extra.set_index("discipline") if not extra.empty else None
+    rows = []
+    for service in SERVICES:
+        loads = [load for load in schedule.load if load.discipline == service]
+        has = service in by_service.groups
+        group = by_service.get_group(service) if has else None
+        found = extra_by is not None and service in extra_by.index
+        unmet = int(group["unmet_minutes"].sum()) if has else 0
+        rows.append({
+            "service": service,
+            "label": SERVICE_LABELS[service],
+            "students": int(len(group)) if has else 0,
+            "mandated_minutes": int(group["mandated_minutes"].sum()) if has else 0,
+            "scheduled_minutes": int(group["scheduled_minutes"].sum()) if has else 0,
+            "unmet_minutes": unmet,
+            "therapists": len(loads),
+            "contracted_minutes": sum(load.capacity for load in loads),
+            "direct_minutes": sum(load.direct for load in loads),
+            "travel_minutes": sum(load.travel for load in loads),
+            "coplanning_minutes": sum(load.coplanning for load in loads),
+            "extra_minutes": int(extra_by.loc[service, "extra_minutes"]) if found else 0,
+            "unmet_after_extra": int(extra_by.loc[service, "unmet_after"]) if found else unmet,
+        })
+    return pd.DataFrame(rows)
+
+
+def _extra_staffing(
+    school: School, policy: Policy, params: Params, seed: int, schedule: WeeklySchedule
+) -> pd.DataFrame:
+    """Per discipline with unmet minutes, the fewest extra therapist minutes that meet them."""
+    unmet_before: dict[str, int] = defaultdict(int)
+    for u in schedule.unmet:
+        unmet_before[u.service] += u.minutes
+    rows = []
+    for discipline in SERVICES:
+        if not unmet_before[discipline]:
+            continue
+        mandated = sum(m.weekly_minutes for s in school.students for m in s.mandates
+                       if m.service == discipline)
+
+        def unmet_with(extra: int, discipline: str = discipline) -> WeeklySchedule:
+            return _schedule(_with_extra_therapists(school, discipline, extra), policy, params,
+                             seed)
+
+        def left(result: WeeklySchedule, discipline: str = discipline) -> int:
+            return sum(u.minutes for u in result.unmet if u.service == discipline)
+
+        ceiling = _quarter_hours(2 * mandated + 60 * len(school.classes))
+        floor = left(unmet_with(ceiling))
+        low, high = 0, ceiling if unmet_before[discipline] > floor else 0
+        while high - low > STEP_MINUTES:
+            middle = _quarter_hours((low + high) // 2)
+            if middle in (low, high):
+                break
+            if left(unmet_with(middle)) <= floor:
+                high = middle
+            else:
+                low = middle
+        residual = unmet_with(high)
+        reasons = sorted({u.reason for u in residual.unmet if u.service == discipline})
+        rows.append({
+            "discipline": discipline,
+            "extra_minutes": high,
+            "extra_hours": round(high / 60, 2),
+            "extra_therapists": math.ceil(high / MAX_MINUTES_PER_EXTRA_THERAPIST),
+            "unmet_before": unmet_before[discipline],
+            "unmet_after": left(residual),
+            "reasons_left": ";".join(reasons),
+        })
+    return pd.DataFrame(rows, columns=["discipline", "extra_minutes", "extra_hours",
+                                       "extra_therapists", "unmet_before", "unmet_after",
+                                       "reasons_left"])
+
+
+def _quarter_hours(minutes: int) -> int:
+    return int(math.ceil(minutes / STEP_MINUTES) * STEP_MINUTES)
+
+
+def _with_extra_therapists(school: School, discipline: str, minutes: int) -> School:
+    """The school with `minutes` a week of added therapists of a discipline, on site daily."""
+    if minutes <= 0:
+        return school
+    count = math.ceil(minutes / MAX_MINUTES_PER_EXTRA_THERAPIST)
+    shares = [minutes // count + (1 if k < minutes % count else 0) for k in range(count)]
+    added = [TherapistRecord(f"extra-{discipline}-{k + 1}", discipline, share,
+                             tuple(range(len(DAYS))), "agency")
+             for k, share in enumerate(shares)]
+    return replace(school, therapists=[*school.therapists, *added])
+
+
+def _plot_minutes(axis, report: FeasibilityReport) -> None:
+    """Scheduled minutes per service and policy, against the mandated minutes."""
+    services = report.services
+    width = 0.8 / len(report.policies)
+    positions = range(len(SERVICES))
+    mandated = services.groupby("service", sort=False)["mandated_minutes"].first()
+    axis.bar(positions, [mandated[s] for s in SERVICES], 0.86, color="none", edgecolor="black",
+             linewidth=1.0, label="mandated")
+    for k, policy in enumerate(report.policies):
+        rows = services[services["policy"] == policy].set_index("service")
+        axis.bar([x - 0.4 + width * (k + 0.5) for x in positions],
+                 [rows.loc[s, "scheduled_minutes"] for s in SERVICES], width, label=policy)
+    axis.set_xticks(list(positions), list(SERVICES))
+    axis.set_ylabel("minutes a week")
+    axis.set_title("Mandated and schedulable minutes")
+    axis.legend(fontsize="small")
+
+
+def _plot_therapist_time(axis, report: FeasibilityReport) -> None:
+    """Therapists' committed minutes per policy, split by use, against contracted minutes."""
+    totals = report.therapists.groupby("policy", sort=False)[
+        ["direct_minutes", "travel_minutes", "coplanning_minutes", "contracted_minutes"]].sum()
+    totals = totals.loc[report.policies]
+    positions = range(len(report.policies))
+    bottom = [0.0] * len(report.policies)
+    for column, label in (("direct_minutes", "sessions"), ("travel_minutes", "travel"),
+                          ("coplanning_minutes", "co-planning")):
+        values = totals[column].tolist()
+        axis.bar(positions, values, 0.6, bottom=bottom, label=label)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axis.plot(positions, totals["contracted_minutes"].tolist(), "k_", markersize=30,
+              label="contracted")
+    axis.set_xticks(list(positions), report.policies, rotation=20, ha="right")
+    axis.set_ylim(0, 1.3 * max([*bottom, *totals["contracted_minutes"].tolist(), 1]))
+    axis.set_ylabel("therapist minutes a week")
+    axis.set_title("Therapist time")
+    axis.legend(fontsize="small", loc="upper center", ncols=2)
+
+
+def _plot_extra(axis, report: FeasibilityReport) -> None:
+    """Extra therapist hours a week each policy needs, by discipline."""
+    positions = range(len(report.policies))
+    bottom = [0.0] * len(report.policies)
+    for service in SERVICES:
+        rows = report.services[report.services["service"] == service].set_index("policy")
+        values = [rows.loc[p, "extra_minutes"] / 60 for p in report.policies]
+        if any(values):
+            axis.bar(positions, values, 0.6, bottom=bottom, label=service)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axis.set_xticks(list(positions), report.policies, rotation=20, ha="right")
+    axis.set_ylabel("hours a week")
+    axis.set_title("Extra therapist hours needed")
+    if any(bottom):
+        axis.legend(fontsize="small")
+    else:
+        axis.text(0.5, 0.5, "none: every mandate fits", transform=axis.transAxes, ha="center")

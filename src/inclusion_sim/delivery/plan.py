@@ -1,0 +1,251 @@
+"""The weekly plan: who is where, in which lesson, with whom, in every slot of the week.
+
+The schedule repeats every week, so everything about *where* students and therapists are can
+be worked out once per weekly slot: who is in a session, who is out of class, which lessons
+are relevant to which service, which classrooms have a second adult. The model then only
+reads the plan of the current slot, and `locate` answers "where is this student?" from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.scheduling import AFTER_SCHOOL_MINUTES, WeeklySchedule
+from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, SERVICES, School
+
+#: Where a student can be in a slot (`SlotPlan.location` holds indices into this tuple).
+LOCATIONS: tuple[str, ...] = ("class", "therapy_room", "after_school", "home")
+IN_CLASS, THERAPY_ROOM, AFTER_SCHOOL, HOME = range(4)
+
+SETTING_CODES = {"pull_out": 0, "push_in": 1, "after_school": 2}
+FAVOURITE_SUBJECTS = frozenset({"specials", "lunch_recess"})
+
+#: Periods the homeroom teacher does not teach: they neither watch pushed-in sessions nor give
+#: embedded practice there.
+NO_HOMEROOM_TEACHER = frozenset({"specials", "lunch_recess"})
+
+
+@dataclass
+class SlotPlan:
+    """Everything fixed about one slot of the week.
+
+    Attributes:
+        day: Weekday index.
+        slot: Slot of the day (periods first, then after-school slots).
+        in_school: True for a timetable period, False for an after-school slot.
+        minutes: Length of the slot in minutes.
+        subject: (classes,) subject name of each class this slot ("" after school).
+        member: Students in a session this slot (one entry per student).
+        member_domain: Service domain index of each member's session.
+        member_setting: Setting code of each member's session (see `SETTING_CODES`).
+        member_minutes: Session minutes of each member.
+        member_therapist: Therapist (index into ``school.therapists``) of each member's session.
+        member_collaborative: True where the session is collaborative push-in.
+        member_favourite: True where a pulled-out member misses a favourite period.
+        location: (students,) where each student is this slot.
+        out: Students out of class this slot during a lesson (pulled out).
+        missed: Students who miss part of this slot's lesson: pulled-out students (the session
+            plus the walk each way) and pushed-in students (the share of the lesson spent on
+            the therapist's task, ``1 - push_in_lesson_share``).
+        missed_minutes: Lesson minutes each of them misses.
+        missed_core: True where the missed lesson is a core subject.
+        instruction_minutes: (students,) core-lesson minutes each student receives, after
+            missed minutes and disruption.
+        pushins: (class, domain, collaborative) of each pushed-in session held while the
+            homeroom teacher is in the room (not in specials or lunch/recess): what teachers see.
+        spill: Classmates without an IEP, not in a session, sharing a core lesson with a
+            pushed-in therapist.
+        spill_minutes: Minutes of therapist presence in that lesson.
+        iep_relevant: (iep students, services) True where the student is in class, in a lesson
+            relevant to a domain they need (where peers model the skill).
+        iep_teacher_relevant: The same, restricted to lessons the homeroom teacher teaches
+            (where the teacher can give embedded practice).
+    """
+
+    day: int
+    slot: int
+    in_school: bool
+    minutes: float
+    subject: np.ndarray
+    member: np.ndarray
+    member_domain: np.ndarray
+    member_setting: np.ndarray
+    member_minutes: np.ndarray
+    member_therapist: np.ndarray
+    member_collaborative: np.ndarray
+    member_favourite: np.ndarray
+    location: np.ndarray
+    out: np.ndarray
+    missed: np.ndarray
+    missed_minutes: np.ndarray
+    missed_core: np.ndarray
+    instruction_minutes: np.ndarray
+    pushins: list[tuple[int, int, bool]]
+    spill: np.ndarray
+    spill_minutes: np.ndarray
+    iep_relevant: np.ndarray
+    iep_teacher_relevant: np.ndarray
+    removed_visibly: np.ndarray
+    supported_in_class: np.ndarray
+
+
+def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.ndarray,
+                    iep: np.ndarray, need: np.ndarray, params: Params, *,
+                    missed_instruction: bool = True, disruption: bool = True) -> list[SlotPlan]:
+    """Precompute the plan of every slot of the week.
+
+    Args:
+        school: The school.
+        schedule: The weekly schedule.
+        class_index: (students,) homeroom class of each student.
+        iep: Indices of students with an IEP.
+        need: (students, services) needs.
+        params: Model parameters.
+        missed_instruction: When false, pulled-out and pushed-in students still receive the
+            whole lesson (the ``missed_instruction`` switch).
+        disruption: When false, a pushed-in therapist does not disrupt the lesson for the
+            class (part of the ``spillover`` switch).
+    """
+    tt = school.timetable
+    n = class_index.shape[0]
+    n_classes = len(school.classes)
+    transition = params.transition_minutes
+    by_slot: dict[tuple[int, int], list] = {}
+    for s in schedule.sessions:
+        by_slot.setdefault((s.day, s.slot), []).append(s)
+    class_ids = [c.id for c in school.classes]
+    plans = []
+    for day in range(tt.days):
+        for slot in range(schedule.slots_per_day):
+            in_school = slot < schedule.periods
+            minutes = float(tt.period_minutes[day, slot]) if in_school else AFTER_SCHOOL_MINUTES
+            subject = np.array([tt.subjects[c][day][slot] if in_school else ""
+                                for c in class_ids], dtype=object)
+            core = np.isin(subject, list(CORE_SUBJECTS))
+            relevant = np.stack([np.isin(subject, list(RELEVANT_SUBJECTS[d])) for d in SERVICES],
+                                axis=1) if in_school else np.zeros((n_classes, len(SERVICES)), bool)
+            sessions = by_slot.get((day, slot), [])
+            member, dom, setting, mins, collab, therapist = [], [], [], [], [], []
+            for s in sessions:
+                for i in s.students:
+                    member.append(i)
+                    dom.append(SERVICES.index(s.service))
+                    setting.append(SETTING_CODES[s.setting])
+                    mins.append(s.minutes)
+                    collab.append(s.collaboration == "collaborative")
+                    therapist.append(s.therapist)
+            member_a = np.array(member, dtype=np.int64)
+            setting_a = np.array(setting, dtype=np.int64)
+            favourite = np.zeros(len(member), dtype=bool)
+            location = np.full(n, IN_CLASS if in_school else HOME, dtype=np.int8)
+            pulled = member_a[setting_a == SETTING_CODES["pull_out"]]
+            location[pulled] = THERAPY_ROOM
+            location[member_a[setting_a == SETTING_CODES["after_school"]]] = AFTER_SCHOOL
+            if in_school and len(member):
+                favourite = (setting_a == 0) & np.isin(subject[class_index[member_a]],
+                                                       list(FAVOURITE_SUBJECTS))
+            mins_a = np.array(mins, dtype=float)
+            teacher_present = ~np.isin(subject, list(NO_HOMEROOM_TEACHER)) & in_school
+            instruction = np.where(core[class_index], minutes, 0.0) if in_school else np.zeros(n)
+
+            # Lesson minutes missed: a pulled-out student misses the session and the walk; a
+            # pushed-in student misses the share of the lesson spent on the therapist's task.
+            pushed = member_a[setting_a == SETTING_CODES["push_in"]]
+            missed_students = np.concatenate([pulled, pushed])
+            missed_minutes = np.concatenate([
+                np.minimum(minutes, mins_a[setting_a == 0] + 2 * transition),
+                (1.0 - params.push_in_lesson_share) * mins_a[setting_a == 1]])
+            missed_core = core[class_index[missed_students]] if in_school else \
+                np.zeros(len(missed_students), bool)
+            if not in_school or not missed_instruction:
+                missed_students, missed_minutes = np.zeros(0, np.int64), np.zeros(0)
+                missed_core = np.zeros(0, bool)
+            instruction[missed_students] = np.maximum(
+                instruction[missed_students] - missed_minutes * missed_core, 0.0)
+
+            push_sessions = [s for s in sessions if s.setting == "push_in"]
+            pushins = [(s.class_index, SERVICES.index(s.service),
+                        s.collaboration == "collaborative")
+                       for s in push_sessions if teacher_present[s.class_index]]
+            spill, spill_minutes = np.zeros(0, np.int64), np.zeros(0)
+            pushed_classes = sorted({s.class_index for s in push_sessions if core[s.class_index]})
+            if pushed_classes:
+                in_room = np.isin(class_index, pushed_classes)
+                if disruption:
+                    instruction[in_room] *= 1.0 - params.push_in_disruption
+                in_room[member_a] = False
+                in_room[iep] = False
+                spill = np.flatnonzero(in_room)
+                session_minutes: dict[int, float] = {}
+                for s in push_sessions:
+                    session_minutes[s.class_index] = session_minutes.get(s.class_index, 0) + s.minutes
+                spill_minutes = np.array([min(minutes, session_minutes[class_index[i]])
+                                          for i in spill], float)
+            present = location == IN_CLASS
+            iep_relevant = relevant[class_index[iep]] & need[iep] & present[iep, None]
+            iep_teacher_relevant = iep_relevant & teacher_present[class_index[iep], None]
+            plans.append(SlotPlan(
+                day=day, slot=slot, in_school=in_school, minutes=minutes, subject=subject,
+                member=member_a, member_domain=np.array(dom, dtype=np.int64),
+                member_setting=setting_a, member_minutes=mins_a,
+                member_therapist=np.array(therapist, dtype=np.int64),
+                member_collaborative=np.array(collab, dtype=bool), member_favourite=favourite,
+                location=location, out=pulled, missed=missed_students,
+                missed_minutes=missed_minutes, missed_core=missed_core,
+                instruction_minutes=instruction, pushins=pushins, spill=spill,
+                spill_minutes=spill_minutes, iep_relevant=iep_relevant,
+                iep_teacher_relevant=iep_teacher_relevant,
+                removed_visibly=pulled if in_school else np.zeros(0, np.int64),
+                supported_in_class=member_a[setting_a == SETTING_CODES["push_in"]],
+            ))
+    return plans
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where one student is in one slot of the week, and with whom.
+
+    Attributes:
+        place: One of `LOCATIONS`: ``class``, ``therapy_room``, ``after_school`` or ``home``.
+        therapist: Index into ``school.therapists`` of the therapist the student is with, or
+            None outside a session. A pushed-in student is in ``class`` *with* a therapist.
+        service: The service of that session ("" outside a session).
+        setting: ``pull_out``, ``push_in`` or ``after_school`` ("" outside a session).
+        subject: The class's subject in that slot ("" after school).
+        minutes: Session minutes (0 outside a session).
+        collaboration: ``parallel`` or ``collaborative`` for a pushed-in session, else "".
+    """
+
+    place: str
+    therapist: int | None = None
+    service: str = ""
+    setting: str = ""
+    subject: str = ""
+    minutes: int = 0
+    collaboration: str = ""
+
+    @property
+    def in_session(self) -> bool:
+        """True when the student is in a therapy session this slot."""
+        return self.therapist is not None
+
+
+_SETTING_NAMES = {code: name for name, code in SETTING_CODES.items()}
+
+
+def locate(plan: SlotPlan, student: int, class_of_student: int) -> Whereabouts:
+    """Where `student` (homeroom `class_of_student`) is in the slot `plan` describes."""
+    place = LOCATIONS[int(plan.location[student])]
+    subject = str(plan.subject[class_of_student]) if plan.in_school else ""
+    hits = np.flatnonzero(plan.member == student)
+    if not hits.size:
+        return Whereabouts(place, subject=subject)
+    k = int(hits[0])
+    setting = _SETTING_NAMES[int(plan.member_setting[k])]
+    collaboration = "" if setting != "push_in" else (
+        "collaborative" if plan.member_collaborative[k] else "parallel")
+    return Whereabouts(place, int(plan.member_therapist[k]), SERVICES[int(plan.member_domain[k])],
+                       setting, subject, int(plan.member_minutes[k]), collaboration)

@@ -1,0 +1,332 @@
+"""Turn mandates and a delivery policy into each therapist's weekly timetable.
+
+The scheduler is greedy and deterministic for a given random stream. For every service it
+forms groups (pulled-out and after-school groups by grade, pushed-in groups by classroom, all
+within the IEP's largest group), gives each group a therapist of the right discipline with
+time left, and places each weekly session in a slot where the therapist and every member are
+free, preferring a day the group does not meet yet. Pushed-in sessions go into lessons relevant
+to the service; pulled-out sessions skip lunch and recess, prefer non-core lessons where the
+group is free and, when the policy asks, avoid core subjects altogether. Whatever cannot be
+placed is reported as unmet minutes with the reason; nothing is dropped silently.
+
+A day has the timetable's periods followed by ``after_school_slots`` after-school slots of
+`AFTER_SCHOOL_MINUTES` each; only after-school sessions use those.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.policies import Policy
+from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, SERVICES, School
+
+AFTER_SCHOOL_MINUTES = 45
+
+#: Why a mandated session could not be scheduled.
+UNMET_REASONS: dict[str, str] = {
+    "no_therapist": "no therapist of this discipline at the school",
+    "no_therapist_time": "the therapists' contracted minutes are used up",
+    "no_relevant_lesson": "no free lesson relevant to the service for a push-in session",
+    "no_non_core_lesson": "no free non-core lesson for a pull-out kept out of core subjects",
+    "no_after_school_slot": "no after-school slot on the therapists' days",
+    "no_suitable_lesson": "no lesson long enough for the session on the therapists' days",
+    "therapist_busy": "the therapists are in other sessions in every suitable slot",
+    "students_busy": "the students are in other sessions in every slot the therapist is free",
+    "group_limit": "the students could join a session already held for their grade or class, "
+                   "but their IEP's largest group would be exceeded",
+}
+
+
+@dataclass(frozen=True)
+class Session:
+    """One weekly session of one group.
+
+    Attributes:
+        therapist: Index into ``school.therapists``.
+        service: The service delivered.
+        students: Indices into ``school.students``.
+        day: Weekday index.
+        slot: Slot of the day: a period index, or ``periods + k`` for after-school slot k.
+        setting: ``pull_out``, ``push_in`` or ``after_school``.
+        collaboration: ``parallel`` or ``collaborative`` for pushed-in sessions, else "".
+        class_index: The classroom of a pushed-in session, -1 otherwise.
+        minutes: Session minutes.
+        relevant: True when a pushed-in session falls in a lesson relevant to the service.
+    """
+
+    therapist: int
+    service: str
+    students: tuple[int, ...]
+    day: int
+    slot: int
+    setting: str
+    collaboration: str
+    class_index: int
+    minutes: int
+    relevant: bool = True
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """Mandated sessions that could not be scheduled for one student."""
+
+    student_id: str
+    service: str
+    setting: str
+    sessions: int
+    minutes: int
+    reason: str
+
+
+@dataclass
+class TherapistLoad:
+    """One therapist's weekly minutes under the schedule."""
+
+    therapist_id: str
+    discipline: str
+    employment: str
+    capacity: int
+    direct: int = 0
+    travel: int = 0
+    coplanning: int = 0
+
+    @property
+    def used(self) -> int:
+        """Minutes committed: sessions, travel and co-planning."""
+        return self.direct + self.travel + self.coplanning
+
+    @property
+    def utilization(self) -> float:
+        """Share of contracted minutes committed."""
+        return self.used / self.capacity if self.capacity else 0.0
+
+
+@dataclass
+class WeeklySchedule:
+    """The week every therapist repeats, and what it leaves undone."""
+
+    sessions: list[Session]
+    unmet: list[Unmet]
+    load: list[TherapistLoad]
+    periods: int
+    slots_per_day: int
+    coplanning_pairs: set[tuple[int, int]] = field(default_factory=set)
+
+    def scheduled_minutes(self, n_students: int) -> np.ndarray:
+        """Weekly scheduled minutes per student and service, shape (students, services)."""
+        out = np.zeros((n_students, len(SERVICES)))
+        for s in self.sessions:
+            out[list(s.students), SERVICES.index(s.service)] += s.minutes
+        return out
+
+    def unmet_minutes(self) -> int:
+        """Weekly mandated minutes left unscheduled."""
+        return sum(u.minutes for u in self.unmet)
+
+
+@dataclass
+class _Group:
+    service: str
+    setting: str
+    collaboration: str
+    members: list[int]
+    minutes: int
+    sessions: int
+    class_index: int
+    place: int = -1
+
+    @property
+    def shareable_key(self) -> tuple:
+        """Groups with the same key differ only in their IEP group limit."""
+        return (self.service, self.setting, self.place, self.minutes)
+
+
+def _form_groups(school: School, policy: Policy) -> list[_Group]:
+    """Group students who can share a session under the policy and their IEPs."""
+    class_of = school.class_index()
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for i, student in enumerate(school.students):
+        for mandate in student.mandates:
+            sp = policy.for_service(mandate.service)
+            settings = sp.settings_for(mandate.sessions_per_week)
+            for setting in sorted(set(settings)):
+                n = settings.count(setting)
+                place = class_of[student.class_id] if setting == "push_in" else student.grade
+                key = (mandate.service, setting, place, mandate.minutes_per_session, n,
+                       mandate.max_group)
+                buckets[key].append(i)
+    groups = []
+    for key in sorted(buckets):
+        service, setting, place, minutes, n, max_group = key
+        members = buckets[key]
+        collaboration = policy.for_service(service).collaboration if setting == "push_in" else ""
+        for start in range(0, len(members), max_group):
+            chunk = members[start:start + max_group]
+            class_index = place if setting == "push_in" else -1
+            groups.append(_Group(service, setting, collaboration, chunk, minutes, n, class_index,
+                                 place))
+    return groups
+
+
+def schedule_week(school: School, policy: Policy, params: Params,
+                  rng: np.random.Generator) -> WeeklySchedule:
+    """Build the weekly timetable of every therapist.
+
+    Args:
+        school: The school, with mandates, staff and timetable.
+        policy: Where each service's sessions happen.
+        params: Model parameters (travel, co-planning, after-school slots).
+        rng: The scheduling stream; it only breaks ties between equally good slots.
+
+    Returns:
+        The sessions, the unmet mandated minutes with reasons, and each therapist's load.
+    """
+    tt = school.timetable
+    days, periods = tt.days, tt.periods
+    after = int(params.after_school_slots)
+    slots = periods + after
+    class_of = school.class_index()
+    n_classes = len(school.classes)
+    subjects = np.empty((n_classes, days, periods), dtype=object)
+    for c, klass in enumerate(school.classes):
+        subjects[c] = np.asarray(tt.subjects[klass.id], dtype=object)
+    minutes = np.zeros((days, slots))
+    minutes[:, :periods] = tt.period_minutes
+    minutes[:, periods:] = AFTER_SCHOOL_MINUTES
+    student_class = np.array([class_of[s.class_id] for s in school.students], dtype=np.int64)
+
+    therapist_busy = np.zeros((len(school.therapists), days, slots), dtype=bool)
+    student_busy = np.zeros((len(school.students), days, slots), dtype=bool)
+    on_site = np.zeros((len(school.therapists), days), dtype=bool)
+    for t, th in enumerate(school.therapists):
+        on_site[t, [d for d in th.days_on_site if d < days]] = True
+    load = [TherapistLoad(th.id, th.discipline, th.employment, th.minutes_per_week)
+            for th in school.therapists]
+    by_discipline: dict[str, list[int]] = defaultdict(list)
+    for t, th in enumerate(school.therapists):
+        by_discipline[th.discipline].append(t)
+
+    lunch = subjects == "lunch_recess"
+    core = np.isin(subjects, list(CORE_SUBJECTS))
+    relevant = {s: np.isin(subjects, list(RELEVANT_SUBJECTS[s])) for s in SERVICES}
+    in_day = np.zeros((days, slots), dtype=bool)
+    in_day[:, :periods] = True
+
+    sessions: list[Session] = []
+    unmet: list[Unmet] = []
+    pairs: set[tuple[int, int]] = set()
+    placed_slots: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    travel = int(params.push_in_travel_minutes)
+    coplan = int(params.coplanning_minutes)
+
+    for group in _form_groups(school, policy):
+        sp = policy.for_service(group.service)
+        member_classes = np.unique(student_class[group.members])
+        if group.setting == "push_in":
+            rel = relevant[group.service][group.class_index]
+            allowed = np.zeros((days, slots), dtype=bool)
+            allowed[:, :periods] = rel if sp.relevant_only else ~lunch[group.class_index] | rel
+            preferred = np.zeros((days, slots), dtype=bool)
+            preferred[:, :periods] = rel
+            shortage = "no_relevant_lesson"
+        elif group.setting == "pull_out":
+            blocked = lunch[member_classes].any(axis=0)
+            if sp.avoid_core:
+                blocked |= core[member_classes].any(axis=0)
+            allowed = in_day.copy()
+            allowed[:, :periods] &= ~blocked
+            preferred = np.zeros((days, slots), dtype=bool)
+            preferred[:, :periods] = ~core[member_classes].any(axis=0)
+            preferred &= allowed
+            shortage = "no_non_core_lesson" if sp.avoid_core else "no_suitable_lesson"
+        else:
+            allowed = ~in_day
+            preferred = allowed
+            shortage = "no_after_school_slot"
+        allowed = allowed & (minutes >= group.minutes)
+        used_days = np.zeros(days, dtype=bool)
+        candidates = by_discipline.get(group.service, [])
+        chosen_therapist: int | None = None
+        for _ in range(group.sessions):
+            reasons: list[str] = []
+            placed = False
+            order = sorted(candidates, key=lambda t: (t != chosen_therapist,
+                                                      -(load[t].capacity - load[t].used), t))
+            for t in order:
+                cost = group.minutes + (travel if group.setting == "push_in" else 0)
+                if group.collaboration == "collaborative" and (t, group.class_index) not in pairs:
+                    cost += coplan
+                if load[t].capacity - load[t].used < cost:
+                    reasons.append("no_therapist_time")
+                    continue
+                suitable = allowed & on_site[t][:, None]
+                therapist_free = suitable & ~therapist_busy[t]
+                free = therapist_free & ~student_busy[group.members].any(axis=0)
+                if not free.any():
+                    reasons.append(shortage if not suitable.any() else
+                                   "therapist_busy" if not therapist_free.any() else
+                                   "students_busy")
+                    continue
+                score = (free * (1.0 + preferred + 2.0 * ~used_days[:, None])
+                         + free * rng.random((days, slots)) * 0.5)
+                day, slot = np.unravel_index(int(np.argmax(score)), score.shape)
+                therapist_busy[t, day, slot] = True
+                student_busy[group.members, day, slot] = True
+                used_days[day] = True
+                load[t].direct += group.minutes
+                if group.setting == "push_in":
+                    load[t].travel += travel
+                    if group.collaboration == "collaborative" and (t, group.class_index) not in pairs:
+                        pairs.add((t, group.class_index))
+                        load[t].coplanning += coplan
+                sessions.append(Session(
+                    therapist=t, service=group.service, students=tuple(group.members),
+                    day=int(day), slot=int(slot), setting=group.setting,
+                    collaboration=group.collaboration, class_index=group.class_index,
+                    minutes=group.minutes,
+                    relevant=bool(preferred[day, slot]) if group.setting == "push_in" else False,
+                ))
+                chosen_therapist = t
+                placed_slots[group.shareable_key].append((int(day), int(slot)))
+                placed = True
+                break
+            if not placed:
+                reason = _main_reason(reasons)
+                if any(not student_busy[group.members, d, k].any()
+                       for d, k in placed_slots[group.shareable_key]):
+                    reason = "group_limit"
+                for i in group.members:
+                    unmet.append(Unmet(school.students[i].id, group.service, group.setting, 1,
+                                       group.minutes, reason))
+    return WeeklySchedule(sessions, _merge_unmet(unmet), load, periods, slots, pairs)
+
+
+def _main_reason(reasons: list[str]) -> str:
+    """The reason to report for a session no therapist could take.
+
+    Lack of minutes is reported only when it is true of every therapist of the discipline;
+    otherwise the timetable reason of the first therapist with minutes left is more useful
+    (hiring would not help).
+    """
+    if not reasons:
+        return "no_therapist"
+    timetable = [r for r in reasons if r != "no_therapist_time"]
+    return timetable[0] if timetable else "no_therapist_time"
+
+
+def _merge_unmet(unmet: list[Unmet]) -> list[Unmet]:
+    """Combine a student's unmet sessions that share a service, setting and reason."""
+    merged: dict[tuple, Unmet] = {}
+    for u in unmet:
+        key = (u.student_id, u.service, u.setting, u.reason)
+        if key in merged:
+            m = merged[key]
+            merged[key] = Unmet(m.student_id, m.service, m.setting, m.sessions + u.sessions,
+                                m.minutes + u.minutes, m.reason)
+        else:
+            merged[key] = u
+    return list(merged.values())

@@ -1,0 +1,180 @@
+"""The `inclusion-sim` command line: a thin shell over the library.
+
+Subcommands: ``run``, ``compare``, ``validate``, ``parameters``, and those owned by other
+modules (``feasibility``, ``sweep``, ``report``, ``dashboard``). User mistakes print a located
+message and exit with code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+
+from inclusion_sim.base.errors import InputError, Problem
+
+#: Subcommands defined elsewhere: (module, function adding the subparser).
+_EXTERNAL = (
+    ("inclusion_sim.faces.feasibility_cli", "add_parser"),
+    ("inclusion_sim.faces.sweep_cli", "add_sweep_parser"),
+    ("inclusion_sim.faces.sweep_cli", "add_report_parser"),
+    ("inclusion_sim.faces.dashboard.cli", "add_parser"),
+)
+
+
+def _progress(total: int, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="run", file=sys.stderr,
+                disable=None if total > 2 else True)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from inclusion_sim.faces.plots import plot_run
+    from inclusion_sim.model.run import run
+    from inclusion_sim.scenario.files import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    result = run(scenario, seed=args.seed, policy=args.policy, weeks=args.weeks)
+    out = Path(args.out)
+    result.write(out)
+    plot_run(result, f"{scenario.name} — {result.meta['policy']}, seed {result.meta['seed']}"
+             ).savefig(out / "weekly.png", dpi=110)
+    print(f"{scenario.name}: policy {result.meta['policy']}, seed {result.meta['seed']}, "
+          f"{result.meta['weeks']} weeks")
+    _print_summary(result.summary)
+    print(f"\nTables (Parquet and CSV) and weekly.png written to {out}/")
+    return 0
+
+
+def _print_summary(summary: dict[str, float]) -> None:
+    from inclusion_sim.model.outcomes import METRICS
+
+    width = max(len(m.label) for m in METRICS.values())
+    for name, meta in METRICS.items():
+        print(f"  {meta.label:<{width}}  {summary[name]:>12.3f}  {meta.unit}")
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from inclusion_sim.analysis.compare import compare_policies
+    from inclusion_sim.delivery.policies import preset
+    from inclusion_sim.faces.plots import plot_paired, plot_weekly_by_policy
+    from inclusion_sim.model.outcomes import METRICS
+    from inclusion_sim.scenario.files import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    for name in args.policies:
+        preset(name, source="--policies")
+    if args.replicates < 2:
+        raise InputError(Problem("command line", "--replicates", "at least 2 (for intervals)",
+                                 str(args.replicates)))
+    total = len(args.policies) * args.replicates
+    with _progress(total, "runs") as bar:
+        comparison = compare_policies(
+            scenario, args.policies, args.replicates, base_seed=args.seed, weeks=args.weeks,
+            progress=lambda done, _total, _what: bar.update(1 if done else 0))
+    out = Path(args.out)
+    comparison.write(out)
+    paired = comparison.paired()
+    plot_paired(paired, title=f"{scenario.name}: difference from {comparison.baseline}"
+                f" ({args.replicates} paired replicates, 95% CI)").savefig(
+        out / "comparison.png", dpi=110)
+    plot_weekly_by_policy(comparison.weekly(), scenario.name).savefig(out / "weekly.png", dpi=110)
+
+    print(f"\n{scenario.name}: {args.replicates} replicates per policy on the same seeds")
+    print(f"Paired differences from {comparison.baseline} (mean, 95% CI):\n")
+    width = max(len(m.label) for m in METRICS.values())
+    for policy, table in paired.groupby("policy", sort=False):
+        print(f"{policy} - {comparison.baseline}")
+        for row in table.itertuples():
+            meta = METRICS[row.metric]
+            print(f"  {meta.label:<{width}}  {row.difference:>+10.3f}  "
+                  f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}]  {meta.unit}")
+        print()
+    print(f"Tables (runs, weekly, paired; Parquet and CSV) and figures written to {out}/")
+    print(f"  {out / 'comparison.png'}\n  {out / 'weekly.png'}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.scenario.files import load_scenario
+
+    for path in args.scenarios:
+        scenario = load_scenario(path)
+        school = scenario.build_school(make_streams(scenario.seed)["roster"])
+        iep = sum(s.has_iep for s in school.students)
+        print(f"{path}: OK — '{scenario.name}': {len(school.students)} students "
+              f"({iep} with IEPs), {len(school.classes)} classes, "
+              f"{len(school.therapists)} therapists; policy {scenario.policy().name}")
+    return 0
+
+
+def _cmd_parameters(args: argparse.Namespace) -> int:
+    from inclusion_sim.base.params import markdown_table
+
+    print(markdown_table())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    from inclusion_sim.base.version import __version__
+    from inclusion_sim.delivery.policies import POLICY_PRESETS
+
+    parser = argparse.ArgumentParser(
+        prog="inclusion-sim",
+        description="Agent-based simulation of push-in and pull-out IEP related services.")
+    parser.add_argument("--version", action="version", version=f"inclusion-sim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="run one scenario once and write its outcomes")
+    p.add_argument("scenario", help="scenario file (TOML)")
+    p.add_argument("--seed", type=int, default=None, help="seed (default: the scenario's)")
+    p.add_argument("--policy", default=None, choices=list(POLICY_PRESETS),
+                   help="delivery policy preset (default: the scenario's)")
+    p.add_argument("--weeks", type=int, default=None, help="weeks to run (default: scenario's)")
+    p.add_argument("--out", default="results/run", help="output folder (default: results/run)")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("compare", help="compare policies on the same seeds (paired)")
+    p.add_argument("scenario", help="scenario file (TOML)")
+    p.add_argument("--policies", nargs="+", default=["pull_out", "push_in"], metavar="POLICY",
+                   help=f"policies; the first is the baseline ({', '.join(POLICY_PRESETS)})")
+    p.add_argument("--replicates", type=int, default=10, help="seeds per policy (default 10)")
+    p.add_argument("--seed", type=int, default=None, help="base seed (default: scenario's)")
+    p.add_argument("--weeks", type=int, default=None, help="weeks to run (default: scenario's)")
+    p.add_argument("--out", default="results/compare", help="output folder")
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("validate", help="check scenario files")
+    p.add_argument("scenarios", nargs="+", help="scenario files (TOML)")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("parameters", help="print the parameter reference (Markdown)")
+    p.set_defaults(func=_cmd_parameters)
+
+    for module_name, function in _EXTERNAL:
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        getattr(importlib.import_module(module_name), function)(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `inclusion-sim` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,839 @@
+"""The dashboard's pages: School, Policy, Compare, Classroom, Student, About the model.
+
+Served by ``inclusion-sim dashboard`` (``solara run`` on this file). Every page reads and
+writes the per-session state in `state`; every number comes from a library call made through
+`schools`, `runs` and `views`. Long comparisons run in a thread (`solara.lab.task`) that reports
+progress, so the page stays responsive and a second click simply replaces the running one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import io
+import threading
+import zipfile
+
+import solara
+import solara.lab
+from ipyvuetify.extra import FileInput
+
+from inclusion_sim.base.errors import InputError
+from inclusion_sim.base.params import PARAMETERS
+from inclusion_sim.delivery.scheduling import UNMET_REASONS
+from inclusion_sim.faces.dashboard import figures, labels, runs, schools, state, views
+from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
+from inclusion_sim.model import steps
+from inclusion_sim.model.outcomes import METRICS
+from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES
+
+TITLE = "Push-in or pull-out? A what-if tool for your school"
+_CSS = """
+.is-card { border-radius: 12px !important; }
+.is-verdict-better { border-left: 6px solid #009E73 !important; }
+.is-verdict-worse { border-left: 6px solid #D55E00 !important; }
+.is-verdict-unclear, .is-verdict-neither { border-left: 6px solid #9E9E9E !important; }
+.is-sentence { font-size: 1.05rem; line-height: 1.45; color: #222; }
+.is-ci { font-size: 0.85rem; color: #555; margin-top: 4px; }
+.is-number { font-size: 2rem; font-weight: 500; color: #0072B2; }
+.is-muted { color: #555; }
+.is-problems td { padding: 2px 10px 2px 0; vertical-align: top; }
+.is-table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+.is-table th { text-align: left; font-weight: 500; color: #555; border-bottom: 2px solid #ddd;
+  padding: 6px 10px 6px 0; }
+.is-table td { border-bottom: 1px solid #eee; padding: 6px 10px 6px 0; vertical-align: top; }
+.is-table td.is-num, .is-table th.is-num { text-align: right; }
+.is-week { border-collapse: separate; border-spacing: 3px; font-size: 0.85rem; width: 100%;
+  table-layout: fixed; }
+.is-week th:first-child { width: 110px; }
+.is-week th { color: #555; font-weight: 500; padding: 2px 6px; text-align: left; }
+.is-week td { background: #fff; border: 1px solid #e3e3e3; border-radius: 6px; padding: 4px 6px;
+  vertical-align: top; }
+.is-week td.is-here { border: 2px solid #12436D; background: #EAF1F8; }
+.is-badge-out, .is-badge-in { display: inline-block; margin-left: 4px; padding: 0 6px;
+  border-radius: 8px; font-size: 0.75rem; }
+.is-badge-out { border: 1px dashed #777; color: #444; }
+.is-badge-in { background: #E69F00; color: #fff; }
+.is-student-week td { min-width: 150px; }
+.is-session { margin-top: 3px; padding: 3px 6px; border-radius: 5px; font-size: 0.8rem; }
+.is-session-in { background: #D6F0E6; border-left: 4px solid #009E73; }
+.is-session-out { background: #FCE7CF; border-left: 4px solid #E69F00; }
+.is-session-after { background: #EADCF0; border-left: 4px solid #CC79A7; }
+.is-missed { text-decoration: line-through; color: #888; }
+.is-help { font-size: 0.85rem; color: #555; }
+.is-slider-label { font-size: 0.95rem; color: #222; margin-top: 10px; }
+.is-slider-label b { color: #0072B2; }
+.is-about td { font-size: 0.82rem; }
+.is-about td:nth-child(1) { font-weight: 500; min-width: 160px; }
+.is-about td:nth-child(5) { min-width: 260px; }
+"""
+
+
+def _problem_rows(err: InputError) -> list[dict[str, str]]:
+    return [{"file": p.source, "where": p.where,
+             "what": f"expected {p.expected}, found {p.found}" + (f" ({p.hint})" if p.hint else "")}
+            for p in err.problems]
+
+
+def _choose(choice: schools.SchoolChoice) -> None:
+    """Make a school current; a comparison of another school no longer applies."""
+    state.school_choice.set(choice)
+    state.comparison.set(None)
+    state.classroom_id.set(choice.school.classes[0].id if choice.school.classes else "")
+    first_iep = next((s.id for s in choice.school.students if s.has_iep), "")
+    state.student_id.set(first_iep)
+
+
+def _load_ready(key: str) -> None:
+    state.ready_key.set(key)
+    try:
+        _choose(schools.load_ready(key))
+        state.load_problems.set([])
+        state.load_message.set("")
+    except InputError as err:
+        state.load_problems.set(_problem_rows(err))
+        state.load_message.set("This school could not be loaded; the previous school stays.")
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+@solara.component
+def Problems():
+    """The located problems of the last load or upload, or nothing."""
+    rows = state.load_problems.value
+    if not rows:
+        return
+    body = "".join(
+        f"<tr><td><b>{html.escape(r['file'])}</b></td><td>{html.escape(r['where'])}</td>"
+        f"<td>{html.escape(r['what'])}</td></tr>" for r in rows[:40])
+    more = f"<p>... and {len(rows) - 40} more.</p>" if len(rows) > 40 else ""
+    with solara.Error(icon="mdi-file-alert-outline"):
+        solara.Markdown(f"**{state.load_message.value}**")
+        solara.HTML(tag="div", unsafe_innerHTML=f'<table class="is-problems">{body}</table>{more}')
+
+
+@solara.component
+def NeedSchool():
+    """What a page shows before a school is chosen."""
+    with solara.Info():
+        solara.Markdown("Pick a school on the **School** page first.")
+
+
+@solara.component
+def Header(title: str, lead: str):
+    """A page title with one line saying what the page is for."""
+    solara.Style(_CSS)
+    choice = state.school_choice.value
+    solara.Title(TITLE)
+    solara.Markdown(f"## {title}")
+    text = lead + (f"  \n*School: {choice.label}*" if choice is not None else "")
+    solara.Markdown(text, style={"color": "#444"})
+
+
+@solara.component
+def Stat(number: str, label: str):
+    """A big number with a caption."""
+    with solara.Card(classes=["is-card"], style={"min-width": "170px"}):
+        solara.HTML(tag="div", unsafe_innerHTML=f'<div class="is-number">{html.escape(number)}'
+                    f'</div><div class="is-muted">{html.escape(label)}</div>')
+
+
+@solara.component
+def Figure(fig, filename: str):
+    """A chart with a button to save it as PNG."""
+    with solara.Column(gap="0px"):
+        solara.FigureMatplotlib(fig, format="png", dpi=110)
+        with solara.Row():
+            solara.FileDownload(lambda: figures.png_bytes(fig), filename=filename,
+                                label="Save this chart (PNG)", mime_type="image/png")
+
+
+@solara.component
+def Table(frame, numeric: tuple[str, ...] = (), classes: str = ""):
+    """A plain table without row numbers or paging: what a report would print.
+
+    Solara's DataFrame widget shows the frame's index and a pager, which reads as a
+    spreadsheet tool rather than a summary; our tables are short, so plain HTML is clearer.
+    """
+    head = "".join(f'<th class="{"is-num" if c in numeric else ""}">{html.escape(str(c))}</th>'
+                   for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{"is-num" if c in numeric else ""}">'
+                         f"{html.escape(str(v))}</td>" for c, v in zip(frame.columns, row,
+                                                                      strict=True)) + "</tr>"
+        for row in frame.itertuples(index=False))
+    solara.HTML(tag="div", unsafe_innerHTML=f'<table class="is-table {classes}"><tr>{head}</tr>'
+                f"{body}</table>", style={"overflow-x": "auto", "width": "100%"})
+
+
+# --------------------------------------------------------------------------- School
+
+
+@solara.component
+def FilePicker(on_files, label: str):
+    """A file chooser whose files are handed to ``on_files`` from a worker thread.
+
+    The browser sends a file's bytes only when they are read, in chunks answered through the
+    widget's messages; reading on the thread that handles those messages would wait forever,
+    hence the thread. The element must be this component's root so that its widget exists
+    when the effect asks for it.
+    """
+    info, set_info = solara.use_state(None)
+    files, set_files = solara.use_state(None)
+    picker = FileInput.element(label=label, multiple=True, accept=".csv,text/csv",
+                               on_file_info=set_info, show_progress=False)
+
+    def wire():
+        if not info:
+            return
+        widget = solara.get_widget(picker)
+        widget.version += 1
+        widget.reset_stats()
+        set_files(widget.get_files())
+
+    solara.use_effect(wire, [info])
+
+    def hand_over(cancel: threading.Event):
+        if files:
+            on_files(files)
+
+    solara.use_thread(hand_over, [files])
+    return picker
+
+
+def _load_upload(files) -> None:
+    """Load uploaded files (in a worker thread); on any failure keep the previous school."""
+    state.upload_busy.set(True)
+    try:
+        uploads = [Upload(f["name"], int(f["size"]), file_obj=f["file_obj"]) for f in files]
+        school = load_uploaded_school(uploads, "Your school (uploaded)")
+        _choose(schools.SchoolChoice("upload", "Your school (uploaded)", school, None,
+                                     "From the files you uploaded"))
+        state.ready_key.set("")
+        state.load_problems.set([])
+        state.load_message.set("")
+    except InputError as err:
+        previous = state.school_choice.value
+        state.load_message.set("The files were not loaded. " + (
+            f"'{previous.label}' is still loaded." if previous else "Fix them and retry."))
+        state.load_problems.set(_problem_rows(err))
+    except Exception as err:  # noqa: BLE001 - an upload must never take the page down
+        state.load_message.set("The files could not be read; the previous school stays.")
+        state.load_problems.set([{"file": "upload", "where": "reading the files",
+                                  "what": f"{type(err).__name__}: {err}"}])
+    finally:
+        state.upload_busy.set(False)
+
+
+@solara.component
+def CsvUpload():
+    """Choose the school's three CSV files."""
+    with solara.Column():
+        FilePicker(_load_upload, "Choose students.csv, staff.csv and timetable.csv")
+        if state.upload_busy.value:
+            solara.ProgressLinear(True)
+        solara.Markdown(
+            f"The three files described in *docs/school-data.md* (templates in "
+            f"*scenarios/templates/*), each at most {MAX_FILE_BYTES // (1024 * 1024)} MB. "
+            "No names or birth dates are needed: use the ids your school already uses.",
+            style={"font-size": "0.85rem", "color": "#555"})
+
+
+@solara.component
+def SchoolPage():
+    """Pick a ready school or upload one; see students by service and therapist capacity."""
+    Header("Your school", "Pick one of the ready schools or upload your school's files. "
+           "Then look at who needs which service, and whether the therapists' time covers it.")
+    ready = schools.list_ready()
+    if state.school_choice.value is None and ready and not state.load_problems.value:
+        _load_ready(next(iter(ready)))
+    choice = state.school_choice.value
+    with solara.Columns([1, 1]):
+        with solara.Card("A ready school", classes=["is-card"]):
+            by_label = {label: key for key, (label, _) in ready.items()}
+            current = ready.get(state.ready_key.value, (None, None))[0]
+            solara.Select("School", values=list(by_label), value=current,
+                          on_value=lambda label: _load_ready(by_label[label]), dense=True)
+            solara.Markdown("Ready schools are the scenarios shipped with the tool: generated "
+                            "schools with typical caseloads, and an example school read from "
+                            "CSV files like yours.",
+                            style={"font-size": "0.85rem", "color": "#555"})
+        with solara.Card("Or your own school's files", classes=["is-card"]):
+            CsvUpload()
+    Problems()
+    if choice is None:
+        return
+    counts = schools.headline(choice.school)
+    solara.Markdown(f"### {choice.label}" + (f"\n{choice.note}" if choice.note else ""))
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        Stat(f"{counts['students']:,}", "students")
+        Stat(f"{counts['with_iep']:,}", "students with IEPs")
+        Stat(f"{counts['classes']}", "classes")
+        Stat(f"{counts['therapists']}", "therapists and providers")
+    cap = schools.capacity_table(choice.school)
+    with solara.Columns([1, 1]):
+        with solara.Card("Students by service", classes=["is-card"]):
+            Table(schools.students_by_service(choice.school),
+                  numeric=("Students", "Sessions a week", "Mandated hours a week"))
+            solara.Markdown("A student with two services is counted under each.",
+                            style={"font-size": "0.82rem", "color": "#555"})
+        with solara.Card("Mandated hours against therapist time", classes=["is-card"]):
+            lines = []
+            for _, row in cap.iterrows():
+                need, have = row["Mandated hours a week"], row["Therapist hours a week"]
+                if need == 0:
+                    continue
+                ratio = row["Mandated / capacity"]
+                if have == 0:
+                    verdict = "**no therapist at all: every mandated hour goes unmet**"
+                elif ratio > 1:
+                    verdict = f"**needs {ratio:.0%} of their time: more than they have**"
+                elif ratio > 0.85:
+                    verdict = f"needs {ratio:.0%} of their time: tight once travel counts"
+                else:
+                    verdict = f"needs {ratio:.0%} of their time"
+                lines.append(f"- **{row['Service']}**: {need:,.0f} mandated hours a week, "
+                             f"therapists on site {have:,.0f} hours a week - {verdict}")
+            solara.Markdown("\n".join(lines))
+            solara.Markdown("Therapists also need time to walk between rooms and to co-plan, "
+                            "so above about 85% some mandated sessions will not fit.",
+                            style={"font-size": "0.82rem", "color": "#555"})
+    with solara.Card("Therapists", classes=["is-card"]):
+        Table(schools.therapist_table(choice.school), numeric=("Hours a week",))
+
+
+# --------------------------------------------------------------------------- Policy
+
+
+def _param_help(name: str) -> str:
+    p = PARAMETERS[name]
+    status = {"read": "read in the source", "secondary": "from a source citing the original",
+              "estimate": "an estimate: no measurement was found"}.get(p.status, p.status)
+    return f"{p.doc} *Source: {p.source} ({status}).*"
+
+
+@solara.component
+def ParameterSlider(name: str):
+    """One parameter: its plain name and current value with unit, a slider, meaning and source.
+
+    The value is written in the label, not only on the slider's thumb: a thumb label is small,
+    clipped for long numbers, and shows the model's unit rather than the one people use.
+    """
+    p = PARAMETERS[name]
+    value = state.overrides.value.get(name, p.default)
+
+    def set_value(v):
+        new = dict(state.overrides.value)
+        if abs(float(v) - float(p.default)) <= 1e-9 * max(1.0, abs(float(p.default))):
+            new.pop(name, None)
+        else:
+            new[name] = float(v)
+        state.overrides.set(new)
+
+    changed = name in state.overrides.value
+    default = "" if not changed else f" (default {labels.format_parameter(name, p.default)})"
+    with solara.Column(gap="0px", classes=["is-parameter"]):
+        SliderLabel(labels.parameter_label(name), labels.format_parameter(name, value), default)
+        solara.SliderFloat("", value=value, min=p.low, max=p.high, step=labels.slider_step(name),
+                           on_value=set_value, thumb_label=False, tick_labels=False)
+        solara.Markdown(_param_help(name), style={"font-size": "0.82rem", "color": "#555",
+                                                  "margin-top": "-14px"})
+
+
+@solara.component
+def PolicyPage():
+    """Choose a delivery model per service (your plan) and adjust the key parameters."""
+    Header("Your plan", "Choose how each service is delivered. Your plan is compared with the "
+           "ready policies on the Compare page.")
+    choices = state.plan_choices.value
+    by_label = {label: key for key, (label, _) in state.DELIVERY_CHOICES.items()}
+    with solara.Columns([3, 2]):
+        with solara.Card("Delivery model per service", classes=["is-card"]):
+            for service in SERVICES:
+                def set_choice(label, service=service):
+                    state.plan_choices.set({**state.plan_choices.value,
+                                            service: by_label[label]})
+                label, meaning = state.DELIVERY_CHOICES[choices.get(service, "pull_out")]
+                with solara.Column(gap="0px"):
+                    solara.Select(SERVICE_LABELS[service], values=list(by_label), value=label,
+                                  on_value=set_choice, dense=True)
+                    solara.HTML(tag="div", classes=["is-help"], unsafe_innerHTML=html.escape(
+                        meaning), style={"margin": "-8px 0 22px 0"})
+            solara.Checkbox(label="Keep pull-out sessions out of core lessons (reading, "
+                            "writing, math, science, social studies)", value=state.plan_avoid_core)
+        with solara.Card("The delivery models", classes=["is-card"]):
+            solara.Markdown("\n".join(f"- **{label}**: {text}" for label, text in
+                                      state.DELIVERY_CHOICES.values()))
+    with solara.Card("Key numbers the model uses", classes=["is-card"]):
+        solara.Markdown("Defaults come from the literature where a figure exists; "
+                        "*estimate* means none was found. Change them to see how much the "
+                        "answer depends on them.", style={"color": "#444"})
+        with solara.ColumnsResponsive(12, large=6):
+            for name in state.KEY_PARAMETERS:
+                if name in PARAMETERS:
+                    ParameterSlider(name)
+        if state.overrides.value:
+            solara.Button("Reset to defaults", on_click=lambda: state.overrides.set({}),
+                          outlined=True)
+
+
+# --------------------------------------------------------------------------- Compare
+
+
+@solara.lab.task(prefer_threaded=True)
+def run_comparison_task(choice, keys, overrides, replicates, weeks):
+    """Run the comparison in a thread; report progress; stop if superseded."""
+    policies = [state.policy_for(k) for k in keys]
+
+    def progress(done, total, what):
+        run_comparison_task.progress = 100.0 * done / max(total, 1)
+        state.progress_text.set(f"{done} of {total} runs - {what}")
+
+    result = runs.run_comparison(choice, policies, overrides=overrides, replicates=replicates,
+                                 weeks=weeks, on_progress=progress,
+                                 should_stop=lambda: not run_comparison_task.is_current())
+    if result is not None:
+        state.comparison.set(result)
+    return result
+
+
+@solara.component
+def OutcomeCardView(card: runs.OutcomeCard):
+    """One outcome in a sentence, coloured by whether it is better, worse or unclear."""
+    verdict = {"better": "better", "worse": "worse", "unclear": "no clear difference",
+               "neither": ""}[card.verdict]
+    with solara.Card(classes=["is-card", f"is-verdict-{card.verdict}"],
+                     style={"min-height": "150px"}):
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            f'<div class="is-muted" style="font-size:0.8rem">{html.escape(card.title)}'
+            f'{" - " + verdict if verdict else ""}</div>'
+            f'<div class="is-sentence outcome-sentence">{html.escape(card.sentence)}</div>'
+            f'<div class="is-ci">{html.escape(card.ci_text)}</div>'))
+
+
+def _csv_zip(comparison: runs.Comparison) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("outcomes_by_run.csv", comparison.summary().to_csv(index=False))
+        zf.writestr("outcomes_summary.csv", runs.means_table(comparison).to_csv(index=False))
+        zf.writestr("weekly.csv", comparison.weekly().to_csv(index=False))
+        for name in ("students", "services", "therapists", "unmet"):
+            zf.writestr(f"{name}.csv", comparison.table(name).to_csv(index=False))
+    return buffer.getvalue()
+
+
+def _report(comparison: runs.Comparison) -> str:
+    """A short, self-contained HTML report of the comparison, with its main chart."""
+    import base64
+
+    cards = runs.outcome_cards(comparison)
+    base = comparison.runs[comparison.baseline].label
+    png = base64.b64encode(figures.png_bytes(
+        figures.weekly_chart(comparison, "iep_core_hours_missed"))).decode()
+    parts = [f"<html><head><meta charset='utf-8'><title>{html.escape(TITLE)}</title>"
+             "<style>body{font-family:Arial,sans-serif;max-width:860px;margin:2em auto;"
+             "color:#222}li{margin:4px 0}.ci{color:#555;font-size:0.9em}</style></head><body>",
+             f"<h1>{html.escape(comparison.school_label)}: comparing delivery models</h1>",
+             f"<p>{len(comparison.seeds)} simulated school years per policy, "
+             f"{comparison.weeks} weeks each, on the same seeds. Compared with "
+             f"<b>{html.escape(base)}</b>. Generated "
+             f"{_dt.date.today().isoformat()} by inclusion_sim.</p>"]
+    for key, policy_cards in cards.items():
+        parts.append(f"<h2>{html.escape(comparison.runs[key].label)}</h2><ul>")
+        for card in policy_cards:
+            parts.append(f"<li>{html.escape(card.sentence)} "
+                         f"<span class='ci'>({html.escape(card.ci_text)})</span></li>")
+        parts.append("</ul>")
+    parts.append(f"<img alt='core instruction missed' style='width:100%' "
+                 f"src='data:image/png;base64,{png}'/>")
+    parts.append("<h2>All outcomes (mean ± 95% interval half-width)</h2>")
+    parts.append(runs.means_table(comparison).to_html(index=False, border=0))
+    if comparison.params:
+        parts.append("<p>Parameters changed from the defaults: " + html.escape(", ".join(
+            f"{k} = {v:g}" for k, v in comparison.params.items())) + "</p>")
+    parts.append("<p class='ci'>These are simulations: they show what follows from the model's "
+                 "assumptions, several of which are estimates (see About the model).</p>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+@solara.component
+def ComparisonResults(comparison: runs.Comparison):
+    """Cards, charts, distributions, therapist time, unmet mandates and export."""
+    cards = runs.outcome_cards(comparison)
+    base = comparison.runs[comparison.baseline].label
+    solara.Markdown(f"Each policy was simulated **{len(comparison.seeds)} times** over a "
+                    f"{comparison.weeks}-week school year, with the same students and the same "
+                    f"chance events, so the differences come from the policy. Differences are "
+                    f"against **{base}**; the 95% interval shows how sure the simulation is: "
+                    "a green edge means better, orange worse, grey no clear difference.")
+    for key, policy_cards in cards.items():
+        solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
+        with solara.ColumnsResponsive(12, medium=6, large=3):
+            for card in policy_cards:
+                OutcomeCardView(card)
+    with solara.lab.Tabs():
+        with solara.lab.Tab("Over the weeks"):
+            weekly = {label: key for key, (label, _) in figures.WEEKLY_CHARTS.items()}
+            current = figures.WEEKLY_CHARTS[state.weekly_metric.value][0]
+            solara.Select("Outcome", values=list(weekly), value=current, dense=True,
+                          on_value=lambda label: state.weekly_metric.set(weekly[label]),
+                          style={"max-width": "560px", "margin-top": "18px"})
+            fig = solara.use_memo(lambda: figures.weekly_chart(comparison,
+                                                               state.weekly_metric.value),
+                                  [comparison, state.weekly_metric.value])
+            Figure(fig, f"weekly_{state.weekly_metric.value}.png")
+            solara.Markdown("Lines are the average of the runs; the shaded band is the range "
+                            "from the lowest to the highest run.", style={"font-size": "0.82rem",
+                                                                          "color": "#555"})
+        with solara.lab.Tab("Across students"):
+            columns = {label: key for key, (label, _) in figures.STUDENT_DISTRIBUTIONS.items()}
+            current = figures.STUDENT_DISTRIBUTIONS[state.distribution_column.value][0]
+            solara.Select("Measure", values=list(columns), value=current, dense=True,
+                          on_value=lambda label: state.distribution_column.set(columns[label]),
+                          style={"max-width": "560px", "margin-top": "18px"})
+            fig = solara.use_memo(lambda: figures.distribution_chart(
+                comparison, state.distribution_column.value),
+                [comparison, state.distribution_column.value])
+            Figure(fig, f"students_{state.distribution_column.value}.png")
+            solara.Markdown("Each shape shows how the students with IEPs are spread: wide "
+                            "where many students are, with a line at the middle student.",
+                            style={"font-size": "0.82rem", "color": "#555"})
+        with solara.lab.Tab("Therapist time and unmet mandates"):
+            fig = solara.use_memo(lambda: figures.therapist_time_chart(comparison), [comparison])
+            Figure(fig, "therapist_time.png")
+            unmet = comparison.table("unmet")
+            if len(unmet):
+                table = (unmet.groupby(["policy_label", "service", "reason"])["minutes"]
+                         .sum().div(len(comparison.seeds) * 60).round(1).reset_index())
+                table["service"] = table["service"].map(lambda k: SERVICE_LABELS.get(k, k))
+                table["reason"] = table["reason"].map(lambda k: UNMET_REASONS.get(k, k))
+                table = table.rename(columns={"policy_label": "Policy", "service": "Service",
+                                              "reason": "Why",
+                                              "minutes": "Unmet hours a week"})
+                solara.Markdown("**Mandated time that could not be scheduled** "
+                                "(hours a week, average over runs):")
+                Table(table[["Policy", "Service", "Unmet hours a week", "Why"]],
+                      numeric=("Unmet hours a week",))
+            else:
+                solara.Success("Every mandated minute could be scheduled under every policy.")
+        with solara.lab.Tab("All outcomes"):
+            solara.Markdown("Average over the runs, with the 95% interval (±).",
+                            style={"font-size": "0.85rem", "color": "#555"})
+            Table(runs.means_table(comparison))
+    with solara.Card("Export", classes=["is-card"]):
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            solara.FileDownload(lambda: _csv_zip(comparison), filename="comparison_tables.zip",
+                                label="Tables (CSV, zipped)", mime_type="application/zip")
+            solara.FileDownload(lambda: _report(comparison), filename="comparison_report.html",
+                                label="Short report (HTML)", mime_type="text/html")
+            solara.FileDownload(lambda: figures.png_bytes(figures.weekly_chart(
+                comparison, "iep_core_hours_missed")), filename="core_hours_missed.png",
+                label="Main chart (PNG)", mime_type="image/png")
+
+
+def SliderLabel(label: str, value: str, note: str = "") -> None:
+    """A slider's label with its current value in bold (Solara sliders do not show theirs)."""
+    solara.HTML(tag="div", classes=["is-slider-label"], unsafe_innerHTML=(
+        f"{html.escape(label)}: <b>{html.escape(value)}</b>"
+        f'<span class="is-muted">{html.escape(note)}</span>'))
+
+
+@solara.component
+def ComparePage():
+    """Run two or more policies on the same seeds and read the differences."""
+    Header("Compare policies", "Run the same school under two or more policies and see what "
+           "changes for students, staff and the budget.")
+    choice = state.school_choice.value
+    if choice is None:
+        NeedSchool()
+        return
+    options = state.policy_options()
+    chosen = [state.policy_label(k) for k in state.compared.value]
+    with solara.Card("What to compare", classes=["is-card"]):
+        solara.SelectMultiple("Policies (the first is the one the others are compared with)",
+                              values=chosen, all_values=list(options), dense=True,
+                              on_value=lambda ls: state.compared.set([options[x] for x in ls]))
+        with solara.Columns([1, 1]):
+            with solara.Column(gap="0px"):
+                SliderLabel("Runs per policy", str(state.replicates.value),
+                            " (more runs, narrower intervals)")
+                solara.SliderInt("", value=state.replicates, min=2, max=10, thumb_label=False)
+            with solara.Column(gap="0px"):
+                SliderLabel("Length of the year", f"{state.weeks.value} school weeks")
+                solara.SliderInt("", value=state.weeks, min=4, max=40, thumb_label=False)
+        ready = len(state.compared.value) >= 2
+        solara.Button("Run comparison", color="primary", disabled=not ready,
+                      icon_name="mdi-play",
+                      on_click=lambda: run_comparison_task(
+                          choice, list(state.compared.value), dict(state.overrides.value),
+                          int(state.replicates.value), int(state.weeks.value)))
+        if not ready:
+            solara.Markdown("Choose at least two policies.", style={"color": "#D55E00"})
+        if run_comparison_task.pending:
+            solara.ProgressLinear(run_comparison_task.progress or True)
+            solara.Text(state.progress_text.value)
+        if run_comparison_task.error:
+            solara.Error(f"The comparison failed: {run_comparison_task.exception}")
+    comparison = state.comparison.value
+    if comparison is not None:
+        ComparisonResults(comparison)
+    elif not run_comparison_task.pending:
+        solara.Info("Choose policies and press Run comparison. Five runs of two policies take "
+                    "a few seconds.")
+
+
+# --------------------------------------------------------------------------- Classroom
+
+
+def _view_model(policy_key: str):
+    """The finished model of the comparison for this policy, else a fresh one (not run)."""
+    comparison = state.comparison.value
+    if comparison is not None and policy_key in comparison.runs:
+        return comparison.runs[policy_key].model
+    _, _, policy = state.policy_for(policy_key)
+    return views.week_model(state.school_choice.value, policy, dict(state.overrides.value))
+
+
+@solara.component
+def ClassroomPage():
+    """One class through the week, period by period, drawn as a room."""
+    Header("A classroom, period by period", "Step through a class's week: what the lesson is, "
+           "who is in the room, who is out and where, and where each therapist is.")
+    choice = state.school_choice.value
+    if choice is None:
+        NeedSchool()
+    else:
+        ClassroomView(choice)
+
+
+def _policy_select(label: str):
+    """A policy drop-down in plain words, shared by the Classroom and Student pages."""
+    options = state.policy_options()
+    solara.Select(label, values=list(options),
+                  value=state.policy_label(state.classroom_policy.value), dense=True,
+                  on_value=lambda x: state.classroom_policy.set(options[x]),
+                  style={"min-width": "280px", "max-width": "360px"})
+
+
+@solara.component
+def ClassroomView(choice: schools.SchoolChoice):
+    """The room for one period of the week, a stepper across the week, and the week at a glance.
+
+    The drawing comes from `views.classroom_period`, which only reads the model's timetable
+    (`SchoolModel.location` and the scheduled sessions); the week is the same every week.
+    """
+    class_ids = [c.id for c in choice.school.classes]
+    if state.classroom_id.value not in class_ids:
+        state.classroom_id.set(class_ids[0])
+    model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
+                            [state.classroom_policy.value, choice, state.comparison.value,
+                             str(state.plan_choices.value), state.plan_avoid_core.value])
+    slots = views.week_slots(model)
+    rows = solara.use_memo(lambda: views.classroom_week(model, state.classroom_id.value),
+                           [model, state.classroom_id.value])
+    step = state.classroom_step.value
+    if step is None:  # open on the first period where a student is out or a therapist is in
+        step = next((i for i, r in enumerate(rows) if r["out"] or r["pushed_in"]), 0)
+    step = min(max(step, 0), len(slots) - 1)
+    here = slots[step]
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "24px"}):
+        solara.Select("Class", values=class_ids, value=state.classroom_id, dense=True,
+                      style={"max-width": "160px", "min-width": "120px"})
+        _policy_select("Policy")
+    with solara.Card(classes=["is-card"], style={"padding-bottom": "4px"}):
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "12px"}):
+            solara.Button("Previous period", icon_name="mdi-chevron-left", outlined=True,
+                          disabled=step == 0,
+                          on_click=lambda: state.classroom_step.set(max(step - 1, 0)))
+            solara.HTML(tag="div", classes=["classroom-when"], unsafe_innerHTML=(
+                f'<span style="font-size:1.2rem;font-weight:500">{html.escape(here.label)}'
+                f"</span>"), style={"min-width": "230px", "text-align": "center"})
+            solara.Button("Next period", icon_name="mdi-chevron-right", outlined=True,
+                          disabled=step == len(slots) - 1,
+                          on_click=lambda: state.classroom_step.set(min(step + 1,
+                                                                        len(slots) - 1)))
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "12px"}):
+            day_names = [DAYS[d] for d in sorted({w.day for w in slots})]
+
+            def go(day: int, slot: int) -> None:
+                state.classroom_step.set(next(i for i, w in enumerate(slots)
+                                              if w.day == day and w.slot == slot))
+
+            solara.ToggleButtonsSingle(value=DAYS[here.day], values=day_names,
+                                       on_value=lambda d: go(DAYS.index(d), here.slot))
+            shorts = [w.short for w in slots if w.day == here.day]
+            solara.ToggleButtonsSingle(value=here.short, values=shorts,
+                                       on_value=lambda x: go(here.day, next(
+                                           w.slot for w in slots
+                                           if w.day == here.day and w.short == x)))
+    period = views.classroom_period(model, state.classroom_id.value, here.day, here.slot)
+    with solara.Card(classes=["is-card", "classroom-period"]):
+        solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(period, state.classroom_id.value),
+                    style={"width": "100%"})
+    with solara.Card("The week at a glance", classes=["is-card"]):
+        solara.HTML(tag="div", unsafe_innerHTML=views.week_overview_html(
+            rows, (here.day, here.slot)), style={"overflow-x": "auto"})
+        solara.Markdown("The framed cell is the period drawn above. *out*: students of this "
+                        "class out of the room; *therapist in*: a therapist working in the "
+                        "room. The timetable repeats every week.",
+                        style={"font-size": "0.82rem", "color": "#555"})
+
+
+# --------------------------------------------------------------------------- Student
+
+
+@solara.component
+def StudentPage():
+    """One student through a week and through the year."""
+    Header("Follow one student", "A week of sessions and lessons, and the year: skills, "
+           "belonging, stigma and core instruction missed.")
+    choice = state.school_choice.value
+    if choice is None:
+        NeedSchool()
+    elif not any(s.has_iep for s in choice.school.students):
+        solara.Info("This school has no students with an IEP.")
+    else:
+        StudentView(choice)
+
+
+@solara.component
+def StudentView(choice: schools.SchoolChoice):
+    """The week timetable and the year charts of the chosen student."""
+    students = {s.id: s for s in choice.school.students if s.has_iep}
+    if state.student_id.value not in students:
+        state.student_id.set(next(iter(students)))
+    record = students[state.student_id.value]
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center", "gap": "24px"}):
+        solara.Select("Student with an IEP", values=list(students), value=state.student_id,
+                      dense=True, style={"max-width": "200px"})
+        _policy_select("Policy for the week")
+    mandates = "; ".join(f"{SERVICE_LABELS[m.service]}, {m.sessions_per_week} "
+                         f"session{'s' if m.sessions_per_week > 1 else ''} of "
+                         f"{m.minutes_per_session} min a week" for m in record.mandates)
+    grade = "kindergarten" if record.grade == 0 else f"grade {record.grade}"
+    solara.Markdown(f"**{record.id}**, class {record.class_id}, {grade}. IEP services: "
+                    f"{mandates}.")
+    model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
+                            [state.classroom_policy.value, choice, state.comparison.value,
+                             str(state.plan_choices.value), state.plan_avoid_core.value])
+    cells = views.student_week_cells(model, record.id)
+    with solara.Card("The week", classes=["is-card", "student-week"]):
+        sessions = [c for c in cells if c["session"]]
+        pulled = [c for c in sessions if c["kind"] == "out"]
+        summary = (f"**{len(sessions)} sessions this week** under "
+                   f"{state.policy_label(state.classroom_policy.value)}: "
+                   f"{sum(c['kind'] == 'in' for c in sessions)} in class, "
+                   f"{len(pulled)} pulled out, "
+                   f"{sum(c['kind'] == 'after' for c in sessions)} after school.")
+        if pulled:
+            lessons = "lesson" if len(pulled) == 1 else "lessons"
+            summary += f" Misses part of {len(pulled)} {lessons} (crossed out below)."
+        solara.Markdown(summary)
+        solara.HTML(tag="div", unsafe_innerHTML=views.student_week_html(cells),
+                    style={"overflow-x": "auto"})
+        solara.HTML(tag="div", classes=["is-help"], unsafe_innerHTML=(
+            '<span class="is-session is-session-in">in class with the therapist</span> '
+            '<span class="is-session is-session-out">pulled out to the therapy room</span> '
+            '<span class="is-session is-session-after">after school</span>'),
+            style={"margin-top": "8px"})
+    comparison = state.comparison.value
+    with solara.Card("The year", classes=["is-card"]):
+        if comparison is None:
+            solara.Info("Run a comparison on the Compare page to follow this student through "
+                        "the year under each policy.")
+        else:
+            StudentYear(comparison, record.id)
+
+
+@solara.component
+def StudentYear(comparison: runs.Comparison, student_id: str):
+    """The student's weekly measures under each policy of the comparison (first run)."""
+    def draw():
+        series = {pr.label: views.student_history(pr.model, student_id)
+                  for pr in comparison.runs.values() if pr.model is not None}
+        return figures.student_year_chart(series, student_id)
+
+    fig = solara.use_memo(draw, [comparison, student_id])
+    solara.Markdown(f"One simulated year of {student_id} under each policy compared (the "
+                    "first run of each). Where lines lie on top of each other the policies "
+                    "give this student the same result.",
+                    style={"font-size": "0.85rem", "color": "#555"})
+    Figure(fig, f"student_{student_id}.png")
+
+
+# --------------------------------------------------------------------------- About
+
+def _mechanisms_text() -> str:
+    """The About page's account of a step, generated from the model's step table."""
+    return ("The model simulates a school year slot by slot (each timetable period, then the "
+            "after-school slots). Each student with an IEP has mandated sessions; the delivery "
+            "policy decides where they happen, and a weekly timetable places every session "
+            "(what cannot be placed is reported as unmet minutes, with the reason). Then these "
+            "steps run, in this order:\n\n" + steps.schedule_text())
+
+
+@solara.component
+def AboutPage():
+    """Each mechanism in a few sentences; the parameters with sources; what is an estimate."""
+    Header("About the model", "What the simulation does, where its numbers come from, and "
+           "which of them are estimates.")
+    solara.Markdown(_mechanisms_text())
+    estimates = sum(p.status == "estimate" for p in PARAMETERS.values())
+    solara.Markdown(f"### The numbers behind it\n{len(PARAMETERS)} numbers drive the model; "
+                    f"**{estimates} are estimates** (no measurement was found) and are the first "
+                    "thing to vary before trusting a result. The others were read in the cited "
+                    "sources. The Policy page lets you change the ones people ask about most.")
+    import pandas as pd
+
+    table = pd.DataFrame([{"Number": labels.parameter_label(p.name),
+                           "Default": labels.format_parameter(p.name, p.default),
+                           "Range tried": f"{p.low:g} to {p.high:g}",
+                           "Where it comes from": labels.STATUS_LABELS.get(p.status, p.status),
+                           "Meaning": p.doc, "Source": p.source} for p in PARAMETERS.values()])
+    with solara.Card(classes=["is-card"]):
+        Table(table, classes="is-about")
+    solara.Markdown("### The outcomes\n" + "\n".join(
+        f"- **{m.label}** ({labels.metric_unit(key)}; "
+        f"{ {'higher': 'higher is better', 'lower': 'lower is better'}.get(m.better, 'neither better nor worse')})"  # noqa: E501
+        for key, m in METRICS.items()))
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 - Solara's layout signature
+    """The frame of every page: a title bar and tabs named in plain words."""
+    route, siblings = solara.use_route()
+    router = solara.use_router()
+    index = siblings.index(route) if route in siblings else 0
+    paths = [solara.resolve_path(r) for r in siblings]  # only resolvable while rendering
+
+    def go(i: int) -> None:
+        router.push(paths[i])
+
+    solara.Style(_CSS)
+    solara.Title(TITLE)
+    with solara.Column(gap="0px", style={"min-height": "100vh", "background": "#F6F7F9"}):
+        with solara.Column(gap="0px", style={"background": "#12436D", "color": "#fff",
+                                             "padding": "14px 24px 0 24px"}):
+            solara.HTML(tag="div", unsafe_innerHTML=(
+                f'<div style="font-size:1.45rem;font-weight:500">{html.escape(TITLE)}</div>'
+                '<div style="opacity:0.85;font-size:0.95rem">Simulate how related services '
+                "are delivered and what it means for students, staff and the budget.</div>"))
+            with solara.lab.Tabs(value=index, on_value=go, background_color="#12436D",
+                                 slider_color="#F4B400", dark=True):
+                for r in siblings:
+                    solara.lab.Tab(r.label or r.path)
+        with solara.Column(style={"padding": "16px 24px", "max-width": "1400px"},
+                           children=children):
+            pass
+
+
+routes = [
+    solara.Route(path="/", component=SchoolPage, label="School", layout=Layout),
+    solara.Route(path="policy", component=PolicyPage, label="Policy"),
+    solara.Route(path="compare", component=ComparePage, label="Compare"),
+    solara.Route(path="classroom", component=ClassroomPage, label="Classroom"),
+    solara.Route(path="student", component=StudentPage, label="Student"),
+    solara.Route(path="about", component=AboutPage, label="About the model"),
+]

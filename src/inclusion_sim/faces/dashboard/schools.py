@@ -1,0 +1,171 @@
+"""Schools the dashboard can offer, and the summary an administrator sees first.
+
+A *school choice* is either a ready scenario (``scenarios/*.toml``), a ready folder of the three
+CSV files (``scenarios/schools/<name>/``), or the files a user uploaded. All three end up as the
+arguments `inclusion_sim.SchoolModel` takes, so the rest of the dashboard does not care where a
+school came from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from inclusion_sim.school.csv_loader import SCHOOL_FILES, load_school_folder
+from inclusion_sim.school.world import SERVICE_LABELS, SERVICES, School
+
+#: Environment variable naming a folder of ready scenarios and schools.
+SCENARIOS_ENV = "INCLUSION_SIM_SCENARIOS"
+
+
+@dataclass
+class SchoolChoice:
+    """A school the user picked, ready to simulate.
+
+    Attributes:
+        key: A stable identifier (the file or folder name, or ``upload``).
+        label: What the user sees.
+        school: The school as plain data (for a scenario, the roster drawn with its seed).
+        scenario: The loaded scenario, when the choice is one; None for CSV folders and uploads.
+        note: One line on where the school comes from.
+    """
+
+    key: str
+    label: str
+    school: School
+    scenario: Any = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+
+def scenario_dirs() -> list[Path]:
+    """Folders searched for ready scenarios, most specific first."""
+    candidates = []
+    if os.environ.get(SCENARIOS_ENV):
+        candidates.append(Path(os.environ[SCENARIOS_ENV]))
+    candidates.append(Path.cwd() / "scenarios")
+    candidates.append(Path(__file__).resolve().parents[3] / "scenarios")
+    candidates.append(Path(__file__).resolve().parents[1] / "data" / "scenarios")
+    seen, out = set(), []
+    for c in candidates:
+        resolved = c.resolve()
+        if resolved.is_dir() and resolved not in seen:
+            seen.add(resolved)
+            out.append(resolved)
+    return out
+
+
+def _title(stem: str) -> str:
+    return stem.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def list_ready() -> dict[str, tuple[str, Path]]:
+    """Ready schools: key -> (label, path). Scenario files first, then CSV folders."""
+    found: dict[str, tuple[str, Path]] = {}
+    for base in scenario_dirs():
+        texts = []
+        for path in sorted(base.glob("*.toml")):
+            found.setdefault(path.stem, (_title(path.stem), path))
+            texts.append(path.read_text(encoding="utf-8", errors="ignore"))
+        schools = base / "schools"
+        if schools.is_dir():
+            for folder in sorted(p for p in schools.iterdir() if p.is_dir()):
+                # A folder a scenario already uses is offered through that scenario.
+                if any(f"schools/{folder.name}" in text for text in texts):
+                    continue
+                if all((folder / f).is_file() for f in SCHOOL_FILES):
+                    key = f"schools/{folder.name}"
+                    found.setdefault(key, (f"{_title(folder.name)} (school files)", folder))
+    return found
+
+
+def load_ready(key: str) -> SchoolChoice:
+    """Load one ready school by key (see `list_ready`).
+
+    Raises:
+        InputError: When the scenario or the files are invalid.
+        KeyError: When no ready school has this key.
+    """
+    label, path = list_ready()[key]
+    if path.suffix == ".toml":
+        from inclusion_sim.base.seeds import make_streams
+        from inclusion_sim.scenario.files import load_scenario
+
+        scenario = load_scenario(path)
+        school = scenario.build_school(make_streams(int(scenario.seed))["roster"])
+        title = getattr(scenario, "name", "") or label
+        description = getattr(scenario, "description", "") or ""
+        return SchoolChoice(key, str(title), school, scenario, str(description).strip())
+    school = load_school_folder(path, name=label.replace(" (school files)", ""))
+    return SchoolChoice(key, label, school, None, f"School files in {path.name}/")
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def students_by_service(school: School) -> pd.DataFrame:
+    """One row per service: students mandated, weekly sessions and hours (as people plan)."""
+    rows = []
+    for service in SERVICES:
+        mandates = [m for s in school.students for m in s.mandates if m.service == service]
+        rows.append({
+            "Service": SERVICE_LABELS[service],
+            "Students": len(mandates),
+            "Sessions a week": sum(m.sessions_per_week for m in mandates),
+            "Mandated hours a week": round(sum(m.weekly_minutes for m in mandates) / 60, 1),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def capacity_table(school: School) -> pd.DataFrame:
+    """Mandated hours against therapist capacity, per service.
+
+    Capacity is contracted time on site. Sessions are not the only use of that time (travel
+    and co-planning also take it), so a ratio near 100% already means mandates will go unmet.
+    """
+    mandated = school.mandated_minutes_by_service()
+    capacity = school.therapist_minutes_by_service()
+    rows = []
+    for service in SERVICES:
+        need, have = mandated[service], capacity[service]
+        rows.append({
+            "Service": SERVICE_LABELS[service],
+            "service": service,
+            "Therapists": sum(t.discipline == service for t in school.therapists),
+            "Mandated hours a week": need / 60,
+            "Therapist hours a week": have / 60,
+            "Mandated / capacity": (need / have) if have else (np.inf if need else 0.0),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def therapist_table(school: School) -> pd.DataFrame:
+    """One row per therapist, as the school described them."""
+    days = "Mon Tue Wed Thu Fri".split()
+    return pd.DataFrame([
+        {
+            "Therapist": t.id,
+            "Service": SERVICE_LABELS.get(t.discipline, t.discipline),
+            "Hours a week": f"{t.minutes_per_week / 60:g}",
+            "Days on site": " ".join(days[d] for d in t.days_on_site if d < len(days)),
+            "Employed by": "an agency" if t.employment == "agency" else "the school",
+        }
+        for t in school.therapists
+    ])  # fmt: skip
+
+
+def headline(school: School) -> dict[str, int]:
+    """Counts for the top of the School page."""
+    with_iep = sum(s.has_iep for s in school.students)
+    return {
+        "students": len(school.students),
+        "with_iep": with_iep,
+        "classes": len(school.classes),
+        "therapists": len(school.therapists),
+    }

@@ -1,0 +1,99 @@
+"""The ``inclusion-sim feasibility`` subcommand: the staffing report from the command line.
+
+An administrator points it at a scenario (or straight at a folder of the school's CSV files)
+and reads, per policy, whether the therapists can deliver every mandated minute, and what it
+would take. The table goes to the screen; ``--csv`` and ``--figure`` keep it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from inclusion_sim.base.errors import InputError, Problem, nearest
+from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
+
+#: The ``--policy`` name that means "the policy written in the scenario file".
+SCENARIO_POLICY = "scenario"
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``feasibility`` to the command line's subcommands and return its parser."""
+    parser = subparsers.add_parser(
+        "feasibility",
+        help="can the therapists deliver every mandated minute? (per policy)",
+        description="Schedule the week under each policy and report mandated and schedulable "
+        "minutes, unmet minutes and why, therapist time, and the extra therapist hours each "
+        "policy needs.",
+    )
+    parser.add_argument("scenario", help="a scenario file (TOML) or a folder of school CSV files")
+    parser.add_argument(
+        "--policy", action="append", metavar="NAME",
+        help=f"a policy to report: {', '.join(POLICY_PRESETS)}, or '{SCENARIO_POLICY}' for the "
+        "scenario's own; repeat to compare several (default: every preset)",
+    )
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed of the scheduling stream (default: the scenario's, or 1)")
+    parser.add_argument("--csv", metavar="FOLDER", default=None,
+                        help="also write the tables as CSV files into FOLDER")
+    parser.add_argument("--figure", metavar="FILE", default=None,
+                        help="also save the figure (PNG, SVG or PDF by the file's extension)")
+    parser.add_argument("--allow-identifying-columns", action="store_true",
+                        help="ignore name or date-of-birth columns in the school's files "
+                        "instead of refusing them")
+    parser.set_defaults(func=run_feasibility)
+    return parser
+
+
+def run_feasibility(args: argparse.Namespace) -> int:
+    """Build the report the arguments ask for, print it and write the requested files."""
+    from inclusion_sim.analysis.feasibility import feasibility_report
+
+    school, policies, params, seed = _inputs(args)
+    report = feasibility_report(school, policies, params, seed)
+    print(report.to_text())
+    if args.csv:
+        paths = report.write_csv(args.csv)
+        print(f"\nTables written to {Path(args.csv)}/: " + ", ".join(p.name for p in paths))
+    if args.figure:
+        figure_path = Path(args.figure)
+        figure_path.parent.mkdir(parents=True, exist_ok=True)
+        report.figure().savefig(figure_path, dpi=120)
+        print(f"Figure written to {figure_path}")
+    return 0
+
+
+def _inputs(args: argparse.Namespace):
+    """The school, policies, parameters and seed named on the command line."""
+    from inclusion_sim.base.params import Params
+    from inclusion_sim.school.csv_loader import load_school_folder
+
+    path = Path(args.scenario)
+    names = args.policy or list(POLICY_PRESETS)
+    if path.is_dir():
+        school = load_school_folder(path, allow_identifying_columns=args.allow_identifying_columns)
+        return school, _policies(names, None), Params(), 1 if args.seed is None else args.seed
+    from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.scenario.files import load_scenario
+
+    scenario = load_scenario(path)
+    if args.allow_identifying_columns:
+        scenario = scenario.with_changes({"school.allow_identifying_columns": True})
+    seed = scenario.seed if args.seed is None else args.seed
+    school = scenario.build_school(make_streams(seed)["roster"])
+    return school, _policies(names, scenario.policy()), scenario.params(), seed
+
+
+def _policies(names: list[str], scenario_policy: Policy | None) -> dict[str, Policy]:
+    choices = [*POLICY_PRESETS, SCENARIO_POLICY] if scenario_policy else list(POLICY_PRESETS)
+    problems = [Problem("command line", "--policy", "one of " + ", ".join(choices), f"'{name}'",
+                        nearest(name, choices)) for name in names if name not in choices]
+    if problems:
+        raise InputError(problems)
+    policies: dict[str, Policy] = {}
+    for name in names:
+        if name == SCENARIO_POLICY and scenario_policy is not None:
+            policies[f"{SCENARIO_POLICY}: {scenario_policy.name}"] = scenario_policy
+        else:
+            policies[name] = POLICY_PRESETS[name]
+    return policies

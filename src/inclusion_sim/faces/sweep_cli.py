@@ -1,0 +1,137 @@
+"""Command-line subcommands ``inclusion-sim sweep`` and ``inclusion-sim report``.
+
+Thin shells over `run_sweep` and `write_report`; `inclusion_sim.cli` adds them to its parser.
+Exit codes: 0 all runs succeeded, 1 some runs failed or were lost (they are recorded; the
+results are still usable), 2 a mistake in the input (located message, no traceback), 130
+interrupted with Ctrl-C (finished chunks are kept; the same command resumes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from inclusion_sim.base.errors import InputError, Problem
+
+EXIT_OK, EXIT_FAILED_RUNS, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, found {value}")
+    return value
+
+
+def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``sweep SPEC --out DIR`` to an argparse subparsers object."""
+    parser = subparsers.add_parser(
+        "sweep", help="run (or resume) a scenario sweep",
+        description="Run every run of a sweep spec and store results as Parquet under --out. "
+                    "Running the same command again resumes: finished runs are skipped.")
+    parser.add_argument("spec", help="sweep spec (TOML), e.g. scenarios/sweeps/*.toml")
+    parser.add_argument("--out", required=True, help="results directory (created if needed)")
+    parser.add_argument("--workers", type=_positive, default=None,
+                        help="local worker processes (default: number of CPUs)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on a Dask cluster, e.g. tcp://host:8786")
+    where.add_argument("--dask-local", action="store_true",
+                       help="run on a local Dask cluster (dashboard-free)")
+    parser.add_argument("--chunk-size", type=_positive, default=None,
+                        help="runs per worker task (default: chosen from the sweep size)")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="run again the runs recorded as failed")
+    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.set_defaults(func=sweep_command)
+    return parser
+
+
+def add_report_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``report DIR`` to an argparse subparsers object."""
+    parser = subparsers.add_parser(
+        "report", help="analyse a sweep: paired differences, sensitivity, figures, HTML",
+        description="Write report.html (figures embedded) and CSV tables for a sweep.")
+    parser.add_argument("dir", help="sweep results directory")
+    parser.add_argument("--out", default=None, help="report directory (default: DIR/report)")
+    parser.add_argument("--reference", default=None,
+                        help="policy the others are compared with (default: the spec's first)")
+    parser.add_argument("--outcomes", default=None,
+                        help="comma-separated outcomes to plot (default: the spec's or the first)")
+    parser.add_argument("--bootstrap", type=_positive, default=2000,
+                        help="bootstrap resamples for confidence intervals")
+    parser.add_argument("--csv", metavar="DIR", default=None,
+                        help="also export runs, outcomes, weekly and failures as CSV to DIR")
+    parser.set_defaults(func=report_command)
+    return parser
+
+
+def sweep_command(args: argparse.Namespace) -> int:
+    """Run ``inclusion-sim sweep``."""
+    from inclusion_sim.experiments.runner import run_sweep
+
+    try:
+        summary = run_sweep(args.spec, args.out, workers=args.workers, scheduler=args.scheduler,
+                            dask_local=args.dask_local, chunk_size=args.chunk_size,
+                            retry_failed=args.retry_failed, progress=not args.no_progress)
+    except InputError as err:
+        print(err, file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("Interrupted. Finished runs are saved; run the same command to resume.",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if args.no_progress:
+        print(summary, file=sys.stderr)
+    for line in summary.lost_errors:
+        print(f"lost: {line}", file=sys.stderr)
+    if summary.failed:
+        print(f"{summary.failed} runs failed; see their errors with "
+              f"`inclusion-sim report {args.out}` or the 'failures' view.", file=sys.stderr)
+    return EXIT_FAILED_RUNS if summary.failed or summary.lost else EXIT_OK
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """Run ``inclusion-sim report``."""
+    from inclusion_sim.experiments.results import open_results
+    from inclusion_sim.faces.sweep_report import write_report
+
+    metrics = [m.strip() for m in args.outcomes.split(",") if m.strip()] if args.outcomes else None
+    try:
+        if metrics:
+            with open_results(args.dir) as results:
+                known = results.metrics()
+            unknown = [m for m in metrics if m not in known]
+            if unknown:
+                from inclusion_sim.base.errors import nearest
+
+                raise InputError([Problem("command line", "--outcomes", "an outcome name",
+                                          f"'{m}'", nearest(m, known)) for m in unknown])
+        path = write_report(args.dir, args.out, reference=args.reference, metrics=metrics,
+                            n_boot=args.bootstrap)
+        if args.csv:
+            with open_results(args.dir) as results:
+                results.to_csv(args.csv)
+            print(f"CSV tables in {args.csv}", file=sys.stderr)
+    except InputError as err:
+        print(err, file=sys.stderr)
+        return EXIT_INPUT
+    print(path)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry point (``python -m inclusion_sim.experiments.cli``)."""
+    parser = argparse.ArgumentParser(prog="inclusion-sim")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    add_sweep_parser(subparsers)
+    add_report_parser(subparsers)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

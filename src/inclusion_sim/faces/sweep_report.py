@@ -1,0 +1,210 @@
+"""A self-contained HTML report of a sweep, with its tables as CSV next to it.
+
+Figures are embedded as base64 PNG so the single file can be mailed, archived with a paper or
+opened on a machine without the results directory.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from inclusion_sim.analysis.sensitivity import sensitivity_indices
+from inclusion_sim.analysis.sweeps import paired_differences
+from inclusion_sim.base.errors import InputError, Problem
+from inclusion_sim.experiments.results import SweepResults
+from inclusion_sim.faces import sweep_figures as figures
+
+FOCUS_DEFAULT = 6
+MAX_PARAMETER_FIGURES = 4
+WEEKLY_IDS = ("run_id", "chunk", "point", "policy", "replicate", "week")
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}
+table{border-collapse:collapse;font-size:12px;margin:1em 0}
+td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
+th{background:#f3f3f3}
+img{max-width:100%;display:block;margin:1em 0}
+.note{color:#555;font-size:13px}
+"""
+
+
+def figure_to_data_uri(fig: Figure) -> str:
+    """Encode a figure as a PNG data URI for embedding."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def write_report(
+    root: str | Path,
+    out: str | Path | None = None,
+    *,
+    reference: str | None = None,
+    metrics: Sequence[str] | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> Path:
+    """Analyse a sweep directory and write ``report.html`` plus CSV tables.
+
+    Args:
+        root: The sweep directory.
+        out: Directory for the report; defaults to ``<root>/report``.
+        reference: Policy the others are compared with; defaults to the spec's first policy.
+        metrics: Outcomes to show in figures; defaults to the spec's ``outcomes`` or the first
+            few. Tables always cover every outcome.
+        n_boot: Bootstrap resamples for confidence intervals.
+        seed: Seed of the bootstrap, so a report is reproducible.
+
+    Returns:
+        Path of the HTML file.
+    """
+    with SweepResults(root) as results:
+        return _Report(results, reference, metrics, n_boot, seed).write(
+            Path(out) if out else Path(root) / "report")
+
+
+class _Report:
+    def __init__(self, results: SweepResults, reference, metrics, n_boot, seed):
+        self.results = results
+        self.spec = results.meta["spec"]
+        self.policies = results.policies
+        if reference is not None:
+            if reference not in self.policies:
+                raise InputError(Problem("command line", "--reference",
+                                         "one of " + ", ".join(self.policies), f"'{reference}'"))
+            self.policies.remove(reference)
+            self.policies.insert(0, reference)
+        self.params = results.parameter_names
+        self.outcomes = results.outcomes()
+        self.all_metrics = results.metrics()
+        chosen = list(metrics or self.spec.get("outcomes") or [])
+        self.focus = [m for m in chosen if m in self.all_metrics] or \
+            self.all_metrics[:FOCUS_DEFAULT]
+        self.n_boot, self.seed = n_boot, seed
+        self.sections: list[str] = []
+
+    def write(self, out: Path) -> Path:
+        out.mkdir(parents=True, exist_ok=True)
+        self._overview()
+        if self.outcomes.empty:
+            self.sections.append("<p>No successful runs yet.</p>")
+        else:
+            differences = paired_differences(self.outcomes, self.policies, self.all_metrics,
+                                             self.params, self.n_boot, seed=self.seed)
+            differences.to_csv(out / "paired_differences.csv", index=False)
+            self._comparison(differences)
+            self._parameters(differences)
+            self._sensitivity(out)
+            self._time_series()
+        self._failures()
+        path = out / "report.html"
+        title = html.escape(f"Sweep report: {self.spec['name']}")
+        page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>"
+                f"<style>{_STYLE}</style></head><body><h1>{title}</h1>"
+                + "\n".join(self.sections) + "</body></html>")
+        path.write_text(page, encoding="utf-8")
+        return path
+
+    def _figure(self, fig: Figure, caption: str) -> None:
+        self.sections.append(f"<img alt='{html.escape(caption)}' src='{figure_to_data_uri(fig)}'>"
+                             f"<p class='note'>{html.escape(caption)}</p>")
+
+    def _table(self, frame: pd.DataFrame) -> None:
+        self.sections.append(frame.to_html(index=False, float_format=lambda v: f"{v:.4g}",
+                                           na_rep="", border=0))
+
+    def _overview(self) -> None:
+        counts = self.results.counts()
+        design = self.spec["design"]
+        varied = ", ".join(self.params) or "none"
+        self.sections.append(
+            "<h2>Overview</h2><ul>"
+            f"<li>Scenario: {html.escape(str(self.spec['scenario']))} "
+            f"(hash {html.escape(self.results.meta['scenario_hash'])})</li>"
+            f"<li>Policies: {html.escape(', '.join(self.policies))} "
+            f"(reference: {html.escape(self.policies[0])})</li>"
+            f"<li>Design: {html.escape(design['method'])}, {self.results.meta['points']} points; "
+            f"varied parameters: {html.escape(varied)}</li>"
+            f"<li>Replicates: {self.spec['replicates']} (base seed {self.spec['seed']}; "
+            "replicate k uses the same seed under every policy and point)</li>"
+            f"<li>Runs: {counts['ok']} ok, {counts['failed']} failed, of "
+            f"{counts['planned']} planned</li>"
+            f"<li>Generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}</li></ul>")
+
+    def _comparison(self, differences: pd.DataFrame) -> None:
+        self.sections.append(
+            "<h2>Policy comparison</h2><p>Mean paired difference from the reference policy "
+            "(same seed, same point), with percentile-bootstrap 95% confidence intervals over "
+            "all points and replicates. Per-point differences are in "
+            "<code>paired_differences.csv</code>.</p>")
+        if len(self.policies) < 2:
+            self.sections.append("<p>Only one policy: nothing to compare.</p>")
+            return
+        self._figure(figures.policy_comparison(differences, self.focus),
+                     "Paired differences from the reference policy (95% CI)")
+        overall = differences[differences["scope"] == "overall"]
+        self._table(overall[["metric", "policy", "reference", "n_pairs", "reference_mean",
+                             "policy_mean", "difference", "ci_low", "ci_high"]])
+
+    def _parameters(self, differences: pd.DataFrame) -> None:
+        if not self.params:
+            return
+        self.sections.append("<h2>Outcomes across parameters</h2>")
+        for name in self.params[:MAX_PARAMETER_FIGURES]:
+            self._figure(figures.outcome_vs_parameter(self.outcomes, name, self.focus,
+                                                      self.policies),
+                         f"Mean outcome against {name}; band: middle 95% of runs")
+            if len(self.policies) > 1:
+                self._figure(figures.difference_vs_parameter(differences, name, self.focus),
+                             f"Paired difference from {self.policies[0]} against {name} "
+                             "(per design point; bars: 95% CI)")
+
+    def _sensitivity(self, out: Path) -> None:
+        design = self.results.sql("SELECT * FROM design ORDER BY point")
+        indices, notes = sensitivity_indices(self.outcomes, design, self.results.meta,
+                                             self.focus, seed=self.seed)
+        self.sections.append("<h2>Sensitivity</h2>")
+        for note in notes[:20]:
+            self.sections.append(f"<p class='note'>{html.escape(note)}</p>")
+        if indices.empty:
+            return
+        indices.to_csv(out / "sensitivity.csv", index=False)
+        for metric in pd.unique(indices["metric"]):
+            self._figure(figures.sensitivity_bars(indices, metric),
+                         f"Sensitivity of {metric} (bars: index, whiskers: 95% CI)")
+
+    def _time_series(self) -> None:
+        columns = [c for c in self.results.columns("weekly") if c not in WEEKLY_IDS]
+        if "week" not in self.results.columns("weekly") or not columns:
+            return
+        chosen = [c for c in self.focus if c in columns] or columns[:4]
+        bands = []
+        for metric in chosen:
+            frame = self.results.sql(
+                f'SELECT policy, week, quantile_cont("{metric}", 0.1) AS q10, '
+                f'quantile_cont("{metric}", 0.5) AS q50, quantile_cont("{metric}", 0.9) AS q90 '
+                "FROM weekly GROUP BY policy, week")
+            frame["metric"] = metric
+            bands.append(frame)
+        table = pd.concat(bands, ignore_index=True)
+        order = {p: i for i, p in enumerate(self.policies)}
+        table = table.sort_values(["metric", "policy"], key=lambda s: s.map(order)
+                                  if s.name == "policy" else s)
+        self.sections.append("<h2>Through the year</h2>")
+        self._figure(figures.time_series(table, chosen),
+                     "Weekly median across runs with the 10-90% band")
+
+    def _failures(self) -> None:
+        failures = self.results.failures()
+        if failures.empty:
+            return
+        self.sections.append(f"<h2>Failed runs ({len(failures)})</h2>")
+        self._table(failures[["run_id", "seed", "error"]].head(50))

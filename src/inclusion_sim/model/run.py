@@ -1,0 +1,33 @@
+"""One run from a scenario: resolve the inputs, build the model, run it, collect the outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from inclusion_sim.delivery.policies import Policy
+from inclusion_sim.model.outcomes import RunResult
+from inclusion_sim.model.school_model import SchoolModel
+from inclusion_sim.scenario.config import resolve
+from inclusion_sim.scenario.files import Scenario
+from inclusion_sim.school.world import School
+
+
+def run(scenario: Scenario | None = None, seed: int | None = None,
+        policy: Policy | str | None = None, parameters: Mapping[str, float] | None = None,
+        weeks: int | None = None, mechanisms: Iterable[str] | None = None, *,
+        school: School | None = None) -> RunResult:
+    """Run one scenario once and return its outcomes.
+
+    Args:
+        scenario: A loaded scenario (optional when `school` is given).
+        seed: The replicate's seed (default: the scenario's). The same seed gives the same
+            school and the same random draws under every policy.
+        policy: A preset name or a `Policy` (default: the scenario's).
+        parameters: Parameter overrides on top of the scenario's.
+        weeks: Weeks to run (default: the scenario's).
+        mechanisms: Mechanisms switched on (default: the scenario's).
+        school: A ready school to run instead of the scenario's.
+    """
+    config = resolve(scenario, seed=seed, policy=policy, parameters=parameters, weeks=weeks,
+                     mechanisms=mechanisms, school=school)
+    return SchoolModel(config).run()

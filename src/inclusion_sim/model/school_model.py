@@ -1,0 +1,281 @@
+"""The school model: a Mesa model whose step is one timetable slot.
+
+It takes one resolved `RunConfig` (school, policy, parameters, mechanisms, weeks, seed) and never
+reads a scenario. What happens in a step is the step table of `inclusion_sim.model.steps`; the
+model only keeps the state, runs the table's rows phase by phase, and moves the clock.
+
+Order of operations (generated from `inclusion_sim.model.steps.STEPS`):
+
+    Once, when the model is built:
+
+    1. setting_efficacy: Sessions get their setting's focus and in-class generalization (without it
+       every setting gets 1). (switch: setting_efficacy)
+    2. missed_instruction: Pulled-out students miss the session and the walk; pushed-in students
+       miss the share of the lesson spent on the therapist's task (without it nobody misses lesson
+       time). (switch: missed_instruction)
+    3. push_in_disruption: A therapist working in a core lesson disrupts it for the whole class.
+       (switch: spillover)
+    4. weekly_plan: The weekly schedule becomes a plan of every slot: who is in which session, who
+       is out of class, which lessons are relevant to which service.
+
+    At the start of every week:
+
+    5. book_week: The week's mandated and scheduled minutes are booked in the minutes ledger.
+    6. draw_uniforms: One refusal and one attendance draw per student with an IEP and slot, whether
+       or not a session happens, so every policy meets the same draws.
+    7. staff_time: Therapists' session, travel and co-planning minutes and teachers' co-planning
+       minutes are booked.
+
+    Every slot (a timetable period or an after-school slot):
+
+    8. attendance: Session members attend; after-school sessions can be missed altogether.
+    9. refusal: Present members may refuse, more often with stigma or when pulled from a favourite
+       period; a refusal wastes part of the session. (switch: resistance)
+    10. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
+        raise goal mastery and classroom carry-over.
+    11. session_ledger: Delivered, wasted and absent session minutes are booked.
+    12. instruction: Students in a core lesson grow academically, slowed by disengagement, skill
+        gaps and backlog.
+    13. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog.
+    14. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
+        they teach. (switch: teacher_practice)
+    15. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
+        belong. (switch: peer_modeling)
+    16. teacher_observation: Teachers present at a pushed-in session learn the therapist's
+        strategies. (switch: teacher_learning)
+    17. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
+        (switch: spillover)
+    18. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
+        in older grades. (switch: stigma)
+
+    At the end of every school day:
+
+    19. belonging_engagement: Belonging and engagement follow stigma.
+
+    At the end of every week:
+
+    20. catch_up: Part of the backlog of missed core material is caught up.
+    21. stigma_fade: Felt stigma fades. (switch: stigma)
+    22. belonging_engagement: Belonging and engagement follow the faded stigma.
+    23. teacher_adoption: Teachers adopt strategies they know and saw reinforced, and drop those
+        they stop seeing. (switch: teacher_learning)
+
+(End of the generated order of operations.)
+
+The weekly time series is recorded after each week's last row, and at the start.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from inclusion_sim.base.seeds import make_streams
+from inclusion_sim.delivery.plan import (
+    SETTING_CODES,
+    SlotPlan,
+    Whereabouts,
+    build_week_plan,
+    locate,
+)
+from inclusion_sim.delivery.scheduling import WeeklySchedule, schedule_week
+from inclusion_sim.model.agents import Student, Teacher, Therapist
+from inclusion_sim.model.mechanisms import instruction, spillover, stigma, therapy
+from inclusion_sim.model.outcomes import RunResult, collect, student_snapshot, weekly_row
+from inclusion_sim.model.state import initial_students, initial_teachers, make_friendships
+from inclusion_sim.model.steps import active_steps
+from inclusion_sim.scenario.config import RunConfig, resolve
+from inclusion_sim.school.world import CORE_SUBJECTS, SERVICES
+
+
+class SchoolModel(mesa.Model):
+    """A school under a delivery policy, stepped one timetable slot at a time.
+
+    Args:
+        config: The resolved run (see `inclusion_sim.scenario.resolve`): school, policy,
+            parameters, mechanisms switched on, weeks and seed. The same seed gives the same
+            draws under every policy.
+    """
+
+    def __init__(self, config: RunConfig):
+        super().__init__(rng=config.seed)
+        self.config = config
+        self.seed = config.seed
+        self.school = config.school
+        self.policy = config.policy
+        self.params = config.params
+        self.mechanisms = config.mechanisms
+        self.weeks = config.weeks
+        self.streams = make_streams(self.seed)
+        self.step_table = active_steps(self.mechanisms)
+
+        friends = make_friendships(self.school, self.streams["friendships"])
+        self.state = initial_students(self.school, self.streams["initial_state"], friends)
+        self.teacher_state = initial_teachers(len(self.school.classes))
+        self.schedule: WeeklySchedule = schedule_week(self.school, self.policy, self.params,
+                                                      self.streams["schedule"])
+        self._build_derived()
+        for row in self.step_table["setup"]:
+            row.run(self)
+        self.in_class_generalization = self.generalization[SETTING_CODES["push_in"]]
+        self._create_agents(friends)
+
+        self.week = 0
+        self.day = 0
+        self.slot = 0
+        self.days_elapsed = 0
+        self.slot_in_week = 0
+        self.session = None
+        self.weekly: dict[str, list[float]] = {}
+        self.history: dict[str, list[np.ndarray]] = {}
+        self._record_week()
+
+    @classmethod
+    def from_scenario(cls, scenario, **choices) -> SchoolModel:
+        """A model of a scenario, with any of `inclusion_sim.scenario.resolve`'s choices.
+
+        ``SchoolModel.from_scenario(scenario, policy="push_in", seed=3)`` is
+        ``SchoolModel(resolve(scenario, policy="push_in", seed=3))``.
+        """
+        return cls(resolve(scenario, **choices))
+
+    # -- construction -----------------------------------------------------------------------
+    def _build_derived(self) -> None:
+        """Arrays fixed for the whole run, computed once."""
+        st, school, p = self.state, self.school, self.params
+        self.iep = np.flatnonzero(st.has_iep)
+        self.iep_position = np.full(st.n, -1, dtype=np.int64)
+        self.iep_position[self.iep] = np.arange(len(self.iep))
+        self.slots_per_day = self.schedule.slots_per_day
+        self.slots_per_week = school.timetable.days * self.slots_per_day
+        self.plan_options = {"missed_instruction": False, "disruption": False}
+        self.plans: list[SlotPlan] = []
+
+        tt = school.timetable
+        core_week = np.zeros(len(school.classes))
+        for c, klass in enumerate(school.classes):
+            subjects = np.asarray(tt.subjects[klass.id], dtype=object)
+            core_week[c] = (tt.period_minutes * np.isin(subjects, list(CORE_SUBJECTS))).sum()
+        self.growth_rate = instruction.growth_per_minute(core_week[st.class_index], st.has_iep, p)
+        class_size = np.bincount(st.class_index, minlength=len(school.classes)).astype(float)
+        class_need = np.zeros((len(school.classes), len(SERVICES)))
+        np.add.at(class_need, st.class_index, st.need)
+        others = np.maximum(class_size[st.class_index] - 1, 1)[:, None]
+        skilled = class_size[st.class_index][:, None] - class_need[st.class_index]
+        self.peer_share = (skilled / others)[self.iep]
+        self.class_needs = class_need > 0
+        self.spill_weight = spillover.weakness_weight(st.baseline, p)
+        self.focus, self.generalization = therapy.setting_factors(p, False)
+        st.belonging, st.engagement = stigma.belonging_and_engagement(st.stigma,
+                                                                      st.belonging_base, p)
+        self.engagement_base = st.engagement.copy()
+        self.weekly_mandate = np.zeros((st.n, len(SERVICES)))
+        for i, s in enumerate(school.students):
+            for m in s.mandates:
+                self.weekly_mandate[i, SERVICES.index(m.service)] += m.weekly_minutes
+        self.weekly_scheduled = self.schedule.scheduled_minutes(st.n)
+        self.reinforced = np.zeros_like(self.teacher_state.use, dtype=bool)
+        self.collaborative = np.zeros_like(self.reinforced)
+        self.therapist_minutes = {k: np.zeros(len(school.therapists))
+                                  for k in ("direct", "travel", "coplanning")}
+
+    def build_plans(self) -> None:
+        """Build the weekly plan (the ``weekly_plan`` setup row), honouring the plan options."""
+        st = self.state
+        self.plans = build_week_plan(self.school, self.schedule, st.class_index, self.iep,
+                                     st.need, self.params, **self.plan_options)
+        self.any_relevant = [bool(plan.iep_relevant.any()) for plan in self.plans]
+        self.any_core = [bool(plan.instruction_minutes.any()) for plan in self.plans]
+
+    def _create_agents(self, friends: list[list[int]]) -> None:
+        school = self.school
+        self.student_agents = [Student(self, i, rec) for i, rec in enumerate(school.students)]
+        for agent, links in zip(self.student_agents, friends, strict=True):
+            agent.friends = [self.student_agents[j] for j in links]
+        self.teacher_agents = [Teacher(self, c, rec) for c, rec in enumerate(school.teachers)]
+        self.therapist_agents = [Therapist(self, t, rec)
+                                 for t, rec in enumerate(school.therapists)]
+
+    # -- the clock --------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one slot (a timetable period or an after-school slot)."""
+        if self.slot_in_week == 0:
+            for row in self.step_table["week_start"]:
+                row.run(self)
+        plan = self.plans[self.slot_in_week]
+        for row in self.step_table["slot"]:
+            row.run(self, plan)
+        self._advance_clock()
+
+    def _advance_clock(self) -> None:
+        self.slot_in_week += 1
+        self.slot += 1
+        if self.slot == self.slots_per_day:
+            self.slot = 0
+            self.day += 1
+            self.days_elapsed += 1
+            for row in self.step_table["day_end"]:
+                row.run(self)
+        if self.slot_in_week == self.slots_per_week:
+            for row in self.step_table["week_end"]:
+                row.run(self)
+            self.week += 1
+            self.day = 0
+            self.slot_in_week = 0
+            self._record_week()
+
+    def _record_week(self) -> None:
+        """Append this week's school-level row and per-student snapshot."""
+        for key, value in weekly_row(self).items():
+            self.weekly.setdefault(key, []).append(value)
+        for key, value in student_snapshot(self).items():
+            self.history.setdefault(key, []).append(value)
+
+    # -- helpers for people ------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        """True once `weeks` weeks have run."""
+        return self.week >= self.weeks
+
+    def run_day(self) -> None:
+        """Run to the end of the current school day (including after-school slots)."""
+        target = self.days_elapsed + 1
+        while self.days_elapsed < target and not self.finished:
+            self.step()
+
+    def run_week(self) -> None:
+        """Run to the end of the current week."""
+        week = self.week
+        while self.week == week and not self.finished:
+            self.step()
+
+    def run(self, weeks: int | None = None) -> RunResult:
+        """Run `weeks` weeks (default: to the end of the year) and collect outcomes."""
+        target = self.weeks if weeks is None else min(self.week + weeks, self.weeks)
+        while self.week < target:
+            self.run_week()
+        result = collect(self)
+        result.meta["scenario"] = self.config.scenario_name
+        result.meta["scenario_hash"] = self.config.scenario_hash
+        return result
+
+    def location(self, student: int, day: int | None = None,
+                 slot: int | None = None) -> Whereabouts:
+        """Where a student is in a slot of the (repeating) week, with whom, in which lesson.
+
+        The one answer to "where is this student?": agents, the dashboard's Classroom and
+        Student pages and the notebooks all ask here.
+
+        Args:
+            student: Index into ``school.students``.
+            day: Weekday index (default: the day the clock points at).
+            slot: Slot of the day (default: the slot the clock points at, the next to run).
+        """
+        day = self.day if day is None else day
+        slot = self.slot if slot is None else slot
+        plan = self.plans[day * self.slots_per_day + slot]
+        return locate(plan, student, int(self.state.class_index[student]))
+
+    def where(self, student: int, day: int, slot: int) -> str:
+        """The place alone (``class``, ``therapy_room``, ``after_school`` or ``home``)."""
+        return self.location(student, day, slot).place

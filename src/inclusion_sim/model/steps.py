@@ -1,0 +1,400 @@
+"""The step table: every mechanism of the model, in the order it runs, with its on/off switch.
+
+`SchoolModel` has no hand-written sequence of mechanisms. It runs the rows of `STEPS` phase by
+phase: ``setup`` once when the model is built, ``week_start`` before a week's first slot,
+``slot`` every slot, ``day_end`` after a day's last slot and ``week_end`` after a week's last
+slot. A row whose switch is off is dropped once, in `active_steps`; that is the only place a
+switch is read. The model docstring, `docs/ODD.md`'s schedule, the dashboard's About page and
+the parameter reference are generated from this table (``make docs`` rewrites them; a test fails
+when one is stale).
+
+Each row's function takes the model and, for ``slot`` rows, the slot's `SlotPlan`. The functions
+here only fetch arrays and hand them to the pure mechanism functions in
+`inclusion_sim.model.mechanisms`; what a mechanism *does* is written there.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inclusion_sim.base.params import MECHANISMS, markdown_table
+from inclusion_sim.delivery.plan import SlotPlan
+from inclusion_sim.model.mechanisms import (
+    instruction,
+    ledger,
+    peer_modeling,
+    resistance,
+    spillover,
+    stigma,
+    teacher_learning,
+    teacher_practice,
+    therapy,
+)
+
+if TYPE_CHECKING:
+    from inclusion_sim.model.school_model import SchoolModel
+
+PHASES: tuple[str, ...] = ("setup", "week_start", "slot", "day_end", "week_end")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the step table.
+
+    Attributes:
+        name: Short name, unique within its phase.
+        phase: One of `PHASES`.
+        switch: The mechanism switch (from `inclusion_sim.base.params.MECHANISMS`) that turns
+            the row off, or None for rows that always run.
+        run: ``run(model)`` for setup, week and day rows; ``run(model, plan)`` for slot rows.
+        doc: What the row does, in one sentence, for the generated documentation.
+        module: The mechanism module that holds the rule (for the documentation).
+    """
+
+    name: str
+    phase: str
+    switch: str | None
+    run: Callable
+    doc: str
+    module: str = ""
+
+
+# --------------------------------------------------------------------------- setup rows
+
+
+def _setting_efficacy(model: SchoolModel) -> None:
+    model.focus, model.generalization = therapy.setting_factors(model.params, True)
+
+
+def _plan_missed_instruction(model: SchoolModel) -> None:
+    model.plan_options["missed_instruction"] = True
+
+
+def _plan_disruption(model: SchoolModel) -> None:
+    model.plan_options["disruption"] = True
+
+
+def _weekly_plan(model: SchoolModel) -> None:
+    model.build_plans()
+
+
+# --------------------------------------------------------------------------- week rows
+
+
+def _book_week(model: SchoolModel) -> None:
+    st = model.state
+    ledger.book_week(st.mandated, st.scheduled, model.weekly_mandate, model.weekly_scheduled)
+
+
+def _draw_uniforms(model: SchoolModel) -> None:
+    shape = (model.slots_per_week, len(model.iep))
+    model.u_refusal = model.streams["refusal"].random(shape)
+    model.u_attendance = model.streams["attendance"].random(shape)
+
+
+def _staff_time(model: SchoolModel) -> None:
+    for index, load in enumerate(model.schedule.load):
+        model.therapist_minutes["direct"][index] += load.direct
+        model.therapist_minutes["travel"][index] += load.travel
+        model.therapist_minutes["coplanning"][index] += load.coplanning
+    for _, klass in model.schedule.coplanning_pairs:
+        model.teacher_state.coplanning[klass] += model.params.coplanning_minutes
+
+
+# --------------------------------------------------------------------------- slot rows
+
+
+def _attendance(model: SchoolModel, plan: SlotPlan) -> None:
+    if not len(plan.member):
+        model.session = None
+        return
+    pos = model.iep_position[plan.member]
+    model.session = resistance.attend(plan.member_setting, plan.member_minutes,
+                                      model.u_attendance[model.slot_in_week, pos], model.params)
+
+
+def _refusal(model: SchoolModel, plan: SlotPlan) -> None:
+    if model.session is None:
+        return
+    member = plan.member
+    pos = model.iep_position[member]
+    resistance.refuse(model.session, plan.member_setting, plan.member_minutes,
+                      model.state.stigma[member], plan.member_favourite,
+                      model.u_refusal[model.slot_in_week, pos], model.params)
+
+
+def _therapy(model: SchoolModel, plan: SlotPlan) -> None:
+    if model.session is None:
+        return
+    st, member, domain, setting = model.state, plan.member, plan.member_domain, plan.member_setting
+    hours = model.session.delivered * model.focus[setting] * st.engagement[member] / 60.0
+    st.mastery[member, domain], st.carryover[member, domain] = therapy.dose(
+        st.mastery[member, domain], st.carryover[member, domain], hours,
+        model.generalization[setting], model.params)
+
+
+def _session_ledger(model: SchoolModel, plan: SlotPlan) -> None:
+    if model.session is None:
+        return
+    st = model.state
+    ledger.record_sessions(st.delivered, st.wasted, st.absent, st.refusals,
+                           st.sessions_attended, plan.member, plan.member_domain, model.session)
+
+
+def _instruction(model: SchoolModel, plan: SlotPlan) -> None:
+    if not model.any_core[model.slot_in_week]:
+        return
+    st, p = model.state, model.params
+    rate = instruction.learning_multiplier(st.engagement, model.engagement_base, st.skill_gap(),
+                                           st.initial_gap, st.backlog, p)
+    st.academic_growth += plan.instruction_minutes * model.growth_rate * rate
+
+
+def _missed_lessons(model: SchoolModel, plan: SlotPlan) -> None:
+    if not len(plan.missed):
+        return
+    st = model.state
+    instruction.add_missed(st.backlog, st.core_missed, st.other_missed, plan.missed,
+                           plan.missed_minutes, plan.missed_core)
+
+
+def _teacher_practice(model: SchoolModel, plan: SlotPlan) -> None:
+    if not model.any_relevant[model.slot_in_week]:
+        return
+    st, iep = model.state, model.iep
+    use = model.teacher_state.use[st.class_index[iep]]
+    hours = teacher_practice.practice_hours(use, plan.iep_teacher_relevant, st.engagement[iep],
+                                            model.params)
+    if hours.any():
+        st.mastery[iep], st.carryover[iep] = therapy.dose(
+            st.mastery[iep], st.carryover[iep], hours, model.in_class_generalization,
+            model.params)
+        st.practice[iep] += hours * 60.0
+
+
+def _peer_modeling(model: SchoolModel, plan: SlotPlan) -> None:
+    if not model.any_relevant[model.slot_in_week]:
+        return
+    st, iep = model.state, model.iep
+    exposure = peer_modeling.modeling_hours(plan.iep_relevant, model.peer_share,
+                                            st.belonging[iep], plan.minutes, model.params)
+    st.carryover[iep] = peer_modeling.apply(st.mastery[iep], st.carryover[iep], exposure)
+
+
+def _teacher_observation(model: SchoolModel, plan: SlotPlan) -> None:
+    if not plan.pushins:
+        return
+    ts = model.teacher_state
+    teacher_learning.observe(ts.knowledge, ts.observed, model.reinforced, model.collaborative,
+                             plan.pushins, model.params)
+
+
+def _spillover(model: SchoolModel, plan: SlotPlan) -> None:
+    if not len(plan.spill):
+        return
+    st = model.state
+    gain = spillover.gain(plan.spill_minutes, model.spill_weight[plan.spill], model.params)
+    st.academic_growth[plan.spill] += gain
+    st.spillover_growth[plan.spill] += gain
+
+
+def _stigma(model: SchoolModel, plan: SlotPlan) -> None:
+    st, p = model.state, model.params
+    stigma.raise_stigma(st.stigma, st.grade, plan.removed_visibly, p.stigma_per_removal, p)
+    stigma.raise_stigma(st.stigma, st.grade, plan.supported_in_class, p.stigma_per_push_in, p)
+
+
+# --------------------------------------------------------------------------- day and week ends
+
+
+def _belonging_engagement(model: SchoolModel) -> None:
+    st = model.state
+    st.belonging, st.engagement = stigma.belonging_and_engagement(st.stigma, st.belonging_base,
+                                                                  model.params)
+
+
+def _catch_up(model: SchoolModel) -> None:
+    instruction.catch_up(model.state.backlog, model.params)
+
+
+def _stigma_fade(model: SchoolModel) -> None:
+    stigma.fade(model.state.stigma, model.params)
+
+
+def _teacher_adoption(model: SchoolModel) -> None:
+    ts = model.teacher_state
+    teacher_learning.adopt_and_fade(ts.knowledge, ts.use, model.reinforced, model.collaborative,
+                                    model.params)
+    model.reinforced[:] = False
+    model.collaborative[:] = False
+
+
+#: The model, row by row. Order within a phase is the order of execution.
+STEPS: tuple[Step, ...] = (
+    Step("setting_efficacy", "setup", "setting_efficacy", _setting_efficacy,
+         "Sessions get their setting's focus and in-class generalization (without it every "
+         "setting gets 1).", "therapy"),
+    Step("missed_instruction", "setup", "missed_instruction", _plan_missed_instruction,
+         "Pulled-out students miss the session and the walk; pushed-in students miss the share "
+         "of the lesson spent on the therapist's task (without it nobody misses lesson time).",
+         "instruction"),
+    Step("push_in_disruption", "setup", "spillover", _plan_disruption,
+         "A therapist working in a core lesson disrupts it for the whole class.", "spillover"),
+    Step("weekly_plan", "setup", None, _weekly_plan,
+         "The weekly schedule becomes a plan of every slot: who is in which session, who is out "
+         "of class, which lessons are relevant to which service.", "delivery.plan"),
+    Step("book_week", "week_start", None, _book_week,
+         "The week's mandated and scheduled minutes are booked in the minutes ledger.", "ledger"),
+    Step("draw_uniforms", "week_start", None, _draw_uniforms,
+         "One refusal and one attendance draw per student with an IEP and slot, whether or not a "
+         "session happens, so every policy meets the same draws.", "resistance"),
+    Step("staff_time", "week_start", None, _staff_time,
+         "Therapists' session, travel and co-planning minutes and teachers' co-planning minutes "
+         "are booked.", "ledger"),
+    Step("attendance", "slot", None, _attendance,
+         "Session members attend; after-school sessions can be missed altogether.", "resistance"),
+    Step("refusal", "slot", "resistance", _refusal,
+         "Present members may refuse, more often with stigma or when pulled from a favourite "
+         "period; a refusal wastes part of the session.", "resistance"),
+    Step("therapy", "slot", None, _therapy,
+         "Delivered minutes, weighted by the setting's focus and the student's engagement, raise "
+         "goal mastery and classroom carry-over.", "therapy"),
+    Step("session_ledger", "slot", None, _session_ledger,
+         "Delivered, wasted and absent session minutes are booked.", "ledger"),
+    Step("instruction", "slot", None, _instruction,
+         "Students in a core lesson grow academically, slowed by disengagement, skill gaps and "
+         "backlog.", "instruction"),
+    Step("missed_lessons", "slot", None, _missed_lessons,
+         "Lesson minutes missed are counted, and missed core minutes join the backlog.",
+         "instruction"),
+    Step("teacher_practice", "slot", "teacher_practice", _teacher_practice,
+         "Teachers who use a strategy give embedded practice in relevant lessons they teach.",
+         "teacher_practice"),
+    Step("peer_modeling", "slot", "peer_modeling", _peer_modeling,
+         "Skilled classmates model the skill in relevant lessons, more for students who belong.",
+         "peer_modeling"),
+    Step("teacher_observation", "slot", "teacher_learning", _teacher_observation,
+         "Teachers present at a pushed-in session learn the therapist's strategies.",
+         "teacher_learning"),
+    Step("spillover", "slot", "spillover", _spillover,
+         "Classmates without an IEP gain from a therapist working in their core lesson.",
+         "spillover"),
+    Step("stigma", "slot", "stigma", _stigma,
+         "Visible support (leaving the room, a therapist at the desk) raises felt stigma, more "
+         "in older grades.", "stigma"),
+    Step("belonging_engagement", "day_end", None, _belonging_engagement,
+         "Belonging and engagement follow stigma.", "stigma"),
+    Step("catch_up", "week_end", None, _catch_up,
+         "Part of the backlog of missed core material is caught up.", "instruction"),
+    Step("stigma_fade", "week_end", "stigma", _stigma_fade,
+         "Felt stigma fades.", "stigma"),
+    Step("belonging_engagement", "week_end", None, _belonging_engagement,
+         "Belonging and engagement follow the faded stigma.", "stigma"),
+    Step("teacher_adoption", "week_end", "teacher_learning", _teacher_adoption,
+         "Teachers adopt strategies they know and saw reinforced, and drop those they stop "
+         "seeing.", "teacher_learning"),
+)
+
+
+def active_steps(mechanisms: Iterable[str]) -> dict[str, tuple[Step, ...]]:
+    """The rows that run with these mechanisms switched on, by phase, in order.
+
+    This is the only place a mechanism switch is read.
+    """
+    on = frozenset(mechanisms)
+    return {phase: tuple(s for s in STEPS if s.phase == phase
+                         and (s.switch is None or s.switch in on)) for phase in PHASES}
+
+
+# --------------------------------------------------------------------------- documentation
+
+_PHASE_TITLES = {
+    "setup": "Once, when the model is built",
+    "week_start": "At the start of every week",
+    "slot": "Every slot (a timetable period or an after-school slot)",
+    "day_end": "At the end of every school day",
+    "week_end": "At the end of every week",
+}
+
+
+def schedule_text(markdown: bool = True, width: int = 100) -> str:
+    """The step table as numbered lists per phase (Markdown, or plain text for a docstring)."""
+    lines: list[str] = []
+    n = 0
+    for phase in PHASES:
+        lines.append(f"**{_PHASE_TITLES[phase]}**" if markdown else f"{_PHASE_TITLES[phase]}:")
+        lines.append("")
+        for step in (s for s in STEPS if s.phase == phase):
+            n += 1
+            name = f"`{step.name}`" if markdown else step.name
+            switch = f" *(switch: `{step.switch}`)*" if markdown and step.switch else (
+                f" (switch: {step.switch})" if step.switch else "")
+            item = f"{n}. {name}: {step.doc}{switch}"
+            lines.extend(textwrap.wrap(item, width, subsequent_indent=" " * (len(str(n)) + 2)))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def switches_table() -> str:
+    """Markdown: each switch, the rows it turns off, and the parameters of those mechanisms."""
+    rows = ["| switch | rows it turns off |", "|---|---|"]
+    for switch in MECHANISMS:
+        names = [f"`{s.phase}: {s.name}`" for s in STEPS if s.switch == switch]
+        rows.append(f"| `{switch}` | {', '.join(names)} |")
+    return "\n".join(rows) + "\n"
+
+
+BEGIN = "<!-- BEGIN GENERATED: step table -->"
+END = "<!-- END GENERATED: step table -->"
+DOC_BEGIN = "Order of operations (generated from `inclusion_sim.model.steps.STEPS`):"
+DOC_END = "(End of the generated order of operations.)"
+
+
+def _replace_between(text: str, begin: str, end: str, body: str, where: str) -> str:
+    try:
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+    except ValueError:
+        raise ValueError(f"{where}: markers {begin!r} ... {end!r} not found") from None
+    return f"{head}{begin}\n{body}{end}{tail}"
+
+
+def parameters_reference() -> str:
+    """`docs/parameters.md`: the parameter reference, then which rows each switch turns off."""
+    return (markdown_table().rstrip() + "\n\n## Mechanism switches\n\n"
+            "Each switch (scenario files: `[mechanisms] name = false`) drops these rows of the step "
+            "table (`docs/ODD.md`, section 3):\n\n" + switches_table())
+
+
+def generated_files(root: Path) -> dict[Path, str]:
+    """Every generated file or block, and its up-to-date text."""
+    odd = root / "docs" / "ODD.md"
+    model = root / "src" / "inclusion_sim" / "model" / "school_model.py"
+    body = "\n" + schedule_text() + "\n" + switches_table() + "\n"
+    out = {odd: _replace_between(odd.read_text(), BEGIN, END, body, str(odd)),
+           root / "docs" / "parameters.md": parameters_reference()}
+    indented = "\n".join(("    " + line) if line else ""
+                         for line in schedule_text(False, 96).splitlines())
+    out[model] = _replace_between(model.read_text(), DOC_BEGIN, DOC_END, "\n" + indented + "\n\n",
+                                  str(model))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the generated files (``--check`` only reports stale ones; ``--root DIR``)."""
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[args.index("--root") + 1]) if "--root" in args else Path.cwd()
+    stale = []
+    for path, text in generated_files(root).items():
+        if path.read_text() != text:
+            stale.append(path)
+            if "--check" not in args:
+                path.write_text(text)
+    for path in stale:
+        print(f"{'stale' if '--check' in args else 'rewrote'}: {path.relative_to(root)}")
+    return 1 if stale and "--check" in args else 0

@@ -1,0 +1,409 @@
+"""Scenario files (TOML): load, validate, override and hash.
+
+A scenario names a school (generated from a few numbers, or a folder of the school's CSV files),
+its therapists, a delivery policy, parameter overrides and mechanism switches. Everything is
+validated on load; a mistake stops with a message naming the file and the key, what was expected
+and what was found, and the nearest valid key for a typo.
+
+Example::
+
+    [scenario]
+    name = "Small elementary school"
+    seed = 1
+    weeks = 36
+
+    [school]
+    grades = ["K", 1, 2, 3, 4, 5]
+    classes_per_grade = 2
+
+    [[staff]]
+    discipline = "speech"
+    minutes_per_week = 1320
+
+    [policy]
+    preset = "pull_out"
+    [policy.services.speech]
+    model = "push_in"
+    collaboration = "collaborative"
+
+    [parameters]
+    stigma_per_removal = 0.02
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from inclusion_sim.base.errors import InputError, Problem, nearest
+from inclusion_sim.base.params import MECHANISMS, Params
+from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy, ServicePolicy
+from inclusion_sim.school.generate import (
+    DEFAULT_SERVICE_MIX,
+    SchoolSettings,
+    ServiceMix,
+    StaffGroup,
+    generate_school,
+)
+from inclusion_sim.school.world import DAYS, SERVICES, School
+
+Service = Literal["speech", "ot", "pt", "counseling", "setss"]
+Day = Literal["Mon", "Tue", "Wed", "Thu", "Fri"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScenarioInfo(_Strict):
+    """The ``[scenario]`` table."""
+
+    name: str = "Unnamed scenario"
+    description: str = ""
+    seed: Annotated[int, Field(ge=0)] = 1
+    weeks: Annotated[int, Field(ge=1, le=52)] = 36
+
+
+class ServiceMixSpec(_Strict):
+    """A ``[school.services.NAME]`` table: how often a service is mandated, and how."""
+
+    share_of_iep: Annotated[float, Field(ge=0, le=1)]
+    sessions_per_week: Annotated[int, Field(ge=1, le=10)]
+    light_sessions_per_week: Annotated[int, Field(ge=1, le=10)] | None = None
+    light_share: Annotated[float, Field(ge=0, le=1)] = 0.0
+    minutes_per_session: Annotated[int, Field(ge=5, le=120)]
+    max_group: Annotated[int, Field(ge=1, le=12)] = 1
+
+
+class SchoolSpec(_Strict):
+    """The ``[school]`` table: either generated from numbers, or ``data = "folder"``."""
+
+    name: str | None = None
+    data: str | None = None
+    allow_identifying_columns: bool = False
+    grades: list[int | Literal["K", "k"]] = Field(default_factory=lambda: ["K", 1, 2, 3, 4, 5])
+    classes_per_grade: Annotated[int, Field(ge=1, le=500)] = 4
+    class_size: Annotated[int, Field(ge=2, le=40)] = 21
+    iep_prevalence: Annotated[float, Field(ge=0, le=1)] = 0.15
+    period_minutes: list[Annotated[int, Field(ge=15, le=120)]] = Field(
+        default_factory=lambda: [60, 60, 45, 45, 45, 45, 45], min_length=4, max_length=12)
+    services: dict[Service, ServiceMixSpec] = Field(default_factory=dict)
+
+    @field_validator("grades")
+    @classmethod
+    def _grades_in_range(cls, grades: list) -> list:
+        numbers = [0 if str(g).upper() == "K" else int(g) for g in grades]
+        if not numbers or any(g < 0 or g > 12 for g in numbers):
+            raise ValueError("grades K or 1-12")
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("each grade once")
+        return grades
+
+
+class StaffSpec(_Strict):
+    """One ``[[staff]]`` entry: therapists of one discipline with the same contract."""
+
+    discipline: Service
+    count: Annotated[int, Field(ge=0, le=200)] = 1
+    minutes_per_week: Annotated[int, Field(ge=0, le=3000)] = 1320
+    days_on_site: list[Day] = Field(default_factory=lambda: list(DAYS))
+    employment: Literal["school", "agency"] = "school"
+
+
+class ServicePolicySpec(_Strict):
+    """A ``[policy.services.NAME]`` table."""
+
+    model: Literal["pull_out", "push_in", "hybrid", "after_school"]
+    collaboration: Literal["parallel", "collaborative"] = "parallel"
+    avoid_core: bool = False
+    relevant_only: bool = True
+
+
+class PolicySpec(_Strict):
+    """The ``[policy]`` table: a preset, optionally changed per service."""
+
+    name: str | None = None
+    preset: Literal["pull_out", "push_in", "push_in_collaborative", "hybrid",
+                    "after_school"] = "pull_out"
+    avoid_core: bool = False
+    services: dict[Service, ServicePolicySpec] = Field(default_factory=dict)
+
+
+class ScenarioSpec(_Strict):
+    """A whole scenario file."""
+
+    scenario: ScenarioInfo = Field(default_factory=ScenarioInfo)
+    school: SchoolSpec = Field(default_factory=SchoolSpec)
+    staff: list[StaffSpec] = Field(default_factory=list)
+    policy: PolicySpec = Field(default_factory=PolicySpec)
+    parameters: dict[str, float] = Field(default_factory=dict)
+    mechanisms: dict[str, bool] = Field(default_factory=dict)
+
+
+class Scenario:
+    """A validated scenario, ready to build schools and runs from.
+
+    Attributes:
+        spec: The validated content.
+        path: The file it came from (None when built in code).
+    """
+
+    def __init__(self, spec: ScenarioSpec, path: Path | None = None):
+        self.spec = spec
+        self.path = path
+        self._source = str(path) if path else "scenario"
+        self._params = Params(spec.parameters, source=f"{self._source}: [parameters]")
+        unknown = [m for m in spec.mechanisms if m not in MECHANISMS]
+        if unknown:
+            raise InputError([Problem(self._source, f"[mechanisms] key '{m}'",
+                                      f"one of {', '.join(MECHANISMS)}", f"'{m}'",
+                                      nearest(m, MECHANISMS)) for m in unknown])
+        if spec.school.data is not None:
+            folder = self.data_folder()
+            if not folder.is_dir():
+                raise InputError(Problem(self._source, "[school] key 'data'",
+                                         "a folder of school CSV files",
+                                         f"'{spec.school.data}' (no such folder)"))
+
+    # -- accessors ------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.spec.scenario.name
+
+    @property
+    def seed(self) -> int:
+        """The default seed."""
+        return self.spec.scenario.seed
+
+    @property
+    def weeks(self) -> int:
+        """School weeks in a run."""
+        return self.spec.scenario.weeks
+
+    def params(self, overrides: dict[str, float] | None = None) -> Params:
+        """The scenario's parameters with optional further overrides."""
+        if not overrides:
+            return self._params
+        return Params({**self.spec.parameters, **overrides}, source="parameter overrides")
+
+    def mechanisms(self) -> frozenset[str]:
+        """Mechanisms switched on."""
+        return frozenset(m for m in MECHANISMS if self.spec.mechanisms.get(m, True))
+
+    def policy(self) -> Policy:
+        """The scenario's delivery policy."""
+        spec = self.spec.policy
+        base = POLICY_PRESETS[spec.preset]
+        services = {}
+        for service in SERVICES:
+            sp = base.for_service(service)
+            if spec.avoid_core:
+                sp = ServicePolicy(sp.model, sp.collaboration, True, sp.relevant_only)
+            if service in spec.services:
+                s = spec.services[service]
+                sp = ServicePolicy(s.model, s.collaboration, s.avoid_core or spec.avoid_core,
+                                   s.relevant_only)
+            services[service] = sp
+        name = spec.name or (spec.preset if not spec.services else f"{spec.preset}+custom")
+        return Policy(name, services)
+
+    def data_folder(self) -> Path:
+        """The folder of school CSV files, resolved against the scenario file's folder."""
+        folder = Path(self.spec.school.data or "")
+        if not folder.is_absolute() and self.path is not None:
+            folder = self.path.parent / folder
+        return folder
+
+    def school_settings(self) -> SchoolSettings:
+        """Settings for the school generator."""
+        s = self.spec.school
+        mix = dict(DEFAULT_SERVICE_MIX)
+        for service, m in s.services.items():
+            mix[service] = ServiceMix(m.share_of_iep, m.sessions_per_week,
+                                      m.light_sessions_per_week or m.sessions_per_week,
+                                      m.light_share, m.minutes_per_session, m.max_group)
+        staff = tuple(StaffGroup(st.discipline, st.count, st.minutes_per_week,
+                                 tuple(DAYS.index(d) for d in st.days_on_site), st.employment)
+                      for st in self.spec.staff)
+        grades = tuple(0 if str(g).upper() == "K" else int(g) for g in s.grades)
+        return SchoolSettings(name=s.name or self.name, grades=grades,
+                              classes_per_grade=s.classes_per_grade, class_size=s.class_size,
+                              iep_prevalence=s.iep_prevalence, service_mix=mix, staff=staff,
+                              period_minutes=tuple(s.period_minutes))
+
+    def build_school(self, rng: np.random.Generator) -> School:
+        """The scenario's school: loaded from its CSV folder, or generated from `rng`."""
+        if self.spec.school.data is not None:
+            from inclusion_sim.school.csv_loader import load_school_folder
+
+            return load_school_folder(
+                self.data_folder(),
+                allow_identifying_columns=self.spec.school.allow_identifying_columns,
+                name=self.spec.school.name or self.name)
+        return generate_school(self.school_settings(), rng)
+
+    # -- derived scenarios ------------------------------------------------------------------
+    def with_changes(self, changes: dict[str, Any]) -> Scenario:
+        """A copy with some values replaced, by dotted key (``"school.class_size"``)."""
+        data = self.spec.model_dump()
+        for dotted, value in changes.items():
+            node = data
+            *parents, last = dotted.split(".")
+            for key in parents:
+                node = node.setdefault(key, {})
+            node[last] = value
+        return from_dict(data, source=self._source, path=self.path)
+
+    def with_staffing(self, factor: float) -> Scenario:
+        """A copy with every therapist's contracted minutes scaled by `factor` (capped at 3000).
+
+        Staffing is the first thing that decides whether push-in can deliver every mandate, so
+        scaling it is a common question ("what if we had 20% more therapist time?").
+        """
+        staff = [dict(s) for s in self.spec.model_dump()["staff"]]
+        for s in staff:
+            s["minutes_per_week"] = min(3000, round(s["minutes_per_week"] * factor))
+        return self.with_changes({"staff": staff})
+
+    def hash(self) -> str:
+        """A short digest of the content, stable across machines and key order."""
+        content = self.spec.model_dump(mode="json")
+        text = json.dumps(content, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _location(loc: tuple) -> str:
+    parts = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1]}[{item + 1}]" if parts else f"[{item + 1}]"]
+        else:
+            parts.append(str(item))
+    if not parts:
+        return "top level"
+    if len(parts) == 1:
+        return f"key '{parts[0]}'"
+    return f"[{'.'.join(parts[:-1])}] key '{parts[-1]}'"
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names valid at `loc` (for "did you mean" hints on unknown keys)."""
+    current: Any = model
+    for item in loc[:-1]:
+        if isinstance(item, int) or current is None:
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(item))
+            if field is None:
+                return []
+            annotation = field.annotation
+            current = _model_in(annotation)
+        else:
+            current = None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _expected(error: dict) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    if kind == "literal_error":
+        return f"one of {ctx.get('expected', '')}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return error["msg"].lower().replace("input should be ", "a value ")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return error["msg"].lower().replace("input should be ", "")
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"].lower().replace("input should be ", "")
+
+
+def _problems(error: ValidationError, source: str) -> list[Problem]:
+    problems = []
+    for e in error.errors():
+        loc = e["loc"]
+        if e["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _allowed_keys(ScenarioSpec, loc)
+            problems.append(Problem(source, _location(loc),
+                                    f"a known key ({', '.join(allowed)})" if allowed else "a known key",
+                                    f"unknown key '{key}'", nearest(key, allowed)))
+        elif e["type"] == "missing":
+            problems.append(Problem(source, _location(loc), "a value", "nothing (required)"))
+        else:
+            found = e.get("input")
+            hint = ""
+            if e["type"] == "literal_error" and isinstance(found, str):
+                hint = nearest(found, [s.strip(" '") for s in
+                                       str(e.get("ctx", {}).get("expected", "")).replace(
+                                           " or ", ",").split(",")])
+            problems.append(Problem(source, _location(loc), _expected(e), repr(found), hint))
+    return problems
+
+
+def from_dict(data: dict[str, Any], *, source: str = "scenario",
+              path: Path | None = None) -> Scenario:
+    """Validate a scenario given as a dict (as parsed from TOML)."""
+    if isinstance(data.get("school"), dict) and isinstance(data["school"].get("services"), dict):
+        for key in data["school"]["services"]:
+            if key not in SERVICES:
+                raise InputError(Problem(source, f"[school.services] key '{key}'",
+                                         f"one of {', '.join(SERVICES)}", f"'{key}'",
+                                         nearest(key, SERVICES)))
+    try:
+        spec = ScenarioSpec.model_validate(data)
+    except ValidationError as err:
+        problems = _problems(err, source)
+        parameters = data.get("parameters")
+        if isinstance(parameters, dict):
+            try:
+                Params(parameters, source=f"{source}: [parameters]")
+            except InputError as more:
+                problems += more.problems
+        raise InputError(problems) from None
+    return Scenario(spec, path)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file.
+
+    Raises:
+        InputError: The file is missing, is not valid TOML, or has unknown keys, wrong types
+            or out-of-range values; the message names the file and the key.
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise InputError(Problem(source, "file", "an existing scenario file (.toml)",
+                                 "no such file" if not path.exists() else "a folder"))
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(Problem(source, f"byte {err.start}", "UTF-8 text",
+                                 f"byte 0x{err.object[err.start]:02x}")) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(Problem(source, "syntax", "valid TOML", str(err))) from None
+    return from_dict(data, source=source, path=path.resolve())
+
+
+__all__ = ["Scenario", "ScenarioSpec", "load_scenario", "from_dict"]
