@@ -16,7 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-ID_COLUMNS = ("run_id", "chunk", "point", "policy", "replicate")
+from inclusion_sim.experiments.store import ID_COLUMNS
+
 BLOCK = 256
 CELLS = 4_000_000
 
@@ -55,16 +56,6 @@ def bootstrap_mean_ci(
             with _quiet():
                 means[:, first:first + len(index)] = np.nanmean(block[:, index], axis=2)
         with _quiet():
-            bounds[start:start + BLOCK] = np.nanquantile(means, [alpha, 1 - alpha], axis=1).T
-    return bounds
-    rng = np.random.default_rng(seed)
-    index = rng.integers(0, n, size=(n_boot, n))
-    alpha = (1 - level) / 2
-    for start in range(0, groups, BLOCK):
-        block = values[start:start + BLOCK]
-        resampled = block[:, index]
-        with np.errstate(invalid="ignore"), _quiet():
-            means = np.nanmean(resampled, axis=2)
             bounds[start:start + BLOCK] = np.nanquantile(means, [alpha, 1 - alpha], axis=1).T
     return bounds
 

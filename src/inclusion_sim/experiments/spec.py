@@ -19,8 +19,8 @@ Example::
     samples = 16
 
     [parameters]
-    stigma_per_removal = { low = 0.0, high = 0.05 }
-    strategy_transfer_rate = {}   # the parameter's own plausible range
+    stigma_per_removal = { low = 0.0, high = 0.01 }
+    adoption_collaborative = {}   # the parameter's own plausible range
 
     [fixed]
     peer_modeling_rate = 0.02

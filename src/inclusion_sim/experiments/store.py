@@ -28,6 +28,9 @@ import pyarrow.parquet as pq
 
 from inclusion_sim.base.errors import InputError, Problem
 
+#: Columns that identify a run in every stored table (never analysed as outcomes).
+ID_COLUMNS = ("run_id", "chunk", "point", "policy", "replicate")
+
 TABLES = ("runs", "outcomes", "weekly")
 META_FILE = "sweep.json"
 DESIGN_FILE = "design.parquet"

@@ -27,9 +27,8 @@ import pyarrow as pa
 
 from inclusion_sim.experiments.designs import RunSpec
 from inclusion_sim.experiments.knobs import apply_knobs, split_values
-from inclusion_sim.experiments.store import SweepStore, write_parquet_atomic
+from inclusion_sim.experiments.store import ID_COLUMNS, SweepStore, write_parquet_atomic
 
-ID_COLUMNS = ("run_id", "chunk", "point", "policy", "replicate")
 TRACEBACK_LINES = 30
 
 
