@@ -264,16 +264,27 @@ def _week(place: _Place, minutes: np.ndarray, settings: MasterScheduleSettings,
         start = shift + place.section
         extra = [others[(start + i) % len(others)] for i in range(r)]
         if place.departmentalized:
-            rest = _place_specials(day, free, longs, extra.count("specials"), turn)
-            core = list(LONG_SUBJECTS) + [s for s in extra if s != "specials"]
-            start = place.section + place.grade_rank + shift
-            for j, p in enumerate(rest):
-                day[p] = core[(j + start) % len(core)]
+            # Sections rotate through the subject teachers (a Latin square over the periods),
+            # using only rotations that keep specials out of the long periods.
+            cycle = list(LONG_SUBJECTS) + [others[(shift + i) % len(others)] for i in range(r)]
+            m = len(free)
+            long_pos = {j for j, p in enumerate(free) if p in longs}
+            spec_pos = [q for q, subject in enumerate(cycle) if subject == "specials"]
+            allowed = [r0 for r0 in range(m)
+                       if not any((q - r0) % m in long_pos for q in spec_pos)] or list(range(m))
+            moves = d if settings.days == "varied" or settings.specials == "rotating" else 0
+            r0 = allowed[(place.section + place.grade_rank + moves) % len(allowed)]
+            for j, p in enumerate(free):
+                day[p] = cycle[(j + r0) % m]
         else:
             if settings.core_blocks == "aligned":
                 block = [p for p in longs if p != lunch]
             else:
                 pairs = [free[i:i + 2] for i in range(0, len(free) - 1, 2)]
+                # Leave enough short periods for the day's specials (a short day has few).
+                need = -(-r // len(others))
+                pairs = [pair for pair in pairs if sum(
+                    p not in pair and p not in longs for p in free) >= need] or [longs]
                 block = pairs[place.grade_rank % len(pairs)]
             for p, subject in zip(block, order, strict=True):
                 day[p] = subject
