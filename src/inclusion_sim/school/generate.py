@@ -3,7 +3,9 @@
 The defaults follow the operating numbers in the literature notes (section A): about 15% of
 students with an IEP (A1), classes of 21 (A4), speech mandates of two 30-minute group sessions a
 week (A7), SETSS of at least three hours a week in groups of up to eight (A12). Which services a
-student with an IEP receives is drawn from a service mix whose shares are estimates.
+student with an IEP receives is drawn from a service mix whose shares are estimates. Each
+class's weekly subjects come from the master schedule (`master_schedule.py`): by default core
+blocks staggered by grade, rotating specials, lunch in waves and days that differ.
 """
 
 from __future__ import annotations

@@ -40,15 +40,20 @@ The levers (`MasterScheduleSettings`), each with its default:
 
 Every class gets the same weekly diet under every setting: each day ELA once, math once, lunch
 and recess exactly once in the mid-day window, and the other periods filled from writing,
-science, social studies and specials (each of the four every day when the bell has seven or
-more periods). Specials and lunch never take one of the bell's two longest periods, so weekly
-core minutes are the same as under the old generator. Aligned core blocks keep ELA and math in
-the two longest periods. **Known limitation**: the bell is shared by every class (that is what
-lets a therapist be in exactly one place each period), so there are only two long periods and
-they are at the same time for everybody; a staggered grade whose block falls elsewhere has ELA
-and math in ordinary periods (45 minutes in the default bell) and writing, science or social
-studies in the long periods. Likewise grades 6-8 share the elementary bell; real middle schools
-often run their own bell times, which would break the shared period boundaries.
+science, social studies and specials (each of the four every day when the bell has seven or more
+periods). Specials and lunch never take one of the bell's two longest periods (unless a very
+short day leaves no other period), so weekly core minutes are the same as under the old
+generator; a long period a staggered grade's block leaves free goes to science (estimate: time
+for hands-on work). The sections of a grade take their other lessons in turn, so that no period
+carries one subject for the whole grade; departmentalized sections follow a Latin square over
+the day, so no two sections of a grade have the same subject teacher at once. Aligned core
+blocks keep ELA and math in the two longest periods. **Known limitation**: the bell is shared by
+every class (that is what lets a therapist be in exactly one place each period), so there are
+only two long periods and they are at the same time for everybody; a staggered grade whose block
+falls elsewhere has ELA and math in ordinary periods (45 minutes in the default bell) and
+writing, science or social studies in the long periods. Likewise grades 6-8 share the elementary
+bell; real middle schools often run their own bell times, which would break the shared period
+boundaries.
 
 With ``aligned``, ``fixed``, ``single`` and ``same`` together the schedule is exactly the old
 generator's, drawing the same random numbers in the same order, so old results can be
