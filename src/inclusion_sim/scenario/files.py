@@ -16,6 +16,13 @@ Example::
     grades = ["K", 1, 2, 3, 4, 5]
     classes_per_grade = 2
 
+    [school.master_schedule]      # optional; these are the defaults
+    core_blocks = "staggered"     # or "aligned": ELA and math at the same time school-wide
+    specials = "rotating"         # or "fixed"
+    lunch = "waves"               # or "single"
+    lunch_waves = 3
+    days = "varied"               # or "same"
+
     [[staff]]
     discipline = "speech"
     minutes_per_week = 1320
@@ -51,6 +58,7 @@ from inclusion_sim.school.generate import (
     StaffGroup,
     generate_school,
 )
+from inclusion_sim.school.master_schedule import MasterScheduleSettings
 from inclusion_sim.school.world import DAYS, SERVICES, School
 
 Service = Literal["speech", "ot", "pt", "counseling", "setss"]
@@ -81,6 +89,27 @@ class ServiceMixSpec(_Strict):
     max_group: Annotated[int, Field(ge=1, le=12)] = 1
 
 
+class MasterScheduleSpec(_Strict):
+    """The ``[school.master_schedule]`` table: how a generated school lays out its week.
+
+    Ignored for a school loaded from CSV files, whose timetable is used as the school gives it.
+    """
+
+    core_blocks: Literal["staggered", "aligned"] = "staggered"
+    specials: Literal["rotating", "fixed"] = "rotating"
+    lunch: Literal["waves", "single"] = "waves"
+    lunch_waves: Annotated[int, Field(ge=2, le=4)] = 3
+    days: Literal["varied", "same"] = "varied"
+    departmentalized_grades: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=lambda: [6, 7, 8])
+
+    def settings(self) -> MasterScheduleSettings:
+        """The generator's settings."""
+        return MasterScheduleSettings(self.core_blocks, self.specials, self.lunch,
+                                      self.lunch_waves, self.days,
+                                      tuple(sorted(set(self.departmentalized_grades))))
+
+
 class SchoolSpec(_Strict):
     """The ``[school]`` table: either generated from numbers, or ``data = "folder"``."""
 
@@ -94,6 +123,7 @@ class SchoolSpec(_Strict):
     period_minutes: list[Annotated[int, Field(ge=15, le=120)]] = Field(
         default_factory=lambda: [60, 60, 45, 45, 45, 45, 45], min_length=4, max_length=12)
     services: dict[Service, ServiceMixSpec] = Field(default_factory=dict)
+    master_schedule: MasterScheduleSpec = Field(default_factory=MasterScheduleSpec)
 
     @field_validator("grades")
     @classmethod
@@ -236,7 +266,8 @@ class Scenario:
         return SchoolSettings(name=s.name or self.name, grades=grades,
                               classes_per_grade=s.classes_per_grade, class_size=s.class_size,
                               iep_prevalence=s.iep_prevalence, service_mix=mix, staff=staff,
-                              period_minutes=tuple(s.period_minutes))
+                              period_minutes=tuple(s.period_minutes),
+                              master_schedule=s.master_schedule.settings())
 
     def build_school(self, rng: np.random.Generator) -> School:
         """The scenario's school: loaded from its CSV folder, or generated from `rng`."""

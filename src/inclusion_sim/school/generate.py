@@ -3,7 +3,9 @@
 The defaults follow the operating numbers in the literature notes (section A): about 15% of
 students with an IEP (A1), classes of 21 (A4), speech mandates of two 30-minute group sessions a
 week (A7), SETSS of at least three hours a week in groups of up to eight (A12). Which services a
-student with an IEP receives is drawn from a service mix whose shares are estimates.
+student with an IEP receives is drawn from a service mix whose shares are estimates. Each
+class's weekly subjects come from the master schedule (`master_schedule.py`): by default core
+blocks staggered by grade, rotating specials, lunch in waves and days that differ.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from inclusion_sim.school.master_schedule import MasterScheduleSettings, iter_class_weeks
 from inclusion_sim.school.world import (
     SERVICES,
     ClassRecord,
@@ -78,30 +81,7 @@ class SchoolSettings:
     service_mix: dict[str, ServiceMix] = field(default_factory=lambda: dict(DEFAULT_SERVICE_MIX))
     staff: tuple[StaffGroup, ...] = ()
     period_minutes: tuple[int, ...] = (60, 60, 45, 45, 45, 45, 45)
-
-
-#: Subjects of an elementary day. The two long periods hold ELA and math; lunch sits mid-day.
-_LONG_SUBJECTS = ("ela", "math")
-_SHORT_SUBJECTS = ("writing", "science", "social_studies", "specials")
-
-
-def _class_day(rng: np.random.Generator, period_minutes: tuple[int, ...]) -> list[str]:
-    """One class's subjects for a day: long lessons in long periods, lunch in the middle."""
-    n = len(period_minutes)
-    order = np.argsort(-np.asarray(period_minutes), kind="stable")
-    long_slots = sorted(order[: len(_LONG_SUBJECTS)].tolist())
-    short_slots = [i for i in range(n) if i not in long_slots]
-    middle = short_slots[len(short_slots) // 2 - 1: len(short_slots) // 2 + 1] or short_slots
-    lunch = int(rng.choice(middle))
-    day = [""] * n
-    for slot, subject in zip(long_slots, rng.permutation(_LONG_SUBJECTS), strict=True):
-        day[slot] = str(subject)
-    day[lunch] = "lunch_recess"
-    rest = [i for i in short_slots if i != lunch]
-    subjects = list(rng.permutation(_SHORT_SUBJECTS))
-    for k, slot in enumerate(rest):
-        day[slot] = str(subjects[k % len(subjects)])
-    return day
+    master_schedule: MasterScheduleSettings = field(default_factory=MasterScheduleSettings)
 
 
 def _mandates(rng: np.random.Generator, mix: dict[str, ServiceMix]) -> tuple[Mandate, ...]:
@@ -138,13 +118,18 @@ def generate_school(settings: SchoolSettings, rng: np.random.Generator) -> Schoo
             teacher_id = f"T-{class_id}"
             classes.append(ClassRecord(class_id, grade, teacher_id))
             teachers.append(TeacherRecord(teacher_id, class_id))
-            day = _class_day(rng, settings.period_minutes)
-            subjects[class_id] = [list(day) for _ in range(days)]
-            for _ in range(settings.class_size):
-                has_iep = rng.random() < settings.iep_prevalence
-                mandates = _mandates(rng, settings.service_mix) if has_iep else ()
-                students.append(StudentRecord(f"S{len(students) + 1:05d}", class_id, grade,
-                                              mandates))
+    period_minutes = np.tile(np.asarray(settings.period_minutes, dtype=np.int64), (days, 1))
+    # Each class's week is drawn just before its students, the order the generator has always
+    # used, so the legacy master schedule reproduces old schools exactly.
+    weeks = iter_class_weeks(classes, period_minutes, settings.master_schedule, rng)
+    for klass in classes:
+        class_id, week = next(weeks)
+        subjects[class_id] = week
+        for _ in range(settings.class_size):
+            has_iep = rng.random() < settings.iep_prevalence
+            mandates = _mandates(rng, settings.service_mix) if has_iep else ()
+            students.append(StudentRecord(f"S{len(students) + 1:05d}", class_id, klass.grade,
+                                          mandates))
     therapists: list[TherapistRecord] = []
     for group in settings.staff:
         for _ in range(group.count):
@@ -156,6 +141,5 @@ def generate_school(settings: SchoolSettings, rng: np.random.Generator) -> Schoo
                 days_on_site=tuple(group.days_on_site),
                 employment=group.employment,
             ))
-    period_minutes = np.tile(np.asarray(settings.period_minutes, dtype=np.int64), (days, 1))
     return School(settings.name, classes, teachers, therapists, students,
                   Timetable(period_minutes, subjects))
