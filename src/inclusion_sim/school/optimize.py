@@ -51,6 +51,11 @@ site, pushed-in sessions outside relevant lessons, larger groups, and optionally
 master schedule) and names, for every unmet session, the first change that schedules it: what an
 administrator would need to change.
 
+Known limitation: the search is slow on co-taught and hybrid weeks of the larger schools. It
+stops when its deterministic budget runs out, often several points of the mandate short of its
+bound (``SolverReport`` says so); pulled-out, after-school and parallel pushed-in weeks usually
+end within 1% of the bound in well under the budget.
+
 OR-Tools is imported inside the functions: the import takes most of a second and the rest of the
 package does not need it.
 """
@@ -80,7 +85,7 @@ from .scheduling import (
 from .world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
 
 __all__ = ["SolverOptions", "SolverReport", "Relaxation", "RELAXATIONS", "schedule_week_optimal",
-           "explain_unmet"]
+           "explain_unmet", "with_explained_unmet"]
 
 #: Objective weights of the second solve, ordered by magnitude (see the module docstring).
 W_MINUTES = 100_000
