@@ -38,6 +38,20 @@ UNMET_REASONS: dict[str, str] = {
     "students_busy": "the students are in other sessions in every slot the therapist is free",
     "group_limit": "the students could join a session already held for their grade or class, "
                    "but their IEP's largest group would be exceeded",
+    # Reasons found by relaxing one rule at a time (`inclusion_sim.school.optimize.explain_unmet`):
+    # what an administrator would have to change for the minutes to be scheduled.
+    "fits_another_timetable": "a different timetable under the same rules would fit these "
+                              "sessions",
+    "needs_more_therapist_time": "more contracted therapist minutes would let these sessions be "
+                                 "scheduled",
+    "needs_more_days_on_site": "the therapists would have to be at the school on more days",
+    "needs_non_relevant_lessons": "pushed-in sessions would have to be allowed in lessons not "
+                                  "relevant to the service",
+    "needs_larger_groups": "the IEPs would have to allow larger groups",
+    "needs_staggered_schedule": "the school's master schedule would have to stagger lessons "
+                                "across classes",
+    "not_schedulable": "no single change tried (therapist minutes, days on site, lessons, group "
+                       "size) makes room for these sessions",
 }
 
 
@@ -105,6 +119,47 @@ class TherapistLoad:
         return self.used / self.capacity if self.capacity else 0.0
 
 
+@dataclass(frozen=True)
+class SolverReport:
+    """How an optimizing scheduler's week compares with the best any timetable could do.
+
+    Attributes:
+        status: The solver's status for the mandated minutes: ``OPTIMAL`` (proven best),
+            ``FEASIBLE`` (a schedule, not proven best), ...
+        scheduled_minutes: Weekly mandated minutes the schedule delivers.
+        mandated_minutes: Weekly mandated minutes of all students.
+        upper_bound_minutes: A proven upper bound on the mandated minutes any schedule
+            under the same rules can deliver.
+        deterministic_time: The solver's deterministic work units (machine-independent).
+        wall_seconds: Wall-clock seconds of the solve, for information only.
+        ortools_version: Version of OR-Tools that solved it.
+        secondary_status: Status of the second solve that spreads sessions over students and
+            days at the same minutes ("" when it did not run).
+    """
+
+    status: str
+    scheduled_minutes: int
+    mandated_minutes: int
+    upper_bound_minutes: int
+    deterministic_time: float
+    wall_seconds: float
+    ortools_version: str
+    secondary_status: str = ""
+
+    def summary(self) -> str:
+        """One sentence for a report: what was scheduled and what is possible at most."""
+        share = self.scheduled_minutes / self.mandated_minutes if self.mandated_minutes else 1.0
+        text = (f"The schedule delivers {self.scheduled_minutes:,} of the {self.mandated_minutes:,} "
+                f"mandated minutes a week ({share:.1%}); ")
+        if self.scheduled_minutes >= self.mandated_minutes:
+            return text + "the whole mandate fits."
+        if self.upper_bound_minutes >= self.mandated_minutes:
+            return text + "the solver could not rule out a timetable that delivers all of it."
+        proven = " (proven optimal)" if self.status == "OPTIMAL" else ""
+        return text + (f"no timetable can deliver more than {self.upper_bound_minutes:,} of the "
+                       f"{self.mandated_minutes:,} mandated minutes a week{proven}.")
+
+
 @dataclass
 class WeeklySchedule:
     """The week every therapist repeats, and what it leaves undone."""
@@ -115,6 +170,8 @@ class WeeklySchedule:
     periods: int
     slots_per_day: int
     coplanning_pairs: set[tuple[int, int]] = field(default_factory=set)
+    #: Set by the optimizing scheduler (`inclusion_sim.school.optimize`); None for the greedy.
+    solver: SolverReport | None = None
 
     def scheduled_minutes(self, n_students: int) -> np.ndarray:
         """Weekly scheduled minutes per student and service, shape (students, services)."""

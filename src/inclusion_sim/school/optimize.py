@@ -1,0 +1,724 @@
+"""An optimizing weekly scheduler: the greedy's problem, solved with OR-Tools CP-SAT.
+
+`schedule_week_optimal` solves the problem `inclusion_sim.school.scheduling.schedule_week` solves
+greedily, under exactly the same hard rules, and returns the same dataclasses. Unlike the greedy
+it chooses the groups itself instead of cutting each grade or class into fixed chunks, so it can
+mix students with different numbers of weekly sessions or different group limits. It also
+proves how far from the best possible week its answer is, which the greedy cannot.
+
+Formulation. Each student's mandate under the policy becomes one *requirement* per setting
+(hybrid splits a mandate into pulled-out and pushed-in sessions). Requirements that may share a
+session form a *pool*: same service, setting and session length, and the same place (the class
+for push-in; the grade, or two adjacent grades with ``adjacent_grades``, for pull-out and
+after-school). For every pool, therapist of the discipline and slot the rules allow, a Boolean
+``z`` says a session is held there, and for every member allowed in that slot a Boolean ``y``
+says the member attends. The hard rules are:
+
+* a member attends only a held session, and a held session has a member;
+* a session has no more members than the smallest IEP group limit among them;
+* a therapist holds at most one session a slot, and only on days on site;
+* a student is in at most one session a slot, across all services;
+* a student gets at most the mandated number of sessions of each service and setting;
+* a therapist's direct minutes, travel per pushed-in session and co-planning once per
+  (therapist, class) pair with a co-taught session stay within the contracted minutes;
+* allowed slots: pushed-in sessions only in lessons relevant to the service (or, when the policy
+  allows, in any lesson except lunch and recess), pulled-out sessions never in lunch and recess
+  and not in core lessons when the policy avoids them, after-school sessions only in the
+  after-school slots; a session never longer than its period.
+
+Objective, in two lexicographic solves so that a bound on minutes is honest:
+
+1. Maximize the mandated minutes scheduled, and nothing else. The solver's proven objective
+   bound of this solve is therefore a bound on minutes: no timetable under these rules can
+   deliver more (`SolverReport.upper_bound_minutes`).
+2. Keep at least the minutes found in step 1 and maximize, with integer weights ordered by
+   magnitude: minutes (`W_MINUTES`, in case step 2 finds more); spreading a shortfall over
+   students (`W_SPREAD` times a concave reward: the j-th delivered session of a student's service
+   is worth ``n_max + 1 - j``, so taking a session from a student who has many to give one to a
+   student who has few always pays); a student's sessions of a service on different days
+   (`W_SAME_DAY` per extra session on one day); pulled-out sessions outside core lessons
+   (`W_CORE` per student-session in a core lesson); pushed-in sessions in relevant lessons
+   (`W_NOT_RELEVANT` per session outside one, which only happens when the policy allows it);
+   fewer classrooms per therapist (`W_CLASSROOM` per therapist-class pair, less travel and
+   co-planning).
+
+The solver runs single-threaded with a fixed seed and a deterministic-time limit (never a
+wall-clock limit), so the same inputs give the same schedule on any machine. The greedy's
+schedule is given as a starting hint, so the answer is never worse than the greedy's.
+
+`explain_unmet` re-solves with one rule relaxed at a time (more therapist minutes, more days on
+site, pushed-in sessions outside relevant lessons, larger groups, and optionally a staggered
+master schedule) and names, for every unmet session, the first change that schedules it: what an
+administrator would need to change.
+
+Known limitation: the search is slow on co-taught and hybrid weeks of the larger schools. It
+stops when its deterministic budget runs out, often several points of the mandate short of its
+bound (``SolverReport`` says so); pulled-out, after-school and parallel pushed-in weeks usually
+end within 1% of the bound in well under the budget.
+
+OR-Tools is imported inside the functions: the import takes most of a second and the rest of the
+package does not need it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..params import Params
+from ..policies import Policy
+from .scheduling import (
+    AFTER_SCHOOL_MINUTES,
+    Session,
+    SolverReport,
+    TherapistLoad,
+    Unmet,
+    WeeklySchedule,
+    _merge_unmet,
+    schedule_week,
+)
+from .world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
+
+__all__ = ["SolverOptions", "SolverReport", "Relaxation", "RELAXATIONS", "schedule_week_optimal",
+           "explain_unmet", "with_explained_unmet"]
+
+#: Objective weights of the second solve, ordered by magnitude (see the module docstring).
+W_MINUTES = 100_000
+W_SPREAD = 1_000
+W_SAME_DAY = 100
+W_CORE = 10
+W_NOT_RELEVANT = 10
+W_CLASSROOM = 1
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Settings of the optimizing scheduler.
+
+    Budgets are in the solver's deterministic work units, which do not depend on machine load
+    (seconds would), so a budget that runs out still gives the same schedule everywhere.
+
+    Attributes:
+        deterministic_time: Budget of the first solve (mandated minutes). It stops earlier once
+            the schedule is within `gap` of the proven bound.
+        polish_time: Budget of the second solve (spreading sessions, days, lessons, rooms).
+        gap: Stop the first solve once the minutes found are within this share of the mandated
+            minutes of the proven bound (0 proves optimality).
+        seed: The solver's random seed.
+        adjacent_grades: Let pulled-out and after-school groups mix two adjacent grades.
+        hint: Start from the greedy schedule (it also guarantees a result at least as good).
+    """
+
+    deterministic_time: float = 5.0
+    polish_time: float = 0.5
+    gap: float = 0.01
+    seed: int = 0
+    adjacent_grades: bool = False
+    hint: bool = True
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One rule loosened to find out what it would take to schedule unmet sessions.
+
+    Attributes:
+        reason: The reason key (in `UNMET_REASONS`) of sessions this relaxation schedules.
+        more_minutes: Therapists' contracted minutes are unlimited.
+        all_days: Therapists are on site every school day.
+        any_lesson: Pushed-in sessions may use any lesson except lunch and recess.
+        larger_groups: IEP group limits are lifted.
+        school: A function returning a changed school with the same students and staff, e.g. one
+            with a staggered master schedule.
+    """
+
+    reason: str
+    more_minutes: bool = False
+    all_days: bool = False
+    any_lesson: bool = False
+    larger_groups: bool = False
+    school: Callable[[School], School] | None = None
+
+
+#: The relaxations `explain_unmet` tries, in order (the first one that schedules a session names
+#: its reason). The first entry relaxes nothing: it finds sessions the given schedule left out
+#: although a different timetable under the same rules would fit them.
+RELAXATIONS: tuple[Relaxation, ...] = (
+    Relaxation("fits_another_timetable"),
+    Relaxation("needs_non_relevant_lessons", any_lesson=True),
+    Relaxation("needs_larger_groups", larger_groups=True),
+    Relaxation("needs_more_days_on_site", all_days=True),
+    Relaxation("needs_more_therapist_time", more_minutes=True),
+)
+
+
+@dataclass
+class _Req:
+    """A student's sessions of one service in one setting."""
+
+    student: int
+    service: str
+    setting: str
+    sessions: int
+    minutes: int
+    max_group: int
+    slots: frozenset[tuple[int, int]]
+    pools: list[int]
+
+
+@dataclass
+class _Pool:
+    """Requirements that may share a session."""
+
+    service: str
+    setting: str
+    place: int
+    minutes: int
+    collaboration: str
+    members: list[int]
+
+
+class _Instance:
+    """The scheduling problem as plain data: requirements, pools, therapists, slots."""
+
+    def __init__(self, school: School, policy: Policy, params: Params, options: SolverOptions,
+                 relax: Relaxation | None = None):
+        relax = relax or Relaxation("")
+        if relax.school is not None:
+            school = relax.school(school)
+        self.school = school
+        self.policy = policy
+        tt = school.timetable
+        self.days, self.periods = tt.days, tt.periods
+        self.after = int(params.after_school_slots)
+        self.travel = int(params.push_in_travel_minutes)
+        self.coplan = int(params.coplanning_minutes)
+        class_of = school.class_index()
+        self.student_class = [class_of[s.class_id] for s in school.students]
+        self.subjects = [tt.subjects[c.id] for c in school.classes]
+        self.slot_minutes = np.zeros((self.days, self.periods + self.after), dtype=np.int64)
+        self.slot_minutes[:, :self.periods] = tt.period_minutes
+        self.slot_minutes[:, self.periods:] = AFTER_SCHOOL_MINUTES
+        n_students = len(school.students)
+        self.capacity = [10**7 if relax.more_minutes else int(t.minutes_per_week)
+                         for t in school.therapists]
+        self.on_site = [tuple(range(self.days)) if relax.all_days else
+                        tuple(sorted(d for d in set(t.days_on_site) if 0 <= d < self.days))
+                        for t in school.therapists]
+        self.therapists_of: dict[str, list[int]] = defaultdict(list)
+        for t, th in enumerate(school.therapists):
+            self.therapists_of[th.discipline].append(t)
+
+        self.reqs: list[_Req] = []
+        self.pools: list[_Pool] = []
+        self.pool_index: dict[tuple, int] = {}
+        self.req_index: dict[tuple[int, str, str], int] = {}
+        grades = sorted({s.grade for s in school.students})
+        for i, student in enumerate(school.students):
+            for mandate in student.mandates:
+                sp = policy.for_service(mandate.service)
+                settings = sp.settings_for(mandate.sessions_per_week)
+                for setting in sorted(set(settings)):
+                    slots = self._allowed(i, mandate.service, setting, mandate.minutes_per_session,
+                                          relax.any_lesson)
+                    max_group = n_students if relax.larger_groups else int(mandate.max_group)
+                    r = len(self.reqs)
+                    self.reqs.append(_Req(i, mandate.service, setting, settings.count(setting),
+                                          mandate.minutes_per_session, max(1, max_group),
+                                          frozenset(slots), []))
+                    self.req_index[(i, mandate.service, setting)] = r
+                    if setting == "push_in":
+                        places = [self.student_class[i]]
+                    elif options.adjacent_grades:
+                        places = [g for g in (student.grade - 1, student.grade) if g in grades]
+                    else:
+                        places = [student.grade]
+                    collaboration = sp.collaboration if setting == "push_in" else ""
+                    for place in places:
+                        key = (mandate.service, setting, place, mandate.minutes_per_session)
+                        if key not in self.pool_index:
+                            self.pool_index[key] = len(self.pools)
+                            self.pools.append(_Pool(*key, collaboration, []))
+                        p = self.pool_index[key]
+                        self.pools[p].members.append(r)
+                        self.reqs[r].pools.append(p)
+        self.mandated = sum(r.sessions * r.minutes for r in self.reqs)
+
+    def _allowed(self, i: int, service: str, setting: str, minutes: int,
+                 any_lesson: bool) -> list[tuple[int, int]]:
+        """Slots (day, slot) where student i may have a session of this kind."""
+        subjects = self.subjects[self.student_class[i]]
+        sp = self.policy.for_service(service)
+        out = []
+        for d in range(self.days):
+            if setting == "after_school":
+                out += [(d, k) for k in range(self.periods, self.periods + self.after)
+                        if self.slot_minutes[d, k] >= minutes]
+                continue
+            for k in range(self.periods):
+                if self.slot_minutes[d, k] < minutes:
+                    continue
+                subject = subjects[d][k]
+                if setting == "push_in":
+                    relevant = subject in RELEVANT_SUBJECTS[service]
+                    ok = relevant or (not (sp.relevant_only and not any_lesson)
+                                      and subject != "lunch_recess")
+                else:
+                    ok = subject != "lunch_recess" and not (sp.avoid_core and subject in CORE_SUBJECTS)
+                if ok:
+                    out.append((d, k))
+        return out
+
+    def session_cost(self, p: int) -> int:
+        """Therapist minutes of one session of pool p, without co-planning."""
+        pool = self.pools[p]
+        return pool.minutes + (self.travel if pool.setting == "push_in" else 0)
+
+    def relevant(self, p: int, d: int, k: int) -> bool:
+        """True when a pushed-in session of pool p at (d, k) is in a relevant lesson."""
+        pool = self.pools[p]
+        return self.subjects[pool.place][d][k] in RELEVANT_SUBJECTS[pool.service]
+
+
+class _Model:
+    """The CP-SAT model of one instance, with the variables needed to read a schedule."""
+
+    def __init__(self, inst: _Instance, lower: Sequence[int] | None = None):
+        from ortools.sat.python import cp_model
+
+        self.inst = inst
+        m = self.model = cp_model.CpModel()
+        self.z: dict[tuple[int, int, int, int], object] = {}
+        self.y: dict[tuple[int, int, int, int, int], object] = {}
+        by_req: dict[int, list] = defaultdict(list)
+        by_student_slot: dict[tuple[int, int, int], list] = defaultdict(list)
+        by_therapist_slot: dict[tuple[int, int, int], list] = defaultdict(list)
+        cost_terms: dict[int, list] = defaultdict(list)
+        self.rooms: dict[tuple[int, int], object] = {}
+        self.limits: list[tuple[object, list]] = []
+        self.spread_vars: list[tuple[list, list[int]]] = []
+        self.same_day_vars: list[tuple[object, list]] = []
+
+        for p, pool in enumerate(inst.pools):
+            members = pool.members
+            union = sorted(set().union(*(inst.reqs[r].slots for r in members)))
+            limits = sorted({inst.reqs[r].max_group for r in members})
+            top = min(limits[-1], len(members))
+            for t in inst.therapists_of.get(pool.service, []):
+                days = set(inst.on_site[t])
+                for d, k in union:
+                    if d not in days:
+                        continue
+                    z = m.new_bool_var(f"z{p}_{t}_{d}_{k}")
+                    self.z[(p, t, d, k)] = z
+                    by_therapist_slot[(t, d, k)].append(z)
+                    cost_terms[t].append((z, inst.session_cost(p)))
+                    ys = []
+                    for r in members:
+                        req = inst.reqs[r]
+                        if (d, k) not in req.slots:
+                            continue
+                        y = m.new_bool_var(f"y{r}_{p}_{t}_{d}_{k}")
+                        self.y[(r, p, t, d, k)] = y
+                        m.add_implication(y, z)
+                        ys.append((r, y))
+                        by_req[r].append(y)
+                        by_student_slot[(req.student, d, k)].append(y)
+                    m.add_bool_or([y for _, y in ys]).only_enforce_if(z)
+                    if len(ys) > top:
+                        m.add(sum(y for _, y in ys) <= top * z)
+                    for g in limits:
+                        limited = [y for r, y in ys if inst.reqs[r].max_group == g]
+                        if g >= top or not limited or len(ys) <= g:
+                            continue
+                        h = m.new_bool_var("")
+                        self.limits.append((h, limited))
+                        for y in limited:
+                            m.add_implication(y, h)
+                        m.add(sum(y for _, y in ys) + (top - g) * h <= top)
+                    if pool.setting == "push_in":
+                        key = (t, pool.place)
+                        if key not in self.rooms:
+                            self.rooms[key] = m.new_bool_var(f"c{t}_{pool.place}")
+                            if pool.collaboration == "collaborative":
+                                cost_terms[t].append((self.rooms[key], inst.coplan))
+                        m.add_implication(z, self.rooms[key])
+        for zs in by_therapist_slot.values():
+            if len(zs) > 1:
+                m.add_at_most_one(zs)
+        for ys in by_student_slot.values():
+            if len(ys) > 1:
+                m.add_at_most_one(ys)
+        self.delivered = []
+        for r, req in enumerate(inst.reqs):
+            ys = by_req.get(r, [])
+            expr = sum(ys) if ys else 0
+            if len(ys) > req.sessions:
+                m.add(expr <= req.sessions)
+            if lower is not None and lower[r] > 0:
+                m.add(expr >= min(lower[r], req.sessions))
+            self.delivered.append(expr)
+        for t, terms in cost_terms.items():
+            if sum(c for _, c in terms) > inst.capacity[t]:
+                m.add(sum(c * v for v, c in terms) <= inst.capacity[t])
+        minutes = [req.minutes for req in inst.reqs]
+        self.unit = math.gcd(*minutes) if minutes else 1
+        self.minutes_units = sum(req.minutes // self.unit * self.delivered[r]
+                                 for r, req in enumerate(inst.reqs) if by_req.get(r))
+        self.by_req = by_req
+
+    def hint(self, sessions: Sequence[Session] | None) -> int:
+        """Hint a schedule; returns how many of its sessions have no variables here."""
+        self.model.clear_hints()
+        if sessions is None:
+            return 0
+        on_z, on_y, missing = set(), set(), 0
+        inst = self.inst
+        for s in sessions:
+            place = s.class_index if s.setting == "push_in" else inst.school.students[s.students[0]].grade
+            p = inst.pool_index.get((s.service, s.setting, place, s.minutes))
+            key = (p, s.therapist, s.day, s.slot)
+            if key not in self.z:
+                missing += 1
+                continue
+            on_z.add(key)
+            for i in s.students:
+                r = inst.req_index.get((i, s.service, s.setting))
+                if (r, *key) in self.y:
+                    on_y.add((r, *key))
+        value = {}
+        for key, z in self.z.items():
+            value[z.index] = key in on_z
+        for key, y in self.y.items():
+            value[y.index] = key in on_y
+        for (t, c), v in self.rooms.items():
+            value[v.index] = any(k[1] == t and inst.pools[k[0]].place == c and
+                                 inst.pools[k[0]].setting == "push_in" for k in on_z)
+        for h, limited in self.limits:
+            value[h.index] = any(value[y.index] for y in limited)
+        delivered = defaultdict(int)
+        for key in on_y:
+            delivered[key[0]] += 1
+        for u, rs in self.spread_vars:
+            total = sum(delivered[r] for r in rs)
+            for j, v in enumerate(u):
+                value[v.index] = j < total
+        for e, ys in self.same_day_vars:
+            value[e.index] = max(0, sum(value[y.index] for y in ys) - 1)
+        for z in self.z.values():
+            self.model.add_hint(z, value[z.index])
+        for y in self.y.values():
+            self.model.add_hint(y, value[y.index])
+        for v in self.rooms.values():
+            self.model.add_hint(v, value[v.index])
+        for h, _ in self.limits:
+            self.model.add_hint(h, value[h.index])
+        for u, _ in self.spread_vars:
+            for v in u:
+                self.model.add_hint(v, value[v.index])
+        for e, _ in self.same_day_vars:
+            self.model.add_hint(e, value[e.index])
+        return missing
+
+    def solve(self, options: SolverOptions, budget: float, gap_units: int = 0,
+              light_presolve: bool = False):
+        """Solve the model as it stands (deterministic, single-threaded).
+
+        Returns:
+            The solver, with the status name set as its ``status`` attribute.
+        """
+        from ortools.sat.python import cp_model
+
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = int(options.seed)
+        solver.parameters.max_deterministic_time = max(float(budget), 0.01)
+        # The second linearization level gives a much tighter bound on these models and, with
+        # it, better schedules sooner. A gap limit is deterministic on one worker.
+        solver.parameters.linearization_level = 2
+        solver.parameters.absolute_gap_limit = float(gap_units)
+        if light_presolve:  # the polish starts from a good schedule; presolve would eat its budget
+            solver.parameters.max_presolve_iterations = 1
+            solver.parameters.symmetry_level = 0
+        solver.status = solver.status_name(solver.solve(self.model))
+        return solver
+
+    def secondary_objective(self, min_units: int):
+        """Add the minutes floor and set the second solve's objective (module docstring)."""
+        inst, m = self.inst, self.model
+        m.add(self.minutes_units >= min_units)
+        n_max = max((r.sessions for r in inst.reqs), default=1)
+        spread, same_day = [], []
+        per_service: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for r, req in enumerate(inst.reqs):
+            per_service[(req.student, req.service)].append(r)
+        for (_i, _service), rs in sorted(per_service.items()):
+            n = sum(inst.reqs[r].sessions for r in rs)
+            total = sum(self.delivered[r] for r in rs)
+            if not any(self.by_req.get(r) for r in rs):
+                continue
+            if n == 1:
+                spread.append(n_max * total)
+            else:
+                u = [m.new_bool_var("") for _ in range(n)]
+                for a, b in zip(u, u[1:], strict=False):
+                    m.add_implication(b, a)
+                m.add(sum(u) == total)
+                self.spread_vars.append((u, rs))
+                spread += [(n_max + 1 - j) * u[j - 1] for j in range(1, n + 1)]
+                by_day: dict[int, list] = defaultdict(list)
+                for (r, _p, _t, d, _k), y in self.y.items():
+                    if r in rs:
+                        by_day[d].append(y)
+                for ys in by_day.values():
+                    if len(ys) > 1:
+                        e = m.new_int_var(0, n - 1, "")
+                        m.add(e >= sum(ys) - 1)
+                        same_day.append(e)
+                        self.same_day_vars.append((e, ys))
+        core = []
+        for (r, _p, _t, d, k), y in self.y.items():
+            req = inst.reqs[r]
+            if req.setting == "pull_out" and \
+                    inst.subjects[inst.student_class[req.student]][d][k] in CORE_SUBJECTS:
+                core.append(y)
+        not_relevant = [z for (p, _t, d, k), z in self.z.items()
+                        if inst.pools[p].setting == "push_in" and not inst.relevant(p, d, k)]
+        m.clear_objective()
+        m.maximize(W_MINUTES * self.minutes_units + W_SPREAD * sum(spread)
+                   - W_SAME_DAY * sum(same_day) - W_CORE * sum(core)
+                   - W_NOT_RELEVANT * sum(not_relevant) - W_CLASSROOM * sum(self.rooms.values()))
+
+    def read(self, solver) -> tuple[list[Session], list[int]]:
+        """Sessions of the solver's solution and the sessions delivered per requirement."""
+        inst = self.inst
+        members: dict[tuple, list[int]] = defaultdict(list)
+        delivered = [0] * len(inst.reqs)
+        for (r, p, t, d, k), y in self.y.items():
+            if solver.boolean_value(y):
+                members[(p, t, d, k)].append(inst.reqs[r].student)
+                delivered[r] += 1
+        sessions = []
+        for (p, t, d, k), z in self.z.items():
+            if not solver.boolean_value(z):
+                continue
+            pool = inst.pools[p]
+            push = pool.setting == "push_in"
+            sessions.append(Session(
+                therapist=t, service=pool.service, students=tuple(sorted(members[(p, t, d, k)])),
+                day=d, slot=k, setting=pool.setting, collaboration=pool.collaboration,
+                class_index=pool.place if push else -1, minutes=pool.minutes,
+                relevant=inst.relevant(p, d, k) if push else False))
+        sessions.sort(key=lambda s: (s.therapist, s.day, s.slot, s.service, s.setting, s.students))
+        return sessions, delivered
+
+
+def _delivered_from(inst: _Instance, sessions: Sequence[Session]) -> list[int]:
+    """Sessions per requirement in a schedule."""
+    out = [0] * len(inst.reqs)
+    for s in sessions:
+        for i in s.students:
+            r = inst.req_index.get((i, s.service, s.setting))
+            if r is not None:
+                out[r] += 1
+    return out
+
+
+def _load(inst: _Instance, school: School, sessions: Sequence[Session]):
+    """Each therapist's load and the co-planning pairs of a schedule."""
+    load = [TherapistLoad(th.id, th.discipline, th.employment, th.minutes_per_week)
+            for th in school.therapists]
+    pairs: set[tuple[int, int]] = set()
+    for s in sessions:
+        load[s.therapist].direct += s.minutes
+        if s.setting == "push_in":
+            load[s.therapist].travel += inst.travel
+            if s.collaboration == "collaborative" and (s.therapist, s.class_index) not in pairs:
+                pairs.add((s.therapist, s.class_index))
+                load[s.therapist].coplanning += inst.coplan
+    return load, pairs
+
+
+def _reason(inst: _Instance, r: int, sessions: Sequence[Session], load: list[TherapistLoad],
+            pairs: set[tuple[int, int]]) -> str:
+    """A best-effort reason (greedy vocabulary) why requirement r is short of sessions."""
+    req = inst.reqs[r]
+    sp = inst.policy.for_service(req.service)
+    therapists = inst.therapists_of.get(req.service, [])
+    if not therapists:
+        return "no_therapist"
+    suitable = [(t, d, k) for t in therapists for d, k in sorted(req.slots) if d in inst.on_site[t]]
+    if not suitable:
+        if req.setting == "push_in":
+            return "no_relevant_lesson" if sp.relevant_only else "no_suitable_lesson"
+        if req.setting == "pull_out":
+            return "no_non_core_lesson" if sp.avoid_core else "no_suitable_lesson"
+        return "no_after_school_slot"
+    pool_place = inst.pools[req.pools[0]].place
+    busy_t = {(s.therapist, s.day, s.slot) for s in sessions}
+    busy_i = {(s.day, s.slot) for s in sessions if req.student in s.students}
+    for s in sessions:
+        if (s.service, s.setting, s.minutes) == (req.service, req.setting, req.minutes) \
+                and (s.day, s.slot) not in busy_i and (s.day, s.slot) in req.slots \
+                and (s.class_index if req.setting == "push_in" else
+                     inst.school.students[s.students[0]].grade) == pool_place:
+            return "group_limit"
+
+    def has_time(t: int) -> bool:
+        cost = req.minutes + (inst.travel if req.setting == "push_in" else 0)
+        if sp.collaboration == "collaborative" and req.setting == "push_in" \
+                and (t, pool_place) not in pairs:
+            cost += inst.coplan
+        return inst.capacity[t] - load[t].used >= cost
+
+    timed = [(t, d, k) for t, d, k in suitable if has_time(t)]
+    if not timed:
+        return "no_therapist_time"
+    if all(key in busy_t for key in timed):
+        return "therapist_busy"
+    return "students_busy"
+
+
+def _unmet(inst: _Instance, delivered: Sequence[int], reasons: Sequence[str]) -> list[Unmet]:
+    """Unmet rows per requirement, merged like the greedy's."""
+    rows = []
+    for r, req in enumerate(inst.reqs):
+        short = req.sessions - delivered[r]
+        if short > 0:
+            rows.append(Unmet(inst.school.students[req.student].id, req.service, req.setting,
+                              short, short * req.minutes, reasons[r]))
+    return _merge_unmet(rows)
+
+
+def schedule_week_optimal(school: School, policy: Policy, params: Params,
+                          rng: np.random.Generator, *,
+                          options: SolverOptions | None = None) -> WeeklySchedule:
+    """Build the weekly timetable of every therapist with an exact solver.
+
+    Args:
+        school: The school, with mandates, staff and timetable.
+        policy: Where each service's sessions happen.
+        params: Model parameters (travel, co-planning, after-school slots).
+        rng: The scheduling stream, as for `schedule_week`; it only feeds the greedy schedule
+            used as the solver's starting hint.
+        options: Solver settings (deterministic-time budget, seed, grade mixing).
+
+    Returns:
+        The same kind of schedule as the greedy's, with `WeeklySchedule.solver` describing the
+        solve and a proven upper bound on the mandated minutes any schedule can deliver.
+    """
+    import ortools
+
+    options = options or SolverOptions()
+    start = time.perf_counter()
+    inst = _Instance(school, policy, params, options)
+    model = _Model(inst)
+    greedy = schedule_week(school, policy, params, rng) if options.hint else None
+    model.hint(greedy.sessions if greedy else None)
+    model.model.maximize(model.minutes_units)
+    gap_units = int(options.gap * inst.mandated) // model.unit
+    first = model.solve(options, options.deterministic_time, gap_units)
+    status = first.status
+    used = first.deterministic_time
+    if status in ("OPTIMAL", "FEASIBLE"):
+        sessions, delivered = model.read(first)
+        best_units = int(round(first.objective_value))
+        bound_units = int(math.floor(first.best_objective_bound + 1e-6))
+        bound_minutes = bound_units * model.unit
+        if bound_units > best_units:  # stopped within the gap limit: good, not proven best
+            status = "FEASIBLE"
+        model.secondary_objective(best_units)
+        model.hint(sessions)
+        secondary = ""
+        if options.polish_time > 0:
+            second = model.solve(options, options.polish_time, light_presolve=True)
+            used += second.deterministic_time
+            secondary = second.status
+            if secondary in ("OPTIMAL", "FEASIBLE"):
+                sessions, delivered = model.read(second)
+    else:  # no solution at all (cannot happen with the empty schedule feasible); keep the greedy
+        greedy = greedy or schedule_week(school, policy, params, rng)
+        sessions, secondary = greedy.sessions, ""
+        delivered = _delivered_from(inst, sessions)
+        bound_minutes = inst.mandated
+    load, pairs = _load(inst, school, sessions)
+    reasons = [_reason(inst, r, sessions, load, pairs) if delivered[r] < req.sessions else ""
+               for r, req in enumerate(inst.reqs)]
+    scheduled = sum(d * req.minutes for d, req in zip(delivered, inst.reqs, strict=True))
+    report = SolverReport(
+        status=status, scheduled_minutes=scheduled, mandated_minutes=inst.mandated,
+        upper_bound_minutes=max(scheduled, min(bound_minutes, inst.mandated)),
+        deterministic_time=round(used, 3), wall_seconds=round(time.perf_counter() - start, 3),
+        ortools_version=ortools.__version__, secondary_status=secondary)
+    return WeeklySchedule(sessions, _unmet(inst, delivered, reasons), load, inst.periods,
+                          inst.periods + inst.after, pairs, report)
+
+
+def explain_unmet(school: School, policy: Policy, params: Params, schedule: WeeklySchedule,
+                  options: SolverOptions | None = None, *,
+                  stagger: Callable[[School], School] | None = None,
+                  relaxations: Sequence[Relaxation] = RELAXATIONS) -> list[Unmet]:
+    """Say, for every unmet session, which single change would let it be scheduled.
+
+    Each relaxation is solved on its own (one rule loosened, everything else as it is), keeping
+    every session each student already has and maximizing the mandated minutes. A student's
+    unmet sessions are attributed to the relaxations in order: the first relaxation that
+    schedules more of a requirement names the reason of that many sessions. Sessions no
+    relaxation schedules keep the reason "not_schedulable". Solves are deterministic, so are the
+    reasons.
+
+    Args:
+        school: The school the schedule was made for.
+        policy: The policy the schedule was made under.
+        params: The parameters the schedule was made with.
+        schedule: The schedule to explain (greedy or optimal).
+        options: Solver settings; each relaxation gets the full deterministic-time budget.
+        stagger: Optional function returning the school with a staggered master schedule
+            (same students, classes and staff); tried last, as "needs_staggered_schedule".
+        relaxations: The relaxations to try, in order.
+
+    Returns:
+        The schedule's unmet sessions with reasons from the relaxations, merged per student,
+        service, setting and reason.
+    """
+    options = options or SolverOptions()
+    base = _Instance(school, policy, params, options)
+    delivered = _delivered_from(base, schedule.sessions)
+    remaining = [req.sessions - delivered[r] for r, req in enumerate(base.reqs)]
+    tries = list(relaxations)
+    if stagger is not None:
+        tries.append(Relaxation("needs_staggered_schedule", school=stagger))
+    rows = []
+    for relax in tries:
+        if not any(x > 0 for x in remaining):
+            break
+        if relax.any_lesson and not any(policy.for_service(r.service).relevant_only
+                                        for r in base.reqs if r.setting == "push_in"):
+            continue
+        inst = _Instance(school, policy, params, options, relax)
+        model = _Model(inst, lower=None if relax.school else delivered)
+        model.hint(schedule.sessions)
+        model.model.maximize(model.minutes_units)
+        solver = model.solve(options, options.deterministic_time)
+        if solver.status not in ("OPTIMAL", "FEASIBLE"):
+            continue
+        _, more = model.read(solver)
+        for r, req in enumerate(base.reqs):
+            gained = min(max(more[r] - delivered[r], 0), remaining[r])
+            if gained:
+                remaining[r] -= gained
+                rows.append(Unmet(school.students[req.student].id, req.service, req.setting,
+                                  gained, gained * req.minutes, relax.reason))
+    for r, req in enumerate(base.reqs):
+        if remaining[r] > 0:
+            rows.append(Unmet(school.students[req.student].id, req.service, req.setting,
+                              remaining[r], remaining[r] * req.minutes, "not_schedulable"))
+    return _merge_unmet(rows)
+
+
+def with_explained_unmet(schedule: WeeklySchedule, unmet: list[Unmet]) -> WeeklySchedule:
+    """A copy of the schedule whose unmet sessions carry the reasons of `explain_unmet`."""
+    return replace(schedule, unmet=unmet)
