@@ -27,11 +27,11 @@ def main() -> None:
 
     from ortools.sat.python import cp_model  # noqa: F401  (import once, outside the timings)
 
-    from inclusion_sim.policies import POLICY_PRESETS
+    from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.delivery.optimize import SolverOptions, schedule_week_optimal
+    from inclusion_sim.delivery.policies import POLICY_PRESETS
+    from inclusion_sim.delivery.scheduling import schedule_week
     from inclusion_sim.scenario import load_scenario
-    from inclusion_sim.school.optimize import SolverOptions, schedule_week_optimal
-    from inclusion_sim.school.scheduling import schedule_week
-    from inclusion_sim.seeds import make_streams
 
     options = SolverOptions()
     if args.deterministic_time is not None:

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inclusion_sim import Params
-from inclusion_sim.policies import POLICY_PRESETS, Policy, ServicePolicy, uniform
-from inclusion_sim.school.optimize import SolverOptions, explain_unmet, schedule_week_optimal
-from inclusion_sim.school.schedule_check import check_schedule
-from inclusion_sim.school.scheduling import Session, Unmet, schedule_week
+from inclusion_sim.base.seeds import make_streams
+from inclusion_sim.delivery.optimize import SolverOptions, explain_unmet, schedule_week_optimal
+from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy, ServicePolicy, uniform
+from inclusion_sim.delivery.schedule_check import check_schedule
+from inclusion_sim.delivery.scheduling import Session, Unmet, schedule_week
 from inclusion_sim.school.world import (
     ClassRecord,
     Mandate,
@@ -25,7 +26,6 @@ from inclusion_sim.school.world import (
     TherapistRecord,
     Timetable,
 )
-from inclusion_sim.seeds import make_streams
 
 pytest.importorskip("ortools")
 
@@ -314,9 +314,9 @@ def test_optimal_equals_brute_force_and_beats_greedy(case):
 SCRIPT = """
 import numpy as np
 from inclusion_sim import load_scenario
-from inclusion_sim.policies import POLICY_PRESETS
-from inclusion_sim.school.optimize import SolverOptions, schedule_week_optimal
-from inclusion_sim.seeds import make_streams
+from inclusion_sim.delivery.policies import POLICY_PRESETS
+from inclusion_sim.delivery.optimize import SolverOptions, schedule_week_optimal
+from inclusion_sim.base.seeds import make_streams
 scenario = load_scenario({path!r})
 school = scenario.build_school(make_streams(scenario.seed)["roster"])
 week = schedule_week_optimal(school, POLICY_PRESETS["hybrid"], scenario.params(),

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from inclusion_sim.base.errors import InputError
 
+from inclusion_sim.base.errors import InputError
 from inclusion_sim.scenario import from_dict, load_scenario
 from inclusion_sim.school.csv_loader import load_school_folder
 from inclusion_sim.school.generate import SchoolSettings, generate_school

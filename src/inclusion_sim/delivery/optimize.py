@@ -1,6 +1,6 @@
 """An optimizing weekly scheduler: the greedy's problem, solved with OR-Tools CP-SAT.
 
-`schedule_week_optimal` solves the problem `inclusion_sim.school.scheduling.schedule_week` solves
+`schedule_week_optimal` solves the problem `inclusion_sim.delivery.scheduling.schedule_week` solves
 greedily, under exactly the same hard rules, and returns the same dataclasses. Unlike the greedy
 it chooses the groups itself instead of cutting each grade or class into fixed chunks, so it can
 mix students with different numbers of weekly sessions or different group limits. It also
@@ -70,9 +70,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..params import Params
-from ..policies import Policy
-from .scheduling import (
+from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.policies import Policy
+from inclusion_sim.delivery.scheduling import (
     AFTER_SCHOOL_MINUTES,
     Session,
     SolverReport,
@@ -82,7 +82,7 @@ from .scheduling import (
     _merge_unmet,
     schedule_week,
 )
-from .world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
+from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
 
 __all__ = ["SolverOptions", "SolverReport", "Relaxation", "RELAXATIONS", "schedule_week_optimal",
            "explain_unmet", "with_explained_unmet"]

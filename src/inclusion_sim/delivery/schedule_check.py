@@ -1,7 +1,7 @@
 """An independent check of a weekly schedule against every scheduling rule.
 
-Both schedulers (the greedy `inclusion_sim.school.scheduling` and the optimizing
-`inclusion_sim.school.optimize`) promise the same hard rules. This module re-derives each rule
+Both schedulers (the greedy `inclusion_sim.delivery.scheduling` and the optimizing
+`inclusion_sim.delivery.optimize`) promise the same hard rules. This module re-derives each rule
 from the school's timetable, the IEP mandates and the policy, without using either scheduler's
 code, so a bug in a scheduler is not repeated in its check. It also checks that nothing is lost:
 for every student and service, scheduled plus unmet minutes equal the mandated minutes.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ..params import Params
-from ..policies import Policy
-from .scheduling import AFTER_SCHOOL_MINUTES, UNMET_REASONS, WeeklySchedule
-from .world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
+from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.policies import Policy
+from inclusion_sim.delivery.scheduling import AFTER_SCHOOL_MINUTES, UNMET_REASONS, WeeklySchedule
+from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
 
 
 def check_schedule(school: School, policy: Policy, params: Params, schedule: WeeklySchedule, *,
