@@ -25,6 +25,7 @@ from scipy import stats
 
 from inclusion_sim.base.seeds import replicate_seed
 from inclusion_sim.delivery.policies import Policy, preset
+from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.model.outcomes import METRICS, RunResult
 from inclusion_sim.model.school_model import SchoolModel
 from inclusion_sim.scenario.config import resolve
@@ -174,6 +175,7 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
                      replicates: int = 5, base_seed: int | None = None,
                      weeks: int | None = None, parameters: dict[str, float] | None = None,
                      *, school: School | None = None, mechanisms: Iterable[str] | None = None,
+                     scheduling: SchedulingOptions | str | None = None,
                      keep_models: bool = False,
                      progress: Callable[[int, int, str], None] | None = None,
                      should_stop: Callable[[], bool] | None = None) -> Comparison | None:
@@ -191,6 +193,7 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
         school: Run this school in every replicate (replicates then differ in their random
             draws, not in who attends), instead of the school each seed generates.
         mechanisms: Mechanisms switched on (default: the scenario's).
+        scheduling: The scheduler or its options (default: the scenario's ``[scheduling]``).
         keep_models: Keep each policy's first finished model (for timetables and histories).
         progress: Called with (runs done, runs planned, what runs next) before each run and
             once at the end.
@@ -213,7 +216,8 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
             if progress is not None:
                 progress(done, total, f"{label}, run {k + 1} of {len(seeds)}")
             config = resolve(scenario, seed=seed, policy=policy, parameters=parameters,
-                             weeks=weeks, mechanisms=mechanisms, school=school)
+                             weeks=weeks, mechanisms=mechanisms, school=school,
+                             scheduling=scheduling)
             model = SchoolModel(config)
             runs[key].results.append(model.run())
             if keep_models and k == 0:

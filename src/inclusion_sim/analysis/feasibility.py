@@ -2,14 +2,19 @@
 
 This is the first question an administrator asks of their own school, and it needs no
 simulation of learning: only the weekly schedule. For each policy the report schedules the
-week with `schedule_week` and tabulates
+week with the run's scheduler (by default the optimizing one, `inclusion_sim.delivery.optimize`)
+and tabulates
 
+- mandated against scheduled minutes: the greedy's, the optimizer's, and the optimizer's proven
+  bound ("no timetable can deliver more than X of the Y mandated minutes"), so minutes lost to
+  the scheduler can be told apart from minutes no timetable can fit;
 - mandated against schedulable minutes, per service and per student;
 - the unmet minutes and why (no therapist time, no relevant lesson, busy therapists or students, ...);
 - each therapist's week: sessions, travel between classrooms, co-planning, idle minutes;
 - the extra therapist hours a week the policy needs to meet every mandate that staffing can meet.
 
-Extra hours are found by rescheduling, not by summing unmet minutes. A sum would miss what
+Extra hours are found by rescheduling (with the report's scheduler, on each discipline alone),
+not by summing unmet minutes. A sum would miss what
 the schedule adds on top of each session (travel and co-planning for push-in) and would ignore
 that a minute of therapist time is only useful in a slot where the students are free and, for
 push-in, in a relevant lesson. So for each discipline with unmet minutes the report adds a
@@ -18,8 +23,9 @@ quarter hours) that bring the discipline's unmet minutes down to what unlimited 
 leave. What remains then is unmet for reasons staff cannot fix (say, a class with no lesson
 relevant to the service), and is reported as such.
 
-Every schedule here uses the scheduling random stream of the given seed, the one the model
-uses, so the report matches the schedule of a model run with the same seed and policy.
+Every schedule here is made as a model run with the same seed, policy and scheduling options
+makes it (the greedy's ties are broken by the seed's scheduling stream), so the report matches
+the schedule of that run.
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ import pandas as pd
 
 from inclusion_sim.base.params import Params
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
-from inclusion_sim.delivery.scheduling import UNMET_REASONS, WeeklySchedule, schedule_week
+from inclusion_sim.delivery.schedulers import SchedulingOptions, make_schedule
+from inclusion_sim.delivery.scheduling import UNMET_REASONS, WeeklySchedule
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES, School, TherapistRecord
 
 if TYPE_CHECKING:
@@ -46,7 +53,8 @@ STEP_MINUTES = 15
 #: Weekly minutes one added therapist can offer (five 8-hour days).
 MAX_MINUTES_PER_EXTRA_THERAPIST = 5 * 480
 
-TABLES: tuple[str, ...] = ("summary", "services", "students", "unmet", "therapists", "extra")
+TABLES: tuple[str, ...] = ("summary", "services", "students", "unmet", "therapists", "extra",
+                           "schedulers")
 
 
 @dataclass
@@ -63,6 +71,9 @@ class FeasibilityReport:
         students: Per policy, student and mandated service: mandated, scheduled and unmet
             minutes, and the reasons for unmet minutes.
         unmet: Per policy, service, setting and reason: students, sessions and minutes unmet.
+        schedulers: Per policy: the share of mandated minutes the greedy schedules, the share
+            the report's scheduler schedules, the proven bound on what any timetable could
+            schedule, and the solver's status.
         therapists: Per policy and therapist: contracted, direct, travel, co-planning, used and
             idle minutes and utilization.
         extra: Per policy and discipline with unmet minutes: the extra minutes and hours a week
@@ -77,6 +88,7 @@ class FeasibilityReport:
     unmet: pd.DataFrame
     therapists: pd.DataFrame
     extra: pd.DataFrame
+    schedulers: pd.DataFrame
 
     def summary(self) -> pd.DataFrame:
         """One row per policy: the numbers an administrator reads first."""
@@ -89,12 +101,16 @@ class FeasibilityReport:
             scheduled = int(services["scheduled_minutes"].sum())
             served = students.groupby("student_id")["unmet_minutes"].sum()
             contracted = int(therapists["contracted_minutes"].sum())
+            solver = self.schedulers[self.schedulers["policy"] == policy].iloc[0]
             rows.append({
                 "policy": policy,
                 "mandated_minutes": mandated,
                 "scheduled_minutes": scheduled,
                 "unmet_minutes": int(services["unmet_minutes"].sum()),
                 "met_percent": round(100 * scheduled / mandated, 1) if mandated else 100.0,
+                "greedy_met_percent": solver["greedy_percent"],
+                "bound_percent": solver["bound_percent"],
+                "solver_status": solver["solver_status"],
                 "students_fully_served": int((served == 0).sum()),
                 "students_with_mandates": int(served.size),
                 "travel_minutes": int(therapists["travel_minutes"].sum()),
@@ -142,7 +158,8 @@ class FeasibilityReport:
         out.mkdir(parents=True, exist_ok=True)
         tables = {"summary": self.summary(), "services": self.services,
                   "students": self.students, "unmet": self.unmet,
-                  "therapists": self.therapists, "extra": self.extra}
+                  "therapists": self.therapists, "extra": self.extra,
+                  "schedulers": self.schedulers}
         paths = []
         for name in TABLES:
             path = out / f"feasibility_{name}.csv"
@@ -168,6 +185,7 @@ def feasibility_report(
     policies: Mapping[str, Policy] | None = None,
     params: Params | None = None,
     seed: int = 1,
+    scheduling: SchedulingOptions | None = None,
 ) -> FeasibilityReport:
     """Schedule the week under each policy and report what can and cannot be delivered.
 
@@ -175,18 +193,23 @@ def feasibility_report(
         school: The school, generated or loaded from its CSV files.
         policies: Policies by name (default: every preset in `POLICY_PRESETS`).
         params: Model parameters; travel and co-planning minutes and after-school slots matter.
-        seed: The run seed whose scheduling stream breaks ties between equal slots.
+        seed: The run seed whose scheduling stream breaks the greedy's ties between equal slots.
+        scheduling: The scheduler and its settings (default: the optimizer).
 
     Returns:
         The report's tables.
     """
     policies = dict(policies or POLICY_PRESETS)
     params = params or Params()
+    scheduling = scheduling or SchedulingOptions()
+    greedy = replace(scheduling, scheduler="greedy")
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
     for name, policy in policies.items():
-        schedule = _schedule(school, policy, params, seed)
+        schedule = _schedule(school, policy, params, seed, scheduling)
+        parts["schedulers"].append(pd.DataFrame([_scheduler_row(
+            schedule, _schedule(school, policy, params, seed, greedy))]).assign(policy=name))
         students = _student_table(school, schedule)
-        extra = _extra_staffing(school, policy, params, seed, schedule)
+        extra = _extra_staffing(school, policy, params, seed, schedule, scheduling)
         parts["students"].append(students.assign(policy=name))
         parts["unmet"].append(_unmet_table(schedule).assign(policy=name))
         parts["therapists"].append(_therapist_table(school, schedule).assign(policy=name))
@@ -197,7 +220,25 @@ def feasibility_report(
               for key, frames in parts.items()}
     return FeasibilityReport(school.name, seed, list(policies), tables["services"],
                              tables["students"], tables["unmet"], tables["therapists"],
-                             tables["extra"])
+                             tables["extra"], tables["schedulers"])
+
+
+def _scheduler_row(schedule: WeeklySchedule, greedy: WeeklySchedule) -> dict[str, object]:
+    """Scheduled minutes by the greedy and by the report's scheduler, and the proven bound."""
+    mandated = schedule.scheduled_minutes_total() + schedule.unmet_minutes()
+    report = schedule.solver
+    bound = report.upper_bound_minutes if report is not None else None
+
+    def percent(minutes: float | None) -> float:
+        return round(100 * minutes / mandated, 1) if mandated and minutes is not None else \
+            (100.0 if not mandated else float("nan"))
+
+    return {
+        "greedy_percent": percent(greedy.scheduled_minutes_total()),
+        "scheduled_percent": percent(schedule.scheduled_minutes_total()),
+        "bound_percent": percent(bound),
+        "solver_status": report.status if report is not None else "greedy (no bound)",
+    }
 
 
 def _transposed(summary: pd.DataFrame) -> str:
@@ -206,10 +247,11 @@ def _transposed(summary: pd.DataFrame) -> str:
     return table.map(lambda v: f"{v:g}" if isinstance(v, float) else str(v)).to_string()
 
 
-def _schedule(school: School, policy: Policy, params: Params, seed: int) -> WeeklySchedule:
+def _schedule(school: School, policy: Policy, params: Params, seed: int,
+              scheduling: SchedulingOptions) -> WeeklySchedule:
     from inclusion_sim.base.seeds import make_streams
 
-    return schedule_week(school, policy, params, make_streams(seed)["schedule"])
+    return make_schedule(school, policy, params, make_streams(seed)["schedule"], scheduling)
 
 
 def _policy_first(frame: pd.DataFrame) -> pd.DataFrame:
@@ -315,7 +357,8 @@ def _service_table(
 
 
 def _extra_staffing(
-    school: School, policy: Policy, params: Params, seed: int, schedule: WeeklySchedule
+    school: School, policy: Policy, params: Params, seed: int, schedule: WeeklySchedule,
+    scheduling: SchedulingOptions,
 ) -> pd.DataFrame:
     """Per discipline with unmet minutes, the fewest extra therapist minutes that meet them."""
     unmet_before: dict[str, int] = defaultdict(int)
@@ -328,9 +371,12 @@ def _extra_staffing(
         mandated = sum(m.weekly_minutes for s in school.students for m in s.mandates
                        if m.service == discipline)
 
-        def unmet_with(extra: int, discipline: str = discipline) -> WeeklySchedule:
-            return _schedule(_with_extra_therapists(school, discipline, extra), policy, params,
-                             seed)
+        alone = _discipline_alone(school, discipline)
+
+        def unmet_with(extra: int, discipline: str = discipline,
+                       alone: School = alone) -> WeeklySchedule:
+            return _schedule(_with_extra_therapists(alone, discipline, extra), policy, params,
+                             seed, scheduling)
 
         def left(result: WeeklySchedule, discipline: str = discipline) -> int:
             return sum(u.minutes for u in result.unmet if u.service == discipline)
@@ -360,6 +406,19 @@ def _extra_staffing(
     return pd.DataFrame(rows, columns=["discipline", "extra_minutes", "extra_hours",
                                        "extra_therapists", "unmet_before", "unmet_after",
                                        "reasons_left"])
+
+
+def _discipline_alone(school: School, discipline: str) -> School:
+    """The school with one discipline's mandates and therapists only.
+
+    The search for extra time schedules each discipline on its own: a student's other services
+    are not in the way, so the extra time found is the least the discipline needs, and the
+    search stays small enough to re-solve a dozen times with the optimizer.
+    """
+    students = [replace(s, mandates=tuple(m for m in s.mandates if m.service == discipline))
+                for s in school.students]
+    therapists = [t for t in school.therapists if t.discipline == discipline]
+    return replace(school, students=students, therapists=therapists)
 
 
 def _quarter_hours(minutes: int) -> int:

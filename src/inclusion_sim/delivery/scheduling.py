@@ -184,6 +184,10 @@ class WeeklySchedule:
         """Weekly mandated minutes left unscheduled."""
         return sum(u.minutes for u in self.unmet)
 
+    def scheduled_minutes_total(self) -> int:
+        """Weekly mandated minutes scheduled, summed over students (once per group member)."""
+        return sum(s.minutes * len(s.students) for s in self.sessions)
+
 
 @dataclass
 class _Group:

@@ -28,6 +28,9 @@ import pyarrow.parquet as pq
 
 from inclusion_sim.base.errors import InputError, Problem
 
+#: Folder inside a sweep directory where optimized weekly schedules are cached.
+SCHEDULE_CACHE = "schedule_cache"
+
 #: Columns that identify a run in every stored table (never analysed as outcomes).
 ID_COLUMNS = ("run_id", "chunk", "point", "policy", "replicate")
 

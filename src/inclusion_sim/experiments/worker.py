@@ -20,14 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
+from inclusion_sim.delivery.schedulers import CACHE_ENV
 from inclusion_sim.experiments.designs import RunSpec
 from inclusion_sim.experiments.knobs import apply_knobs, split_values
-from inclusion_sim.experiments.store import ID_COLUMNS, SweepStore, write_parquet_atomic
+from inclusion_sim.experiments.store import ID_COLUMNS, SCHEDULE_CACHE, SweepStore, write_parquet_atomic
 
 TRACEBACK_LINES = 30
 
@@ -100,7 +102,7 @@ def warm_up() -> None:
 def package_versions() -> str:
     """Versions of the software that produced a run, as JSON for the manifest."""
     versions = {"python": platform.python_version()}
-    for name in ("inclusion-sim", "mesa", "numpy", "pandas", "pyarrow"):
+    for name in ("inclusion-sim", "mesa", "numpy", "pandas", "pyarrow", "ortools"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -133,6 +135,8 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
     """
     started = time.perf_counter()
     run_fn = task.run_fn or _default_run_fn()
+    # Runs that share a school share its optimized week: solve it once for the whole sweep.
+    os.environ.setdefault(CACHE_ENV, str(Path(task.root) / SCHEDULE_CACHE))
     worker = f"{socket.gethostname()}:{os.getpid()}"
     versions = package_versions()
     manifest, outcomes, weekly = [], [], []

@@ -37,16 +37,31 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from inclusion_sim.scenario.files import load_scenario
 
     scenario = load_scenario(args.scenario)
-    result = run(scenario, seed=args.seed, policy=args.policy, weeks=args.weeks)
+    result = run(scenario, seed=args.seed, policy=args.policy, weeks=args.weeks,
+                 scheduling=args.scheduler)
     out = Path(args.out)
     result.write(out)
     plot_run(result, f"{scenario.name} — {result.meta['policy']}, seed {result.meta['seed']}"
              ).savefig(out / "weekly.png", dpi=110)
     print(f"{scenario.name}: policy {result.meta['policy']}, seed {result.meta['seed']}, "
           f"{result.meta['weeks']} weeks")
+    print(schedule_sentence(result.meta))
     _print_summary(result.summary)
     print(f"\nTables (Parquet and CSV) and weekly.png written to {out}/")
     return 0
+
+
+def schedule_sentence(meta: dict) -> str:
+    """How the week was scheduled, in one sentence (with the solver's bound when there is one)."""
+    if "schedulable_bound_minutes_per_week" not in meta:
+        return f"Weekly timetable: {meta.get('scheduler', 'greedy')} scheduler (no bound computed)."
+    mandated = meta["mandated_minutes_per_week"] or 1
+    return (f"Weekly timetable: optimal scheduler ({meta['solver_status'].lower()}), "
+            f"{meta['scheduled_minutes_per_week']:,} of {meta['mandated_minutes_per_week']:,} "
+            f"mandated minutes a week scheduled "
+            f"({100 * meta['scheduled_minutes_per_week'] / mandated:.1f}%); no timetable can "
+            f"schedule more than {meta['schedulable_bound_minutes_per_week']:,} "
+            f"({100 * meta['schedulable_bound_minutes_per_week'] / mandated:.1f}%).")
 
 
 def _print_summary(summary: dict[str, float]) -> None:
@@ -74,6 +89,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     with _progress(total, "runs") as bar:
         comparison = compare_policies(
             scenario, args.policies, args.replicates, base_seed=args.seed, weeks=args.weeks,
+            scheduling=args.scheduler,
             progress=lambda done, _total, _what: bar.update(1 if done else 0))
     out = Path(args.out)
     comparison.write(out)
@@ -119,6 +135,12 @@ def _cmd_parameters(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scheduler_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scheduler", choices=["optimal", "greedy"], default=None,
+                        help="weekly scheduler: optimal (CP-SAT, proves a bound) or greedy "
+                             "(fast) (default: the scenario's [scheduling], else optimal)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     from inclusion_sim.base.version import __version__
@@ -137,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="delivery policy preset (default: the scenario's)")
     p.add_argument("--weeks", type=int, default=None, help="weeks to run (default: scenario's)")
     p.add_argument("--out", default="results/run", help="output folder (default: results/run)")
+    _scheduler_option(p)
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("compare", help="compare policies on the same seeds (paired)")
@@ -147,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="base seed (default: scenario's)")
     p.add_argument("--weeks", type=int, default=None, help="weeks to run (default: scenario's)")
     p.add_argument("--out", default="results/compare", help="output folder")
+    _scheduler_option(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files")

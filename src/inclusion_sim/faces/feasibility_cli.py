@@ -34,6 +34,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--seed", type=int, default=None,
                         help="seed of the scheduling stream (default: the scenario's, or 1)")
+    parser.add_argument("--scheduler", choices=["optimal", "greedy"], default=None,
+                        help="weekly scheduler: optimal (CP-SAT, proves a bound; the default "
+                             "unless the scenario says otherwise) or greedy (fast)")
+    parser.add_argument("--staffing", type=float, default=None, metavar="FACTOR",
+                        help="scale every therapist's contracted minutes (e.g. 1.2 for 20%% more)")
     parser.add_argument("--csv", metavar="FOLDER", default=None,
                         help="also write the tables as CSV files into FOLDER")
     parser.add_argument("--figure", metavar="FILE", default=None,
@@ -49,8 +54,8 @@ def run_feasibility(args: argparse.Namespace) -> int:
     """Build the report the arguments ask for, print it and write the requested files."""
     from inclusion_sim.analysis.feasibility import feasibility_report
 
-    school, policies, params, seed = _inputs(args)
-    report = feasibility_report(school, policies, params, seed)
+    school, policies, params, seed, scheduling = _inputs(args)
+    report = feasibility_report(school, policies, params, seed, scheduling)
     print(report.to_text())
     if args.csv:
         paths = report.write_csv(args.csv)
@@ -64,24 +69,39 @@ def run_feasibility(args: argparse.Namespace) -> int:
 
 
 def _inputs(args: argparse.Namespace):
-    """The school, policies, parameters and seed named on the command line."""
+    """The school, policies, parameters, seed and scheduling named on the command line."""
+    from dataclasses import replace
+
     from inclusion_sim.base.params import Params
+    from inclusion_sim.delivery.schedulers import SchedulingOptions
+    from inclusion_sim.scenario.files import scale_staffing
     from inclusion_sim.school.csv_loader import load_school_folder
 
     path = Path(args.scenario)
     names = args.policy or list(POLICY_PRESETS)
+    if args.staffing is not None and not 0 < args.staffing <= 10:
+        raise InputError(Problem("command line", "--staffing", "a factor above 0 and at most 10",
+                                 f"{args.staffing:g}"))
+    factor = 1.0 if args.staffing is None else args.staffing
     if path.is_dir():
         school = load_school_folder(path, allow_identifying_columns=args.allow_identifying_columns)
-        return school, _policies(names, None), Params(), 1 if args.seed is None else args.seed
+        scheduling = SchedulingOptions(args.scheduler or "optimal")
+        return (scale_staffing(school, factor), _policies(names, None), Params(),
+                1 if args.seed is None else args.seed, scheduling)
     from inclusion_sim.base.seeds import make_streams
     from inclusion_sim.scenario.files import load_scenario
 
     scenario = load_scenario(path)
     if args.allow_identifying_columns:
         scenario = scenario.with_changes({"school.allow_identifying_columns": True})
+    if factor != 1.0:
+        scenario = scenario.with_staffing(factor)
     seed = scenario.seed if args.seed is None else args.seed
     school = scenario.build_school(make_streams(seed)["roster"])
-    return school, _policies(names, scenario.policy()), scenario.params(), seed
+    scheduling = scenario.scheduling()
+    if args.scheduler:
+        scheduling = replace(scheduling, scheduler=args.scheduler)
+    return school, _policies(names, scenario.policy()), scenario.params(), seed, scheduling
 
 
 def _policies(names: list[str], scenario_policy: Policy | None) -> dict[str, Policy]:

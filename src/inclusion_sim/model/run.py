@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from inclusion_sim.delivery.policies import Policy
+from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.model.outcomes import RunResult
 from inclusion_sim.model.school_model import SchoolModel
 from inclusion_sim.scenario.config import resolve
@@ -15,7 +16,8 @@ from inclusion_sim.school.world import School
 def run(scenario: Scenario | None = None, seed: int | None = None,
         policy: Policy | str | None = None, parameters: Mapping[str, float] | None = None,
         weeks: int | None = None, mechanisms: Iterable[str] | None = None, *,
-        school: School | None = None) -> RunResult:
+        school: School | None = None,
+        scheduling: SchedulingOptions | str | None = None) -> RunResult:
     """Run one scenario once and return its outcomes.
 
     Args:
@@ -27,7 +29,9 @@ def run(scenario: Scenario | None = None, seed: int | None = None,
         weeks: Weeks to run (default: the scenario's).
         mechanisms: Mechanisms switched on (default: the scenario's).
         school: A ready school to run instead of the scenario's.
+        scheduling: The scheduler (``optimal`` or ``greedy``) or full `SchedulingOptions`
+            (default: the scenario's ``[scheduling]``).
     """
     config = resolve(scenario, seed=seed, policy=policy, parameters=parameters, weeks=weeks,
-                     mechanisms=mechanisms, school=school)
+                     mechanisms=mechanisms, school=school, scheduling=scheduling)
     return SchoolModel(config).run()

@@ -78,7 +78,8 @@ from inclusion_sim.delivery.plan import (
     build_week_plan,
     locate,
 )
-from inclusion_sim.delivery.scheduling import WeeklySchedule, schedule_week
+from inclusion_sim.delivery.schedulers import make_schedule
+from inclusion_sim.delivery.scheduling import WeeklySchedule
 from inclusion_sim.model.agents import Student, Teacher, Therapist
 from inclusion_sim.model.mechanisms import instruction, spillover, stigma, therapy
 from inclusion_sim.model.outcomes import RunResult, collect, student_snapshot, weekly_row
@@ -112,8 +113,8 @@ class SchoolModel(mesa.Model):
         friends = make_friendships(self.school, self.streams["friendships"])
         self.state = initial_students(self.school, self.streams["initial_state"], friends)
         self.teacher_state = initial_teachers(len(self.school.classes))
-        self.schedule: WeeklySchedule = schedule_week(self.school, self.policy, self.params,
-                                                      self.streams["schedule"])
+        self.schedule: WeeklySchedule = make_schedule(self.school, self.policy, self.params,
+                                                      self.streams["schedule"], config.scheduling)
         self._build_derived()
         for row in self.step_table["setup"]:
             row.run(self)
@@ -257,7 +258,20 @@ class SchoolModel(mesa.Model):
         result = collect(self)
         result.meta["scenario"] = self.config.scenario_name
         result.meta["scenario_hash"] = self.config.scenario_hash
+        result.meta.update(self.schedule_meta())
         return result
+
+    def schedule_meta(self) -> dict[str, object]:
+        """How the week was scheduled: scheduler, and the solver's status, bound and version."""
+        meta: dict[str, object] = {"scheduler": self.config.scheduling.scheduler}
+        report = self.schedule.solver
+        if report is not None:
+            meta.update(solver_status=report.status,
+                        scheduled_minutes_per_week=report.scheduled_minutes,
+                        schedulable_bound_minutes_per_week=report.upper_bound_minutes,
+                        mandated_minutes_per_week=report.mandated_minutes,
+                        ortools_version=report.ortools_version)
+        return meta
 
     def location(self, student: int, day: int | None = None,
                  slot: int | None = None) -> Whereabouts:

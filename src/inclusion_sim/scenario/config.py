@@ -12,11 +12,12 @@ Parameter overrides are merged *on top of* the scenario's own ``[parameters]``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inclusion_sim.base.params import MECHANISMS, Params
 from inclusion_sim.base.seeds import make_streams
 from inclusion_sim.delivery.policies import Policy, preset
+from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.scenario.files import Scenario
 from inclusion_sim.school.world import School
 
@@ -33,6 +34,7 @@ class RunConfig:
         policy: The delivery policy.
         params: Parameter values.
         mechanisms: Mechanisms switched on (names from `inclusion_sim.base.params.MECHANISMS`).
+        scheduling: Which scheduler makes the weekly timetable, with its settings.
         weeks: School weeks to run.
         seed: The run's seed; with common random numbers the same seed gives the same draws
             under every policy.
@@ -46,6 +48,7 @@ class RunConfig:
     mechanisms: frozenset[str]
     weeks: int
     seed: int
+    scheduling: SchedulingOptions = SchedulingOptions()
     scenario_name: str = ""
     scenario_hash: str = ""
 
@@ -53,7 +56,8 @@ class RunConfig:
 def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
             policy: Policy | str | None = None, parameters: Mapping[str, float] | None = None,
             weeks: int | None = None, mechanisms: Iterable[str] | None = None,
-            school: School | None = None) -> RunConfig:
+            school: School | None = None,
+            scheduling: SchedulingOptions | str | None = None) -> RunConfig:
     """Turn a scenario and explicit choices into one `RunConfig`.
 
     Args:
@@ -65,6 +69,8 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
         mechanisms: Mechanisms switched on (default: the scenario's, else all).
         school: A ready school; without it the scenario builds one from the seed's roster
             stream (a CSV school is the same for every seed).
+        scheduling: `SchedulingOptions`, or just a scheduler's name (``optimal`` or ``greedy``)
+            with the scenario's other settings (default: the scenario's ``[scheduling]``).
 
     Raises:
         ValueError: Neither a scenario nor a school was given.
@@ -86,10 +92,15 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
         params = Params(overrides, source="parameter overrides")
     if mechanisms is None:
         mechanisms = scenario.mechanisms() if scenario is not None else MECHANISMS
+    base_scheduling = scenario.scheduling() if scenario is not None else SchedulingOptions()
+    if isinstance(scheduling, str):
+        scheduling = replace(base_scheduling, scheduler=scheduling)
+    elif scheduling is None:
+        scheduling = base_scheduling
     if weeks is None:
         weeks = scenario.weeks if scenario is not None else DEFAULT_WEEKS
     return RunConfig(
         school=school, policy=policy, params=params, mechanisms=frozenset(mechanisms),
-        weeks=int(weeks), seed=int(seed),
+        weeks=int(weeks), seed=int(seed), scheduling=scheduling,
         scenario_name=scenario.name if scenario is not None else "",
         scenario_hash=scenario.hash() if scenario is not None else "")

@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -51,6 +52,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.base.params import MECHANISMS, Params
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy, ServicePolicy
+from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.school.generate import (
     DEFAULT_SERVICE_MIX,
     SchoolSettings,
@@ -123,6 +125,7 @@ class SchoolSpec(_Strict):
     period_minutes: list[Annotated[int, Field(ge=15, le=120)]] = Field(
         default_factory=lambda: [60, 60, 45, 45, 45, 45, 45], min_length=4, max_length=12)
     services: dict[Service, ServiceMixSpec] = Field(default_factory=dict)
+    staffing_factor: Annotated[float, Field(gt=0, le=10)] = 1.0
     master_schedule: MasterScheduleSpec = Field(default_factory=MasterScheduleSpec)
 
     @field_validator("grades")
@@ -160,9 +163,23 @@ class PolicySpec(_Strict):
 
     name: str | None = None
     preset: Literal["pull_out", "push_in", "push_in_collaborative", "hybrid",
-                    "after_school"] = "pull_out"
+                    "hybrid_parallel", "after_school"] = "pull_out"
     avoid_core: bool = False
     services: dict[Service, ServicePolicySpec] = Field(default_factory=dict)
+
+
+class SchedulingSpec(_Strict):
+    """The ``[scheduling]`` table: which scheduler makes the weekly timetable, and its budget."""
+
+    scheduler: Literal["optimal", "greedy"] = "optimal"
+    deterministic_time: Annotated[float, Field(gt=0, le=600)] = 5.0
+    seed: Annotated[int, Field(ge=0)] = 0
+    adjacent_grades: bool = False
+
+    def options(self) -> SchedulingOptions:
+        """The scheduler's settings."""
+        return SchedulingOptions(self.scheduler, self.deterministic_time, self.seed,
+                                 self.adjacent_grades)
 
 
 class ScenarioSpec(_Strict):
@@ -172,6 +189,7 @@ class ScenarioSpec(_Strict):
     school: SchoolSpec = Field(default_factory=SchoolSpec)
     staff: list[StaffSpec] = Field(default_factory=list)
     policy: PolicySpec = Field(default_factory=PolicySpec)
+    scheduling: SchedulingSpec = Field(default_factory=SchedulingSpec)
     parameters: dict[str, float] = Field(default_factory=dict)
     mechanisms: dict[str, bool] = Field(default_factory=dict)
 
@@ -222,6 +240,10 @@ class Scenario:
         if not overrides:
             return self._params
         return Params({**self.spec.parameters, **overrides}, source="parameter overrides")
+
+    def scheduling(self) -> SchedulingOptions:
+        """How the weekly timetable is made (the ``[scheduling]`` table)."""
+        return self.spec.scheduling.options()
 
     def mechanisms(self) -> frozenset[str]:
         """Mechanisms switched on."""
@@ -274,10 +296,11 @@ class Scenario:
         if self.spec.school.data is not None:
             from inclusion_sim.school.csv_loader import load_school_folder
 
-            return load_school_folder(
+            school = load_school_folder(
                 self.data_folder(),
                 allow_identifying_columns=self.spec.school.allow_identifying_columns,
                 name=self.spec.school.name or self.name)
+            return scale_staffing(school, self.spec.school.staffing_factor)
         return generate_school(self.school_settings(), rng)
 
     # -- derived scenarios ------------------------------------------------------------------
@@ -296,8 +319,13 @@ class Scenario:
         """A copy with every therapist's contracted minutes scaled by `factor` (capped at 3000).
 
         Staffing is the first thing that decides whether push-in can deliver every mandate, so
-        scaling it is a common question ("what if we had 20% more therapist time?").
+        scaling it is a common question ("what if we had 20% more therapist time?"). A school
+        read from CSV files keeps its staff file as it is; the factor is applied to the loaded
+        therapists (``[school] staffing_factor``).
         """
+        if self.spec.school.data is not None:
+            return self.with_changes(
+                {"school.staffing_factor": self.spec.school.staffing_factor * factor})
         staff = [dict(s) for s in self.spec.model_dump()["staff"]]
         for s in staff:
             s["minutes_per_week"] = min(3000, round(s["minutes_per_week"] * factor))
@@ -308,6 +336,15 @@ class Scenario:
         content = self.spec.model_dump(mode="json")
         text = json.dumps(content, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def scale_staffing(school: School, factor: float) -> School:
+    """The school with every therapist's contracted minutes scaled by `factor` (capped at 3000)."""
+    if factor == 1.0:
+        return school
+    therapists = [replace(t, minutes_per_week=min(3000, round(t.minutes_per_week * factor)))
+                  for t in school.therapists]
+    return replace(school, therapists=therapists)
 
 
 def _location(loc: tuple) -> str:

@@ -1,0 +1,150 @@
+"""Which scheduler builds a run's weekly timetable, and a cache so the same week is solved once.
+
+Two schedulers solve the same problem under the same rules:
+
+* ``optimal`` (the default): OR-Tools CP-SAT (`inclusion_sim.delivery.optimize`), which chooses
+  the groups itself and proves an upper bound on the mandated minutes any timetable could
+  deliver, so unmet minutes can be told apart from the scheduler's own shortfall;
+* ``greedy``: the fast rule-based scheduler (`inclusion_sim.delivery.scheduling`), kept for
+  speed, for comparison, and as the optimizer's starting point.
+
+The optimizer's result depends only on the school, the policy, the scheduling parameters and the
+solver options: it runs single-threaded with a fixed seed and a deterministic-time limit, and its
+greedy starting point is drawn from a stream seeded by ``SchedulingOptions.seed``, not by the
+run's seed. So replicates and sweep points that share a school share their schedule, and
+`make_schedule` caches it: in memory for the process, and on disk when the environment variable
+`CACHE_ENV` names a folder (sweeps set it so their worker processes share one cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.policies import Policy
+from inclusion_sim.delivery.scheduling import WeeklySchedule, schedule_week
+from inclusion_sim.school.world import School
+
+SCHEDULERS: tuple[str, ...] = ("optimal", "greedy")
+
+#: Parameters the schedule depends on (all others only act once the week is fixed).
+SCHEDULING_PARAMETERS: tuple[str, ...] = (
+    "push_in_travel_minutes", "coplanning_minutes", "after_school_slots")
+
+#: Environment variable naming a folder for the on-disk schedule cache.
+CACHE_ENV = "INCLUSION_SIM_SCHEDULE_CACHE"
+
+#: Schedules kept in memory per process.
+MEMORY_ENTRIES = 64
+
+
+@dataclass(frozen=True)
+class SchedulingOptions:
+    """How a run's weekly timetable is made.
+
+    Attributes:
+        scheduler: ``optimal`` (CP-SAT, the default) or ``greedy``.
+        deterministic_time: The optimizer's budget in the solver's deterministic work units
+            (machine-independent; never seconds, which would make results depend on load).
+        seed: The optimizer's random seed (also seeds its greedy starting point).
+        adjacent_grades: Let pulled-out and after-school groups mix two adjacent grades.
+    """
+
+    scheduler: str = "optimal"
+    deterministic_time: float = 5.0
+    seed: int = 0
+    adjacent_grades: bool = False
+
+    def __post_init__(self) -> None:
+        if self.scheduler not in SCHEDULERS:
+            raise ValueError(f"scheduler must be one of {', '.join(SCHEDULERS)}, "
+                             f"not {self.scheduler!r}")
+
+
+_memory: OrderedDict[str, WeeklySchedule] = OrderedDict()
+
+
+def schedule_key(school: School, policy: Policy, params: Params,
+                 options: SchedulingOptions) -> str:
+    """A digest of everything an optimized schedule depends on."""
+    parts = (pickle.dumps(school, protocol=5), repr(policy),
+             repr([(n, params[n]) for n in SCHEDULING_PARAMETERS]),
+             repr([(f.name, getattr(options, f.name)) for f in fields(options)]))
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode())
+    return digest.hexdigest()[:32]
+
+
+def make_schedule(school: School, policy: Policy, params: Params, rng: np.random.Generator,
+                  options: SchedulingOptions | None = None) -> WeeklySchedule:
+    """The week's timetable under `options`.
+
+    Args:
+        school: The school.
+        policy: The delivery policy.
+        params: Parameters (travel, co-planning and after-school slots matter here).
+        rng: The run's scheduling stream. Only the greedy uses it (to break ties), so greedy
+            schedules differ between seeds and are not cached.
+        options: Which scheduler, and its settings (default: the optimizer).
+    """
+    options = options or SchedulingOptions()
+    if options.scheduler == "greedy":
+        return schedule_week(school, policy, params, rng)
+    key = schedule_key(school, policy, params, options)
+    if key in _memory:
+        _memory.move_to_end(key)
+        return _memory[key]
+    schedule = _read_disk(key)
+    if schedule is None:
+        from inclusion_sim.delivery.optimize import SolverOptions, schedule_week_optimal
+
+        solver = SolverOptions(deterministic_time=options.deterministic_time, seed=options.seed,
+                               adjacent_grades=options.adjacent_grades)
+        schedule = schedule_week_optimal(school, policy, params,
+                                         np.random.default_rng(options.seed), options=solver)
+        _write_disk(key, schedule)
+    _memory[key] = schedule
+    while len(_memory) > MEMORY_ENTRIES:
+        _memory.popitem(last=False)
+    return schedule
+
+
+def clear_cache() -> None:
+    """Forget the schedules kept in memory (the disk cache is left alone)."""
+    _memory.clear()
+
+
+def _cache_dir() -> Path | None:
+    folder = os.environ.get(CACHE_ENV)
+    return Path(folder) if folder else None
+
+
+def _read_disk(key: str) -> WeeklySchedule | None:
+    folder = _cache_dir()
+    path = folder / f"{key}.pickle" if folder else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None  # a partial or stale file: solve again and overwrite it
+
+
+def _write_disk(key: str, schedule: WeeklySchedule) -> None:
+    folder = _cache_dir()
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as f:
+        pickle.dump(schedule, f, protocol=5)
+    os.replace(f.name, folder / f"{key}.pickle")
