@@ -64,6 +64,8 @@ def test_every_session_appears_once_in_its_therapists_timetable(week) -> None:
                         table["students"], table["minutes"], strict=True))
     assert found == expected
     assert (table["group_size"] == table["students"].str.count(",") + 1).all()
+    # a lesson is missed or joined in school hours, none after school
+    assert ((table["lesson"].fillna("") == "") == (table["setting"] == "after school")).all()
     # sorted by therapist, then day, then period (after school last)
     key = [(r.therapist, DAYS.index(r.day),
             r.period if isinstance(r.period, int) else 99) for r in table.itertuples()]

@@ -98,6 +98,15 @@ def _session_classes(school: School, session: Session) -> list[str]:
     return [c.id for c in school.classes if c.id in ids]
 
 
+def _session_lesson(school: School, session: Session, classes: list[str]) -> str:
+    """The lesson a session's students miss or join; per class when a group's classes differ."""
+    lessons = {c: _lesson(school, c, session.day, session.slot) for c in classes}
+    distinct = set(lessons.values()) - {""}
+    if len(distinct) <= 1:
+        return distinct.pop() if distinct else ""
+    return "; ".join(f"{name} ({c})" for c, name in lessons.items() if name)
+
+
 def _join(items: Iterable[str]) -> str:
     return ", ".join(items)
 
@@ -121,10 +130,7 @@ def therapist_timetable(school: School, schedule: WeeklySchedule) -> pd.DataFram
     for s in schedule.sessions:
         therapist = school.therapists[s.therapist]
         classes = _session_classes(school, s)
-        lessons = {c: _lesson(school, c, s.day, s.slot) for c in classes}
-        distinct = sorted(set(lessons.values()) - {""})
-        lesson = distinct[0] if len(distinct) == 1 else "; ".join(
-            f"{name} ({c})" for c, name in lessons.items() if name)
+        lesson = _session_lesson(school, s, classes)
         grades = sorted({school.students[i].grade for i in s.students})
         period, label = period_names(schedule, s.slot)
         rows.append({
@@ -329,8 +335,8 @@ def _session_box(school: School, schedule: WeeklySchedule, s: Session) -> str:
         how, room, verb = "pulled out", f"Therapy room; from {_join(classes)}", "Misses"
     else:
         how, room, verb = "after school", f"After-school room; from {_join(classes)}", ""
-    lessons = sorted({_lesson(school, c, s.day, s.slot) for c in classes} - {""})
-    lesson = f"<div>{verb}: {_e(' / '.join(lessons))}</div>" if verb and lessons else ""
+    lessons = _session_lesson(school, s, classes)
+    lesson = f"<div>{verb}: {_e(lessons)}</div>" if verb and lessons else ""
     return (f'<div class="s s-{_e(s.setting)}"><b>{_e(SHORT_SERVICES.get(s.service, s.service))}'
             f", {_e(how)}, {_e(_minutes(s.minutes))}</b>"
             f"<div>{_e(_join(school.students[i].id for i in s.students))} "
