@@ -120,6 +120,14 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     page.wait_for_function("w => document.querySelector('.classroom-when').innerText != w", arg=when)
     page.get_by_role("button", name="Wed", exact=True).click()
     page.locator(".classroom-when", has_text="Wed, ").wait_for()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Timetables of every therapist and class").click()
+    timetables = tmp_path / "timetables.zip"
+    dl.value.save_as(timetables)
+    with zipfile.ZipFile(timetables) as zf:
+        assert sorted(zf.namelist()) == ["classes.csv", "therapists.csv", "timetables.html"]
+        assert zf.read("therapists.csv").decode().startswith("therapist,discipline,day,")
+        assert zf.read("timetables.html").decode().count('<section class="page class"') > 0
 
     # Student: the week and the year.
     open_tab(page, "Student")

@@ -1,7 +1,7 @@
 """The `inclusion-sim` command line: a thin shell over the library.
 
 Subcommands: ``run``, ``compare``, ``validate``, ``parameters``, and those owned by other
-modules (``feasibility``, ``sweep``, ``report``, ``dashboard``). User mistakes print a located
+modules (``feasibility``, ``timetable``, ``sweep``, ``report``, ``dashboard``). User mistakes print a located
 message and exit with code 2, never a traceback.
 """
 
@@ -18,6 +18,7 @@ from inclusion_sim.base.errors import InputError, Problem
 #: Subcommands defined elsewhere: (module, function adding the subparser).
 _EXTERNAL = (
     ("inclusion_sim.faces.feasibility_cli", "add_parser"),
+    ("inclusion_sim.faces.timetable_cli", "add_parser"),
     ("inclusion_sim.faces.sweep_cli", "add_sweep_parser"),
     ("inclusion_sim.faces.sweep_cli", "add_report_parser"),
     ("inclusion_sim.faces.dashboard.cli", "add_parser"),

@@ -21,6 +21,7 @@ from ipyvuetify.extra import FileInput
 from inclusion_sim.base.errors import InputError
 from inclusion_sim.base.params import PARAMETERS
 from inclusion_sim.delivery.scheduling import UNMET_REASONS
+from inclusion_sim.faces import timetables
 from inclusion_sim.faces.dashboard import figures, labels, runs, schools, state, views
 from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
 from inclusion_sim.model import steps
@@ -587,6 +588,19 @@ def ComparePage():
 # --------------------------------------------------------------------------- Classroom
 
 
+def _timetables_zip(model, title: str) -> bytes:
+    """Every therapist's and class's week under the policy shown: two CSVs and the print page."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("therapists.csv", timetables.therapist_timetable(
+            model.school, model.schedule).to_csv(index=False))
+        zf.writestr("classes.csv", timetables.class_week(
+            model.school, model.schedule).to_csv(index=False))
+        zf.writestr("timetables.html", timetables.timetables_html(model.school, model.schedule,
+                                                                  title=title))
+    return buffer.getvalue()
+
+
 def _view_model(policy_key: str):
     """The finished model of the comparison for this policy, else a fresh one (not run)."""
     comparison = state.comparison.value
@@ -679,6 +693,10 @@ def ClassroomView(choice: schools.SchoolChoice):
                         "class out of the room; *therapist in*: a therapist working in the "
                         "room. The timetable repeats every week.",
                         style={"font-size": "0.82rem", "color": "#555"})
+        title = f"{choice.label}: {state.policy_label(state.classroom_policy.value)}"
+        solara.FileDownload(lambda: _timetables_zip(model, title), filename="timetables.zip",
+                            label="Timetables of every therapist and class (CSV and printable "
+                            "page, zipped)", mime_type="application/zip")
 
 
 # --------------------------------------------------------------------------- Student

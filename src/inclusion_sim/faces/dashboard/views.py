@@ -16,30 +16,21 @@ import pandas as pd
 
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.faces.dashboard.schools import SchoolChoice
+from inclusion_sim.faces.school_words import (
+    COLLABORATION_LABELS,
+    SHORT_SUBJECTS,
+    SUBJECT_LABELS,
+    WHERE_LABELS,
+)
 from inclusion_sim.model.school_model import SchoolModel
 from inclusion_sim.scenario.config import resolve
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS
-
-SUBJECT_LABELS = {
-    "ela": "Reading (ELA)", "writing": "Writing", "math": "Math", "science": "Science",
-    "social_studies": "Social studies", "specials": "Specials (art, music, PE)",
-    "lunch_recess": "Lunch and recess",
-}  # fmt: skip
-WHERE_LABELS = {"class": "In class", "therapy_room": "Therapy room",
-                "after_school": "After-school session", "home": "Home"}
 
 
 def week_model(choice: SchoolChoice, policy: Policy, overrides: dict[str, float]) -> SchoolModel:
     """A model of the school's week under a policy, not run: its timetable is what we draw."""
     return SchoolModel(resolve(choice.scenario, policy=policy, parameters=overrides,
                                school=choice.school))
-
-
-SHORT_SUBJECTS = {
-    "ela": "Reading", "writing": "Writing", "math": "Math", "science": "Science",
-    "social_studies": "Social st.", "specials": "Specials", "lunch_recess": "Lunch",
-}  # fmt: skip
-_MODES = {"collaborative": "co-teaching with the teacher", "parallel": "alongside the lesson"}
 
 
 @dataclass(frozen=True)
@@ -133,7 +124,7 @@ def classroom_period(model: SchoolModel, class_id: str, day: int, slot: int) -> 
             continue
         service = SERVICE_LABELS.get(s.service, s.service)
         if in_this_room:
-            place, how = "in this room", f"pushed in, {_MODES.get(s.collaboration, '')}"
+            place, how = "in this room", f"pushed in, {COLLABORATION_LABELS.get(s.collaboration, '')}"
             for sid in ours:
                 p.supported[sid] = service
         elif s.setting == "after_school":
@@ -341,7 +332,7 @@ def student_week_cells(model: SchoolModel, student_id: str) -> list[dict]:
             after = slot >= tt.periods
             here = model.location(index, day, slot)
             if here.in_session:
-                how = {"push_in": f"in class, {_MODES.get(here.collaboration, '')}",
+                how = {"push_in": f"in class, {COLLABORATION_LABELS.get(here.collaboration, '')}",
                        "pull_out": "pulled out to the therapy room",
                        "after_school": "after school"}[here.setting]
                 what = (f"{SERVICE_LABELS.get(here.service, here.service)}, "
