@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from inclusion_sim.base.seeds import make_streams
-from inclusion_sim.delivery.scheduling import schedule_week
+from inclusion_sim.delivery.schedulers import make_schedule
 from inclusion_sim.faces.cli import main
 from inclusion_sim.faces.timetables import (
     CLASS_COLUMNS,
@@ -36,8 +36,8 @@ POLICIES = ("pull_out", "push_in_collaborative", "hybrid", "after_school")
 
 def _week(policy: str, seed: int = 1):
     config = resolve(load_scenario(SMALL), policy=policy, seed=seed)
-    return config, schedule_week(config.school, config.policy, config.params,
-                                 make_streams(config.seed)["schedule"])
+    return config, make_schedule(config.school, config.policy, config.params,
+                                 make_streams(config.seed)["schedule"], config.scheduling)
 
 
 @pytest.fixture(scope="module", params=POLICIES)

@@ -46,23 +46,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
              ).savefig(out / "weekly.png", dpi=110)
     print(f"{scenario.name}: policy {result.meta['policy']}, seed {result.meta['seed']}, "
           f"{result.meta['weeks']} weeks")
-    print(schedule_sentence(result.meta))
+    print(f"Weekly timetable by the {result.meta['scheduler']} scheduler. "
+          + result.meta.get("schedule_summary", "(The greedy proves no bound.)"))
     _print_summary(result.summary)
     print(f"\nTables (Parquet and CSV) and weekly.png written to {out}/")
     return 0
-
-
-def schedule_sentence(meta: dict) -> str:
-    """How the week was scheduled, in one sentence (with the solver's bound when there is one)."""
-    if "schedulable_bound_minutes_per_week" not in meta:
-        return f"Weekly timetable: {meta.get('scheduler', 'greedy')} scheduler (no bound computed)."
-    mandated = meta["mandated_minutes_per_week"] or 1
-    return (f"Weekly timetable: optimal scheduler ({meta['solver_status'].lower()}), "
-            f"{meta['scheduled_minutes_per_week']:,} of {meta['mandated_minutes_per_week']:,} "
-            f"mandated minutes a week scheduled "
-            f"({100 * meta['scheduled_minutes_per_week'] / mandated:.1f}%); no timetable can "
-            f"schedule more than {meta['schedulable_bound_minutes_per_week']:,} "
-            f"({100 * meta['schedulable_bound_minutes_per_week'] / mandated:.1f}%).")
 
 
 def _print_summary(summary: dict[str, float]) -> None:

@@ -28,6 +28,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         "scenario's, or pull_out for a folder)")
     parser.add_argument("--seed", type=int, default=None,
                         help="seed (default: the scenario's, or 0 for a folder)")
+    parser.add_argument("--scheduler", choices=["optimal", "greedy"], default=None,
+                        help="weekly scheduler (default: the scenario's [scheduling], else "
+                             "optimal)")
     parser.add_argument("--out", default="results/timetables",
                         help="output folder (default: results/timetables)")
     parser.add_argument("--allow-identifying-columns", action="store_true",
@@ -40,7 +43,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run_timetable(args: argparse.Namespace) -> int:
     """Build the week the arguments ask for, write the timetables and say where."""
     from inclusion_sim.base.seeds import make_streams
-    from inclusion_sim.delivery.scheduling import schedule_week
+    from inclusion_sim.delivery.schedulers import make_schedule
     from inclusion_sim.faces.timetables import write_timetables
     from inclusion_sim.scenario.config import resolve
 
@@ -52,21 +55,24 @@ def run_timetable(args: argparse.Namespace) -> int:
         from inclusion_sim.school.csv_loader import load_school_folder
 
         school = load_school_folder(path, allow_identifying_columns=args.allow_identifying_columns)
-        config = resolve(school=school, policy=args.policy, seed=args.seed)
+        config = resolve(school=school, policy=args.policy, seed=args.seed,
+                         scheduling=args.scheduler)
     else:
         from inclusion_sim.scenario.files import load_scenario
 
         scenario = load_scenario(path)
         if args.allow_identifying_columns:
             scenario = scenario.with_changes({"school.allow_identifying_columns": True})
-        config = resolve(scenario, policy=args.policy, seed=args.seed)
+        config = resolve(scenario, policy=args.policy, seed=args.seed, scheduling=args.scheduler)
     # The same call, on the same stream, as `SchoolModel` makes: the week a run would use.
-    schedule = schedule_week(config.school, config.policy, config.params,
-                             make_streams(config.seed)["schedule"])
+    schedule = make_schedule(config.school, config.policy, config.params,
+                             make_streams(config.seed)["schedule"], config.scheduling)
     title = (f"{config.scenario_name or config.school.name}: policy {config.policy.name}, "
              f"seed {config.seed}")
     paths = write_timetables(config.school, schedule, args.out, title=title)
     print(f"{title}: {len(schedule.sessions)} sessions a week, "
           f"{len(config.school.therapists)} therapists, {len(config.school.classes)} classes")
+    if schedule.solver is not None:
+        print(schedule.solver.summary())
     print(f"Timetables written to {Path(args.out)}/: " + ", ".join(p.name for p in paths))
     return 0

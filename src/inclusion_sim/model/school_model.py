@@ -270,7 +270,8 @@ class SchoolModel(mesa.Model):
                         scheduled_minutes_per_week=report.scheduled_minutes,
                         schedulable_bound_minutes_per_week=report.upper_bound_minutes,
                         mandated_minutes_per_week=report.mandated_minutes,
-                        ortools_version=report.ortools_version)
+                        ortools_version=report.ortools_version,
+                        schedule_summary=report.summary())
         return meta
 
     def location(self, student: int, day: int | None = None,
