@@ -51,7 +51,7 @@ def app_page(dashboard, offline_page):
 def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     page = app_page
     # School: a ready school is loaded with its summary.
-    page.get_by_text("Mandated hours against therapist time").wait_for()
+    page.get_by_text("Therapist time a real timetable needs").wait_for()
     assert page.get_by_text("students with IEPs").first.is_visible()
     shot(page, artifacts, "1-school")
 

@@ -118,3 +118,21 @@ def test_command_line_reports_broken_files_with_exit_code_2(tiny_school, edit, c
     assert main(["feasibility", str(tiny_school), "--allow-identifying-columns"]) == 2
     err = capsys.readouterr().err
     assert "first_name" not in err and "line 5, column 'grade'" in err
+
+
+def test_staffing_scales_a_csv_school_instead_of_being_ignored() -> None:
+    from inclusion_sim import load_scenario
+    from inclusion_sim.base.seeds import make_streams
+
+    scenario = load_scenario(EXAMPLE_SCENARIO)
+    before = scenario.build_school(make_streams(1)["roster"]).therapists
+    after = scenario.with_staffing(1.5).build_school(make_streams(1)["roster"]).therapists
+    assert [t.minutes_per_week for t in after] == \
+        [min(3000, round(t.minutes_per_week * 1.5)) for t in before]
+
+
+def test_report_compares_greedy_optimal_and_the_bound(tiny_school: Path) -> None:
+    report = feasibility_report(load_school_folder(tiny_school), {"push_in": POLICY_PRESETS["push_in"]})
+    row = report.summary().iloc[0]
+    assert row["greedy_met_percent"] <= row["met_percent"] <= row["bound_percent"] <= 100
+    assert row["solver_status"] in ("OPTIMAL", "FEASIBLE")

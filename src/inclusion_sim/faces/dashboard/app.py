@@ -272,33 +272,36 @@ def SchoolPage():
         Stat(f"{counts['with_iep']:,}", "students with IEPs")
         Stat(f"{counts['classes']}", "classes")
         Stat(f"{counts['therapists']}", "therapists and providers")
-    cap = schools.capacity_table(choice.school)
+    week = solara.use_memo(lambda: schools.capacity_schedule(choice.school), [choice.school])
+    cap = schools.capacity_table(choice.school, week)
     with solara.Columns([1, 1]):
         with solara.Card("Students by service", classes=["is-card"]):
             Table(schools.students_by_service(choice.school),
                   numeric=("Students", "Sessions a week", "Mandated hours a week"))
             solara.Markdown("A student with two services is counted under each.",
                             style={"font-size": "0.82rem", "color": "#555"})
-        with solara.Card("Mandated hours against therapist time", classes=["is-card"]):
+        with solara.Card("Therapist time a real timetable needs", classes=["is-card"]):
             lines = []
             for _, row in cap.iterrows():
                 need, have = row["Mandated hours a week"], row["Therapist hours a week"]
                 if need == 0:
                     continue
-                ratio = row["Mandated / capacity"]
+                used, short = row["Hours the timetable uses"], row["Unmet hours a week"]
                 if have == 0:
                     verdict = "**no therapist at all: every mandated hour goes unmet**"
-                elif ratio > 1:
-                    verdict = f"**needs {ratio:.0%} of their time: more than they have**"
-                elif ratio > 0.85:
-                    verdict = f"needs {ratio:.0%} of their time: tight once travel counts"
                 else:
-                    verdict = f"needs {ratio:.0%} of their time"
-                lines.append(f"- **{row['Service']}**: {need:,.0f} mandated hours a week, "
-                             f"therapists on site {have:,.0f} hours a week - {verdict}")
+                    verdict = (f"the pull-out timetable uses {used:,.1f} of their {have:,.1f} "
+                               f"hours ({row['Used / contracted']:.0%})")
+                    if short > 0:
+                        verdict += f", and **{short:,.1f} mandated hours do not fit**"
+                lines.append(f"- **{row['Service']}**: {need:,.1f} mandated student-hours a "
+                             f"week; {verdict}")
             solara.Markdown("\n".join(lines))
-            solara.Markdown("Therapists also need time to walk between rooms and to co-plan, "
-                            "so above about 85% some mandated sessions will not fit.",
+            solara.Markdown("A session serves a whole group, so a therapist's hours cover more "
+                            "mandated student-hours than they last. The timetable here pulls "
+                            "students out, which needs the least therapist time; push-in adds "
+                            "travel between rooms and co-planning (see Compare). "
+                            + (week.solver.summary() if week.solver is not None else ""),
                             style={"font-size": "0.82rem", "color": "#555"})
     with solara.Card("Therapists", classes=["is-card"]):
         Table(schools.therapist_table(choice.school), numeric=("Hours a week",))

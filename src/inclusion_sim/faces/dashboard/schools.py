@@ -16,6 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.policies import POLICY_PRESETS
+from inclusion_sim.delivery.schedulers import SchedulingOptions, make_schedule
+from inclusion_sim.delivery.scheduling import WeeklySchedule
 from inclusion_sim.school.csv_loader import SCHOOL_FILES, load_school_folder
 from inclusion_sim.school.world import SERVICE_LABELS, SERVICES, School
 
@@ -123,26 +127,41 @@ def students_by_service(school: School) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def capacity_table(school: School) -> pd.DataFrame:
-    """Mandated hours against therapist capacity, per service.
+def capacity_table(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
+    """Therapist time a real timetable needs against time contracted, per service.
 
-    Capacity is contracted time on site. Sessions are not the only use of that time (travel
-    and co-planning also take it), so a ratio near 100% already means mandates will go unmet.
+    Comparing students' mandated minutes with therapists' minutes would ignore that one session
+    serves a whole group, and that travel and co-planning also take therapist time. So the
+    page schedules the week (pull-out, the simplest policy, with the optimizing scheduler) and
+    compares the therapist time that timetable uses with the time contracted, next to the
+    mandated minutes it cannot fit.
     """
-    mandated = school.mandated_minutes_by_service()
     capacity = school.therapist_minutes_by_service()
+    mandated = school.mandated_minutes_by_service()
+    unmet = dict.fromkeys(SERVICES, 0)
+    for u in schedule.unmet:
+        unmet[u.service] += u.minutes
     rows = []
     for service in SERVICES:
-        need, have = mandated[service], capacity[service]
+        loads = [load for load in schedule.load if load.discipline == service]
+        used, have = sum(load.used for load in loads), capacity[service]
         rows.append({
             "Service": SERVICE_LABELS[service],
             "service": service,
-            "Therapists": sum(t.discipline == service for t in school.therapists),
-            "Mandated hours a week": need / 60,
+            "Therapists": len(loads),
+            "Mandated hours a week": mandated[service] / 60,
             "Therapist hours a week": have / 60,
-            "Mandated / capacity": (need / have) if have else (np.inf if need else 0.0),
+            "Hours the timetable uses": used / 60,
+            "Unmet hours a week": unmet[service] / 60,
+            "Used / contracted": (used / have) if have else (np.inf if mandated[service] else 0.0),
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def capacity_schedule(school: School) -> WeeklySchedule:
+    """The pull-out week the School page's capacity is read from (optimized, cached)."""
+    return make_schedule(school, POLICY_PRESETS["pull_out"], Params(), np.random.default_rng(0),
+                         SchedulingOptions())
 
 
 def therapist_table(school: School) -> pd.DataFrame:

@@ -1,0 +1,82 @@
+"""Which scheduler a run uses, how its week is cached, and how inputs are resolved."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from inclusion_sim import SchoolModel, resolve
+from inclusion_sim.base.seeds import make_streams
+from inclusion_sim.delivery import schedulers
+from inclusion_sim.delivery.schedulers import SchedulingOptions, make_schedule, schedule_key
+
+
+def test_the_optimizer_is_the_default_and_reports_its_bound(small):
+    model = SchoolModel.from_scenario(small, policy="push_in", seed=1, weeks=1)
+    report = model.schedule.solver
+    assert model.config.scheduling.scheduler == "optimal"
+    assert report is not None and report.status in ("OPTIMAL", "FEASIBLE")
+    assert report.scheduled_minutes <= report.upper_bound_minutes <= report.mandated_minutes
+    meta = model.run().meta
+    assert meta["scheduler"] == "optimal" and meta["ortools_version"]
+    assert meta["schedulable_bound_minutes_per_week"] == report.upper_bound_minutes
+
+
+def test_greedy_on_request_and_never_ahead_of_the_optimizer(small):
+    greedy = SchoolModel.from_scenario(small, policy="push_in", seed=1, scheduling="greedy")
+    optimal = SchoolModel.from_scenario(small, policy="push_in", seed=1)
+    assert greedy.schedule.solver is None
+    assert greedy.schedule.unmet_minutes() > optimal.schedule.unmet_minutes()
+
+
+def test_replicates_sharing_a_school_share_one_solve(small):
+    schedulers.clear_cache()
+    a = SchoolModel.from_scenario(small, policy="pull_out", seed=1, weeks=1)
+    b = SchoolModel(resolve(small, policy="pull_out", seed=7, school=a.school))
+    assert b.schedule is a.schedule
+    other_policy = SchoolModel(resolve(small, policy="push_in", seed=7, school=a.school))
+    assert other_policy.schedule is not a.schedule
+
+
+def test_the_cache_key_follows_what_the_week_depends_on(small):
+    config = resolve(small, seed=1)
+    key = schedule_key(config.school, config.policy, config.params, config.scheduling)
+    other_params = resolve(small, seed=1, parameters={"coplanning_minutes": 45})
+    other_budget = SchedulingOptions(deterministic_time=1.0)
+    other_learning = resolve(small, seed=1, parameters={"mastery_rate": 0.1})
+    assert key != schedule_key(config.school, config.policy, other_params.params,
+                               config.scheduling)
+    assert key != schedule_key(config.school, config.policy, config.params, other_budget)
+    assert key == schedule_key(config.school, config.policy, other_learning.params,
+                               config.scheduling)
+
+
+def test_the_disk_cache_is_shared_between_processes(small, tmp_path, monkeypatch):
+    monkeypatch.setenv(schedulers.CACHE_ENV, str(tmp_path))
+    schedulers.clear_cache()
+    config = resolve(small, policy="hybrid_parallel", seed=2)
+    week = make_schedule(config.school, config.policy, config.params,
+                         make_streams(2)["schedule"], config.scheduling)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    code = ("import sys; from inclusion_sim import load_scenario, SchoolModel;"
+            "m = SchoolModel.from_scenario(load_scenario(sys.argv[1]), policy='hybrid_parallel',"
+            " seed=2); print(m.schedule.solver.wall_seconds, len(m.schedule.sessions))")
+    out = subprocess.run([sys.executable, "-c", code, str(small.path)], capture_output=True,
+                         text=True, check=True, env={**os.environ})
+    wall, sessions = out.stdout.split()
+    # the child read the parent's solve: the same report, down to its recorded wall time
+    assert float(wall) == week.solver.wall_seconds and int(sessions) == len(week.sessions)
+
+
+def test_resolve_merges_overrides_on_top_of_the_scenario(small):
+    scenario = small.with_changes({"parameters": {"stigma_fade": 0.2, "mastery_rate": 0.03}})
+    config = resolve(scenario, parameters={"mastery_rate": 0.08}, seed=3, weeks=2)
+    assert config.params.stigma_fade == 0.2 and config.params.mastery_rate == 0.08
+    assert (config.seed, config.weeks) == (3, 2)
+    assert resolve(scenario).seed == scenario.seed
+
+
+def test_a_bad_scheduler_name_is_refused():
+    with pytest.raises(ValueError, match="scheduler must be one of"):
+        SchedulingOptions("fastest")
