@@ -186,6 +186,7 @@ def feasibility_report(
     params: Params | None = None,
     seed: int = 1,
     scheduling: SchedulingOptions | None = None,
+    explain: bool = True,
 ) -> FeasibilityReport:
     """Schedule the week under each policy and report what can and cannot be delivered.
 
@@ -195,6 +196,9 @@ def feasibility_report(
         params: Model parameters; travel and co-planning minutes and after-school slots matter.
         seed: The run seed whose scheduling stream breaks the greedy's ties between equal slots.
         scheduling: The scheduler and its settings (default: the optimizer).
+        explain: With the optimizer, name for every unmet session the single change that would
+            let it be scheduled, by re-solving with one rule relaxed at a time (see
+            `inclusion_sim.delivery.optimize.explain_unmet`), instead of the scheduler's reason.
 
     Returns:
         The report's tables.
@@ -206,6 +210,8 @@ def feasibility_report(
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
     for name, policy in policies.items():
         schedule = _schedule(school, policy, params, seed, scheduling)
+        if explain and schedule.solver is not None and schedule.unmet:
+            schedule = _explained(school, policy, params, schedule, scheduling)
         parts["schedulers"].append(pd.DataFrame([_scheduler_row(
             schedule, _schedule(school, policy, params, seed, greedy))]).assign(policy=name))
         students = _student_table(school, schedule)
@@ -221,6 +227,22 @@ def feasibility_report(
     return FeasibilityReport(school.name, seed, list(policies), tables["services"],
                              tables["students"], tables["unmet"], tables["therapists"],
                              tables["extra"], tables["schedulers"])
+
+
+def _explained(school: School, policy: Policy, params: Params, schedule: WeeklySchedule,
+               scheduling: SchedulingOptions) -> WeeklySchedule:
+    """The schedule with each unmet session's reason replaced by what would fix it."""
+    from inclusion_sim.delivery.optimize import (
+        SolverOptions,
+        explain_unmet,
+        with_explained_unmet,
+    )
+    from inclusion_sim.school.master_schedule import restaggered
+
+    options = SolverOptions(deterministic_time=scheduling.deterministic_time,
+                            seed=scheduling.seed, adjacent_grades=scheduling.adjacent_grades)
+    unmet = explain_unmet(school, policy, params, schedule, options, stagger=restaggered)
+    return with_explained_unmet(schedule, unmet)
 
 
 def _scheduler_row(schedule: WeeklySchedule, greedy: WeeklySchedule) -> dict[str, object]:

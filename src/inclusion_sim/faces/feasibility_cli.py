@@ -37,6 +37,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--scheduler", choices=["optimal", "greedy"], default=None,
                         help="weekly scheduler: optimal (CP-SAT, proves a bound; the default "
                              "unless the scenario says otherwise) or greedy (fast)")
+    parser.add_argument("--quick", action="store_true",
+                        help="skip naming, for each unmet session, the change that would fix it "
+                             "(it re-solves the week once per change tried)")
     parser.add_argument("--staffing", type=float, default=None, metavar="FACTOR",
                         help="scale every therapist's contracted minutes (e.g. 1.2 for 20%% more)")
     parser.add_argument("--csv", metavar="FOLDER", default=None,
@@ -55,7 +58,8 @@ def run_feasibility(args: argparse.Namespace) -> int:
     from inclusion_sim.analysis.feasibility import feasibility_report
 
     school, policies, params, seed, scheduling = _inputs(args)
-    report = feasibility_report(school, policies, params, seed, scheduling)
+    report = feasibility_report(school, policies, params, seed, scheduling,
+                                explain=not args.quick)
     print(report.to_text())
     if args.csv:
         paths = report.write_csv(args.csv)

@@ -388,3 +388,19 @@ def relevant_overlap(school: School) -> dict[str, Overlap]:
 
 __all__ = ["MasterScheduleSettings", "Overlap", "build_subjects", "iter_class_weeks",
            "long_slots", "lunch_window", "relevant_overlap", "short_slots"]
+
+
+def restaggered(school: School, settings: MasterScheduleSettings | None = None,
+                seed: int = 0) -> School:
+    """The same school (students, classes, staff, bell) with a newly laid-out master schedule.
+
+    Used to ask "would a staggered master schedule let these sessions fit?" of any school,
+    including one read from CSV files; the school's own timetable is never changed in place.
+    """
+    from dataclasses import replace
+
+    settings = settings or MasterScheduleSettings()
+    period_minutes = school.timetable.period_minutes
+    subjects = build_subjects(school.classes, period_minutes, settings,
+                              np.random.default_rng(seed))
+    return replace(school, timetable=replace(school.timetable, subjects=subjects))
