@@ -98,7 +98,7 @@ W_CLASSROOM = 1
 #: Deterministic budget of the relaxation that bounds each part (`_aggregate_bound`).
 AGGREGATE_TIME = 0.05
 #: Share of a part's budget for re-solving it around sessions of earlier parts it clashes with.
-REPAIR_SHARE = 0.5
+REPAIR_SHARE = 0.3
 
 @dataclass(frozen=True)
 class SolverOptions:
@@ -118,6 +118,9 @@ class SolverOptions:
         hint: Start from the greedy schedule (it also guarantees a result at least as good).
         linearization_level: The solver's linear relaxation: 2 is tighter and proves better
             bounds, 1 is cheaper per search step.
+        max_variables: A service whose model would have more session and attendance variables
+            than this (very large schools) keeps the greedy's sessions, and its bound is its
+            mandated minutes; `SolverReport.greedy_services` names it. Keeps memory bounded.
     """
 
     deterministic_time: float = 5.0
@@ -127,6 +130,7 @@ class SolverOptions:
     adjacent_grades: bool = False
     hint: bool = True
     linearization_level: int = 2
+    max_variables: int = 200_000
 
 
 @dataclass(frozen=True)
@@ -671,16 +675,27 @@ def schedule_week_optimal(school: School, policy: Policy, params: Params,
                       key=lambda x: (-sum(r.sessions * r.minutes for r in inst.reqs
                                           if r.service == x), x))
     parts = [inst.part([x]) for x in services]
-    sizes = [sum(len(inst.therapists_of.get(p.service, [])) * len(p.members) for p in part.pools)
-             for part in parts]
+    sizes = [_size(part) for part in parts]
+    # Parts too large to model keep the greedy's sessions and go first; the others fit around them.
+    large = [size > options.max_variables for size in sizes]
+    order = sorted(range(len(parts)), key=lambda n: not large[n])
+    parts, sizes, services = ([seq[n] for n in order] for seq in (parts, sizes, services))
+    fallback = tuple(x for n, x in zip(order, services, strict=True) if large[n])
     budget, polish = options.deterministic_time, options.polish_time
-    left = sum(sizes)
+    left = sum(size for size in sizes if size <= options.max_variables)
     sessions: list[Session] = []
     busy: set[tuple[int, int, int]] = set()
     bound_minutes, used, statuses, secondaries = 0, 0.0, [], []
     for n, (part, size) in enumerate(zip(parts, sizes, strict=True)):
+        if services[n] in fallback:
+            mine = [x for x in greedy.sessions if x.service == services[n]]
+            sessions += mine
+            busy |= {(i, x.day, x.slot) for x in mine for i in x.students}
+            bound_minutes += part.mandated
+            continue
         share = size / left if left else 1.0
         left -= size
+        budget, polish = max(budget, 0.0), max(polish, 0.0)
         hint = [x for x in greedy.sessions if x.service == part.reqs[0].service] \
             if options.hint else None
         later = {(i, x.day, x.slot) for x in greedy.sessions if x.service in services[n + 1:]
@@ -704,8 +719,8 @@ def schedule_week_optimal(school: School, policy: Policy, params: Params,
         secondaries = []
     bound = max(scheduled, min(bound_minutes, inst.mandated))
     status = "OPTIMAL" if scheduled == bound else "FEASIBLE"
-    if not statuses:
-        status = "OPTIMAL"
+    if fallback and len(fallback) == len(parts) and scheduled < bound:
+        status = "GREEDY"
     load, pairs = _load(inst, school, sessions)
     reasons = [_reason(inst, r, sessions, load, pairs) if delivered[r] < req.sessions else ""
                for r, req in enumerate(inst.reqs)]
@@ -718,9 +733,20 @@ def schedule_week_optimal(school: School, policy: Policy, params: Params,
         status=status, scheduled_minutes=scheduled, mandated_minutes=inst.mandated,
         upper_bound_minutes=bound,
         deterministic_time=round(used, 3), wall_seconds=round(time.perf_counter() - start, 3),
-        ortools_version=ortools.__version__, secondary_status=secondary)
+        ortools_version=ortools.__version__, secondary_status=secondary, greedy_services=fallback)
     return WeeklySchedule(sessions, _unmet(inst, delivered, reasons), load, inst.periods,
                           inst.periods + inst.after, pairs, report)
+
+
+def _size(inst: _Instance) -> int:
+    """About how many Boolean variables the model of an instance has (sessions and attendance)."""
+    total = 0
+    for pool in inst.pools:
+        union = set().union(*(inst.reqs[r].slots for r in pool.members))
+        for t in inst.therapists_of.get(pool.service, []):
+            days = set(inst.on_site[t])
+            total += sum(1 for d, _k in union if d in days) * (1 + len(pool.members))
+    return total
 
 
 @dataclass
@@ -758,7 +784,10 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
     if hint is not None and _minutes_of(inst, hint) >= agg:  # the hint is proven best already
         sessions, bound, status, used = list(hint), agg, "OPTIMAL", 0.0
     else:
-        first = model.solve(options, budget, gap_units)
+        students = {inst.reqs[r].student for r in range(len(inst.reqs))}
+        may_clash = any(i in students for i, _d, _k in busy)
+        first = model.solve(options, budget * (1 - REPAIR_SHARE) if may_clash else budget,
+                            gap_units)
         used = first.deterministic_time
         if first.status not in ("OPTIMAL", "FEASIBLE"):  # cannot happen: no sessions is feasible
             return _PartResult([], inst.mandated, first.status, "", used, 0.0)
@@ -772,7 +801,7 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
                 for x in sessions]
         kept = [x for x in kept if x.students]
         model.hint(kept)
-        again = model.solve(options, budget * REPAIR_SHARE, gap_units)
+        again = model.solve(options, budget - used, gap_units)
         used += again.deterministic_time
         sessions = kept
         if again.status in ("OPTIMAL", "FEASIBLE"):
