@@ -20,17 +20,34 @@ says the member attends. The hard rules are:
 * a student is in at most one session a slot, across all services;
 * a student gets at most the mandated number of sessions of each service and setting;
 * a therapist's direct minutes, travel per pushed-in session and co-planning once per
-  (therapist, class) pair with a co-taught session stay within the contracted minutes;
+  (therapist, class) pair with a co-taught session stay within the contracted minutes (a
+  redundant constraint, a therapist's sessions in a class at most their possible number times
+  the class's indicator, tightens the linear relaxation of co-planning);
 * allowed slots: pushed-in sessions only in lessons relevant to the service (or, when the policy
   allows, in any lesson except lunch and recess), pulled-out sessions never in lunch and recess
   and not in core lessons when the policy avoids them, after-school sessions only in the
   after-school slots; a session never longer than its period.
 
-Objective, in two lexicographic solves so that a bound on minutes is honest:
+Decomposition. Services are coupled only through students who receive several of them (a
+student is in one place at a time); everything else, including the objective below, is separate
+per service. The week is therefore solved one service at a time, largest mandate first. Each
+service is first solved on its own, ignoring the other services' sessions, which gives its
+bound; its schedule is then repaired, if it clashes, around the sessions already placed for
+earlier services and the greedy's sessions of later services (so the greedy's own sessions of
+every later service stay possible, and the result is never worse than the greedy's). A service
+whose model would be too large (`SolverOptions.max_variables`, very large schools) keeps the
+greedy's sessions and is placed first.
+
+Objective of each service, in two lexicographic solves so that a bound on minutes is honest:
 
 1. Maximize the mandated minutes scheduled, and nothing else. The solver's proven objective
-   bound of this solve is therefore a bound on minutes: no timetable under these rules can
-   deliver more (`SolverReport.upper_bound_minutes`).
+   bound of this solve is a bound on the service's minutes. A second bound comes from a small
+   relaxation that only counts sessions per pool and therapist (`_aggregate_bound`: therapist
+   minutes with co-planning, slots, group limits and mandates kept; when sessions happen
+   dropped), which is what proves bounds when therapist minutes are the limit. The smaller of
+   the two bounds the service, and `SolverReport.upper_bound_minutes` is their sum over services
+   (the coupling between services is dropped, so it is a relaxation's bound: no timetable under
+   these rules can deliver more; a greedily scheduled service counts its mandated minutes).
 2. Keep at least the minutes found in step 1 and maximize, with integer weights ordered by
    magnitude: minutes (`W_MINUTES`, in case step 2 finds more); spreading a shortfall over
    students (`W_SPREAD` times a concave reward: the j-th delivered session of a student's service
@@ -43,8 +60,9 @@ Objective, in two lexicographic solves so that a bound on minutes is honest:
    co-planning).
 
 The solver runs single-threaded with a fixed seed and a deterministic-time limit (never a
-wall-clock limit), so the same inputs give the same schedule on any machine. The greedy's
-schedule is given as a starting hint, so the answer is never worse than the greedy's.
+wall-clock limit), shared between the services in proportion to their model sizes, so the same
+inputs give the same schedule on any machine. The greedy's schedule is the starting hint; when
+it already reaches a service's bound, that service is not searched at all.
 
 `explain_unmet` re-solves with one rule relaxed at a time (more therapist minutes, more days on
 site, pushed-in sessions outside relevant lessons, larger groups, and optionally a staggered
@@ -52,7 +70,7 @@ master schedule) and names, for every unmet session, the first change that sched
 administrator would need to change.
 
 Known limitation: the search is slow on co-taught and hybrid weeks of the larger schools. It
-stops when its deterministic budget runs out, often several points of the mandate short of its
+stops when its deterministic budget runs out, often some points of the mandate short of its
 bound (``SolverReport`` says so); pulled-out, after-school and parallel pushed-in weeks usually
 end within 1% of the bound in well under the budget.
 
@@ -108,9 +126,9 @@ class SolverOptions:
     (seconds would), so a budget that runs out still gives the same schedule everywhere.
 
     Attributes:
-        deterministic_time: Budget of the first solve (mandated minutes). It stops earlier once
-            the schedule is within `gap` of the proven bound.
-        polish_time: Budget of the second solve (spreading sessions, days, lessons, rooms).
+        deterministic_time: Budget of the first solves (mandated minutes), shared by the
+            services. Each stops earlier once its schedule is within `gap` of its bound.
+        polish_time: Budget of the second solves (spreading sessions, days, lessons, rooms).
         gap: Stop the first solve once the minutes found are within this share of the mandated
             minutes of the proven bound (0 proves optimality).
         seed: The solver's random seed.
