@@ -6,11 +6,19 @@ optimizing scheduler (including the greedy hint and model building, not the one-
 OR-Tools) and the solver's deterministic time.
 
     python benchmarks/bench_scheduler.py [--schools default small] [--deterministic-time 5]
+    python benchmarks/bench_scheduler.py --large [--scale 100] [--policy pull_out]
+
+``--large`` schedules the default school scaled up (``--scale`` times the classes and staff, about
+50,000 students at 100) in a fresh process and prints its CPU seconds and peak resident memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -19,11 +27,49 @@ SCHOOLS = {"default": "default_elementary.toml", "small": "small_elementary.toml
            "k8": "k8_school.toml", "csv": "example_300_csv.toml"}
 
 
+def large(scale: int, policy_name: str) -> dict:
+    """Schedule the default school scaled by `scale`; CPU seconds and peak memory of this process."""
+    from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.delivery.optimize import schedule_week_optimal
+    from inclusion_sim.delivery.policies import POLICY_PRESETS
+    from inclusion_sim.scenario import load_scenario
+
+    base = load_scenario(ROOT / "scenarios" / SCHOOLS["default"])
+    staff = [dict(s) for s in base.spec.model_dump()["staff"]]
+    for s in staff:
+        s["count"] = s["count"] * scale
+    scenario = base.with_changes({"school.classes_per_grade": 4 * scale, "staff": staff})
+    school = scenario.build_school(make_streams(scenario.seed)["roster"])
+    start = time.process_time()
+    week = schedule_week_optimal(school, POLICY_PRESETS[policy_name], scenario.params(),
+                                 make_streams(scenario.seed)["schedule"])
+    r = week.solver
+    return {"students": len(school.students), "policy": policy_name,
+            "cpu_s": round(time.process_time() - start, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "status": r.status, "greedy_services": list(r.greedy_services),
+            "scheduled_pct": round(100 * r.scheduled_minutes / r.mandated_minutes, 1),
+            "bound_pct": round(100 * r.upper_bound_minutes / r.mandated_minutes, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", nargs="+", default=list(SCHOOLS), choices=list(SCHOOLS))
     parser.add_argument("--deterministic-time", type=float, default=None)
+    parser.add_argument("--large", action="store_true",
+                        help="schedule a scaled-up default school and report peak memory")
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--policy", default="pull_out")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        print(json.dumps(large(args.scale, args.policy)))
+        return
+    if args.large:
+        out = subprocess.run([sys.executable, __file__, "--child", "--scale", str(args.scale),
+                              "--policy", args.policy], capture_output=True, text=True, check=True)
+        print(out.stdout.strip().splitlines()[-1])
+        return
 
     from ortools.sat.python import cp_model  # noqa: F401  (import once, outside the timings)
 

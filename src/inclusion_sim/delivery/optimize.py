@@ -20,17 +20,34 @@ says the member attends. The hard rules are:
 * a student is in at most one session a slot, across all services;
 * a student gets at most the mandated number of sessions of each service and setting;
 * a therapist's direct minutes, travel per pushed-in session and co-planning once per
-  (therapist, class) pair with a co-taught session stay within the contracted minutes;
+  (therapist, class) pair with a co-taught session stay within the contracted minutes (a
+  redundant constraint, a therapist's sessions in a class at most their possible number times
+  the class's indicator, tightens the linear relaxation of co-planning);
 * allowed slots: pushed-in sessions only in lessons relevant to the service (or, when the policy
   allows, in any lesson except lunch and recess), pulled-out sessions never in lunch and recess
   and not in core lessons when the policy avoids them, after-school sessions only in the
   after-school slots; a session never longer than its period.
 
-Objective, in two lexicographic solves so that a bound on minutes is honest:
+Decomposition. Services are coupled only through students who receive several of them (a
+student is in one place at a time); everything else, including the objective below, is separate
+per service. The week is therefore solved one service at a time, largest mandate first. Each
+service is first solved on its own, ignoring the other services' sessions, which gives its
+bound; its schedule is then repaired, if it clashes, around the sessions already placed for
+earlier services and the greedy's sessions of later services (so the greedy's own sessions of
+every later service stay possible, and the result is never worse than the greedy's). A service
+whose model would be too large (`SolverOptions.max_variables`, very large schools) keeps the
+greedy's sessions and is placed first.
+
+Objective of each service, in two lexicographic solves so that a bound on minutes is honest:
 
 1. Maximize the mandated minutes scheduled, and nothing else. The solver's proven objective
-   bound of this solve is therefore a bound on minutes: no timetable under these rules can
-   deliver more (`SolverReport.upper_bound_minutes`).
+   bound of this solve is a bound on the service's minutes. A second bound comes from a small
+   relaxation that only counts sessions per pool and therapist (`_aggregate_bound`: therapist
+   minutes with co-planning, slots, group limits and mandates kept; when sessions happen
+   dropped), which is what proves bounds when therapist minutes are the limit. The smaller of
+   the two bounds the service, and `SolverReport.upper_bound_minutes` is their sum over services
+   (the coupling between services is dropped, so it is a relaxation's bound: no timetable under
+   these rules can deliver more; a greedily scheduled service counts its mandated minutes).
 2. Keep at least the minutes found in step 1 and maximize, with integer weights ordered by
    magnitude: minutes (`W_MINUTES`, in case step 2 finds more); spreading a shortfall over
    students (`W_SPREAD` times a concave reward: the j-th delivered session of a student's service
@@ -43,8 +60,9 @@ Objective, in two lexicographic solves so that a bound on minutes is honest:
    co-planning).
 
 The solver runs single-threaded with a fixed seed and a deterministic-time limit (never a
-wall-clock limit), so the same inputs give the same schedule on any machine. The greedy's
-schedule is given as a starting hint, so the answer is never worse than the greedy's.
+wall-clock limit), shared between the services in proportion to their model sizes, so the same
+inputs give the same schedule on any machine. The greedy's schedule is the starting hint; when
+it already reaches a service's bound, that service is not searched at all.
 
 `explain_unmet` re-solves with one rule relaxed at a time (more therapist minutes, more days on
 site, pushed-in sessions outside relevant lessons, larger groups, and optionally a staggered
@@ -52,7 +70,7 @@ master schedule) and names, for every unmet session, the first change that sched
 administrator would need to change.
 
 Known limitation: the search is slow on co-taught and hybrid weeks of the larger schools. It
-stops when its deterministic budget runs out, often several points of the mandate short of its
+stops when its deterministic budget runs out, often some points of the mandate short of its
 bound (``SolverReport`` says so); pulled-out, after-school and parallel pushed-in weeks usually
 end within 1% of the bound in well under the budget.
 
@@ -95,6 +113,11 @@ W_CORE = 10
 W_NOT_RELEVANT = 10
 W_CLASSROOM = 1
 
+#: Deterministic budget of the relaxation that bounds each part (`_aggregate_bound`).
+AGGREGATE_TIME = 0.05
+#: Share of a part's budget for re-solving it around sessions of earlier parts it clashes with.
+REPAIR_SHARE = 0.3
+
 @dataclass(frozen=True)
 class SolverOptions:
     """Settings of the optimizing scheduler.
@@ -103,14 +126,19 @@ class SolverOptions:
     (seconds would), so a budget that runs out still gives the same schedule everywhere.
 
     Attributes:
-        deterministic_time: Budget of the first solve (mandated minutes). It stops earlier once
-            the schedule is within `gap` of the proven bound.
-        polish_time: Budget of the second solve (spreading sessions, days, lessons, rooms).
+        deterministic_time: Budget of the first solves (mandated minutes), shared by the
+            services. Each stops earlier once its schedule is within `gap` of its bound.
+        polish_time: Budget of the second solves (spreading sessions, days, lessons, rooms).
         gap: Stop the first solve once the minutes found are within this share of the mandated
             minutes of the proven bound (0 proves optimality).
         seed: The solver's random seed.
         adjacent_grades: Let pulled-out and after-school groups mix two adjacent grades.
         hint: Start from the greedy schedule (it also guarantees a result at least as good).
+        linearization_level: The solver's linear relaxation: 2 is tighter and proves better
+            bounds, 1 is cheaper per search step.
+        max_variables: A service whose model would have more session and attendance variables
+            than this (very large schools) keeps the greedy's sessions, and its bound is its
+            mandated minutes; `SolverReport.greedy_services` names it. Keeps memory bounded.
     """
 
     deterministic_time: float = 5.0
@@ -119,6 +147,8 @@ class SolverOptions:
     seed: int = 0
     adjacent_grades: bool = False
     hint: bool = True
+    linearization_level: int = 2
+    max_variables: int = 200_000
 
 
 @dataclass(frozen=True)
@@ -272,6 +302,30 @@ class _Instance:
                     out.append((d, k))
         return out
 
+    def part(self, services: Sequence[str]) -> _Instance:
+        """The same problem restricted to the requirements of some services.
+
+        Students, therapists and slots keep their indices; requirements and pools are renumbered.
+        """
+        part = object.__new__(_Instance)
+        part.__dict__.update(self.__dict__)
+        keep = [r for r, req in enumerate(self.reqs) if req.service in services]
+        new = {r: n for n, r in enumerate(keep)}
+        part.reqs = [replace(self.reqs[r], pools=[]) for r in keep]
+        part.req_index = {key: new[r] for key, r in self.req_index.items() if r in new}
+        part.pools, part.pool_index = [], {}
+        for key, p in self.pool_index.items():
+            pool = self.pools[p]
+            if pool.service not in services:
+                continue
+            part.pool_index[key] = len(part.pools)
+            for r in pool.members:
+                part.reqs[new[r]].pools.append(len(part.pools))
+            part.pools.append(replace(pool, members=[new[r] for r in pool.members]))
+        part.therapists_of = {k: v for k, v in self.therapists_of.items() if k in services}
+        part.mandated = sum(r.sessions * r.minutes for r in part.reqs)
+        return part
+
     def session_cost(self, p: int) -> int:
         """Therapist minutes of one session of pool p, without co-planning."""
         pool = self.pools[p]
@@ -346,6 +400,18 @@ class _Model:
                             if pool.collaboration == "collaborative":
                                 cost_terms[t].append((self.rooms[key], inst.coplan))
                         m.add_implication(z, self.rooms[key])
+        room_z: dict[tuple[int, int], list] = defaultdict(list)
+        room_n: dict[tuple[int, int], int] = defaultdict(int)
+        for (p, t, _d, _k), z in self.z.items():
+            if inst.pools[p].setting == "push_in":
+                room_z[(t, inst.pools[p].place)].append(z)
+        for pool in inst.pools:
+            if pool.setting == "push_in":
+                for t in inst.therapists_of.get(pool.service, []):
+                    room_n[(t, pool.place)] += sum(inst.reqs[r].sessions for r in pool.members)
+        for key, zs in room_z.items():
+            n = min(len(zs), room_n[key])
+            m.add(sum(zs) <= n * self.rooms[key])
         for zs in by_therapist_slot.values():
             if len(zs) > 1:
                 m.add_at_most_one(zs)
@@ -369,6 +435,13 @@ class _Model:
         self.minutes_units = sum(req.minutes // self.unit * self.delivered[r]
                                  for r, req in enumerate(inst.reqs) if by_req.get(r))
         self.by_req = by_req
+        self.by_student_slot = by_student_slot
+
+    def block(self, busy: set[tuple[int, int, int]]) -> None:
+        """Forbid sessions of the model's students at these (student, day, slot)."""
+        off = [y for key in sorted(busy) for y in self.by_student_slot.get(key, [])]
+        if off:
+            self.model.add_bool_and([~y for y in off])
 
     def hint(self, sessions: Sequence[Session] | None) -> int:
         """Hint a schedule; returns how many of its sessions have no variables here."""
@@ -438,7 +511,7 @@ class _Model:
         solver.parameters.max_deterministic_time = max(float(budget), 0.01)
         # The second linearization level gives a much tighter bound on these models and, with
         # it, better schedules sooner. A gap limit is deterministic on one worker.
-        solver.parameters.linearization_level = 2
+        solver.parameters.linearization_level = int(options.linearization_level)
         solver.parameters.absolute_gap_limit = float(gap_units)
         if light_presolve:  # the polish starts from a good schedule; presolve would eat its budget
             solver.parameters.max_presolve_iterations = 1
@@ -615,46 +688,155 @@ def schedule_week_optimal(school: School, policy: Policy, params: Params,
     options = options or SolverOptions()
     start = time.perf_counter()
     inst = _Instance(school, policy, params, options)
-    model = _Model(inst)
-    greedy = schedule_week(school, policy, params, rng) if options.hint else None
-    model.hint(greedy.sessions if greedy else None)
-    model.model.maximize(model.minutes_units)
-    gap_units = int(options.gap * inst.mandated) // model.unit
-    first = model.solve(options, options.deterministic_time, gap_units)
-    status = first.status
-    used = first.deterministic_time
-    if status in ("OPTIMAL", "FEASIBLE"):
-        sessions, delivered = model.read(first)
-        best_units = int(round(first.objective_value))
-        bound_units = int(math.floor(first.best_objective_bound + 1e-6))
-        bound_minutes = bound_units * model.unit
-        if bound_units > best_units:  # stopped within the gap limit: good, not proven best
-            status = "FEASIBLE"
-        model.secondary_objective(best_units)
-        model.hint(sessions)
-        secondary = ""
-        if options.polish_time > 0:
-            second = model.solve(options, options.polish_time, light_presolve=True)
-            used += second.deterministic_time
-            secondary = second.status
-            if secondary in ("OPTIMAL", "FEASIBLE"):
-                sessions, delivered = model.read(second)
-    else:  # no solution at all (cannot happen with the empty schedule feasible); keep the greedy
-        greedy = greedy or schedule_week(school, policy, params, rng)
-        sessions, secondary = greedy.sessions, ""
+    greedy = schedule_week(school, policy, params, rng)
+    services = sorted({req.service for req in inst.reqs},
+                      key=lambda x: (-sum(r.sessions * r.minutes for r in inst.reqs
+                                          if r.service == x), x))
+    parts = [inst.part([x]) for x in services]
+    sizes = [_size(part) for part in parts]
+    # Parts too large to model keep the greedy's sessions and go first; the others fit around them.
+    large = [size > options.max_variables for size in sizes]
+    order = sorted(range(len(parts)), key=lambda n: not large[n])
+    parts, sizes, services = ([seq[n] for n in order] for seq in (parts, sizes, services))
+    fallback = tuple(x for n, x in zip(order, services, strict=True) if large[n])
+    budget, polish = options.deterministic_time, options.polish_time
+    left = sum(size for size in sizes if size <= options.max_variables)
+    sessions: list[Session] = []
+    busy: set[tuple[int, int, int]] = set()
+    bound_minutes, used, statuses, secondaries = 0, 0.0, [], []
+    for n, (part, size) in enumerate(zip(parts, sizes, strict=True)):
+        if services[n] in fallback:
+            mine = [x for x in greedy.sessions if x.service == services[n]]
+            sessions += mine
+            busy |= {(i, x.day, x.slot) for x in mine for i in x.students}
+            bound_minutes += part.mandated
+            continue
+        share = size / left if left else 1.0
+        left -= size
+        budget, polish = max(budget, 0.0), max(polish, 0.0)
+        hint = [x for x in greedy.sessions if x.service == part.reqs[0].service] \
+            if options.hint else None
+        later = {(i, x.day, x.slot) for x in greedy.sessions if x.service in services[n + 1:]
+                 for i in x.students} if options.hint else set()
+        out = _solve_part(part, options, budget * share, polish * share, hint, busy | later)
+        budget -= out.used_minutes
+        polish -= out.used_polish
+        used += out.used_minutes + out.used_polish
+        bound_minutes += out.bound_minutes
+        statuses.append(out.status)
+        secondaries.append(out.secondary)
+        sessions += out.sessions
+        busy |= {(i, x.day, x.slot) for x in out.sessions for i in x.students}
+    sessions.sort(key=lambda x: (x.therapist, x.day, x.slot, x.service, x.setting, x.students))
+    delivered = _delivered_from(inst, sessions)
+    scheduled = sum(d * req.minutes for d, req in zip(delivered, inst.reqs, strict=True))
+    if scheduled < inst.mandated - greedy.unmet_minutes():  # the parts' coupling cost too much
+        sessions = list(greedy.sessions)
         delivered = _delivered_from(inst, sessions)
-        bound_minutes = inst.mandated
+        scheduled = inst.mandated - greedy.unmet_minutes()
+        secondaries = []
+    bound = max(scheduled, min(bound_minutes, inst.mandated))
+    status = "OPTIMAL" if scheduled == bound else "FEASIBLE"
+    if fallback and len(fallback) == len(parts) and scheduled < bound:
+        status = "GREEDY"
     load, pairs = _load(inst, school, sessions)
     reasons = [_reason(inst, r, sessions, load, pairs) if delivered[r] < req.sessions else ""
                for r, req in enumerate(inst.reqs)]
-    scheduled = sum(d * req.minutes for d, req in zip(delivered, inst.reqs, strict=True))
+    secondary = ""
+    if secondaries:
+        secondary = "OPTIMAL" if all(x == "OPTIMAL" for x in secondaries) else \
+            "FEASIBLE" if all(x in ("OPTIMAL", "FEASIBLE") for x in secondaries) else \
+            next(x for x in secondaries if x not in ("OPTIMAL", "FEASIBLE"))
     report = SolverReport(
         status=status, scheduled_minutes=scheduled, mandated_minutes=inst.mandated,
-        upper_bound_minutes=max(scheduled, min(bound_minutes, inst.mandated)),
+        upper_bound_minutes=bound,
         deterministic_time=round(used, 3), wall_seconds=round(time.perf_counter() - start, 3),
-        ortools_version=ortools.__version__, secondary_status=secondary)
+        ortools_version=ortools.__version__, secondary_status=secondary, greedy_services=fallback)
     return WeeklySchedule(sessions, _unmet(inst, delivered, reasons), load, inst.periods,
                           inst.periods + inst.after, pairs, report)
+
+
+def _size(inst: _Instance) -> int:
+    """About how many Boolean variables the model of an instance has (sessions and attendance)."""
+    total = 0
+    for pool in inst.pools:
+        union = set().union(*(inst.reqs[r].slots for r in pool.members))
+        for t in inst.therapists_of.get(pool.service, []):
+            days = set(inst.on_site[t])
+            total += sum(1 for d, _k in union if d in days) * (1 + len(pool.members))
+    return total
+
+
+@dataclass
+class _PartResult:
+    sessions: list[Session]
+    bound_minutes: int
+    status: str
+    secondary: str
+    used_minutes: float
+    used_polish: float
+
+
+def _minutes_of(inst: _Instance, sessions: Sequence[Session]) -> int:
+    return sum(d * req.minutes for d, req in zip(_delivered_from(inst, sessions), inst.reqs,
+                                                  strict=True))
+
+
+def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: float,
+                hint: Sequence[Session] | None, busy: set[tuple[int, int, int]]) -> _PartResult:
+    """Schedule one part (one service) around the students' sessions already placed (`busy`).
+
+    The first solve ignores `busy`, so its proven bound (and the relaxation's) bounds this part
+    of any schedule; its schedule is then repaired around `busy` if the two clash.
+    """
+    model = _Model(inst)
+    unit = model.unit
+    agg, _ = _aggregate_bound(inst, AGGREGATE_TIME, options.seed)
+    agg_units = agg // unit
+    m = model.model
+    if agg < inst.mandated:
+        m.add(model.minutes_units <= agg_units)
+    model.hint(hint)
+    m.maximize(model.minutes_units)
+    gap_units = int(options.gap * inst.mandated) // unit
+    if hint is not None and _minutes_of(inst, hint) >= agg:  # the hint is proven best already
+        sessions, bound, status, used = list(hint), agg, "OPTIMAL", 0.0
+    else:
+        students = {inst.reqs[r].student for r in range(len(inst.reqs))}
+        may_clash = any(i in students for i, _d, _k in busy)
+        first = model.solve(options, budget * (1 - REPAIR_SHARE) if may_clash else budget,
+                            gap_units)
+        used = first.deterministic_time
+        if first.status not in ("OPTIMAL", "FEASIBLE"):  # cannot happen: no sessions is feasible
+            return _PartResult([], inst.mandated, first.status, "", used, 0.0)
+        sessions, _ = model.read(first)
+        bound = min(agg, int(math.floor(first.best_objective_bound + 1e-6)) * unit)
+        status = first.status
+    clash = [x for x in sessions if any((i, x.day, x.slot) in busy for i in x.students)]
+    model.block(busy)
+    if clash:
+        kept = [replace(x, students=tuple(i for i in x.students if (i, x.day, x.slot) not in busy))
+                for x in sessions]
+        kept = [x for x in kept if x.students]
+        model.hint(kept)
+        again = model.solve(options, budget - used, gap_units)
+        used += again.deterministic_time
+        sessions = kept
+        if again.status in ("OPTIMAL", "FEASIBLE"):
+            found, _ = model.read(again)
+            if _minutes_of(inst, found) >= _minutes_of(inst, kept):
+                sessions = found
+    units = _minutes_of(inst, sessions) // unit
+    secondary, polished = "", 0.0
+    if polish > 0:
+        model.secondary_objective(units)
+        model.hint(sessions)
+        second = model.solve(options, polish, light_presolve=True)
+        polished = second.deterministic_time
+        secondary = second.status
+        if secondary in ("OPTIMAL", "FEASIBLE"):
+            sessions, _ = model.read(second)
+    return _PartResult(sessions, bound, status, secondary, used, polished)
 
 
 def explain_unmet(school: School, policy: Policy, params: Params, schedule: WeeklySchedule,
@@ -722,3 +904,83 @@ def explain_unmet(school: School, policy: Policy, params: Params, schedule: Week
 def with_explained_unmet(schedule: WeeklySchedule, unmet: list[Unmet]) -> WeeklySchedule:
     """A copy of the schedule whose unmet sessions carry the reasons of `explain_unmet`."""
     return replace(schedule, unmet=unmet)
+
+
+def _aggregate_bound(inst: _Instance, budget: float, seed: int) -> tuple[int, bool]:
+    """An upper bound on schedulable minutes from a relaxation that forgets when sessions happen.
+
+    Counts sessions per (pool, therapist) instead of placing them in slots: a therapist's
+    contracted minutes (with travel and co-planning once per class), the number of slots each
+    pool and therapist can use, group limits and mandated sessions are kept; who meets whom in
+    which slot is dropped. Every schedule maps to a solution of this model with the same minutes
+    (count its sessions), so the model's proven bound bounds the schedule's minutes. It is small
+    and solves exactly in a fraction of the full model's time; it is what proves bounds when
+    therapist minutes with co-planning (a knapsack the full model's linear relaxation is weak
+    on) are the limit.
+
+    Returns:
+        The bound in minutes, and whether it was proven optimal for the relaxation.
+    """
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    n: dict[tuple[int, int], object] = {}
+    rooms: dict[tuple[int, int], object] = {}
+    cost: dict[int, list] = defaultdict(list)
+    per_therapist: dict[int, list] = defaultdict(list)
+    att: dict[int, list] = defaultdict(list)
+    objective = []
+    minutes = [req.minutes for req in inst.reqs]
+    unit = math.gcd(*minutes) if minutes else 1
+    for p, pool in enumerate(inst.pools):
+        members = pool.members
+        union = set().union(*(inst.reqs[r].slots for r in members))
+        need = sum(inst.reqs[r].sessions for r in members)
+        top = min(max(inst.reqs[r].max_group for r in members), len(members))
+        held = []
+        for t in inst.therapists_of.get(pool.service, []):
+            days = set(inst.on_site[t])
+            slots = sum(1 for d, _k in union if d in days)
+            if not slots:
+                continue
+            v = m.new_int_var(0, min(slots, need), "")
+            n[(p, t)] = v
+            held.append(v)
+            per_therapist[t].append(v)
+            cost[t].append((v, inst.session_cost(p)))
+            if pool.setting == "push_in":
+                key = (t, pool.place)
+                if key not in rooms:
+                    rooms[key] = m.new_bool_var("")
+                    if pool.collaboration == "collaborative":
+                        cost[t].append((rooms[key], inst.coplan))
+                m.add(v <= min(slots, need) * rooms[key])
+        if not held:
+            continue
+        attend = []
+        for r in members:
+            req = inst.reqs[r]
+            a = m.new_int_var(0, min(req.sessions, len(req.slots)), "")
+            m.add(a <= sum(held))
+            att[r].append(a)
+            attend.append(a)
+            objective.append(req.minutes // unit * a)
+        m.add(sum(attend) <= top * sum(held))
+    for r, req in enumerate(inst.reqs):
+        if len(att[r]) > 1:
+            m.add(sum(att[r]) <= req.sessions)
+    for t, terms in cost.items():
+        m.add(sum(c * v for v, c in terms) <= inst.capacity[t])
+        on_site_slots = int(sum(1 for d in inst.on_site[t]
+                                for k in range(inst.periods + inst.after)
+                                if inst.slot_minutes[d, k] > 0))
+        m.add(sum(per_therapist[t]) <= on_site_slots)
+    m.maximize(sum(objective))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.max_deterministic_time = max(float(budget), 0.01)
+    status = solver.status_name(solver.solve(m))
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        return inst.mandated, False
+    return int(math.floor(solver.best_objective_bound + 1e-6)) * unit, status == "OPTIMAL"

@@ -135,6 +135,9 @@ class SolverReport:
         ortools_version: Version of OR-Tools that solved it.
         secondary_status: Status of the second solve that spreads sessions over students and
             days at the same minutes ("" when it did not run).
+        greedy_services: Services too large to model, scheduled by the greedy instead (their
+            part of the bound is their mandated minutes). ``status`` is ``GREEDY`` when every
+            service was.
     """
 
     status: str
@@ -145,12 +148,16 @@ class SolverReport:
     wall_seconds: float
     ortools_version: str
     secondary_status: str = ""
+    greedy_services: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One sentence for a report: what was scheduled and what is possible at most."""
         share = self.scheduled_minutes / self.mandated_minutes if self.mandated_minutes else 1.0
         text = (f"The schedule delivers {self.scheduled_minutes:,} of the {self.mandated_minutes:,} "
                 f"mandated minutes a week ({share:.1%}); ")
+        if self.greedy_services:
+            text = (f"{', '.join(self.greedy_services)} too large for the exact solver, scheduled "
+                    f"greedily. ") + text
         if self.scheduled_minutes >= self.mandated_minutes:
             return text + "the whole mandate fits."
         if self.upper_bound_minutes >= self.mandated_minutes:
