@@ -98,10 +98,20 @@ def test_missed_core_minutes_join_backlog_and_slow_learning():
 
 
 def test_missed_core_minutes_by_setting(small):
-    """Pull-out misses the session and the walk; push-in misses (1 - lesson share) of it."""
+    """Pull-out misses the session and the walk; push-in misses (1 - lesson share) of it.
+
+    Which lessons are missed (core or not) is the scheduler's choice: the optimizer puts pulled-out
+    sessions outside core lessons where it can. So the size check is on all lesson time missed.
+    """
     pull = run(small, seed=3, policy="pull_out", weeks=6)
     push = run(small, seed=3, policy="push_in", weeks=6)
-    assert pull.summary["iep_core_hours_missed"] > 2 * push.summary["iep_core_hours_missed"] > 0
+
+    def lesson_minutes(result):
+        iep = result.students[result.students.has_iep]
+        return (iep.core_minutes_missed + iep.other_minutes_missed).sum()
+
+    assert lesson_minutes(pull) > 2 * lesson_minutes(push) > 0
+    assert push.summary["iep_core_hours_missed"] > 0
     whole = run(small, seed=3, policy="push_in", weeks=6, parameters={"push_in_lesson_share": 1.0})
     assert whole.summary["iep_core_hours_missed"] == 0.0
     model = SchoolModel.from_scenario(small, policy="hybrid", seed=3, weeks=1)

@@ -124,16 +124,11 @@ def _cmd_parameters(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scheduler_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scheduler", choices=["optimal", "greedy"], default=None,
-                        help="weekly scheduler: optimal (CP-SAT, proves a bound) or greedy "
-                             "(fast) (default: the scenario's [scheduling], else optimal)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     from inclusion_sim.base.version import __version__
     from inclusion_sim.delivery.policies import POLICY_PRESETS
+    from inclusion_sim.faces.options import add_scheduler_option
 
     parser = argparse.ArgumentParser(
         prog="inclusion-sim",
@@ -148,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="delivery policy preset (default: the scenario's)")
     p.add_argument("--weeks", type=int, default=None, help="weeks to run (default: scenario's)")
     p.add_argument("--out", default="results/run", help="output folder (default: results/run)")
-    _scheduler_option(p)
+    add_scheduler_option(p)
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("compare", help="compare policies on the same seeds (paired)")
@@ -159,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="base seed (default: scenario's)")
     p.add_argument("--weeks", type=int, default=None, help="weeks to run (default: scenario's)")
     p.add_argument("--out", default="results/compare", help="output folder")
-    _scheduler_option(p)
+    add_scheduler_option(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
+from inclusion_sim.faces.options import add_identifying_columns_option, add_scheduler_option
 
 #: The ``--policy`` name that means "the policy written in the scenario file".
 SCENARIO_POLICY = "scenario"
@@ -34,9 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--seed", type=int, default=None,
                         help="seed of the scheduling stream (default: the scenario's, or 1)")
-    parser.add_argument("--scheduler", choices=["optimal", "greedy"], default=None,
-                        help="weekly scheduler: optimal (CP-SAT, proves a bound; the default "
-                             "unless the scenario says otherwise) or greedy (fast)")
+    add_scheduler_option(parser)
     parser.add_argument("--quick", action="store_true",
                         help="skip naming, for each unmet session, the change that would fix it "
                              "(it re-solves the week once per change tried)")
@@ -46,9 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="also write the tables as CSV files into FOLDER")
     parser.add_argument("--figure", metavar="FILE", default=None,
                         help="also save the figure (PNG, SVG or PDF by the file's extension)")
-    parser.add_argument("--allow-identifying-columns", action="store_true",
-                        help="ignore name or date-of-birth columns in the school's files "
-                        "instead of refusing them")
+    add_identifying_columns_option(parser)
     parser.set_defaults(func=run_feasibility)
     return parser
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.delivery.policies import POLICY_PRESETS
+from inclusion_sim.faces.options import add_identifying_columns_option, add_scheduler_option
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -28,14 +29,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         "scenario's, or pull_out for a folder)")
     parser.add_argument("--seed", type=int, default=None,
                         help="seed (default: the scenario's, or 0 for a folder)")
-    parser.add_argument("--scheduler", choices=["optimal", "greedy"], default=None,
-                        help="weekly scheduler (default: the scenario's [scheduling], else "
-                             "optimal)")
+    add_scheduler_option(parser)
     parser.add_argument("--out", default="results/timetables",
                         help="output folder (default: results/timetables)")
-    parser.add_argument("--allow-identifying-columns", action="store_true",
-                        help="ignore name or date-of-birth columns in the school's files "
-                        "instead of refusing them")
+    add_identifying_columns_option(parser)
     parser.set_defaults(func=run_timetable)
     return parser
 

@@ -1,0 +1,21 @@
+"""Command-line options several subcommands share, written once so they read the same everywhere."""
+
+from __future__ import annotations
+
+import argparse
+
+from inclusion_sim.delivery.schedulers import SCHEDULERS
+
+
+def add_scheduler_option(parser: argparse.ArgumentParser) -> None:
+    """``--scheduler optimal|greedy`` (default: the scenario's ``[scheduling]``, else optimal)."""
+    parser.add_argument("--scheduler", choices=list(SCHEDULERS), default=None,
+                        help="weekly scheduler: optimal (CP-SAT, proves a bound) or greedy "
+                             "(fast) (default: the scenario's [scheduling], else optimal)")
+
+
+def add_identifying_columns_option(parser: argparse.ArgumentParser) -> None:
+    """``--allow-identifying-columns`` for subcommands that read a school's CSV files."""
+    parser.add_argument("--allow-identifying-columns", action="store_true",
+                        help="ignore name or date-of-birth columns in the school's files "
+                        "instead of refusing them")
