@@ -6,7 +6,9 @@ re-records them (``python tests/golden/golden_runs.py``) and says so in its comm
 
 The model pipeline is checked on every shipped scenario, preset and two seeds with the greedy
 scheduler (fast); the default optimizing scheduler is checked on the small school (its solves
-are what takes time). Each table is written as CSV with full float precision (Python's shortest round-trip repr) and
+are what takes time).
+
+Each table is written as CSV with full float precision (Python's shortest round-trip repr) and
 hashed, so any change in any cell of the summary, weekly, students or services tables shows.
 The summary values are stored in plain numbers next to the digests, so a failure says which
 outcome moved.

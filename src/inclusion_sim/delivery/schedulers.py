@@ -42,6 +42,10 @@ SCHEDULING_PARAMETERS: tuple[str, ...] = (
 #: Environment variable naming a folder for the on-disk schedule cache.
 CACHE_ENV = "INCLUSION_SIM_SCHEDULE_CACHE"
 
+#: Environment variable that makes every new schedule pass the independent checker
+#: (`inclusion_sim.delivery.schedule_check`) or raise; the test suite sets it.
+CHECK_ENV = "INCLUSION_SIM_CHECK_SCHEDULES"
+
 #: Schedules kept in memory per process.
 MEMORY_ENTRIES = 64
 
@@ -98,7 +102,8 @@ def make_schedule(school: School, policy: Policy, params: Params, rng: np.random
     """
     options = options or SchedulingOptions()
     if options.scheduler == "greedy":
-        return schedule_week(school, policy, params, rng)
+        return _checked(schedule_week(school, policy, params, rng), school, policy, params,
+                        options)
     key = schedule_key(school, policy, params, options)
     if key in _memory:
         _memory.move_to_end(key)
@@ -111,10 +116,25 @@ def make_schedule(school: School, policy: Policy, params: Params, rng: np.random
                                adjacent_grades=options.adjacent_grades)
         schedule = schedule_week_optimal(school, policy, params,
                                          np.random.default_rng(options.seed), options=solver)
+        _checked(schedule, school, policy, params, options)
         _write_disk(key, schedule)
     _memory[key] = schedule
     while len(_memory) > MEMORY_ENTRIES:
         _memory.popitem(last=False)
+    return schedule
+
+
+def _checked(schedule: WeeklySchedule, school: School, policy: Policy, params: Params,
+             options: SchedulingOptions) -> WeeklySchedule:
+    """The schedule, after the independent checker when `CHECK_ENV` asks for it."""
+    if os.environ.get(CHECK_ENV):
+        from inclusion_sim.delivery.schedule_check import check_schedule
+
+        problems = check_schedule(school, policy, params, schedule,
+                                  adjacent_grades=options.adjacent_grades)
+        if problems:
+            raise AssertionError(f"{options.scheduler} schedule breaks the rules: "
+                                 + "; ".join(problems[:5]))
     return schedule
 
 
