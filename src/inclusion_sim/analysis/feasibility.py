@@ -240,7 +240,8 @@ def _explained(school: School, policy: Policy, params: Params, schedule: WeeklyS
     from inclusion_sim.school.master_schedule import restaggered
 
     options = SolverOptions(deterministic_time=scheduling.deterministic_time,
-                            seed=scheduling.seed, adjacent_grades=scheduling.adjacent_grades)
+                            polish_time=scheduling.polish_time, seed=scheduling.seed,
+                            adjacent_grades=scheduling.adjacent_grades)
     unmet = explain_unmet(school, policy, params, schedule, options, stagger=restaggered)
     return with_explained_unmet(schedule, unmet)
 

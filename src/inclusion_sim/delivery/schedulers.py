@@ -58,12 +58,18 @@ class SchedulingOptions:
         scheduler: ``optimal`` (CP-SAT, the default) or ``greedy``.
         deterministic_time: The optimizer's budget in the solver's deterministic work units
             (machine-independent; never seconds, which would make results depend on load).
+        polish_time: The budget of the second step (spreading a shortfall over students,
+            sessions on different days, pull-out outside core lessons, push-in in relevant
+            lessons, fewer classrooms per therapist). Too small a budget leaves these undone on
+            larger schools, so where pulled-out students miss lessons would depend on the
+            school's size rather than on the policy.
         seed: The optimizer's random seed (also seeds its greedy starting point).
         adjacent_grades: Let pulled-out and after-school groups mix two adjacent grades.
     """
 
     scheduler: str = "optimal"
     deterministic_time: float = 5.0
+    polish_time: float = 2.0
     seed: int = 0
     adjacent_grades: bool = False
 
@@ -112,7 +118,8 @@ def make_schedule(school: School, policy: Policy, params: Params, rng: np.random
     if schedule is None:
         from inclusion_sim.delivery.optimize import SolverOptions, schedule_week_optimal
 
-        solver = SolverOptions(deterministic_time=options.deterministic_time, seed=options.seed,
+        solver = SolverOptions(deterministic_time=options.deterministic_time,
+                               polish_time=options.polish_time, seed=options.seed,
                                adjacent_grades=options.adjacent_grades)
         schedule = schedule_week_optimal(school, policy, params,
                                          np.random.default_rng(options.seed), options=solver)

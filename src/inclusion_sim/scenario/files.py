@@ -173,13 +173,14 @@ class SchedulingSpec(_Strict):
 
     scheduler: Literal["optimal", "greedy"] = "optimal"
     deterministic_time: Annotated[float, Field(gt=0, le=600)] = 5.0
+    polish_time: Annotated[float, Field(ge=0, le=600)] = 2.0
     seed: Annotated[int, Field(ge=0)] = 0
     adjacent_grades: bool = False
 
     def options(self) -> SchedulingOptions:
         """The scheduler's settings."""
-        return SchedulingOptions(self.scheduler, self.deterministic_time, self.seed,
-                                 self.adjacent_grades)
+        return SchedulingOptions(self.scheduler, self.deterministic_time, self.polish_time,
+                                 self.seed, self.adjacent_grades)
 
 
 class ScenarioSpec(_Strict):
