@@ -130,3 +130,17 @@ def test_misspelt_scenario_number_gets_a_hint(tmp_path):
     with pytest.raises(InputError) as info:
         load_spec(spec_path)
     assert "did you mean 'school.class_size'?" in str(info.value)
+
+
+def test_master_schedule_knob_switches_the_generated_layout():
+    from inclusion_sim import load_scenario
+    from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.experiments.knobs import apply_knobs
+    from inclusion_sim.school.master_schedule import relevant_overlap
+
+    scenario = load_scenario(SCENARIO)
+    schools = {k: apply_knobs(scenario, {"master_schedule": k}).build_school(
+        make_streams(1)["roster"]) for k in (0, 1)}
+    # the old layout puts every class's ELA and math in the same periods: SETSS lessons coincide
+    assert relevant_overlap(schools[0])["setss"].peak > relevant_overlap(schools[1])["setss"].peak
+    assert [s.id for s in schools[0].students] == [s.id for s in schools[1].students]

@@ -3,8 +3,11 @@
 Model parameters (`inclusion_sim.PARAMETERS`) change how mechanisms behave; these change the
 school itself: how big it is, how many students have an IEP, how much therapist time there is.
 They are named like the scenario keys they replace (``school.class_size``) plus ``staffing``, a
-factor on every therapist's weekly minutes. In a spec they go under ``[parameters]`` with a
-quoted key, e.g. ``"school.class_size" = [18, 21, 25]``.
+factor on every therapist's weekly minutes, and ``master_schedule``: 1 for the realistic master
+schedule of generated schools (staggered core blocks, rotating specials, lunch waves, varied
+days), 0 for the old layout (every class's ELA and math in the same periods, the same day all
+week). In a spec they go under ``[parameters]`` with a quoted key, e.g.
+``"school.class_size" = [18, 21, 25]`` or ``"master_schedule" = [0, 1]``.
 """
 
 from __future__ import annotations
@@ -37,7 +40,15 @@ SCENARIO_KNOBS: dict[str, Knob] = {k.name: k for k in (
     Knob("school.classes_per_grade", 4, 1, 10, "classes in each grade"),
     Knob("school.iep_prevalence", 0.15, 0.05, 0.30, "share of students with an IEP"),
     Knob("staffing", 1.0, 0.5, 2.0, "factor on every therapist's weekly minutes"),
+    Knob("master_schedule", 1, 0, 1, "1: realistic (staggered) master schedule; 0: the old "
+         "aligned layout (generated schools only)"),
 )}
+
+#: The scenario table each value of the ``master_schedule`` knob stands for.
+MASTER_SCHEDULES: dict[int, dict[str, str]] = {
+    0: {"core_blocks": "aligned", "specials": "fixed", "lunch": "single", "days": "same"},
+    1: {"core_blocks": "staggered", "specials": "rotating", "lunch": "waves", "days": "varied"},
+}
 
 
 def split_values(values: dict[str, float]) -> tuple[dict[str, Any], dict[str, float]]:
@@ -56,7 +67,11 @@ def apply_knobs(scenario: Any, knobs: dict[str, Any]) -> Any:
     """The scenario with the knobs' values; the same object when there are none."""
     if not knobs:
         return scenario
-    changes = {name: value for name, value in knobs.items() if name != "staffing"}
+    changes = {name: value for name, value in knobs.items()
+               if name not in ("staffing", "master_schedule")}
+    if "master_schedule" in knobs:
+        for key, value in MASTER_SCHEDULES[int(knobs["master_schedule"])].items():
+            changes[f"school.master_schedule.{key}"] = value
     if changes:
         scenario = scenario.with_changes(changes)
     if "staffing" in knobs:
