@@ -242,6 +242,30 @@ def CsvUpload():
 
 
 @solara.component
+def MasterSchedule(choice):
+    """Choose how the school's lessons are laid out over the week, and say why it matters."""
+    labels = schools.master_schedule_labels(choice)
+    current = schools.master_schedule_of(choice)
+    generated = choice.scenario is not None and choice.scenario.spec.school.data is None
+
+    def choose(label: str) -> None:
+        layout = next(k for k, v in labels.items() if v == label)
+        if layout != current:
+            _choose(schools.with_master_schedule(choice, layout))
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Select("Master schedule", values=list(labels.values()), value=labels[current],
+                      on_value=choose, dense=True, style={"max-width": "460px"})
+        solara.Markdown(
+            "When every class has reading and math at the same times, a therapist who works in "
+            "classrooms can reach only a few of them. " + (
+                "This generated school can be laid out either way." if generated else
+                "The what-if lays your classes' lessons out anew, staggered by grade; your "
+                "files are not changed."),
+            style={"font-size": "0.82rem", "color": "#555", "max-width": "640px"})
+
+
+@solara.component
 def SchoolPage():
     """Pick a ready school or upload one; see students by service and therapist capacity."""
     Header("Your school", "Pick one of the ready schools or upload your school's files. "
@@ -267,6 +291,7 @@ def SchoolPage():
         return
     counts = schools.headline(choice.school)
     solara.Markdown(f"### {choice.label}" + (f"\n{choice.note}" if choice.note else ""))
+    MasterSchedule(choice)
     with solara.Row(style={"flex-wrap": "wrap"}):
         Stat(f"{counts['students']:,}", "students")
         Stat(f"{counts['with_iep']:,}", "students with IEPs")

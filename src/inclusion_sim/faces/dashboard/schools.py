@@ -110,6 +110,53 @@ def load_ready(key: str) -> SchoolChoice:
     return SchoolChoice(key, label, school, None, f"School files in {path.name}/")
 
 
+def master_schedule_labels(choice: SchoolChoice) -> dict[str, str]:
+    """The two master-schedule choices the School page offers for this school, as worded there.
+
+    ``realistic`` is the staggered layout; ``aligned`` is the old generated layout, or, for a
+    school from CSV files, the school's own timetable.
+    """
+    if choice.scenario is not None and choice.scenario.spec.school.data is None:
+        return {"realistic": "Staggered by grade (core blocks, specials, lunch waves)",
+                "aligned": "Every class has reading and math at the same times"}
+    return {"aligned": "Your school's own timetable",
+            "realistic": "Laid out anew, staggered by grade (a what-if)"}
+
+
+def with_master_schedule(choice: SchoolChoice, layout: str) -> SchoolChoice:
+    """The same school with its lessons laid out as `layout` (``realistic`` or ``aligned``).
+
+    A generated school is rebuilt from its scenario with the other layout (same students and
+    staff). A school from CSV files keeps its own timetable for ``aligned``; ``realistic`` lays
+    its classes' lessons out anew as a what-if ("would a staggered schedule help?").
+    """
+    from dataclasses import replace
+
+    from inclusion_sim.experiments.knobs import MASTER_SCHEDULES
+    from inclusion_sim.school.master_schedule import restaggered
+
+    if choice.scenario is not None and choice.scenario.spec.school.data is None:
+        from inclusion_sim.base.seeds import make_streams
+
+        table = MASTER_SCHEDULES[1 if layout == "realistic" else 0]
+        scenario = choice.scenario.with_changes(
+            {f"school.master_schedule.{k}": v for k, v in table.items()})
+        school = scenario.build_school(make_streams(int(scenario.seed))["roster"])
+        return replace(choice, school=school, scenario=scenario)
+    original = choice.extra.get("original_school", choice.school)
+    school = restaggered(original) if layout == "realistic" else original
+    return replace(choice, school=school, extra={**choice.extra, "original_school": original})
+
+
+def master_schedule_of(choice: SchoolChoice) -> str:
+    """Which layout (``realistic`` or ``aligned``) the chosen school has now."""
+    if choice.scenario is not None and choice.scenario.spec.school.data is None:
+        staggered = choice.scenario.spec.school.master_schedule.core_blocks == "staggered"
+        return "realistic" if staggered else "aligned"
+    return "realistic" if "original_school" in choice.extra and \
+        choice.school is not choice.extra["original_school"] else "aligned"
+
+
 # --------------------------------------------------------------------------- summaries
 
 

@@ -1,0 +1,36 @@
+"""The School page's master-schedule choice rebuilds the school, never the students."""
+
+from pathlib import Path
+
+from inclusion_sim.faces.dashboard import schools
+from inclusion_sim.school.master_schedule import relevant_overlap
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _ready(stem: str) -> schools.SchoolChoice:
+    key = next(k for k, (_, path) in schools.list_ready().items() if path.stem == stem)
+    return schools.load_ready(key)
+
+
+def test_a_generated_school_switches_layout_and_keeps_its_students():
+    choice = _ready("small_elementary")
+    assert schools.master_schedule_of(choice) == "realistic"
+    old = schools.with_master_schedule(choice, "aligned")
+    assert schools.master_schedule_of(old) == "aligned"
+    assert [s.id for s in old.school.students] == [s.id for s in choice.school.students]
+    assert relevant_overlap(old.school)["setss"].peak > relevant_overlap(choice.school)["setss"].peak
+    back = schools.with_master_schedule(old, "realistic")
+    assert back.school.timetable.subjects == choice.school.timetable.subjects
+
+
+def test_a_csv_school_keeps_its_own_timetable_unless_asked_for_the_what_if():
+    choice = _ready("example_300_csv")
+    own = choice.school.timetable.subjects
+    assert schools.master_schedule_of(choice) == "aligned"
+    what_if = schools.with_master_schedule(choice, "realistic")
+    assert schools.master_schedule_of(what_if) == "realistic"
+    assert what_if.school.timetable.subjects != own
+    assert what_if.school.students == choice.school.students
+    assert schools.with_master_schedule(what_if, "aligned").school.timetable.subjects == own
+    assert set(schools.master_schedule_labels(choice)) == {"aligned", "realistic"}
