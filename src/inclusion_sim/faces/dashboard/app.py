@@ -255,7 +255,7 @@ def MasterSchedule(choice):
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Select("Master schedule", values=list(labels.values()), value=labels[current],
-                      on_value=choose, dense=True, style={"max-width": "460px"})
+                      on_value=choose, dense=True, style={"min-width": "470px"})
         solara.Markdown(
             "When every class has reading and math at the same times, a therapist who works in "
             "classrooms can reach only a few of them. " + (

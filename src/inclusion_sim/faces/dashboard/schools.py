@@ -117,8 +117,8 @@ def master_schedule_labels(choice: SchoolChoice) -> dict[str, str]:
     school from CSV files, the school's own timetable.
     """
     if choice.scenario is not None and choice.scenario.spec.school.data is None:
-        return {"realistic": "Staggered by grade (core blocks, specials, lunch waves)",
-                "aligned": "Every class has reading and math at the same times"}
+        return {"realistic": "Staggered by grade: core blocks, specials, lunch waves",
+                "aligned": "Reading and math at the same times in every class"}
     return {"aligned": "Your school's own timetable",
             "realistic": "Laid out anew, staggered by grade (a what-if)"}
 
