@@ -4,7 +4,7 @@ Runs the default school, and a well-staffed copy of it (three times the therapis
 setting effects can be told apart from staffing shortfalls, under every policy with paired
 replicates. Prints the numbers behind docs/validation.md and writes docs/img/validation.png.
 
-    python scripts/validation.py [--replicates 8]
+    python scripts/validation.py [--replicates 8]   # each replicate solves its own week: minutes, not seconds
 """
 
 from __future__ import annotations
