@@ -42,7 +42,7 @@ import pandas as pd
 from inclusion_sim.base.params import Params
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
 from inclusion_sim.delivery.schedulers import SchedulingOptions, make_schedule
-from inclusion_sim.delivery.scheduling import UNMET_REASONS, WeeklySchedule
+from inclusion_sim.delivery.scheduling import UNMET_REASONS, WeeklySchedule, merge_unmet
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES, School, TherapistRecord
 
 if TYPE_CHECKING:
@@ -242,8 +242,12 @@ def _explained(school: School, policy: Policy, params: Params, schedule: WeeklyS
     options = SolverOptions(deterministic_time=scheduling.deterministic_time,
                             polish_time=scheduling.polish_time, seed=scheduling.seed,
                             adjacent_grades=scheduling.adjacent_grades)
-    unmet = explain_unmet(school, policy, params, schedule, options, stagger=restaggered)
-    return with_explained_unmet(schedule, unmet)
+    stagger = restaggered if restaggered(school) is not None else None
+    unmet = explain_unmet(school, policy, params, schedule, options, stagger=stagger)
+    # No relaxation hires a therapist: a discipline with nobody at all keeps that reason.
+    staffed = {t.discipline for t in school.therapists}
+    unmet = [u if u.service in staffed else replace(u, reason="no_therapist") for u in unmet]
+    return with_explained_unmet(schedule, merge_unmet(unmet))
 
 
 def _scheduler_row(schedule: WeeklySchedule, greedy: WeeklySchedule) -> dict[str, object]:

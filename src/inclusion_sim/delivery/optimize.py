@@ -97,7 +97,7 @@ from inclusion_sim.delivery.scheduling import (
     TherapistLoad,
     Unmet,
     WeeklySchedule,
-    _merge_unmet,
+    merge_unmet,
     schedule_week,
 )
 from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
@@ -663,7 +663,7 @@ def _unmet(inst: _Instance, delivered: Sequence[int], reasons: Sequence[str]) ->
         if short > 0:
             rows.append(Unmet(inst.school.students[req.student].id, req.service, req.setting,
                               short, short * req.minutes, reasons[r]))
-    return _merge_unmet(rows)
+    return merge_unmet(rows)
 
 
 def schedule_week_optimal(school: School, policy: Policy, params: Params,
@@ -898,7 +898,7 @@ def explain_unmet(school: School, policy: Policy, params: Params, schedule: Week
         if remaining[r] > 0:
             rows.append(Unmet(school.students[req.student].id, req.service, req.setting,
                               remaining[r], remaining[r] * req.minutes, "not_schedulable"))
-    return _merge_unmet(rows)
+    return merge_unmet(rows)
 
 
 def with_explained_unmet(schedule: WeeklySchedule, unmet: list[Unmet]) -> WeeklySchedule:

@@ -370,7 +370,7 @@ def schedule_week(school: School, policy: Policy, params: Params,
                 for i in group.members:
                     unmet.append(Unmet(school.students[i].id, group.service, group.setting, 1,
                                        group.minutes, reason))
-    return WeeklySchedule(sessions, _merge_unmet(unmet), load, periods, slots, pairs)
+    return WeeklySchedule(sessions, merge_unmet(unmet), load, periods, slots, pairs)
 
 
 def _main_reason(reasons: list[str]) -> str:
@@ -386,7 +386,7 @@ def _main_reason(reasons: list[str]) -> str:
     return timetable[0] if timetable else "no_therapist_time"
 
 
-def _merge_unmet(unmet: list[Unmet]) -> list[Unmet]:
+def merge_unmet(unmet: list[Unmet]) -> list[Unmet]:
     """Combine a student's unmet sessions that share a service, setting and reason."""
     merged: dict[tuple, Unmet] = {}
     for u in unmet:

@@ -95,6 +95,9 @@ import numpy as np
 
 from inclusion_sim.school.world import RELEVANT_SUBJECTS, SERVICES, ClassRecord, School
 
+#: Fewest periods a day a master schedule can be laid out in (core, specials, lunch, one more).
+MIN_PERIODS = 4
+
 #: Values each lever allows.
 CORE_BLOCKS: tuple[str, ...] = ("staggered", "aligned")
 SPECIALS: tuple[str, ...] = ("rotating", "fixed")
@@ -323,8 +326,8 @@ def iter_class_weeks(classes: Sequence[ClassRecord], period_minutes: np.ndarray,
     if minutes.ndim == 1:
         minutes = minutes[None, :]
     days, n = minutes.shape
-    if n < 4:
-        raise ValueError("a day needs at least four periods")
+    if n < MIN_PERIODS:
+        raise ValueError(f"a day needs at least {MIN_PERIODS} periods")
     if settings.is_legacy:
         for c in classes:
             day = _legacy_day(rng, minutes[0])
@@ -391,14 +394,17 @@ __all__ = ["MasterScheduleSettings", "Overlap", "build_subjects", "iter_class_we
 
 
 def restaggered(school: School, settings: MasterScheduleSettings | None = None,
-                seed: int = 0) -> School:
+                seed: int = 0) -> School | None:
     """The same school (students, classes, staff, bell) with a newly laid-out master schedule.
 
     Used to ask "would a staggered master schedule let these sessions fit?" of any school,
     including one read from CSV files; the school's own timetable is never changed in place.
+    None when the bell has too few periods a day to lay out a week.
     """
     from dataclasses import replace
 
+    if school.timetable.periods < MIN_PERIODS:
+        return None
     settings = settings or MasterScheduleSettings()
     period_minutes = school.timetable.period_minutes
     subjects = build_subjects(school.classes, period_minutes, settings,

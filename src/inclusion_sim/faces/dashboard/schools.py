@@ -144,7 +144,7 @@ def with_master_schedule(choice: SchoolChoice, layout: str) -> SchoolChoice:
         school = scenario.build_school(make_streams(int(scenario.seed))["roster"])
         return replace(choice, school=school, scenario=scenario)
     original = choice.extra.get("original_school", choice.school)
-    school = restaggered(original) if layout == "realistic" else original
+    school = (restaggered(original) or original) if layout == "realistic" else original
     return replace(choice, school=school, extra={**choice.extra, "original_school": original})
 
 
