@@ -126,11 +126,13 @@ def nb01() -> list:
         the room for therapy (pull-out).
 
         The scheduler places sessions where the therapist and every student in the group are
-        free. Under push-in it only uses lessons where the skill is actually used (speech in
-        reading, OT in writing, ...). Under pull-out it prefers lessons outside the core
-        subjects (art, music, gym) whenever the group is free then, and uses core lessons only
-        when it has to. That is why the green boxes sit in different places from the orange
-        ones."""),
+        free. It first fits as many of the mandated minutes as it can, then spreads each
+        student's sessions over different days. Under push-in it only uses lessons where the
+        skill is actually used (speech in reading, OT in writing, ...). Under pull-out it
+        prefers lessons outside the core subjects (art, music, gym), but a group can mix
+        students from classes with different timetables, so a period that is art for one
+        student can be a core lesson for another. That is why the green boxes sit in different
+        places from the orange ones."""),
         code("wh.plot_weeks(models, sam)"),
         md("The same week as a table (useful for reading aloud or copying):"),
         code("wh.week_table(models['pull_out'], sam)"),
@@ -190,11 +192,11 @@ def nb01() -> list:
         Things to notice: Sam's **mastery** ends up similar under all three policies, while
         **carry-over** is higher under push-in and hybrid, because practice happens in the real
         task. Core lessons are missed under every policy, in different ways: under pull-out
-        Sam leaves one core lesson a week but loses art, music or gym every day; under push-in
-        Sam stays for every lesson but follows only part of the lessons with a therapist in
-        them. Across the school, push-in also leaves some sessions unscheduled (we will see why
-        in notebook 2). The picture for one child depends on the child; notebook 5 looks at the
-        whole school with many repetitions."""),
+        Sam leaves two core lessons a week and loses art, music or gym on four days of five;
+        under push-in Sam stays for every lesson but follows only part of the lessons with a
+        therapist in them. Push-in also leaves some sessions unscheduled, one of Sam's SETSS
+        sessions among them (we will see why in notebook 2). The picture for one child depends
+        on the child; notebook 5 looks at the whole school with many repetitions."""),
         md("""\
         ## Try it: another student, another policy
 
@@ -233,8 +235,8 @@ def nb01() -> list:
         out of a favourite period (an **estimate**; no study measured it). A refused session
         loses about half its minutes. Notebook 2 counts these lost minutes."""),
         exercise(3, """\
-        Under push-in, Sam's sessions sit in reading, writing and math. Is there a
-        cost to Sam (or to the class) of having a therapist work with Sam *during* the
+        Under push-in, Sam's sessions sit in reading, writing, math and social studies. Is
+        there a cost to Sam (or to the class) of having a therapist work with Sam *during* the
         lesson?""", """\
         Think about attention: the model counts 20% of each pushed-in session as lesson Sam
         misses, gives a therapist in a busy classroom slightly less effect per minute than in
@@ -279,11 +281,12 @@ def nb02() -> list:
         wh.plot_stacked(ledger, "Mandated student hours in a year, and what happened to them")"""),
         md("""\
         Why are push-in minutes "never scheduled"? A pushed-in session has to sit in a lesson
-        where the skill is used (speech during reading, OT during writing). Classes tend to have
-        reading at similar times of day, and one speech therapist cannot be in two classrooms at
-        once. Nor can a student always join a session already held in their class: the IEP
-        limits the size of the group. The model reports each unscheduled session with its
-        reason (minutes a week):"""),
+        where the skill is used (speech during reading, OT during writing), on a day the
+        therapist is at school, and one therapist cannot be in two classrooms at once. Walking
+        between classrooms (and, for co-taught push-in, co-planning) also uses up the
+        therapists' contracted minutes. Nor can a student always join a session already held in
+        their class: the IEP limits the size of the group. The model reports each unscheduled
+        session with its reason (minutes a week):"""),
         code("""\
         from inclusion_sim.delivery.scheduling import UNMET_REASONS
 
@@ -369,10 +372,10 @@ def nb02() -> list:
         table"""),
         md("""\
         Keeping pull-out strictly out of core lessons removes the missed instruction, and
-        students with an IEP grow more academically. But there is only one art/music/gym period
-        a day, so more than half of the sessions no longer fit anywhere: the share of mandated
-        minutes delivered collapses, and with it mastery and carry-over. A policy that looks
-        good on one outcome can fail on another.
+        students with an IEP grow a little more academically. But there is only one
+        art/music/gym period a day, so about a quarter of the mandated minutes no longer fit
+        anywhere: the share of mandated minutes delivered falls sharply, and with it mastery and
+        carry-over. A policy that looks good on one outcome can fail on another.
 
         ## Try it: how much does the walk cost?
 
@@ -409,17 +412,20 @@ def nb02() -> list:
         Set the walking time to 2 minutes and then to 10. How many hours of core lessons does
         an average student with an IEP lose in a year in each case?""", """\
         Each pulled-out session costs the session plus twice the walking time, up to the length
-        of the period. With about 4 sessions a week over 36 weeks, each extra minute of walking
-        adds up."""),
+        of the period. Only the sessions that land in core lessons count here, and most
+        pull-out sessions land in art, music or gym."""),
         exercise(3, """\
-        The speech therapist has plenty of contracted time left under push-in, yet speech
-        sessions are "not scheduled". Why? What could the school change other than hiring?""",
+        Under push-in (therapist works alongside) the occupational therapist still has almost a
+        third of their contracted time free, yet some OT sessions are "not scheduled". Why?
+        What could the school change other than hiring?""",
         """\
-        Look at the reasons table: in every lesson where speech can be pushed in, either the
-        therapist is already in another classroom (classes have reading at similar times), or
-        the session already held in the student's class is full (the IEP's largest group).
-        Staggering the reading block across classes, allowing push-in in other lessons, or
-        grouping students differently would give the therapist more usable slots."""),
+        Look at the reasons table, and at `results["push_in"].unmet`, which lists the
+        unscheduled sessions by service. The OT therapist is at school only on Tuesdays and
+        Thursdays and pushes in only during writing or art/music/gym. In those lessons on those
+        two days the therapist is often already in another classroom, or the session already
+        held in the student's class is full (the IEP's largest group). Spreading the same hours
+        over more days, allowing push-in in other lessons, or grouping students differently
+        would give the therapist more usable slots."""),
     ]
 
 
@@ -667,7 +673,8 @@ def nb04() -> list:
         We compare co-taught push-in with pull-out on the same three seeds, first with every
         mechanism on, then with one mechanism switched off at a time. If switching a mechanism
         off moves the difference a lot, that mechanism explains much of it. The dashed line
-        marks the difference with everything on. (This runs 54 school years, about 15 seconds.)"""),
+        marks the difference with everything on. (This runs 54 school years, under half a
+        minute.)"""),
         code("""\
         metrics = ["iep_carryover", "iep_academic_growth_sd", "iep_belonging"]
         table = wh.switch_off(scenario, "pull_out", "push_in_collaborative", metrics)
@@ -678,15 +685,19 @@ def nb04() -> list:
 
         * **Belonging**: stigma explains all of the difference; switch it off and the two
           policies feel the same.
-        * **Academic growth**: almost all of push-in's advantage comes from *missed
-          instruction*: pulled-out students lose more core lesson time than pushed-in students
-          lose by following only part of the lesson. Spill-over reaches only classmates
-          without an IEP, so it explains none of this difference; stigma explains very little.
-        * **Carry-over**: the two policies are close. Co-taught push-in delivers fewer of the
-          mandated minutes (notebook 2); teachers' practice between sessions (notebook 3), the
-          extra generalization of practice in class (*setting efficacy*) and fewer refusals
-          (*resistance*) make up for it. Switch any of these off and pull-out comes out
-          ahead.
+        * **Academic growth**: the difference is small, and no single mechanism carries most of
+          it. *Missed instruction* explains the largest part: pulled-out students lose more core
+          lesson time than pushed-in students lose by following only part of the lesson, but
+          most pull-out sessions land in art, music or gym, so the gap is modest. *Stigma*
+          (through engagement) explains almost as much, and the IEP skills themselves a little
+          (a student who uses their IEP skills more in class learns a little faster).
+          Spill-over reaches only classmates without an IEP, so it explains none of this
+          difference.
+        * **Carry-over**: co-taught push-in leads clearly. It delivers about as many of the
+          mandated minutes as pull-out (notebook 2), and teachers' practice between sessions
+          (notebook 3), the extra generalization of practice in class (*setting efficacy*) and
+          fewer refusals (*resistance*) each add to its lead. Switch any one of these off and
+          the lead shrinks, but co-taught push-in stays ahead.
 
         With these estimated sizes, stigma matters for how students feel more than for what
         they learn. That is a consequence of the estimates, not a finding: move the slider
@@ -836,11 +847,13 @@ def nb05() -> list:
         axes[0].legend(fontsize=7)
         fig"""),
         md("""\
-        When therapists are short of time, push-in leaves mandated minutes undelivered and
-        pull-out gives the best carry-over. With today's therapist time or more, hybrid and
-        co-taught push-in pull ahead, while parallel push-in only ties with pull-out. Pull-out
-        also wins on carry-over when in-class therapy generalizes no better than the therapy
-        room *and* is less focused (both at the bottom of their plausible ranges):"""),
+        When therapists are short of time, co-taught push-in and hybrid leave many mandated
+        minutes undelivered (walking and co-planning come out of the therapists' time): the four
+        policies end up close on carry-over, and pull-out keeps the best mastery. With today's
+        therapist time or more, co-taught push-in leads on carry-over, then hybrid, then
+        parallel push-in, all ahead of pull-out. Pull-out wins on carry-over only when in-class
+        therapy generalizes no better than the therapy room *and* is less focused (both at the
+        bottom of their plausible ranges), and even then hybrid is about level with it:"""),
         code("""\
         weak = {"push_in_generalization": 1.0, "push_in_focus": 0.7}
         weak_table, _ = wh.compare_table(scenario, policies, metrics, replicates=3,
@@ -908,9 +921,9 @@ def nb05() -> list:
         table[["policy", "metric", "baseline_mean", "policy_mean", "difference", "ci_low",
                "ci_high"]].round(3)"""),
         exercise(1, """\
-        From the sweep: at which value of in-class generalization does co-taught push-in stop
-        beating pull-out on carry-over? Is that value plausible? (The model's range is
-        1.0 to 2.0; nobody has measured it precisely.)""", """\
+        From the sweep: does co-taught push-in stop beating pull-out on carry-over anywhere in
+        the plausible range of in-class generalization (1.0 to 2.0; nobody has measured it
+        precisely)? How large is its lead at the bottom of the range?""", """\
         Read the `best for carry-over` column of the sweep table, and the first panel of the
         figure under it."""),
         exercise(2, """\
@@ -923,9 +936,10 @@ def nb05() -> list:
         Your school has a speech therapist vacancy and the remaining therapists are stretched.
         Which policy would you recommend this year, and what would make you change your
         mind next year?""", """\
-        Look at the 0.6 staff-time row of the staffing table. Then think about what would have
-        to change (more therapist time, staggered reading blocks, co-planning time in teachers'
-        timetables) for push-in or hybrid to pay off."""),
+        Look at the 0.6 staff-time row of the staffing table, and at the share of mandated
+        minutes delivered in the figure under it. Then think about what would have to change
+        (more therapist time, reading blocks staggered across classes, co-planning time in
+        teachers' timetables) for co-taught push-in or hybrid to pay off."""),
     ]
 
 
