@@ -237,12 +237,12 @@ def _explained(school: School, policy: Policy, params: Params, schedule: WeeklyS
         explain_unmet,
         with_explained_unmet,
     )
-    from inclusion_sim.school.master_schedule import restaggered
+    from inclusion_sim.school.master_schedule import MIN_PERIODS, restaggered
 
     options = SolverOptions(deterministic_time=scheduling.deterministic_time,
                             polish_time=scheduling.polish_time, seed=scheduling.seed,
                             adjacent_grades=scheduling.adjacent_grades)
-    stagger = restaggered if restaggered(school) is not None else None
+    stagger = restaggered if school.timetable.periods >= MIN_PERIODS else None
     unmet = explain_unmet(school, policy, params, schedule, options, stagger=stagger)
     # No relaxation hires a therapist: a discipline with nobody at all keeps that reason.
     staffed = {t.discipline for t in school.therapists}

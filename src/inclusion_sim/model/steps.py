@@ -113,19 +113,18 @@ def _attendance(model: SchoolModel, plan: SlotPlan) -> None:
     if not len(plan.member):
         model.session = None
         return
-    pos = model.iep_position[plan.member]
+    model.session_pos = model.iep_position[plan.member]
     model.session = resistance.attend(plan.member_setting, plan.member_minutes,
-                                      model.u_attendance[model.slot_in_week, pos], model.params)
+                                      model.u_attendance[model.slot_in_week, model.session_pos],
+                                      model.params)
 
 
 def _refusal(model: SchoolModel, plan: SlotPlan) -> None:
     if model.session is None:
         return
-    member = plan.member
-    pos = model.iep_position[member]
     resistance.refuse(model.session, plan.member_setting, plan.member_minutes,
-                      model.state.stigma[member], plan.member_favourite,
-                      model.u_refusal[model.slot_in_week, pos], model.params)
+                      model.state.stigma[plan.member], plan.member_favourite,
+                      model.u_refusal[model.slot_in_week, model.session_pos], model.params)
 
 
 def _therapy(model: SchoolModel, plan: SlotPlan) -> None:
