@@ -51,6 +51,8 @@ class Student(mesa.Agent):
     academic_growth = _student_array("academic_growth", "Academic growth so far (SD units).")
     backlog = _student_array("backlog", "Minutes of missed core material not yet caught up.")
     core_minutes_missed = _student_array("core_missed", "Core lesson minutes missed so far.")
+    other_minutes_missed = _student_array("other_missed",
+                                          "Other (non-core) lesson minutes missed so far.")
     mastery = _student_array("mastery", "Goal mastery per service domain.")
     carryover = _student_array("carryover", "Classroom use of the skill per service domain.")
     delivered_minutes = _student_array("delivered", "Therapy minutes delivered per service.")

@@ -2,8 +2,14 @@
 
 `collect` turns a finished (or paused) model into a `RunResult` of plain pandas tables, which is
 what the store, the analysis, the plots and the dashboard consume. `METRICS` describes every
-summary outcome once (label, unit, which direction is better) so every table and figure labels
-it the same way.
+summary outcome once (label, unit, which direction is better, how it is measured) so every
+table and figure labels it the same way.
+
+Some outcomes are split on purpose, so that one number does not hide two things that happened:
+classroom carry-over is reported next to goal mastery and generalization (carry-over ÷ mastery),
+because carry-over can never exceed mastery and a fall in carry-over may be a fall in dose
+rather than in transfer to the classroom; other lessons missed are reported next to core
+lessons missed; cost per delivered student-hour next to the total cost.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from inclusion_sim.school.world import SERVICES
+from inclusion_sim.delivery.plan import NO_HOMEROOM_TEACHER
+from inclusion_sim.school.world import RELEVANT_SUBJECTS, SERVICES, School
 
 if TYPE_CHECKING:
     from inclusion_sim.model.school_model import SchoolModel
@@ -23,27 +30,59 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Metric:
-    """How to present one summary outcome."""
+    """How to present one summary outcome.
+
+    Attributes:
+        label: What people read, in plain words.
+        unit: The unit of the value as `collect` reports it.
+        better: "higher", "lower" or "neither".
+        doc: How it is measured, in a sentence, for the documentation and the About page
+            (empty when the label says it all).
+    """
 
     label: str
     unit: str
-    better: str  # "higher", "lower" or "neither"
+    better: str
+    doc: str = ""
 
 
 #: Summary outcomes of a run, in display order.
 METRICS: dict[str, Metric] = {
-    "iep_carryover": Metric("Classroom use of IEP skills (carry-over)", "0-1 scale", "higher"),
-    "iep_mastery": Metric("Mastery of IEP goals", "0-1 scale", "higher"),
+    "iep_mastery": Metric(
+        "Mastery of IEP goals", "0-1 scale", "higher",
+        "Mean over each student's mandated services of goal mastery in the session."),
+    "iep_generalization": Metric(
+        "Generalization: mastered IEP skills used in class", "share", "higher",
+        "Carry-over ÷ mastery for each student and mandated service, averaged: the share of what "
+        "has been learned that is used in class. Unlike carry-over, it does not fall merely "
+        "because less was learned."),
+    "iep_carryover": Metric(
+        "Classroom use of IEP skills (carry-over)", "0-1 scale", "higher",
+        "Mean over each student's mandated services of use of the skill in class; it can never "
+        "exceed mastery, so it moves with the dose as well as with generalization."),
     "iep_academic_growth_sd": Metric("Academic growth, students with IEPs", "SD", "higher"),
     "peer_academic_growth_sd": Metric("Academic growth, classmates without IEPs", "SD", "higher"),
     "peer_spillover_sd": Metric("Spill-over gain to classmates", "SD", "higher"),
-    "iep_core_hours_missed": Metric("Core instruction missed per student with an IEP", "hours",
-                                    "lower"),
+    "iep_core_hours_missed": Metric(
+        "Core instruction missed per student with an IEP", "hours", "lower",
+        "Hours of reading, writing, math, science and social studies missed in the run (a "
+        "school year at the default 36 weeks)."),
+    "iep_other_hours_missed": Metric(
+        "Other lessons missed per student with an IEP (specials, lunch and recess)", "hours",
+        "lower",
+        "Hours of the non-core periods missed in the run: the lessons students often like "
+        "best, which core-hours figures leave out."),
     "iep_stigma": Metric("Felt stigma, students with IEPs", "0-1 scale", "lower"),
     "iep_belonging": Metric("Belonging, students with IEPs", "0-1 scale", "higher"),
     "wasted_minutes_per_iep_student": Metric("Session minutes lost to refusals and absences",
                                              "minutes per student", "lower"),
-    "teacher_strategy_use": Metric("Teachers' use of therapy strategies", "0-1 scale", "higher"),
+    "teacher_strategy_use": Metric(
+        "Teachers' use of therapy strategies where they can apply them", "0-1 scale",
+        "higher",
+        "Mean over teacher and service cells where practice is possible: the class has a "
+        "student who needs the service and its teacher teaches a lesson relevant to it. Cells "
+        "where use can never turn into practice (PT, whose lessons are specials and recess) "
+        "are left out."),
     "mandate_compliance": Metric("Mandated minutes delivered", "share", "higher"),
     "unmet_minutes_per_week": Metric("Mandated minutes that could not be scheduled",
                                      "minutes per week", "lower"),
@@ -51,6 +90,11 @@ METRICS: dict[str, Metric] = {
     "therapist_travel_hours": Metric("Therapist travel between classrooms", "hours", "lower"),
     "coordination_hours": Metric("Co-planning time (therapists and teachers)", "hours", "lower"),
     "cost_usd": Metric("Staff cost of services and co-planning", "USD", "lower"),
+    "cost_per_delivered_hour": Metric(
+        "Staff cost per delivered student-hour of service", "USD per student-hour", "lower",
+        "Staff cost ÷ session hours delivered, summed over students (a group session of three "
+        "for an hour delivers three student-hours), so a policy that costs more because it "
+        "delivers more is not counted as dearer."),
 }
 
 SUMMARY_METRICS: tuple[str, ...] = tuple(METRICS)
@@ -64,6 +108,42 @@ def _needed_mean(matrix: np.ndarray, need: np.ndarray) -> float:
     return float(matrix[need].mean()) if need.any() else float("nan")
 
 
+def generalization(mastery: np.ndarray, carryover: np.ndarray) -> np.ndarray:
+    """Carry-over ÷ mastery per cell: the share of what has been learned used in class.
+
+    Carry-over cannot exceed mastery, so a student who learns less carries over less even when
+    every bit of it reaches the classroom; the ratio separates that transfer from the dose.
+    Cells with no mastery (not reached by the model's start values) give NaN.
+    """
+    mastery = np.asarray(mastery, dtype=float)
+    return np.divide(carryover, mastery, out=np.full(mastery.shape, np.nan), where=mastery > 0)
+
+
+def practice_cells(school: School, class_needs: np.ndarray) -> np.ndarray:
+    """(classes, services) True where a teacher's use of a strategy can become practice.
+
+    That needs a student in the class with the service and at least one lesson in the week that
+    is relevant to the service and taught by the homeroom teacher (specials and lunch/recess are
+    not). Elsewhere strategy use cannot rise into practice (PT's lessons are specials and recess),
+    so averaging those cells in would dilute teachers' strategy use with zeros that no policy
+    can move. The cells depend on the school alone, so every policy is averaged over the same
+    cells.
+    """
+    tt = school.timetable
+    teaches = np.zeros((len(school.classes), len(SERVICES)), dtype=bool)
+    for c, klass in enumerate(school.classes):
+        subjects = {subject for day in tt.subjects[klass.id] for subject in day}
+        taught = subjects - NO_HOMEROOM_TEACHER
+        teaches[c] = [bool(taught & RELEVANT_SUBJECTS[service]) for service in SERVICES]
+    return teaches & np.asarray(class_needs, dtype=bool)
+
+
+def cost_per_hour(cost: float, delivered_minutes: float) -> float:
+    """Cost per delivered student-hour; NaN when nothing was delivered."""
+    hours = float(delivered_minutes) / 60.0
+    return float(cost) / hours if hours > 0 else float("nan")
+
+
 def weekly_row(model: SchoolModel) -> dict[str, float]:
     """The school-level numbers recorded at the end of each week (week 0 = the start)."""
     st, iep = model.state, model.iep
@@ -72,15 +152,17 @@ def weekly_row(model: SchoolModel) -> dict[str, float]:
     return {
         "week": float(model.week),
         "iep_mastery": _needed_mean(st.mastery, st.need),
+        "iep_generalization": _needed_mean(generalization(st.mastery, st.carryover), st.need),
         "iep_carryover": _needed_mean(st.carryover, st.need),
         "iep_academic_growth_sd": _mean(st.academic_growth[iep]),
         "peer_academic_growth_sd": _mean(st.academic_growth[peers]),
         "iep_core_hours_missed": _mean(st.core_missed[iep]) / 60.0,
+        "iep_other_hours_missed": _mean(st.other_missed[iep]) / 60.0,
         "iep_stigma": _mean(st.stigma[iep]),
         "iep_belonging": _mean(st.belonging[iep]),
         "teacher_strategy_knowledge": _needed_mean(model.teacher_state.knowledge,
-                                                   model.class_needs),
-        "teacher_strategy_use": _needed_mean(model.teacher_state.use, model.class_needs),
+                                                   model.practice_cells),
+        "teacher_strategy_use": _needed_mean(model.teacher_state.use, model.practice_cells),
         "delivered_hours": float(st.delivered.sum()) / 60.0,
         "wasted_hours": float(st.wasted.sum() + st.absent.sum()) / 60.0,
         "mandate_compliance": float(st.delivered.sum() / mandated) if mandated else float("nan"),
@@ -92,11 +174,14 @@ def student_snapshot(model: SchoolModel) -> dict[str, np.ndarray]:
     st, iep = model.state, model.iep
     need = st.need[iep]
     counts = np.maximum(need.sum(axis=1), 1)
+    share = np.nan_to_num(generalization(st.mastery[iep], st.carryover[iep]))
     return {
         "mastery": (st.mastery[iep] * need).sum(axis=1) / counts,
+        "generalization": (share * need).sum(axis=1) / counts,
         "carryover": (st.carryover[iep] * need).sum(axis=1) / counts,
         "academic_growth": st.academic_growth[iep].copy(),
         "core_hours_missed": st.core_missed[iep] / 60.0,
+        "other_hours_missed": st.other_missed[iep] / 60.0,
         "stigma": st.stigma[iep].copy(),
         "belonging": st.belonging[iep].copy(),
     }
@@ -167,23 +252,27 @@ def collect(model: SchoolModel) -> RunResult:
     therapists["cost_usd"] = therapist_hours * hourly
     teacher_coplanning_hours = float(model.teacher_state.coplanning.sum()) / 60.0
     mandated = st.mandated.sum()
+    cost = float(therapists["cost_usd"].sum()) + teacher_coplanning_hours * p.teacher_cost
     summary = {
-        "iep_carryover": _needed_mean(st.carryover, st.need),
         "iep_mastery": _needed_mean(st.mastery, st.need),
+        "iep_generalization": _needed_mean(generalization(st.mastery, st.carryover), st.need),
+        "iep_carryover": _needed_mean(st.carryover, st.need),
         "iep_academic_growth_sd": _mean(st.academic_growth[iep]),
         "peer_academic_growth_sd": _mean(st.academic_growth[peers]),
         "peer_spillover_sd": _mean(st.spillover_growth[peers]),
         "iep_core_hours_missed": _mean(st.core_missed[iep]) / 60.0,
+        "iep_other_hours_missed": _mean(st.other_missed[iep]) / 60.0,
         "iep_stigma": _mean(st.stigma[iep]),
         "iep_belonging": _mean(st.belonging[iep]),
         "wasted_minutes_per_iep_student": float(st.wasted.sum() + st.absent.sum()) / n_iep,
-        "teacher_strategy_use": _needed_mean(model.teacher_state.use, model.class_needs),
+        "teacher_strategy_use": _needed_mean(model.teacher_state.use, model.practice_cells),
         "mandate_compliance": float(st.delivered.sum() / mandated) if mandated else float("nan"),
         "unmet_minutes_per_week": float(model.schedule.unmet_minutes()),
         "therapist_direct_hours": float(minutes["direct"].sum()) / 60.0,
         "therapist_travel_hours": float(minutes["travel"].sum()) / 60.0,
         "coordination_hours": float(minutes["coplanning"].sum()) / 60.0 + teacher_coplanning_hours,
-        "cost_usd": float(therapists["cost_usd"].sum()) + teacher_coplanning_hours * p.teacher_cost,
+        "cost_usd": cost,
+        "cost_per_delivered_hour": cost_per_hour(cost, st.delivered.sum()),
     }
     students = pd.DataFrame({
         "student_id": [s.id for s in school.students],
@@ -211,6 +300,8 @@ def collect(model: SchoolModel) -> RunResult:
     services = pd.DataFrame(rows, columns=[
         "student_id", "service", "mandated_minutes", "scheduled_minutes", "delivered_minutes",
         "wasted_minutes", "absent_minutes", "teacher_practice_minutes", "mastery", "carryover"])
+    services["generalization"] = generalization(services["mastery"].to_numpy(float),
+                                                services["carryover"].to_numpy(float))
     unmet = pd.DataFrame([u.__dict__ for u in model.schedule.unmet],
                          columns=["student_id", "service", "setting", "sessions", "minutes",
                                   "reason"])

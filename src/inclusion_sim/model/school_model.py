@@ -82,7 +82,13 @@ from inclusion_sim.delivery.schedulers import make_schedule
 from inclusion_sim.delivery.scheduling import WeeklySchedule
 from inclusion_sim.model.agents import Student, Teacher, Therapist
 from inclusion_sim.model.mechanisms import instruction, spillover, stigma, therapy
-from inclusion_sim.model.outcomes import RunResult, collect, student_snapshot, weekly_row
+from inclusion_sim.model.outcomes import (
+    RunResult,
+    collect,
+    practice_cells,
+    student_snapshot,
+    weekly_row,
+)
 from inclusion_sim.model.state import initial_students, initial_teachers, make_friendships
 from inclusion_sim.model.steps import active_steps
 from inclusion_sim.scenario.config import RunConfig, resolve
@@ -165,6 +171,7 @@ class SchoolModel(mesa.Model):
         skilled = class_size[st.class_index][:, None] - class_need[st.class_index]
         self.peer_share = (skilled / others)[self.iep]
         self.class_needs = class_need > 0
+        self.practice_cells = practice_cells(school, self.class_needs)
         self.spill_weight = spillover.weakness_weight(st.baseline, p)
         self.focus, self.generalization = therapy.setting_factors(p, False)
         st.belonging, st.engagement = stigma.belonging_and_engagement(st.stigma,
