@@ -54,17 +54,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _print_summary(summary: dict[str, float]) -> None:
+    from inclusion_sim.faces.school_words import outcome_text
     from inclusion_sim.model.outcomes import METRICS
 
     width = max(len(m.label) for m in METRICS.values())
     for name, meta in METRICS.items():
-        print(f"  {meta.label:<{width}}  {summary[name]:>12.3f}  {meta.unit}")
+        print(f"  {meta.label:<{width}}  {outcome_text(meta.unit, summary[name]):>12}  "
+              f"{meta.unit}")
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from inclusion_sim.analysis.compare import compare_policies
     from inclusion_sim.delivery.policies import preset
     from inclusion_sim.faces.plots import plot_paired, plot_weekly_by_policy
+    from inclusion_sim.faces.school_words import outcome_text
     from inclusion_sim.model.outcomes import METRICS
     from inclusion_sim.scenario.files import load_scenario
 
@@ -95,8 +98,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         print(f"{policy} - {comparison.baseline}")
         for row in table.itertuples():
             meta = METRICS[row.metric]
-            print(f"  {meta.label:<{width}}  {row.difference:>+10.3f}  "
-                  f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}]  {meta.unit}")
+            low, high = (outcome_text(meta.unit, v, signed=True) for v in (row.ci_low,
+                                                                             row.ci_high))
+            print(f"  {meta.label:<{width}}  {outcome_text(meta.unit, row.difference, True):>10}"
+                  f"  [{low}, {high}]  {meta.unit}")
         print()
     print(f"Tables (runs, weekly, paired; Parquet and CSV) and figures written to {out}/")
     print(f"  {out / 'comparison.png'}\n  {out / 'weekly.png'}")

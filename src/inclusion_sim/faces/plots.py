@@ -7,20 +7,28 @@ notebook, display a returned figure by leaving it as the cell's last expression.
 
 from __future__ import annotations
 
+import math
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from inclusion_sim.model.outcomes import METRICS, RunResult
 
-#: Weekly series shown in the standard figures.
+#: Weekly series shown in the standard figures, two rows of panels. Mastery, generalization and
+#: carry-over sit side by side, as do core and other lessons missed, so a change in one can be
+#: read against the other.
 WEEKLY_PANELS: tuple[tuple[str, str], ...] = (
-    ("iep_carryover", "Classroom use of IEP skills (0-1)"),
     ("iep_mastery", "Goal mastery (0-1)"),
+    ("iep_generalization", "Generalization: carry-over ÷ mastery (0-1)"),
+    ("iep_carryover", "Classroom use of IEP skills (0-1)"),
     ("iep_academic_growth_sd", "Academic growth, IEP students (SD)"),
-    ("iep_core_hours_missed", "Core hours missed per IEP student"),
+    ("iep_core_hours_missed", "Core lesson hours missed per IEP student"),
+    ("iep_other_hours_missed",
+     "Non-core lesson hours missed per IEP student\n(specials, lunch, recess)"),
     ("iep_stigma", "Felt stigma, IEP students (0-1)"),
-    ("teacher_strategy_use", "Teachers' strategy use (0-1)"),
+    ("teacher_strategy_use", "Teachers' strategy use where it applies (0-1)"),
 )
 
 POLICY_COLOURS = {
@@ -33,10 +41,16 @@ def _colour(policy: str, k: int) -> str:
     return POLICY_COLOURS.get(policy, f"C{k % 10}")
 
 
+def _weekly_axes() -> tuple[Figure, np.ndarray]:
+    """A figure with one panel per weekly series, in two rows."""
+    cols = math.ceil(len(WEEKLY_PANELS) / 2)
+    fig = Figure(figsize=(3.6 * cols, 6.5), constrained_layout=True)
+    return fig, fig.subplots(2, cols)
+
+
 def plot_run(result: RunResult, title: str | None = None) -> Figure:
     """Weekly time series of one run."""
-    fig = Figure(figsize=(11, 6.5), constrained_layout=True)
-    axes = fig.subplots(2, 3)
+    fig, axes = _weekly_axes()
     for ax, (column, label) in zip(axes.flat, WEEKLY_PANELS, strict=True):
         ax.plot(result.weekly["week"], result.weekly[column], color="#2ca02c")
         ax.set_title(label, fontsize=10)
@@ -48,8 +62,7 @@ def plot_run(result: RunResult, title: str | None = None) -> Figure:
 
 def plot_weekly_by_policy(weekly: pd.DataFrame, title: str = "") -> Figure:
     """Weekly series per policy: mean across replicates with a 10-90% band."""
-    fig = Figure(figsize=(11, 6.5), constrained_layout=True)
-    axes = fig.subplots(2, 3)
+    fig, axes = _weekly_axes()
     for ax, (column, label) in zip(axes.flat, WEEKLY_PANELS, strict=True):
         for k, (policy, group) in enumerate(weekly.groupby("policy", sort=False)):
             stats = group.groupby("week")[column].agg(
@@ -73,7 +86,8 @@ def plot_paired(paired: pd.DataFrame, metrics: list[str] | None = None, title: s
     cols = 4
     rows = int(np.ceil(len(metrics) / cols))
     fig = Figure(figsize=(13, 2.6 * rows + 0.6), constrained_layout=True)
-    axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
+    # policies share the y axis, so only the first column names them and the panels get the room
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharey=True)).ravel()
     for ax, metric in zip(axes, metrics, strict=False):
         part = paired[paired["metric"] == metric].set_index("policy").reindex(policies)
         y = np.arange(len(policies))
@@ -85,8 +99,12 @@ def plot_paired(paired: pd.DataFrame, metrics: list[str] | None = None, title: s
         ax.axvline(0, color="#bbbbbb", lw=1)
         ax.set_yticks(y, policies, fontsize=8)
         meta = METRICS[metric]
-        ax.set_title(f"{meta.label}\n({meta.unit}; {meta.better} is better)"
-                     if meta.better != "neither" else f"{meta.label}\n({meta.unit})", fontsize=8)
+        note = (f"{meta.unit}; {meta.better} is better" if meta.better != "neither"
+                else meta.unit)
+        # a panel is about 40 characters wide; longer titles would run off the figure's edge
+        lines = [textwrap.fill(text, 40, break_on_hyphens=False)
+                 for text in (meta.label, f"({note})")]
+        ax.set_title("\n".join(lines), fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
     for ax in axes[len(metrics):]:
         ax.set_visible(False)

@@ -1,12 +1,15 @@
-"""Plain words for lessons, places and session settings, shared by every face.
+"""Plain words for lessons, places, session settings and outcome values, shared by every face.
 
 The dashboard's Classroom and Student pages and the printable timetables
 (`inclusion_sim.faces.timetables`) show the same things: a lesson, where a student is, how a
 therapist works with a group. Keeping the wording in one place means a teacher reads the same
-words on the screen and on the printed page.
+words on the screen and on the printed page. Outcome values are rounded here too, so the command
+line, the figures and the sweep report give a number the same precision.
 """
 
 from __future__ import annotations
+
+import math
 
 #: A lesson's name as a teacher says it, by the library's subject name.
 SUBJECT_LABELS = {
@@ -47,3 +50,23 @@ def setting_label(setting: str, collaboration: str = "") -> str:
 #: Service names short enough for a timetable cell.
 SHORT_SERVICES = {"speech": "Speech", "ot": "OT", "pt": "PT", "counseling": "Counseling",
                   "setss": "SETSS"}
+
+
+#: Decimals people read for each unit of `inclusion_sim.model.outcomes.METRICS`: enough to see
+#: a difference between policies, no more (a cost to the cent, a 0-1 scale to the thousandth).
+UNIT_DECIMALS = {"0-1 scale": 3, "share": 3, "SD": 3, "hours": 1, "minutes per student": 0,
+                 "minutes per week": 0, "USD": 0, "USD per student-hour": 2}
+
+
+def outcome_text(unit: str, value: float, signed: bool = False) -> str:
+    """An outcome value rounded for its unit, with thousands separated ("n/a" when missing).
+
+    Args:
+        unit: The outcome's unit (`inclusion_sim.model.outcomes.Metric.unit`).
+        value: The value in that unit.
+        signed: Always show the sign (for differences).
+    """
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    decimals = UNIT_DECIMALS.get(unit, 3)
+    return f"{value:{'+' if signed else ''},.{decimals}f}"

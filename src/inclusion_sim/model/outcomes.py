@@ -68,17 +68,15 @@ METRICS: dict[str, Metric] = {
         "Hours of reading, writing, math, science and social studies missed in the run (a "
         "school year at the default 36 weeks)."),
     "iep_other_hours_missed": Metric(
-        "Other lessons missed per student with an IEP (specials, lunch and recess)", "hours",
-        "lower",
-        "Hours of the non-core periods missed in the run: the lessons students often like "
-        "best, which core-hours figures leave out."),
+        "Non-core lessons missed per student with an IEP", "hours", "lower",
+        "Hours of specials (art, music, PE) and lunch and recess missed in the run: the "
+        "periods students often like best, which core hours leave out."),
     "iep_stigma": Metric("Felt stigma, students with IEPs", "0-1 scale", "lower"),
     "iep_belonging": Metric("Belonging, students with IEPs", "0-1 scale", "higher"),
     "wasted_minutes_per_iep_student": Metric("Session minutes lost to refusals and absences",
                                              "minutes per student", "lower"),
     "teacher_strategy_use": Metric(
-        "Teachers' use of therapy strategies where they can apply them", "0-1 scale",
-        "higher",
+        "Teachers' use of therapy strategies where they apply", "0-1 scale", "higher",
         "Mean over teacher and service cells where practice is possible: the class has a "
         "student who needs the service and its teacher teaches a lesson relevant to it. Cells "
         "where use can never turn into practice (PT, whose lessons are specials and recess) "
@@ -93,8 +91,8 @@ METRICS: dict[str, Metric] = {
     "cost_per_delivered_hour": Metric(
         "Staff cost per delivered student-hour of service", "USD per student-hour", "lower",
         "Staff cost ÷ session hours delivered, summed over students (a group session of three "
-        "for an hour delivers three student-hours), so a policy that costs more because it "
-        "delivers more is not counted as dearer."),
+        "for an hour delivers three student-hours), so a policy is not counted dearer just "
+        "because it delivers more."),
 }
 
 SUMMARY_METRICS: tuple[str, ...] = tuple(METRICS)
