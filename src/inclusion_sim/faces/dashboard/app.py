@@ -843,6 +843,7 @@ def AboutPage():
     solara.Markdown("### The outcomes\n" + "\n".join(
         f"- **{m.label}** ({labels.metric_unit(key)}; "
         f"{ {'higher': 'higher is better', 'lower': 'lower is better'}.get(m.better, 'neither better nor worse')})"  # noqa: E501
+        + (f": {m.doc}" if m.doc else "")
         for key, m in METRICS.items()))
 
 

@@ -28,17 +28,23 @@ LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1)), (0, (1, 1)))
 WEEKLY_CHARTS: dict[str, tuple[str, float]] = {
     "iep_core_hours_missed": ("Core instruction missed so far (hours per student with an IEP)",
                               1.0),
+    "iep_other_hours_missed": ("Non-core lessons missed so far (hours per student with an IEP)",
+                               1.0),
+    "iep_mastery": ("Mastery of IEP goals (0-100)", 100.0),
+    "iep_generalization": ("Generalization: mastered IEP skills used in class (%)", 100.0),
     "iep_carryover": ("Use of IEP skills in class (0-100)", 100.0),
     "iep_belonging": ("Belonging, students with IEPs (0-100)", 100.0),
     "iep_stigma": ("Felt stigma, students with IEPs (0-100)", 100.0),
     "iep_academic_growth_sd": ("Academic growth, students with IEPs (SD)", 1.0),
     "mandate_compliance": ("Mandated minutes delivered so far (%)", 100.0),
-    "teacher_strategy_use": ("Teachers' use of therapy strategies (0-100)", 100.0),
+    "teacher_strategy_use": ("Teachers' use of therapy strategies where they apply (0-100)",
+                             100.0),
 }
 
 #: Per-student columns of `RunResult.students` shown as distributions.
 STUDENT_DISTRIBUTIONS: dict[str, tuple[str, float]] = {
     "core_minutes_missed": ("Core instruction missed in the year (hours)", 1 / 60),
+    "other_minutes_missed": ("Non-core lessons missed in the year (hours)", 1 / 60),
     "stigma": ("Felt stigma at the end of the year (0-100)", 100.0),
     "belonging": ("Belonging at the end of the year (0-100)", 100.0),
     "academic_growth_sd": ("Academic growth in the year (SD)", 1.0),

@@ -65,12 +65,20 @@ def run_comparison(
 _PHRASES: dict[str, tuple[str, str, str, float, str]] = {
     "iep_core_hours_missed": ("Students with IEPs miss {amount} {word} hours of core instruction "
                               "a year each", "more", "fewer", 1.0, "{:.0f}"),
+    "iep_other_hours_missed": ("Students with IEPs miss {amount} {word} hours of specials, lunch "
+                               "and recess a year each", "more", "fewer", 1.0, "{:.0f}"),
     "cost_usd": ("Related services and co-planning cost {amount} {word} a year", "more", "less",
                  1.0, "${:,.0f}"),
+    "cost_per_delivered_hour": ("Each student-hour of service delivered costs {amount} {word}",
+                                "more", "less", 1.0, "${:,.0f}"),
     "mandate_compliance": ("{amount} percentage points {word} of the mandated minutes are "
                            "delivered", "more", "fewer", 100.0, "{:.0f}"),
     "unmet_minutes_per_week": ("{amount} {word} mandated minutes a week cannot be scheduled",
                                "more", "fewer", 1.0, "{:.0f}"),
+    "iep_mastery": ("Students with IEPs master their IEP goals {amount} points {word} "
+                    "(0-100 scale)", "more", "less", 100.0, "{:.0f}"),
+    "iep_generalization": ("Students with IEPs use {amount} percentage points {word} of what "
+                           "they have mastered in class", "more", "less", 100.0, "{:.0f}"),
     "iep_carryover": ("Students with IEPs use their IEP skills in class {amount} points {word} "
                       "(0-100 scale)", "more", "less", 100.0, "{:.0f}"),
     "iep_stigma": ("Students with IEPs feel {amount} points {word} stigma (0-100 scale)", "more",
@@ -81,18 +89,22 @@ _PHRASES: dict[str, tuple[str, str, str, float, str]] = {
                                "academically", "more", "less", 1.0, "{:.2f}"),
     "peer_academic_growth_sd": ("Classmates without IEPs grow {amount} standard deviations "
                                 "{word} academically", "more", "less", 1.0, "{:.2f}"),
-    "teacher_strategy_use": ("Teachers use therapy strategies {amount} points {word} "
-                             "(0-100 scale)", "more", "less", 100.0, "{:.0f}"),
+    "teacher_strategy_use": ("Teachers use therapy strategies {amount} points {word} where "
+                             "they apply (0-100 scale)", "more", "less", 100.0, "{:.0f}"),
     "coordination_hours": ("Co-planning takes {amount} {word} staff hours a year", "more",
                            "fewer", 1.0, "{:,.0f}"),
     "wasted_minutes_per_iep_student": ("{amount} {word} session minutes per student are lost to "
                                        "refusals and absences", "more", "fewer", 1.0, "{:.0f}"),
 }
 
-#: The outcomes shown as cards, in order; the rest are in the table and the export.
+#: The outcomes shown as cards, in order; the rest are in the table and the export. Core and
+#: non-core lessons missed go together, as do mastery, generalization and carry-over (carry-over
+#: alone would mix a smaller dose with better transfer) and the total cost with its cost per
+#: delivered student-hour.
 CARD_METRICS: tuple[str, ...] = (
-    "iep_core_hours_missed", "iep_carryover", "iep_belonging", "iep_stigma", "mandate_compliance",
-    "cost_usd", "iep_academic_growth_sd", "coordination_hours",
+    "iep_core_hours_missed", "iep_other_hours_missed", "iep_mastery", "iep_generalization",
+    "iep_carryover", "iep_academic_growth_sd", "iep_belonging", "iep_stigma",
+    "mandate_compliance", "cost_usd", "cost_per_delivered_hour", "coordination_hours",
 )  # fmt: skip
 
 
