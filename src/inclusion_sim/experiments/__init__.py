@@ -6,7 +6,7 @@ Typical use, from a script or a notebook::
 
     summary = experiments.run_sweep("scenarios/sweeps/policy_comparison.toml", "results/cmp")
     results = experiments.open("results/cmp")
-    results.sql("SELECT policy, avg(carryover_mean) FROM outcomes GROUP BY policy")
+    results.sql("SELECT policy, avg(iep_carryover) FROM outcomes GROUP BY policy")
 
     from inclusion_sim.faces.sweep_report import write_report
     write_report("results/cmp")

@@ -45,7 +45,7 @@ class SweepResults:
     Example::
 
         results = inclusion_sim.experiments.open("results/my_sweep")
-        results.sql("SELECT policy, avg(carryover_mean) FROM outcomes GROUP BY policy")
+        results.sql("SELECT policy, avg(iep_carryover) FROM outcomes GROUP BY policy")
     """
 
     def __init__(self, root: str | Path):

@@ -69,4 +69,5 @@ def outcome_text(unit: str, value: float, signed: bool = False) -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
     decimals = UNIT_DECIMALS.get(unit, 3)
+    value = round(value, decimals) + 0.0  # no "-0.000" for a difference that rounds to zero
     return f"{value:{'+' if signed else ''},.{decimals}f}"

@@ -8,13 +8,29 @@ built without pyplot, so they need no display and leave a notebook's backend alo
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from inclusion_sim.model.outcomes import METRICS
 
 BINS = 8
+
+
+def metric_title(metric: str, width: int = 34) -> str:
+    """A panel title: the outcome's label and unit, or its name for outcomes not in `METRICS`.
+
+    Sweeps store outcomes under their names; a reader should see what was measured and in which
+    unit. Long labels are wrapped so a panel's title stays over its panel.
+    """
+    info = METRICS.get(metric)
+    if info is None:
+        return metric
+    return textwrap.fill(f"{info.label} ({info.unit})", width, break_on_hyphens=False)
 
 
 def _grid(n: int, width: float = 3.4, height: float = 2.6, columns: int = 3):
@@ -30,7 +46,7 @@ def _grid(n: int, width: float = 3.4, height: float = 2.6, columns: int = 3):
 def policy_comparison(differences: pd.DataFrame, metrics: Sequence[str]) -> Figure:
     """Overall paired difference from the reference policy, with its CI, per outcome."""
     overall = differences[differences["scope"] == "overall"]
-    fig, axes = _grid(len(metrics))
+    fig, axes = _grid(len(metrics), width=4.2)  # room for the policy names beside each panel
     for ax, metric in zip(axes, metrics, strict=True):
         rows = overall[overall["metric"] == metric]
         y = np.arange(len(rows))
@@ -41,8 +57,9 @@ def policy_comparison(differences: pd.DataFrame, metrics: Sequence[str]) -> Figu
         ax.set_yticks(y, rows["policy"])
         ax.set_ylim(-0.7, len(rows) - 0.3)
         reference = rows["reference"].iloc[0] if len(rows) else ""
-        ax.set_title(metric, fontsize=9)
+        ax.set_title(metric_title(metric), fontsize=9)
         ax.set_xlabel(f"difference from {reference} (95% CI)", fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(4))  # small differences have long tick labels
     return fig
 
 
@@ -68,7 +85,7 @@ def outcome_vs_parameter(outcomes: pd.DataFrame, parameter: str, metrics: Sequen
             line = ax.plot(stats.index, stats["mean"], marker=".", label=policy)[0]
             ax.fill_between(stats.index, stats["lo"], stats["hi"], alpha=0.2,
                             color=line.get_color())
-        ax.set_title(metric, fontsize=9)
+        ax.set_title(metric_title(metric), fontsize=9)
         ax.set_xlabel(parameter, fontsize=8)
     if axes:
         axes[0].legend(fontsize=7)
@@ -103,7 +120,7 @@ def difference_vs_parameter(differences: pd.DataFrame, parameter: str,
                 ax.plot([b.mid for b in line.index], line.to_numpy(), label=policy,
                         color=dots.get_facecolor()[0][:3])
         ax.axhline(0, color="grey", lw=0.8)
-        ax.set_title(metric, fontsize=9)
+        ax.set_title(metric_title(metric), fontsize=9)
         ax.set_xlabel(parameter, fontsize=8)
         reference = rows["reference"].iloc[0] if len(rows) else ""
         ax.set_ylabel(f"minus {reference}", fontsize=8)
@@ -131,7 +148,7 @@ def sensitivity_bars(indices: pd.DataFrame, metric: str) -> Figure:
                     capsize=2)
         ax.set_yticks(y + height * (len(kinds) - 1) / 2, names, fontsize=7)
         ax.invert_yaxis()
-        ax.set_title(f"{metric}: {target}", fontsize=9)
+        ax.set_title(f"{metric_title(metric, 60)}: {target}", fontsize=9)
         ax.legend(fontsize=7)
     return fig
 
@@ -146,7 +163,7 @@ def time_series(bands: pd.DataFrame, metrics: Sequence[str]) -> Figure:
             line = ax.plot(rows["week"], rows["q50"], label=policy)[0]
             ax.fill_between(rows["week"], rows["q10"], rows["q90"], alpha=0.2,
                             color=line.get_color())
-        ax.set_title(metric, fontsize=9)
+        ax.set_title(metric_title(metric), fontsize=9)
         ax.set_xlabel("week", fontsize=8)
     if axes:
         axes[0].legend(fontsize=7)

@@ -21,6 +21,8 @@ from inclusion_sim.analysis.sweeps import paired_differences
 from inclusion_sim.base.errors import InputError, Problem
 from inclusion_sim.experiments.results import SweepResults
 from inclusion_sim.faces import sweep_figures as figures
+from inclusion_sim.faces.school_words import outcome_text
+from inclusion_sim.model.outcomes import METRICS
 
 FOCUS_DEFAULT = 6
 MAX_PARAMETER_FIGURES = 4
@@ -69,6 +71,32 @@ def write_report(
     with SweepResults(root) as results:
         return _Report(results, reference, metrics, n_boot, seed).write(
             Path(out) if out else Path(root) / "report")
+
+
+_VALUE_COLUMNS = ("reference_mean", "policy_mean", "difference", "ci_low", "ci_high")
+
+
+def readable_differences(overall: pd.DataFrame) -> pd.DataFrame:
+    """The overall paired differences as people read them: labels, units, rounded values.
+
+    Outcomes the model knows (`inclusion_sim.model.outcomes.METRICS`) get their label and unit
+    and values rounded for that unit (a cost to the dollar, a 0-1 scale to the thousandth);
+    others keep their name and four significant digits. The name stays in the last column for
+    queries; ``paired_differences.csv`` keeps every value unrounded.
+    """
+    rows = []
+    for row in overall.itertuples(index=False):
+        info = METRICS.get(row.metric)
+        out = {"outcome": info.label if info else row.metric, "unit": info.unit if info else "",
+               "policy": row.policy, "reference": row.reference, "pairs": row.n_pairs}
+        for column in _VALUE_COLUMNS:
+            value = float(getattr(row, column))
+            signed = column != "reference_mean" and column != "policy_mean"
+            out[column.replace("_", " ")] = (outcome_text(info.unit, value, signed) if info
+                                             else f"{value:.4g}")
+        out["name"] = row.metric
+        rows.append(out)
+    return pd.DataFrame(rows)
 
 
 class _Report:
@@ -151,8 +179,7 @@ class _Report:
         self._figure(figures.policy_comparison(differences, self.focus),
                      "Paired differences from the reference policy (95% CI)")
         overall = differences[differences["scope"] == "overall"]
-        self._table(overall[["metric", "policy", "reference", "n_pairs", "reference_mean",
-                             "policy_mean", "difference", "ci_low", "ci_high"]])
+        self._table(readable_differences(overall))
 
     def _parameters(self, differences: pd.DataFrame) -> None:
         if not self.params:
@@ -178,8 +205,9 @@ class _Report:
             return
         indices.to_csv(out / "sensitivity.csv", index=False)
         for metric in pd.unique(indices["metric"]):
+            name = METRICS[metric].label if metric in METRICS else metric
             self._figure(figures.sensitivity_bars(indices, metric),
-                         f"Sensitivity of {metric} (bars: index, whiskers: 95% CI)")
+                         f"Sensitivity of {name} (bars: index, whiskers: 95% CI)")
 
     def _time_series(self) -> None:
         columns = [c for c in self.results.columns("weekly") if c not in WEEKLY_IDS]
