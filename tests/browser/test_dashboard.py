@@ -19,8 +19,9 @@ TALL = {"width": 1366, "height": 1400}
 
 
 #: Identifiers that must never reach a reader: policy, metric and service keys.
-INTERNAL_NAMES = ("pull_out", "push_in", "iep_core_hours_missed", "your_plan", "core_minutes",
-                  "speech", "setss")
+INTERNAL_NAMES = ("pull_out", "push_in", "iep_core_hours_missed", "iep_other_hours_missed",
+                  "iep_generalization", "cost_per_delivered_hour", "your_plan", "core_minutes",
+                  "other_minutes", "speech", "setss")
 
 
 def assert_plain(page) -> None:
@@ -72,6 +73,10 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     sentence.wait_for(timeout=180_000)
     text = sentence.inner_text()
     assert "core instruction" in text and "than with Pull-out" in text, text
+    # the split outcomes have their own cards, in words
+    for words in ("hours of specials, lunch and recess", "of what they have mastered in class",
+                  "Each student-hour of service delivered costs"):
+        page.locator(".outcome-sentence", has_text=words).first.wait_for()
     assert "95% interval" in page.locator(".is-ci").first.inner_text()
     assert page.get_by_text("Push-in (co-taught) compared with Pull-out").is_visible()
     shot(page, artifacts, "3-compare")

@@ -1,5 +1,6 @@
 """The command line end to end, as a user runs it."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path as _Path
@@ -17,6 +18,12 @@ def test_run_writes_tables_and_figure(tmp_path):
                                  "--weeks", "4", "--out", str(out)],
                           capture_output=True, text=True, check=True)
     assert "Classroom use of IEP skills" in proc.stdout
+    # the split outcomes are printed, each value rounded for its unit
+    for label in ("Generalization", "Non-core lessons missed", "per delivered student-hour"):
+        assert label in proc.stdout
+    assert re.search(r"Staff cost of services and co-planning +\d{1,3}(,\d{3})* +USD\n",
+                     proc.stdout)
+    assert re.search(r"per delivered student-hour of service +\d+\.\d\d +USD per", proc.stdout)
     for name in ("summary", "weekly", "students", "services", "therapists", "unmet"):
         assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
     assert (out / "weekly.png").stat().st_size > 10_000
