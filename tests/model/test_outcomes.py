@@ -5,6 +5,8 @@ possible; other (non-core) lessons missed are counted next to core ones; cost is
 delivered student-hour.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -196,3 +198,10 @@ def test_every_metric_is_in_the_summary_and_the_weekly_series_keeps_its_units(sm
         assert metric.better in ("higher", "lower", "neither")
         assert metric.label and metric.unit and "_" not in metric.label
     assert isinstance(result.summary_frame(), pd.DataFrame)
+
+
+def test_every_metric_is_described_in_the_model_description():
+    odd = (Path(__file__).resolve().parents[2] / "docs" / "ODD.md").read_text()
+    section = odd.split("### 7.11 Outcomes", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in METRICS if f"`{name}`" not in section]
+    assert not missing, f"docs/ODD.md section 7.11 does not describe {missing}"
