@@ -359,8 +359,9 @@ def teacher_curves(scenario, policy: str, seed: int = 1, weeks: int = 36,
                    parameters: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Week by week: how much teachers know of the therapists' strategies, and how much they use.
 
-    Averaged over every (class, service) pair where the class has a student who needs the
-    service.
+    Averaged over every (class, service) pair where practice is possible: the class has a student
+    who needs the service and its teacher teaches a lesson relevant to it (so PT, practised only
+    in specials and recess, is left out).
     """
     result = run(scenario, seed=seed, policy=policy, weeks=weeks, parameters=parameters)
     weekly = result.weekly.rename(columns={"teacher_strategy_knowledge": "knows",
