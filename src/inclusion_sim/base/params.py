@@ -125,7 +125,7 @@ _DEFINITIONS: tuple[Param, ...] = (
     # --- Instruction and missed material -------------------------------------------------------
     _P("annual_growth_scale", 1.0, "multiplier on the grade's benchmark", 0.7, 1.3, "secondary",
        "Hill, Bloom, Black & Lipsey 2008, annual gains in SD units by grade (mean of reading and "
-       "mathematics; lit. A16): about 1.3 SD in grade 1 falling to about 0.3 by grade 7",
+       "mathematics; lit. A26): about 1.3 SD in grade 1 falling to about 0.3 by grade 7",
        "instruction",
        "Scales the year's academic growth of a typical student, which follows the published "
        "benchmark for the student's grade."),
@@ -198,7 +198,7 @@ _DEFINITIONS: tuple[Param, ...] = (
        "Carry-over gained per hour in a relevant lesson alongside skilled peers, at full belonging."),
     # --- Spill-over -------------------------------------------------------------------------
     _P("spillover_sd_per_year", 0.03, "SD per year of full-time presence", 0.0, 0.15, "estimate",
-       "lit. A17: in Tennessee's STAR experiment a full-time aide added little (about 0 to 0.05 "
+       "lit. A27: in Tennessee's STAR experiment a full-time aide added little (about 0 to 0.05 "
        "SD) while a class a third smaller added about 0.2; F3 bounds classmates' effects at "
        "0.15 a year", "spillover",
        "Academic gain to a classmate without an IEP if a second adult (a pushed-in therapist) "
@@ -209,7 +209,7 @@ _DEFINITIONS: tuple[Param, ...] = (
        "How much more spill-over reaches classmates who start below average."),
     _P("smaller_class_sd_per_year", 0.02, "SD per year per student fewer", 0.0, 0.04,
        "secondary",
-       "lit. A17: STAR's small classes (about 7 fewer students) gained about 0.2 SD in their "
+       "lit. A27: STAR's small classes (about 7 fewer students) gained about 0.2 SD in their "
        "first year (Krueger 1999; Finn & Achilles 1999), about 0.03 per student fewer",
        "spillover",
        "Academic gain to a classmate without an IEP for each student fewer in every core lesson "
