@@ -84,8 +84,9 @@ CASES: list = [
         id="partly-filled-mandate",
     ),
     pytest.param(
-        [("students.csv", 5, "S4,1B,PK,,,,,,")],
-        [("students.csv", "line 5, column 'grade'", "found 'PK'")],
+        [("students.csv", 5, "S4,1B,UG,,,,,,")],
+        [("students.csv", "line 5, column 'grade'",
+          "expected a grade: PK (pre-kindergarten), K (kindergarten) or 1 to 12")],
         id="bad-grade",
     ),
     pytest.param(
@@ -157,7 +158,8 @@ CASES: list = [
     ),
     pytest.param(
         [("staff.csv", 4, "R1,therapist,,speech,600,Mon;Sat,school")],
-        [("staff.csv", "line 4, column 'days_on_site'", "found 'Sat'")],
+        [("staff.csv", "line 4, column 'days_on_site'",
+          "found 'Mon;Sat' ('Sat': the model's school week is Mon to Fri)")],
         id="bad-day-on-site",
     ),
     pytest.param(
@@ -284,7 +286,7 @@ def test_broken_school_reports_exact_locations(
 
 
 def test_problem_names_the_file_as_given(tiny_school: Path, edit) -> None:
-    edit(tiny_school, "students.csv", 5, "S4,1B,PK,,,,,,")
+    edit(tiny_school, "students.csv", 5, "S4,1B,UG,,,,,,")
     with pytest.raises(InputError) as caught:
         load_school_folder(tiny_school)
     assert caught.value.problems[0].source == str(tiny_school / "students.csv")
@@ -292,7 +294,7 @@ def test_problem_names_the_file_as_given(tiny_school: Path, edit) -> None:
 
 def test_many_mistakes_in_three_files_are_listed_together(tiny_school: Path, edit) -> None:
     edit(tiny_school, "students.csv", 2, "S1,1A,1,two,30,3,,,")
-    edit(tiny_school, "students.csv", 7, "S6,1B,PK,,,,,,")
+    edit(tiny_school, "students.csv", 7, "S6,1B,UG,,,,,,")
     edit(tiny_school, "staff.csv", 5, "R2,therapist,,audiology,300,Wed,agency")
     edit(tiny_school, "timetable.csv", 18, "1B,Mon,2,45,Recorder")
     with pytest.raises(InputError) as caught:

@@ -24,6 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
+from inclusion_sim.school.notation import (
+    DAYS_EXPECTED,
+    GRADE_EXPECTED,
+    read_day,
+    read_days,
+    read_grade,
+)
 from inclusion_sim.school.world import (
     DAYS,
     EMPLOYMENT,
@@ -139,19 +146,6 @@ EMPLOYMENT_ALIASES: dict[str, str] = {
     "contractor": "agency",
 }
 
-_DAY_ALIASES: dict[str, int] = {}
-for _index, _names in enumerate(
-    [
-        ("mon", "monday", "mo"),
-        ("tue", "tues", "tuesday", "tu"),
-        ("wed", "weds", "wednesday", "we"),
-        ("thu", "thur", "thurs", "thursday", "th"),
-        ("fri", "friday", "fr"),
-    ]
-):
-    for _name in _names:
-        _DAY_ALIASES[_name] = _index
-
 #: Column-name words that suggest a person's name or date of birth.
 IDENTIFYING_WORDS: frozenset[str] = frozenset(
     {
@@ -182,7 +176,6 @@ MAX_MINUTES_PER_DAY_ON_SITE = 480
 MAX_ID_LENGTH = 64
 _MAX_SHOWN = 40
 
-_GRADES: dict[str, int] = {"k": 0, "kg": 0, "kindergarten": 0} | {str(g): g for g in range(13)}
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap])?\.?\s*(?:m\.?)?$", re.IGNORECASE)
 
 
@@ -627,12 +620,11 @@ def _parse_timetable(table: _Table | None, problems: list[Problem]) -> _Timetabl
 
 def _day(table: _Table, row: _Row, problems: list[Problem]) -> int | None:
     value = row.cells.get("day", "")
-    key = _alias_key(value)
-    if key in _DAY_ALIASES:
-        return _DAY_ALIASES[key]
-    table.problem(problems, row, "day", "a school day: " + ", ".join(DAYS), _shown(value),
-                  nearest(value.strip().title()[:3], DAYS))
-    return None
+    day, why = read_day(value)
+    if day is None:
+        table.problem(problems, row, "day", "a school day: " + ", ".join(DAYS), _shown(value),
+                      why)
+    return day
 
 
 def _period_minutes(
@@ -753,19 +745,16 @@ def _therapist(
 
 
 def _days_on_site(table: _Table, row: _Row, problems: list[Problem]) -> tuple[int, ...] | None:
+    """The therapist's days; a hint, if any, restates every day the cell names."""
     value = row.cells.get("days_on_site", "")
-    if not value or _alias_key(value) in ("all", "every day", "daily"):
-        return tuple(range(len(DAYS)))
-    days: set[int] = set()
-    for part in re.split(r"[;,/ ]+", value.strip()):
-        key = _alias_key(part)
-        if key not in _DAY_ALIASES:
-            table.problem(problems, row, "days_on_site",
-                          "school days separated by ';', such as Mon;Tue;Thu", _shown(part),
-                          nearest(part.strip().title()[:3], DAYS))
-            return None
-        days.add(_DAY_ALIASES[key])
-    return tuple(sorted(days))
+    reading = read_days(value)
+    if reading.days is not None:
+        return reading.days
+    note = reading.why or reading.hint
+    if reading.part and reading.part.lower() != value.strip().lower():
+        note = f"'{reading.part}': {note}" if note else f"'{reading.part}' is not a school day"
+    table.problem(problems, row, "days_on_site", DAYS_EXPECTED, _shown(value), note)
+    return None
 
 
 # --------------------------------------------------------------------------- students
@@ -809,13 +798,10 @@ def _parse_students(
 
 def _grade(table: _Table, row: _Row, problems: list[Problem]) -> int | None:
     value = row.cells.get("grade", "")
-    key = _alias_key(value)
-    if key.startswith("grade "):
-        key = key[len("grade "):]
-    if key in _GRADES:
-        return _GRADES[key]
-    table.problem(problems, row, "grade", "K or a grade from 0 to 12", _shown(value))
-    return None
+    grade, why = read_grade(value)
+    if grade is None:
+        table.problem(problems, row, "grade", GRADE_EXPECTED, _shown(value), why)
+    return grade
 
 
 def _mandate(
