@@ -110,6 +110,33 @@ CASES: list = [
         id="unknown-class",
     ),
     pytest.param(
+        [("students.csv", 5, "S4,1b,K,,,,,,")],
+        [("students.csv", "line 5, column 'class_id'",
+          "found '1b' (did you mean '1B'? letter case matters)")],
+        id="class-id-differs-only-in-case",
+    ),
+    pytest.param(
+        [("students.csv", 4, STUDENTS_HEADER + "\nS3,1A,1,1,30,3,1,30,1")],
+        [("students.csv", "line 4",
+          "expected a row of values, found the header row again (as on line 1)")],
+        id="header-row-repeated",
+    ),
+    pytest.param(
+        [("students.csv", 3, "S1,1A,1,,,,1,30,1")],
+        [("students.csv", "line 3, column 'student_id'",
+          "expected one row per student, with all of the student's services on that row, "
+          "found 'S1' again (first on line 2) (this row has ot and line 2 has speech: put all "
+          "of the student's services on line 2 and delete this one)")],
+        id="one-row-per-service",
+    ),
+    pytest.param(
+        [("staff.csv", 5, "R2,therapist,,OT,300,Mon,Wed")],
+        [("staff.csv", "line 5, column 'employment'",
+          "found 'Wed' (days in this column: days_on_site separated by commas must be inside "
+          "double quotes")],
+        id="unquoted-comma-between-days",
+    ),
+    pytest.param(
         [("students.csv", 2, "S1,1A,1,20,45,3,,,")],
         [(
             "students.csv", "line 2, column 'speech_sessions'",

@@ -434,7 +434,17 @@ def _build_table(
             fatal = True
     if _check_mandate_columns(table, header_line, problems) or fatal:
         return None
+    header_names = [_canonical(name) for name in header]
     for line, cells in records:
+        if [_canonical(cell) for cell in cells[:len(header)]] == header_names:
+            # A second export pasted below the first: one problem, not one per cell.
+            problems.append(Problem(
+                source, f"line {line}", "a row of values",
+                f"the header row again (as on line {header_line})",
+                "delete this line; if two exports were pasted together, check that no row is "
+                "in both",
+            ))
+            continue
         extra = [c for c in cells[len(header):] if c.strip()]
         if extra:
             problems.append(Problem(
@@ -733,7 +743,11 @@ def _therapist(
     days = _days_on_site(table, row, problems)
     employment: str | None = "school"
     if row.cells.get("employment", ""):
+        before = len(problems)
         employment = _choice(table, row, "employment", EMPLOYMENT_ALIASES, EMPLOYMENT, problems)
+        if employment is None and read_days(row.cells["employment"]).days is not None:
+            problems[before].hint = ("days in this column: days_on_site separated by commas "
+                                     "must be inside double quotes, such as \"Mon, Wed\"")
     high = MAX_MINUTES_PER_DAY_ON_SITE * (len(days) if days else len(DAYS))
     minutes = _whole_number(
         table, row, "minutes_per_week", 1, high, problems,
@@ -773,14 +787,16 @@ def _parse_students(
     if table is None:
         return None
     data = _StudentsData()
-    seen: dict[object, int] = {}
+    first_rows: dict[str, _Row] = {}
     bell = timetable if timetable is not None and timetable.complete else None
     services = [s for s in SERVICES if f"{s}_sessions" in table.headers]
     for row in table.rows:
         student_id = _required_id(table, row, "student_id", problems)
-        if student_id is not None and _duplicate(table, row, "student_id", student_id, seen,
-                                                  "a unique student_id", problems):
+        if student_id is not None and student_id in first_rows:
+            _repeated_student(table, row, first_rows[student_id], services, problems)
             continue
+        if student_id is not None:
+            first_rows[student_id] = row
         class_id = _required_id(table, row, "class_id", problems)
         grade = _grade(table, row, problems)
         mandates = [_mandate(table, row, service, bell, problems) for service in services]
@@ -794,6 +810,27 @@ def _parse_students(
     if not table.rows:
         problems.append(Problem(table.source, "line 2", "a row per student", "no rows"))
     return data
+
+
+def _repeated_student(table: _Table, row: _Row, first: _Row, services: list[str],
+                      problems: list[Problem]) -> None:
+    """Refuse a second row for a student, saying the file has one row per student.
+
+    Some exports write one row per service; the rows are not merged, because two rows could
+    as well be a typo in an id, and a merge would hide it.
+    """
+    def filled(r: _Row) -> list[str]:
+        return [s for s in services
+                if any(r.cells.get(f"{s}_{name}", "") not in ("", "0") for name in MANDATE_FIELDS)]
+
+    here, there = filled(row), filled(first)
+    hint = ""
+    if here and there and not set(here) & set(there):
+        hint = (f"this row has {', '.join(here)} and line {first.line} has {', '.join(there)}: "
+                f"put all of the student's services on line {first.line} and delete this one")
+    table.problem(problems, row, "student_id",
+                  "one row per student, with all of the student's services on that row",
+                  f"{_shown(row.cells['student_id'])} again (first on line {first.line})", hint)
 
 
 def _grade(table: _Table, row: _Row, problems: list[Problem]) -> int | None:
