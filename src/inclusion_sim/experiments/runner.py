@@ -26,7 +26,9 @@ from typing import Any
 
 import pyarrow as pa
 
+from inclusion_sim.base.errors import InputError, Problem
 from inclusion_sim.experiments.designs import RunSpec, count_runs, design_matrix, iter_runs
+from inclusion_sim.experiments.knobs import knobs_without_effect
 from inclusion_sim.experiments.progress import Progress
 from inclusion_sim.experiments.spec import SweepSpec, load_spec
 from inclusion_sim.experiments.store import SweepStore
@@ -275,6 +277,7 @@ def run_sweep(
         from inclusion_sim.scenario.files import load_scenario
 
         scenario = load_scenario(spec.scenario)
+    _refuse_knobs_without_effect(spec, scenario)
     scenario_hash = scenario_digest(scenario)
     plan_hash = spec.plan_hash(scenario_hash)
     matrix = design_matrix(spec)
@@ -313,6 +316,22 @@ def run_sweep(
         summary.elapsed = time.perf_counter() - started
         bar.close(str(summary))
     return summary
+
+
+def _refuse_knobs_without_effect(spec: SweepSpec, scenario: Any) -> None:
+    """Stop a sweep that varies or fixes a school number its scenario's school ignores."""
+    names = [*spec.parameter_names, *spec.fixed]
+    useless = knobs_without_effect(names, scenario)
+    if useless:
+        folder = scenario.spec.school.data
+        raise InputError([Problem(
+            spec.source, f"[{'parameters' if name in spec.parameter_names else 'fixed'}] key "
+            f"'{name}'", "a number that changes this scenario's school (staffing, or a model "
+            "parameter)",
+            f"'{name}', which applies to generated schools only",
+            f"the scenario reads its school from the CSV files in '{folder}', which fix its "
+            "students, classes and timetable",
+        ) for name in useless])
 
 
 def _guess_workers(executor: Executor) -> int:
