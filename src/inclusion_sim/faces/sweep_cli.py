@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem
 
@@ -112,6 +113,7 @@ def report_command(args: argparse.Namespace) -> int:
                                           f"'{m}'", nearest(m, known)) for m in unknown])
         path = write_report(args.dir, args.out, reference=args.reference, metrics=metrics,
                             n_boot=args.bootstrap)
+        _warn_about_flagged_indices(path.parent / "sensitivity.csv")
         if args.csv:
             with open_results(args.dir) as results:
                 results.to_csv(args.csv)
@@ -121,6 +123,20 @@ def report_command(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     print(path)
     return EXIT_OK
+
+
+def _warn_about_flagged_indices(table: Path) -> None:
+    """Say on the terminal too when the report flags sensitivity indices as unreliable."""
+    if not table.is_file():
+        return
+    import pandas as pd
+
+    flags = pd.read_csv(table, keep_default_na=False).get("flag")
+    count = int((flags != "").sum()) if flags is not None else 0
+    if count:
+        print(f"warning: {count} sensitivity indices are unreliable at this sample size "
+              "(outside [0, 1] or with intervals wider than themselves); the report's "
+              "Sensitivity section says what sample would be needed", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
