@@ -2,8 +2,9 @@
 
 Thin shells over `run_sweep` and `write_report`; `inclusion_sim.cli` adds them to its parser.
 Exit codes: 0 all runs succeeded, 1 some runs failed or were lost (they are recorded; the
-results are still usable), 2 a mistake in the input (located message, no traceback), 130
-interrupted with Ctrl-C (finished chunks are kept; the same command resumes).
+results are still usable) or no run finished at all because the workers died (never reported
+as a success), 2 a mistake in the input (located message, no traceback), 130 interrupted with
+Ctrl-C (finished chunks are kept; the same command resumes).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def add_report_parser(subparsers) -> argparse.ArgumentParser:
 
 def sweep_command(args: argparse.Namespace) -> int:
     """Run ``inclusion-sim sweep``."""
-    from inclusion_sim.experiments.runner import run_sweep
+    from inclusion_sim.experiments.runner import SweepLostError, run_sweep
 
     try:
         summary = run_sweep(args.spec, args.out, workers=args.workers, scheduler=args.scheduler,
@@ -81,6 +82,13 @@ def sweep_command(args: argparse.Namespace) -> int:
     except InputError as err:
         print(err, file=sys.stderr)
         return EXIT_INPUT
+    except SweepLostError as err:
+        if args.no_progress:
+            print(err.summary, file=sys.stderr)
+        for line in err.summary.lost_errors:
+            print(f"lost: {line}", file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED_RUNS
     except KeyboardInterrupt:
         print("Interrupted. Finished runs are saved; run the same command to resume.",
               file=sys.stderr)
