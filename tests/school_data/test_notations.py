@@ -70,6 +70,9 @@ def test_grade_notations_load_to_the_models_grade(tiny_school: Path, edit: Edit,
     ("K-5", ""),
     ("1/2", ""),
     ("PS", "the model's grades are PK, K and 1 to 12"),
+    ("2-Jan", "this looks like a date: a spreadsheet turns a value such as 1-2"),
+    ("Oct-12", "this looks like a date"),
+    ("1/2/2024", "this looks like a date"),
 ])
 def test_other_grades_are_refused_with_what_is_accepted(tiny_school: Path, edit: Edit,
                                                         written: str, reason: str) -> None:

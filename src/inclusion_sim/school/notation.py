@@ -104,6 +104,10 @@ def read_grade(text: str) -> tuple[int | None, str]:
         for words in (_ORDINALS, _NUMBER_WORDS):
             if word in words:
                 return words.index(word) + 1, ""
+    if re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", key) or \
+            re.fullmatch(r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}", raw):
+        return None, ("this looks like a date: a spreadsheet turns a value such as 1-2 or 1/2 "
+                      "into one; give each student the one grade they are in, as text")
     if key in ("ug", "ungraded", "un graded", "pg", "ps", "13", "postsecondary", "adult", "aw",
                "it", "ee", "n"):
         return None, "the model's grades are PK, K and 1 to 12"
