@@ -132,7 +132,7 @@ def test_a_small_sobol_sweep_is_reported_with_its_caveats(tmp_path) -> None:
     widest = table["conf"].max()
     assert needed & (needed - 1) == 0  # a power of two
     assert needed >= 8 * (widest / TARGET_HALF_WIDTH) ** 2 > needed / 2
-    assert f"{needed * 4 * 4:,} runs) would bring them to about +-{TARGET_HALF_WIDTH}" in page
+    assert f"{needed * 4 * 4:,} runs) would bring them to about ±{TARGET_HALF_WIDTH}" in page
 
 
 def test_a_sweep_stored_with_a_base_sample_of_six_is_flagged(tmp_path, capsys) -> None:
@@ -165,5 +165,5 @@ def test_reliable_indices_carry_no_caveat() -> None:
     table.loc[2, "value"] = 0.45
     flagged, text = sobol_caveats(table, spec)
     assert list(flagged["flag"]) == ["", "", "first-order above total-order", ""]
-    assert "already within +-0.05" in text[-1]
+    assert "already within ±0.05" in text[-1]
     assert math.isclose(flagged.loc[2, "value"], 0.45)

@@ -168,11 +168,11 @@ def sobol_caveats(indices: pd.DataFrame, spec: dict) -> tuple[pd.DataFrame, list
                     "newer versions of the tool refuse such specs.")
     if needed > n:
         text.append(
-            f"The widest 95% interval is +-{widest:.2f}. Intervals shrink with the square root "
+            f"The widest 95% interval is ±{widest:.2f}. Intervals shrink with the square root "
             f"of the sample, so about samples = {needed} ({needed * points_per_sample:,} "
             f"points, {needed * points_per_sample * runs_per_point:,} runs) would bring them "
-            f"to about +-{TARGET_HALF_WIDTH}.")
+            f"to about ±{TARGET_HALF_WIDTH}.")
     else:
-        text.append(f"The intervals are already within +-{TARGET_HALF_WIDTH}; the flagged "
+        text.append(f"The intervals are already within ±{TARGET_HALF_WIDTH}; the flagged "
                     "indices are too close to zero to tell from it: treat them as zero.")
     return table, text

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from inclusion_sim.base.errors import InputError, Problem
+from inclusion_sim.base.errors import InputError, Problem, nearest
 
 EXIT_OK, EXIT_FAILED_RUNS, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -110,15 +110,18 @@ def report_command(args: argparse.Namespace) -> int:
 
     metrics = [m.strip() for m in args.outcomes.split(",") if m.strip()] if args.outcomes else None
     try:
-        if metrics:
+        if metrics or args.reference:
             with open_results(args.dir) as results:
-                known = results.metrics()
-            unknown = [m for m in metrics if m not in known]
-            if unknown:
-                from inclusion_sim.base.errors import nearest
-
-                raise InputError([Problem("command line", "--outcomes", "an outcome name",
-                                          f"'{m}'", nearest(m, known)) for m in unknown])
+                known, policies = results.metrics(), results.policies
+            unknown = [m for m in metrics or [] if m not in known]
+            problems = [Problem("command line", "--outcomes", "an outcome name", f"'{m}'",
+                                nearest(m, known)) for m in unknown]
+            if args.reference and args.reference not in policies:
+                problems.append(Problem("command line", "--reference",
+                                        "one of " + ", ".join(policies),
+                                        f"'{args.reference}'", nearest(args.reference, policies)))
+            if problems:
+                raise InputError(problems)
         path = write_report(args.dir, args.out, reference=args.reference, metrics=metrics,
                             n_boot=args.bootstrap)
         _warn_about_flagged_indices(path.parent / "sensitivity.csv")

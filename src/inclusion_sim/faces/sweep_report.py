@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from inclusion_sim.analysis.sensitivity import sensitivity_indices, sobol_caveats
 from inclusion_sim.analysis.sweeps import paired_differences
-from inclusion_sim.base.errors import InputError, Problem
+from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.experiments.results import SweepResults
 from inclusion_sim.faces import sweep_figures as figures
 
@@ -79,8 +79,9 @@ class _Report:
         self.policies = results.policies
         if reference is not None:
             if reference not in self.policies:
-                raise InputError(Problem("command line", "--reference",
-                                         "one of " + ", ".join(self.policies), f"'{reference}'"))
+                raise InputError(Problem("Python call", "argument 'reference'",
+                                         "one of " + ", ".join(self.policies), f"'{reference}'",
+                                         nearest(reference, self.policies)))
             self.policies.remove(reference)
             self.policies.insert(0, reference)
         self.params = results.parameter_names
