@@ -758,7 +758,8 @@ def StudentView(choice: schools.SchoolChoice):
     mandates = "; ".join(f"{SERVICE_LABELS[m.service]}, {m.sessions_per_week} "
                          f"session{'s' if m.sessions_per_week > 1 else ''} of "
                          f"{m.minutes_per_session} min a week" for m in record.mandates)
-    grade = "kindergarten" if record.grade == 0 else f"grade {record.grade}"
+    grade = {-1: "pre-kindergarten", 0: "kindergarten"}.get(record.grade,
+                                                            f"grade {record.grade}")
     solara.Markdown(f"**{record.id}**, class {record.class_id}, {grade}. IEP services: "
                     f"{mandates}.")
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
