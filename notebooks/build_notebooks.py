@@ -155,7 +155,7 @@ def nb01() -> list:
         core = missed.loc[missed["core subject"], "class minutes lost (session + walking)"].sum()
         print(f"Under pull-out Sam loses {core:.0f} minutes of core lessons a week "
               f"(about {core * 36 / 60:.0f} hours over a 36-week year).")
-        share = 1 - models["push_in"].params.push_in_lesson_share
+        share = 1 - models["push_in"].params.parallel_lesson_share
         pushed = sum(s.minutes for s in wh.sessions_of(models["push_in"], sam))
         print(f"Under push-in Sam stays in the room but misses {share:.0%} of each session's "
               f"lesson: {share * pushed:.0f} minutes a week, all in core lessons here.")"""),
@@ -382,7 +382,7 @@ def nb02() -> list:
         Change the walking-and-settling time and the base chance that a student resists leaving
         class. Both are **estimates**; the sliders span the ranges the model documents."""),
         code("""\
-        def ledger_for(transition_minutes=5.0, pull_out_refusal_rate=0.10):
+        def ledger_for(transition_minutes=5.0, pull_out_refusal_rate=0.05):
             params = {"transition_minutes": transition_minutes,
                       "pull_out_refusal_rate": pull_out_refusal_rate}
             result = run(scenario, seed=1, policy="pull_out", parameters=params)
@@ -398,7 +398,7 @@ def nb02() -> list:
                  transition_minutes=FloatSlider(value=5, min=p["transition_minutes"].low,
                                                 max=p["transition_minutes"].high, step=1,
                                                 continuous_update=False),
-                 pull_out_refusal_rate=FloatSlider(value=0.10, min=p["pull_out_refusal_rate"].low,
+                 pull_out_refusal_rate=FloatSlider(value=0.05, min=p["pull_out_refusal_rate"].low,
                                                    max=p["pull_out_refusal_rate"].high, step=0.01,
                                                    continuous_update=False));"""),
         exercise(1, """\
@@ -547,7 +547,7 @@ def nb03() -> list:
         estimates. Move them and see how teachers' use of strategies changes over a year.
         (Press **Run Interact** after moving the sliders; each press runs two school years.)"""),
         code("""\
-        def adoption(adoption_parallel=0.05, adoption_collaborative=0.95, strategy_fade=0.02):
+        def adoption(adoption_parallel=0.05, adoption_collaborative=0.5, strategy_fade=0.02):
             params = {"adoption_parallel": adoption_parallel,
                       "adoption_collaborative": adoption_collaborative,
                       "strategy_fade": strategy_fade}
@@ -569,7 +569,7 @@ def nb03() -> list:
             adoption,
             adoption_parallel=FloatSlider(value=0.05, min=p["adoption_parallel"].low,
                                           max=p["adoption_parallel"].high, step=0.01),
-            adoption_collaborative=FloatSlider(value=0.95, min=p["adoption_collaborative"].low,
+            adoption_collaborative=FloatSlider(value=0.5, min=p["adoption_collaborative"].low,
                                                max=p["adoption_collaborative"].high, step=0.05),
             strategy_fade=FloatSlider(value=0.02, min=p["strategy_fade"].low,
                                       max=p["strategy_fade"].high, step=0.01));"""),

@@ -64,6 +64,13 @@ def flaky_run(scenario, seed, policy, parameters, weeks=None):
     return fake_run(scenario, seed, policy, parameters, weeks)
 
 
+def dying_run(scenario, seed, policy, parameters, weeks=None):
+    """Ends the worker process itself, as a worker that cannot start or crashes would."""
+    import os
+
+    os._exit(3)
+
+
 def slow_run(scenario, seed, policy, parameters, weeks=None):
     time.sleep(0.03)
     return fake_run(scenario, seed, policy, parameters, weeks)

@@ -113,3 +113,20 @@ def test_report_lists_failed_runs(tmp_path):
                   run_fn=flaky_run, progress=False)
     page = write_report(tmp_path / "sweep", n_boot=100).read_text()
     assert "Failed runs (12)" in page and "boom at stigma" in page
+
+
+def test_a_wrong_reference_policy_is_named_as_the_caller_wrote_it(reference_sweep, tmp_path,
+                                                                   capsys):
+    from inclusion_sim.base.errors import InputError
+    from inclusion_sim.faces.sweep_cli import main
+
+    with pytest.raises(InputError) as caught:
+        write_report(reference_sweep, tmp_path / "report", reference="push-in")
+    assert str(caught.value).startswith("Python call: argument 'reference': expected one of "
+                                        "pull_out, push_in, found 'push-in'")
+    assert "did you mean 'push_in'?" in str(caught.value)
+    assert main(["report", str(reference_sweep), "--out", str(tmp_path / "r"),
+                 "--reference", "push-in"]) == 2
+    err = capsys.readouterr().err
+    assert "command line: --reference: expected one of pull_out, push_in, found 'push-in'" in err
+    assert not (tmp_path / "report").exists() and not (tmp_path / "r").exists()

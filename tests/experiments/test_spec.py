@@ -76,6 +76,7 @@ toml_fragments = st.sampled_from([
     "policies = ['pull_out', 'push_in']", "policies = []", "policies = 3", "replicates = 0",
     "replicates = 5", "seed = -1", "seed = 1e400", "method = 'sobol'", "method = 'morris'",
     "method = 'lhs'", "samples = 4", "samples = 0", "levels = 3", "second_order = true",
+    "samples = 6", "samples = 1000", "samples = 1024",
     "stigma_per_removal = [0.01]", "stigma_per_removal = {low = 0.02, high = 0.01}",
     "carryover_rate = {}", "carryover_rate = 'x'", "transition_minutes = {steps = 0}",
     "weeks = 2", "chunk_size = 1", "outcomes = [1]", "nan_value = nan", "x = inf", "= =",

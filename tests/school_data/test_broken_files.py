@@ -84,8 +84,9 @@ CASES: list = [
         id="partly-filled-mandate",
     ),
     pytest.param(
-        [("students.csv", 5, "S4,1B,PK,,,,,,")],
-        [("students.csv", "line 5, column 'grade'", "found 'PK'")],
+        [("students.csv", 5, "S4,1B,UG,,,,,,")],
+        [("students.csv", "line 5, column 'grade'",
+          "expected a grade: PK (pre-kindergarten), K (kindergarten) or 1 to 12")],
         id="bad-grade",
     ),
     pytest.param(
@@ -107,6 +108,33 @@ CASES: list = [
         [("students.csv", 5, "S4,1-B,K,,,,,,")],
         [("students.csv", "line 5, column 'class_id'", "found '1-B' (did you mean '1B'?)")],
         id="unknown-class",
+    ),
+    pytest.param(
+        [("students.csv", 5, "S4,1b,K,,,,,,")],
+        [("students.csv", "line 5, column 'class_id'",
+          "found '1b' (did you mean '1B'? letter case matters)")],
+        id="class-id-differs-only-in-case",
+    ),
+    pytest.param(
+        [("students.csv", 4, STUDENTS_HEADER + "\nS3,1A,1,1,30,3,1,30,1")],
+        [("students.csv", "line 4",
+          "expected a row of values, found the header row again (as on line 1)")],
+        id="header-row-repeated",
+    ),
+    pytest.param(
+        [("students.csv", 3, "S1,1A,1,,,,1,30,1")],
+        [("students.csv", "line 3, column 'student_id'",
+          "expected one row per student, with all of the student's services on that row, "
+          "found 'S1' again (first on line 2) (this row has ot and line 2 has speech: put all "
+          "of the student's services on line 2 and delete this one)")],
+        id="one-row-per-service",
+    ),
+    pytest.param(
+        [("staff.csv", 5, "R2,therapist,,OT,300,Mon,Wed")],
+        [("staff.csv", "line 5, column 'employment'",
+          "found 'Wed' (days in this column: days_on_site separated by commas must be inside "
+          "double quotes")],
+        id="unquoted-comma-between-days",
     ),
     pytest.param(
         [("students.csv", 2, "S1,1A,1,20,45,3,,,")],
@@ -157,7 +185,8 @@ CASES: list = [
     ),
     pytest.param(
         [("staff.csv", 4, "R1,therapist,,speech,600,Mon;Sat,school")],
-        [("staff.csv", "line 4, column 'days_on_site'", "found 'Sat'")],
+        [("staff.csv", "line 4, column 'days_on_site'",
+          "found 'Mon;Sat' ('Sat': the model's school week is Mon to Fri)")],
         id="bad-day-on-site",
     ),
     pytest.param(
@@ -284,7 +313,7 @@ def test_broken_school_reports_exact_locations(
 
 
 def test_problem_names_the_file_as_given(tiny_school: Path, edit) -> None:
-    edit(tiny_school, "students.csv", 5, "S4,1B,PK,,,,,,")
+    edit(tiny_school, "students.csv", 5, "S4,1B,UG,,,,,,")
     with pytest.raises(InputError) as caught:
         load_school_folder(tiny_school)
     assert caught.value.problems[0].source == str(tiny_school / "students.csv")
@@ -292,7 +321,7 @@ def test_problem_names_the_file_as_given(tiny_school: Path, edit) -> None:
 
 def test_many_mistakes_in_three_files_are_listed_together(tiny_school: Path, edit) -> None:
     edit(tiny_school, "students.csv", 2, "S1,1A,1,two,30,3,,,")
-    edit(tiny_school, "students.csv", 7, "S6,1B,PK,,,,,,")
+    edit(tiny_school, "students.csv", 7, "S6,1B,UG,,,,,,")
     edit(tiny_school, "staff.csv", 5, "R2,therapist,,audiology,300,Wed,agency")
     edit(tiny_school, "timetable.csv", 18, "1B,Mon,2,45,Recorder")
     with pytest.raises(InputError) as caught:

@@ -107,7 +107,7 @@ def test_command_line_on_a_folder_with_the_scenario_policy_refused(tiny_school, 
 
 
 def test_command_line_reports_broken_files_with_exit_code_2(tiny_school, edit, capsys) -> None:
-    edit(tiny_school, "students.csv", 5, "S4,1B,PK,,,,,,")
+    edit(tiny_school, "students.csv", 5, "S4,1B,UG,,,,,,")
     edit(tiny_school, "students.csv", 1,
          "student_id,class_id,grade,speech_sessions,speech_minutes,speech_max_group,"
          "ot_sessions,ot_minutes,ot_max_group,first_name")

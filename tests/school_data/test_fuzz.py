@@ -24,6 +24,11 @@ INTERESTING_CELLS = [
     "K", "PK", "12", "13", "Mon", "Mon;Sat", "all", "teacher", "therapist", "speech", "OT",
     "agency", "1A", "1B", "1C", "Reading", "Lunch/Recess", "8:30", "12:30 PM", "25:00",
     '"', '""', "a,b", "x\ny", "\u00e9", "\x00", "\ufeff", "name", "dob", "student_id",
+    # Grades as student information systems export them, and days as schedulers write them.
+    "01", "00", "001", "KF", "KG", "0K", "Pre-K", "TK", "K4", "-1", "UG", "K-5", "3rd",
+    "Grade 3", "3.0", "Mon-Thu", "M-F", "MWF", "MTWThF", "T/Th", "TR", "T", "M-T", "Thu-Mon",
+    "Mon AM", "Monday and Wednesday", "Mon, Wed and Fri", "Thrusday", "1;3;5", "Mon\u2013Thu",
+    "student_id,class_id,grade",
 ]
 
 

@@ -162,7 +162,7 @@ def paired_differences(runs: pd.DataFrame, baseline: str, level: float = 0.95) -
 def _policy_choice(choice: PolicyChoice) -> tuple[str, str, Policy]:
     if isinstance(choice, tuple):
         return choice
-    policy = preset(choice) if isinstance(choice, str) else choice
+    policy = preset(choice, where="argument 'policies'") if isinstance(choice, str) else choice
     return policy.name, policy.name, policy
 
 

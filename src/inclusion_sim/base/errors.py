@@ -60,6 +60,16 @@ InputErrors = InputError
 
 
 def nearest(name: str, choices: Iterable[str]) -> str:
-    """Return a "did you mean ...?" hint for a misspelt name, or an empty string."""
-    matches = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
+    """Return a "did you mean ...?" hint for a misspelt name, or an empty string.
+
+    A name that differs from a choice only in letter case gets that choice first: spelling
+    similarity scores ``1a`` against ``1A`` too low to suggest it, yet it is the likeliest slip
+    (ids and keys are case-sensitive).
+    """
+    choices = list(choices)
+    text = str(name)
+    same_letters = [c for c in choices if str(c).casefold() == text.casefold() and c != text]
+    if same_letters:
+        return f"did you mean '{same_letters[0]}'? letter case matters"
+    matches = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""

@@ -70,32 +70,34 @@ _DEFINITIONS: tuple[Param, ...] = (
        "lit. A14: CT SERC 2016 co-teaching survey", "sessions",
        "Co-planning time charged to both the therapist and the teacher for each pair that "
        "co-teaches (collaborative push-in) that week."),
-    _P("after_school_slots", 2, "sessions per therapist per day", 0, 4, "estimate",
-       "no measurement found", "sessions",
+    _P("after_school_slots", 2, "sessions per therapist per day", 0, 6, "estimate",
+       "no measurement found; wide range (none to a therapist's whole late afternoon)",
+       "sessions",
        "After-school sessions a therapist can hold each day they are on site."),
     # --- Resistance ------------------------------------------------------------------------
-    _P("pull_out_refusal_rate", 0.10, "probability per session", 0.05, 0.20, "estimate",
-       "lit. B19: no figure found", "resistance",
-       "Chance that a student resists leaving class for a pulled-out session (at zero stigma, "
-       "not missing a favourite activity)."),
-    _P("push_in_refusal_rate", 0.03, "probability per session", 0.0, 0.20, "estimate",
-       "no figure found; refusal to work with an adult in front of classmates", "resistance",
-       "Chance that a student refuses to engage with a pushed-in therapist."),
-    _P("after_school_refusal_rate", 0.05, "probability per session", 0.0, 0.15, "estimate",
+    _P("pull_out_refusal_rate", 0.05, "probability per session", 0.0, 0.20, "estimate",
+       "lit. B19: no figure found (5-20% of sessions suggested); symmetric with push-in by "
+       "default because students' own preferences go both ways (lit. B18)", "resistance",
+       "Chance that a student refuses a pull-out session (at zero stigma, in a lesson they do "
+       "not especially like). A refusing student stays in class and the session is lost."),
+    _P("push_in_refusal_rate", 0.05, "probability per session", 0.0, 0.20, "estimate",
+       "no figure found; same default as pull-out: lit. B18 finds most students preferring help "
+       "from the class teacher in one study and more choosing pull-out in another", "resistance",
+       "Chance that a student refuses to work with a pushed-in therapist. A refusing student "
+       "follows the lesson and the session is lost."),
+    _P("after_school_refusal_rate", 0.05, "probability per session", 0.0, 0.20, "estimate",
        "no figure found", "resistance",
-       "Chance that a student at an after-school session resists working."),
+       "Chance that a student at an after-school session refuses to work."),
     _P("refusal_stigma_gain", 2.0, "relative increase per unit of stigma", 0.0, 4.0, "estimate",
        "lit. B18 (qualitative: preferences depend on grade and prior model)", "resistance",
        "How much felt stigma raises the chance of refusal: rate x (1 + gain x stigma)."),
     _P("refusal_favourite_gain", 1.0, "relative increase", 0.0, 2.0, "estimate",
        "no figure found", "resistance",
-       "Extra relative risk of refusal when the session takes the student out of a favourite "
-       "period (specials, lunch or recess)."),
-    _P("refusal_wasted_fraction", 0.5, "fraction of session", 0.25, 1.0, "estimate",
-       "no figure found", "resistance",
-       "Share of a session lost to the power struggle when a student resists."),
-    _P("after_school_attendance", 0.85, "probability per session", 0.6, 0.95, "estimate",
-       "no figure found; the seed article's argument against after-school sessions", "resistance",
+       "Extra relative risk of refusal when the session falls in a favourite period of the "
+       "student's class (specials, lunch or recess), whatever the setting."),
+    _P("after_school_attendance", 0.85, "probability per session", 0.5, 1.0, "estimate",
+       "no figure found; the seed article's argument against after-school sessions; wide range",
+       "resistance",
        "Chance that a student attends a scheduled after-school session."),
     # --- Therapy dose ----------------------------------------------------------------------
     _P("mastery_rate", 0.05, "per effective hour", 0.02, 0.10, "estimate",
@@ -109,38 +111,44 @@ _DEFINITIONS: tuple[Param, ...] = (
     _P("pull_out_focus", 1.0, "multiplier on minutes", 0.8, 1.0, "estimate",
        "reference setting", "therapy",
        "Efficacy per minute in a distraction-free therapy room (the reference)."),
-    _P("push_in_focus", 0.9, "multiplier on minutes", 0.7, 1.0, "estimate",
-       "anchored to lit. C F5 (equal learning in the session)", "therapy",
+    _P("push_in_focus", 1.0, "multiplier on minutes", 0.7, 1.0, "estimate",
+       "lit. C F5: Wilcox, Kouri & Caswell 1991 found equal learning in classroom and individual "
+       "sessions, so the default equals the therapy room; a busy room can only lower it",
+       "therapy",
        "Efficacy per minute for goal mastery when working inside a busy classroom."),
-    _P("after_school_focus", 0.8, "multiplier on minutes", 0.6, 1.0, "estimate",
-       "no figure found (fatigue at the end of the day)", "therapy",
+    _P("after_school_focus", 0.8, "multiplier on minutes", 0.5, 1.0, "estimate",
+       "no figure found (fatigue at the end of the day); wide range", "therapy",
        "Efficacy per minute at the end of the school day."),
     _P("push_in_generalization", 1.5, "multiplier on carry-over", 1.0, 2.0, "estimate",
        "lit. B21, anchored to Wilcox, Kouri & Caswell 1991 (lit. C F5)", "therapy",
        "How much more practice in the real classroom task carries over to classroom use."),
     # --- Instruction and missed material -------------------------------------------------------
-    _P("annual_growth_sd", 0.6, "SD per year", 0.3, 1.0, "secondary",
-       "Hill, Bloom, Black & Lipsey 2008 annual-gain benchmarks (grades 1-5), as summarised in "
-       "effect-size guides", "instruction",
-       "Academic growth of a typical student over a year of core instruction."),
-    _P("iep_growth_factor", 0.6, "multiplier", 0.4, 0.9, "estimate",
-       "lit. A15: Deno, Fuchs, Marston & Shin 2001 (slower growth in special education)",
+    _P("annual_growth_scale", 1.0, "multiplier on the grade's benchmark", 0.7, 1.3, "secondary",
+       "Hill, Bloom, Black & Lipsey 2008, annual gains in SD units by grade (mean of reading and "
+       "mathematics; lit. A26): about 1.3 SD in grade 1 falling to about 0.3 by grade 7",
        "instruction",
-       "Relative growth per core minute of a student with an IEP, before skill effects."),
-    _P("skill_gap_drag", 0.5, "fraction of growth", 0.0, 0.8, "estimate",
-       "no measurement found", "instruction",
-       "How much progress in classroom skills speeds academic learning: growth x (1 + drag x "
-       "the fall in the mean skill gap since the start of the year)."),
-    _P("backlog_half_hours", 30.0, "hours of backlog", 10.0, 80.0, "estimate",
-       "no measurement found", "instruction",
-       "Hours of missed core material at which learning of new material is halved."),
-    _P("push_in_lesson_share", 0.8, "fraction of the lesson", 0.5, 1.0, "estimate",
-       "no measurement found", "instruction",
-       "Share of a lesson's instruction a student still receives while working with a pushed-in "
-       "therapist during it; the rest counts as missed."),
-    _P("backlog_catchup", 0.20, "fraction per week", 0.05, 0.40, "estimate",
-       "no measurement found", "instruction",
-       "Share of the backlog of missed material a student recovers each week."),
+       "Scales the year's academic growth of a typical student, which follows the published "
+       "benchmark for the student's grade."),
+    _P("iep_growth_factor", 0.6, "multiplier", 0.4, 1.0, "estimate",
+       "lit. A15: Deno, Fuchs, Marston & Shin 2001 report slower oral-reading-fluency growth in "
+       "special education; a ratio of growth on one scale carries to SD units only if both "
+       "groups are measured against the same SD, so the value is an estimate with a wide range",
+       "instruction",
+       "Relative growth per core minute of a student with an IEP."),
+    _P("backlog_catchup", 0.05, "fraction per week", 0.0, 0.20, "estimate",
+       "no measurement found; 0 means a missed minute is simply lost, 0.2 that nearly all of it "
+       "is recovered within the year", "instruction",
+       "Share of the backlog of missed core material a student catches up each week; caught-up "
+       "minutes give the growth they would have given in the lesson."),
+    _P("parallel_lesson_share", 0.5, "fraction of the lesson", 0.0, 1.0, "estimate",
+       "no measurement found; 0 is a pull-out at the back of the room, 1 a session entirely "
+       "within the lesson's task", "instruction",
+       "Share of a lesson's instruction a student still receives while working with a therapist "
+       "who works in parallel at a side table; the rest counts as missed."),
+    _P("cotaught_lesson_share", 0.8, "fraction of the lesson", 0.5, 1.0, "estimate",
+       "no measurement found; co-taught sessions are planned around the lesson's task",
+       "instruction",
+       "Share of a lesson's instruction a student still receives during a co-taught session."),
     # --- Teacher practice and learning ----------------------------------------------------------
     _P("practice_minutes_per_lesson", 5.0, "min per relevant lesson", 0.0, 10.0, "estimate",
        "no measurement found", "teacher_practice",
@@ -149,7 +157,7 @@ _DEFINITIONS: tuple[Param, ...] = (
     _P("teacher_practice_efficacy", 0.5, "multiplier on minutes", 0.2, 1.0, "estimate",
        "no measurement found", "teacher_practice",
        "Efficacy of a teacher's embedded practice relative to a therapist's minute in class."),
-    _P("observe_knowledge_gain", 0.04, "per observed session", 0.01, 0.10, "estimate",
+    _P("observe_knowledge_gain", 0.04, "per observed session", 0.0, 0.10, "estimate",
        "lit. C F2 (demonstration: 30% know)", "teacher_learning",
        "Fractional gain in a teacher's knowledge of a strategy from each push-in session held in "
        "their room."),
@@ -159,11 +167,27 @@ _DEFINITIONS: tuple[Param, ...] = (
        "as an annual rate", "teacher_learning",
        "Annual rate at which known strategies enter classroom use when the therapist works in "
        "parallel (observation only)."),
-    _P("adoption_collaborative", 0.95, "share adopting per year", 0.5, 0.95, "estimate",
-       "anchored to lit. B20 / C F2: Joyce & Showers 2002 report 95% use after coaching (a "
-       "share of trained teachers, published as an estimate); used here as an annual rate",
+    _P("adoption_collaborative", 0.5, "share adopting per year", 0.1, 0.95, "estimate",
+       "lit. B20 / C F2: Joyce & Showers 2002 report 95% use after coaching, 5% after practice "
+       "(published as estimates); weekly co-teaching with a therapist is not their coaching "
+       "condition, so the default sits between the two with a range covering both",
        "teacher_learning",
        "Annual rate at which known strategies enter classroom use with co-planning and co-teaching."),
+    _P("consultation_minutes", 114.0, "min/week per therapist", 0.0, 180.0, "secondary",
+       "lit. A9: ASHA 2022 Schools Survey, 1.9 h a week of collaboration and consultation, "
+       "whatever the setting", "teacher_learning",
+       "Time each therapist spends a week consulting the teachers of the classes with students "
+       "on their caseload, shared equally among those classes, under every policy. It is not "
+       "taken from the minutes a therapist has for sessions (the survey counts it apart)."),
+    _P("consultation_knowledge_gain", 0.05, "per hour of consultation", 0.0, 0.15, "estimate",
+       "lit. C F2: discussion gives knowledge (theory 10%, demonstration 30% know)",
+       "teacher_learning",
+       "Fractional gain in a teacher's knowledge of a strategy per hour of consultation."),
+    _P("adoption_consultation", 0.05, "share adopting per year", 0.0, 0.30, "estimate",
+       "lit. C F2: discussion alone gives knowledge, not use (0%); practice with feedback about "
+       "5%; the range allows consultation with feedback on practice", "teacher_learning",
+       "Annual rate at which known strategies enter classroom use in a class whose teacher "
+       "is consulted but does not co-teach."),
     _P("strategy_fade", 0.02, "fraction per week", 0.0, 0.05, "estimate",
        "no measurement found", "teacher_learning",
        "Weekly loss of use of a strategy no therapist reinforced that week."),
@@ -173,15 +197,28 @@ _DEFINITIONS: tuple[Param, ...] = (
        "kept small", "peer_modeling",
        "Carry-over gained per hour in a relevant lesson alongside skilled peers, at full belonging."),
     # --- Spill-over -------------------------------------------------------------------------
-    _P("spillover_sd_per_hour", 0.0006, "SD per hour of a second adult", 0.0, 0.0009, "estimate",
-       "anchored to lit. B22 (d +0.05 per year at a typical push-in load); bounded by F3",
-       "spillover",
-       "Academic gain to classmates without an IEP per hour a pushed-in therapist is in their "
-       "core lesson (F3 bounds it for them; no figure exists for classmates with IEPs, who get "
-       "none)."),
+    _P("spillover_sd_per_year", 0.03, "SD per year of full-time presence", 0.0, 0.15, "estimate",
+       "lit. A27: in Tennessee's STAR experiment a full-time aide added little (about 0 to 0.05 "
+       "SD) while a class a third smaller added about 0.2; F3 bounds classmates' effects at "
+       "0.15 a year", "spillover",
+       "Academic gain to a classmate without an IEP if a second adult (a pushed-in therapist) "
+       "were in every core lesson for a whole year; a therapist present for part of the core "
+       "time gives that part of it."),
     _P("spillover_weakest_gain", 1.0, "relative increase per SD below average", 0.0, 2.0,
        "estimate", "lit. C F4 (weakest improve most; Case-Smith et al. 2014)", "spillover",
        "How much more spill-over reaches classmates who start below average."),
+    _P("smaller_class_sd_per_year", 0.02, "SD per year per student fewer", 0.0, 0.04,
+       "secondary",
+       "lit. A27: STAR's small classes (about 7 fewer students) gained about 0.2 SD in their "
+       "first year (Krueger 1999; Finn & Achilles 1999), about 0.03 per student fewer",
+       "spillover",
+       "Academic gain to a classmate without an IEP for each student fewer in every core lesson "
+       "for a whole year; students pulled out of a core lesson give their classmates that share "
+       "of it."),
+    _P("pull_out_disruption_minutes", 1.0, "lesson min per exit or return", 0.0, 3.0,
+       "estimate", "no measurement found", "spillover",
+       "Lesson minutes the class loses each time students leave for, or come back from, a "
+       "pull-out session during a core lesson."),
     _P("push_in_disruption", 0.02, "fraction of the lesson's learning", 0.0, 0.10, "estimate",
        "lit. C F3: peers' cognitive d = -0.14 (Kramer et al. 2021) shows costs are possible",
        "spillover",
@@ -189,12 +226,14 @@ _DEFINITIONS: tuple[Param, ...] = (
        "the room."),
     # --- Stigma and belonging ------------------------------------------------------------------
     _P("stigma_per_removal", 0.004, "per visible removal", 0.0, 0.02, "estimate",
-       "lit. B17: placement effect on self-concept ~0 on average (Elbaum 2002; Kramer et al. 2021)",
+       "lit. B17: placement effect on self-concept ~0 on average (Elbaum 2002; Kramer et al. "
+       "2021); the same default as in-class support",
        "stigma",
        "Rise in felt stigma each time a student is visibly taken out of class, as a share of "
        "the way from the current level to the maximum."),
-    _P("stigma_per_push_in", 0.002, "per in-class session", 0.0, 0.01, "estimate",
-       "no measurement found; support in front of peers is visible too", "stigma",
+    _P("stigma_per_push_in", 0.004, "per in-class session", 0.0, 0.02, "estimate",
+       "lit. B17: no placement difference in self-concept (Elbaum 2002), so the default equals "
+       "removal stigma; support in front of peers is visible too", "stigma",
        "Rise in felt stigma for each session of visible support inside the classroom, as a "
        "share of the way from the current level to the maximum."),
     _P("stigma_grade_gain", 0.15, "relative increase per grade", 0.0, 0.4, "estimate",
@@ -235,7 +274,6 @@ LABELS: dict[str, str] = {
     "after_school_refusal_rate": "Students resisting an after-school session",
     "refusal_stigma_gain": "How much stigma adds to refusals",
     "refusal_favourite_gain": "How much missing a favourite period adds to refusals",
-    "refusal_wasted_fraction": "Share of a session lost when a student refuses",
     "after_school_attendance": "Students who turn up for after-school sessions",
     "mastery_rate": "Speed of learning the IEP goal in sessions",
     "carryover_rate": "Speed at which a learned skill is used in class",
@@ -243,20 +281,24 @@ LABELS: dict[str, str] = {
     "push_in_focus": "Focus when working inside the classroom",
     "after_school_focus": "Focus at the end of the school day",
     "push_in_generalization": "Extra carry-over from practising in the real lesson",
-    "annual_growth_sd": "A typical year's academic growth",
+    "annual_growth_scale": "A typical year's academic growth (relative to benchmarks)",
     "iep_growth_factor": "Relative growth of students with IEPs",
-    "skill_gap_drag": "How much unmet skill needs slow learning",
-    "backlog_half_hours": "Missed material that halves new learning",
-    "push_in_lesson_share": "Lesson a pushed-in student still follows",
     "backlog_catchup": "Missed material caught up each week",
+    "parallel_lesson_share": "Lesson followed beside a therapist working in parallel",
+    "cotaught_lesson_share": "Lesson followed during a co-taught session",
     "practice_minutes_per_lesson": "Teacher's practice per relevant lesson",
     "teacher_practice_efficacy": "Value of a teacher's practice minute",
     "observe_knowledge_gain": "What a teacher learns from watching one session",
     "adoption_parallel": "Teachers adopting strategies they only watch",
     "adoption_collaborative": "Teachers adopting strategies they co-teach",
+    "consultation_minutes": "Therapists' weekly consultation with teachers",
+    "consultation_knowledge_gain": "What a teacher learns from an hour of consultation",
+    "adoption_consultation": "Teachers adopting strategies discussed in consultation",
     "strategy_fade": "Strategies dropped in a week without the therapist",
     "peer_modeling_rate": "Learning from classmates who have the skill",
-    "spillover_sd_per_hour": "Help to classmates from a second adult",
+    "spillover_sd_per_year": "Help to classmates from a second adult",
+    "smaller_class_sd_per_year": "Help to classmates from a smaller class",
+    "pull_out_disruption_minutes": "Lesson lost when students leave or come back",
     "spillover_weakest_gain": "Extra help reaching the weakest classmates",
     "push_in_disruption": "Disruption of the lesson by a second adult",
     "stigma_per_removal": "Stigma from being visibly taken out of class",
@@ -271,6 +313,22 @@ LABELS: dict[str, str] = {
 }
 
 
+#: Parameters of earlier versions, with what took their place (so old files get a clear answer).
+REMOVED: dict[str, str] = {
+    "skill_gap_drag": "removed in 0.2: progress in classroom skills no longer speeds academic "
+                      "learning (no source, and it reported carry-over twice)",
+    "backlog_half_hours": "removed in 0.2: missed core minutes are counted once, as a backlog "
+                          "whose catch-up restores their growth (see backlog_catchup)",
+    "refusal_wasted_fraction": "removed in 0.2: a refused session is lost whole and the student "
+                               "stays in class",
+    "push_in_lesson_share": "replaced in 0.2 by parallel_lesson_share and cotaught_lesson_share",
+    "annual_growth_sd": "replaced in 0.2 by annual_growth_scale (growth now follows published "
+                        "benchmarks by grade)",
+    "spillover_sd_per_hour": "replaced in 0.2 by spillover_sd_per_year (the gain of a second "
+                             "adult in every core lesson for a year)",
+}
+
+
 #: Mechanisms that can be switched off (for teaching and for the symmetry test).
 MECHANISMS: tuple[str, ...] = (
     "resistance",
@@ -278,6 +336,7 @@ MECHANISMS: tuple[str, ...] = (
     "missed_instruction",
     "teacher_practice",
     "teacher_learning",
+    "consultation",
     "peer_modeling",
     "spillover",
     "stigma",
@@ -289,22 +348,32 @@ class Params(Mapping[str, float]):
 
     Values are reachable as attributes (``params.transition_minutes``) for readable mechanism
     code, and as a mapping for tables and hashing.
+
+    Args:
+        overrides: Values that differ from the defaults.
+        source: Where the overrides come from, for error messages.
+        check_ranges: Refuse values outside each parameter's plausible range (the default).
+            Only audits turn it off, e.g. to set a walk of 0 minutes and show that the settings
+            then give equal outcomes.
     """
 
-    def __init__(self, overrides: Mapping[str, Any] | None = None, *, source: str = "parameters"):
+    def __init__(self, overrides: Mapping[str, Any] | None = None, *, source: str = "parameters",
+                 check_ranges: bool = True):
         values = {name: float(p.default) for name, p in PARAMETERS.items()}
         problems = []
         for key, value in (overrides or {}).items():
             spec = PARAMETERS.get(key)
             if spec is None:
+                hint = (f"'{key}' was {REMOVED[key]}" if key in REMOVED
+                        else nearest(key, PARAMETERS))
                 problems.append(Problem(source, f"key '{key}'", "a model parameter name",
-                                        f"'{key}'", nearest(key, PARAMETERS)))
+                                        f"'{key}'", hint))
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
                 problems.append(Problem(source, f"key '{key}'", f"a number ({spec.unit})",
                                         repr(value)))
                 continue
-            if not spec.low <= value <= spec.high:
+            if check_ranges and not spec.low <= value <= spec.high:
                 problems.append(Problem(source, f"key '{key}'",
                                         f"a value in [{spec.low}, {spec.high}] {spec.unit}",
                                         repr(value)))

@@ -44,25 +44,31 @@ class SlotPlan:
         member_minutes: Session minutes of each member.
         member_therapist: Therapist (index into ``school.therapists``) of each member's session.
         member_collaborative: True where the session is collaborative push-in.
-        member_favourite: True where a pulled-out member misses a favourite period.
-        location: (students,) where each student is this slot.
+        member_favourite: True where the session falls in a favourite period of the member's
+            class (specials, lunch or recess), in school, whatever the setting.
+        member_missed_minutes: Lesson minutes each member misses by taking part: a pulled-out
+            student the session plus the walk each way, a pushed-in student the share of the
+            lesson spent on the therapist's task (``1 - parallel_lesson_share`` or
+            ``1 - cotaught_lesson_share``); 0 after school. A member who refuses misses none.
+        member_missed_core: True where that lesson is a core subject.
+        location: (students,) where each student is this slot if every member takes part.
         out: Students out of class this slot during a lesson (pulled out).
-        missed: Students who miss part of this slot's lesson: pulled-out students (the session
-            plus the walk each way) and pushed-in students (the share of the lesson spent on
-            the therapist's task, ``1 - push_in_lesson_share``).
-        missed_minutes: Lesson minutes each of them misses.
-        missed_core: True where the missed lesson is a core subject.
-        instruction_minutes: (students,) core-lesson minutes each student receives, after
-            missed minutes and disruption.
+        instruction_minutes: (students,) core-lesson minutes each student would receive if
+            nobody were in a session, after disruption (members' missed minutes are taken off
+            in the slot, once refusals are known).
         pushins: (class, domain, collaborative) of each pushed-in session held while the
             homeroom teacher is in the room (not in specials or lunch/recess): what teachers see.
         spill: Classmates without an IEP, not in a session, sharing a core lesson with a
             pushed-in therapist.
         spill_minutes: Minutes of therapist presence in that lesson.
-        iep_relevant: (iep students, services) True where the student is in class, in a lesson
-            relevant to a domain they need (where peers model the skill).
+        iep_relevant: (iep students, services) True where the student is in class and not in a
+            session, in a lesson relevant to a domain they need (where peers model the skill).
         iep_teacher_relevant: The same, restricted to lessons the homeroom teacher teaches
             (where the teacher can give embedded practice).
+        relevant: (classes, services) True where the class's lesson is relevant to a domain.
+        teacher_present: (classes,) True where the homeroom teacher teaches the lesson.
+        removed_visibly: Members who leave the room for a pull-out session during school.
+        supported_in_class: Members pushed into their class's lesson.
     """
 
     day: int
@@ -77,17 +83,18 @@ class SlotPlan:
     member_therapist: np.ndarray
     member_collaborative: np.ndarray
     member_favourite: np.ndarray
+    member_missed_minutes: np.ndarray
+    member_missed_core: np.ndarray
     location: np.ndarray
     out: np.ndarray
-    missed: np.ndarray
-    missed_minutes: np.ndarray
-    missed_core: np.ndarray
     instruction_minutes: np.ndarray
     pushins: list[tuple[int, int, bool]]
     spill: np.ndarray
     spill_minutes: np.ndarray
     iep_relevant: np.ndarray
     iep_teacher_relevant: np.ndarray
+    relevant: np.ndarray
+    teacher_present: np.ndarray
     removed_visibly: np.ndarray
     supported_in_class: np.ndarray
 
@@ -106,8 +113,8 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
         params: Model parameters.
         missed_instruction: When false, pulled-out and pushed-in students still receive the
             whole lesson (the ``missed_instruction`` switch).
-        disruption: When false, a pushed-in therapist does not disrupt the lesson for the
-            class (part of the ``spillover`` switch).
+        disruption: When false, neither a pushed-in therapist nor students leaving for a
+            pull-out session disrupt the lesson for the class (part of the ``spillover`` switch).
     """
     tt = school.timetable
     n = class_index.shape[0]
@@ -139,32 +146,32 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
                     therapist.append(s.therapist)
             member_a = np.array(member, dtype=np.int64)
             setting_a = np.array(setting, dtype=np.int64)
-            favourite = np.zeros(len(member), dtype=bool)
+            collab_a = np.array(collab, dtype=bool)
+            mins_a = np.array(mins, dtype=float)
             location = np.full(n, IN_CLASS if in_school else HOME, dtype=np.int8)
-            pulled = member_a[setting_a == SETTING_CODES["pull_out"]]
+            pulled_member = setting_a == SETTING_CODES["pull_out"]
+            pushed_member = setting_a == SETTING_CODES["push_in"]
+            pulled = member_a[pulled_member]
             location[pulled] = THERAPY_ROOM
             location[member_a[setting_a == SETTING_CODES["after_school"]]] = AFTER_SCHOOL
+            favourite = np.zeros(len(member), dtype=bool)
+            member_core = np.zeros(len(member), dtype=bool)
             if in_school and len(member):
-                favourite = (setting_a == 0) & np.isin(subject[class_index[member_a]],
-                                                       list(FAVOURITE_SUBJECTS))
-            mins_a = np.array(mins, dtype=float)
+                member_subject = subject[class_index[member_a]]
+                favourite = np.isin(member_subject, list(FAVOURITE_SUBJECTS))
+                member_core = np.isin(member_subject, list(CORE_SUBJECTS))
             teacher_present = ~np.isin(subject, list(NO_HOMEROOM_TEACHER)) & in_school
             instruction = np.where(core[class_index], minutes, 0.0) if in_school else np.zeros(n)
 
-            # Lesson minutes missed: a pulled-out student misses the session and the walk; a
-            # pushed-in student misses the share of the lesson spent on the therapist's task.
-            pushed = member_a[setting_a == SETTING_CODES["push_in"]]
-            missed_students = np.concatenate([pulled, pushed])
-            missed_minutes = np.concatenate([
-                np.minimum(minutes, mins_a[setting_a == 0] + 2 * transition),
-                (1.0 - params.push_in_lesson_share) * mins_a[setting_a == 1]])
-            missed_core = core[class_index[missed_students]] if in_school else \
-                np.zeros(len(missed_students), bool)
+            # Lesson minutes a member misses by taking part: a pulled-out student the session and
+            # the walk; a pushed-in student the share of the lesson spent on the therapist's task.
+            lesson_share = np.where(collab_a, params.cotaught_lesson_share,
+                                    params.parallel_lesson_share)
+            member_missed = np.where(pulled_member,
+                                     np.minimum(minutes, mins_a + 2 * transition),
+                                     np.where(pushed_member, (1.0 - lesson_share) * mins_a, 0.0))
             if not in_school or not missed_instruction:
-                missed_students, missed_minutes = np.zeros(0, np.int64), np.zeros(0)
-                missed_core = np.zeros(0, bool)
-            instruction[missed_students] = np.maximum(
-                instruction[missed_students] - missed_minutes * missed_core, 0.0)
+                member_missed = np.zeros(len(member))
 
             push_sessions = [s for s in sessions if s.setting == "push_in"]
             pushins = [(s.class_index, SERVICES.index(s.service),
@@ -184,7 +191,16 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
                     session_minutes[s.class_index] = session_minutes.get(s.class_index, 0) + s.minutes
                 spill_minutes = np.array([min(minutes, session_minutes[class_index[i]])
                                           for i in spill], float)
+            exit_classes = np.unique(class_index[pulled]) if in_school else np.zeros(0, np.int64)
+            exit_classes = exit_classes[core[exit_classes]]
+            if disruption and len(exit_classes):
+                in_left_room = np.isin(class_index, exit_classes)
+                lost = 2.0 * params.pull_out_disruption_minutes
+                instruction[in_left_room] = np.maximum(instruction[in_left_room] - lost, 0.0)
+            # Members are with their therapist: the session, not the lesson around it, is their
+            # practice this slot (in any setting).
             present = location == IN_CLASS
+            present[member_a] = False
             iep_relevant = relevant[class_index[iep]] & need[iep] & present[iep, None]
             iep_teacher_relevant = iep_relevant & teacher_present[class_index[iep], None]
             plans.append(SlotPlan(
@@ -192,14 +208,14 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
                 member=member_a, member_domain=np.array(dom, dtype=np.int64),
                 member_setting=setting_a, member_minutes=mins_a,
                 member_therapist=np.array(therapist, dtype=np.int64),
-                member_collaborative=np.array(collab, dtype=bool), member_favourite=favourite,
-                location=location, out=pulled, missed=missed_students,
-                missed_minutes=missed_minutes, missed_core=missed_core,
-                instruction_minutes=instruction, pushins=pushins, spill=spill,
+                member_collaborative=collab_a, member_favourite=favourite,
+                member_missed_minutes=member_missed, member_missed_core=member_core,
+                location=location, out=pulled, instruction_minutes=instruction, pushins=pushins, spill=spill,
                 spill_minutes=spill_minutes, iep_relevant=iep_relevant,
-                iep_teacher_relevant=iep_teacher_relevant,
+                iep_teacher_relevant=iep_teacher_relevant, relevant=relevant,
+                teacher_present=teacher_present,
                 removed_visibly=pulled if in_school else np.zeros(0, np.int64),
-                supported_in_class=member_a[setting_a == SETTING_CODES["push_in"]],
+                supported_in_class=member_a[pushed_member],
             ))
     return plans
 

@@ -96,10 +96,18 @@ POLICY_PRESETS: dict[str, Policy] = {
 }
 
 
-def preset(name: str, source: str = "command line") -> Policy:
-    """Look up a preset by name, with a located error and a suggestion for typos."""
+def preset(name: str, source: str = "Python call", where: str = "argument 'policy'") -> Policy:
+    """Look up a preset by name, with a located error and a suggestion for typos.
+
+    Args:
+        name: The preset's name.
+        source: What the name came from, for the message: ``"Python call"`` (the default, for
+            the library's functions), ``"command line"``, or a file.
+        where: The argument, option or key that held the name, so the message points at the
+            caller's own words (``argument 'policies'``, ``--policy``).
+    """
     try:
         return POLICY_PRESETS[name]
     except KeyError:
-        raise InputError(Problem(source, "policy", f"one of {', '.join(POLICY_PRESETS)}",
+        raise InputError(Problem(source, where, f"one of {', '.join(POLICY_PRESETS)}",
                                  f"'{name}'", nearest(name, POLICY_PRESETS))) from None

@@ -12,13 +12,20 @@ Typical use, from a script or a notebook::
     write_report("results/cmp")
 
 In a script, call `run_sweep` under ``if __name__ == "__main__":``; worker processes are
-started with ``spawn`` and re-import the calling module.
+started with ``spawn`` and re-run the script's top level. A script without the guard is
+refused before any worker starts, and a sweep in which every run was lost raises
+`SweepLostError` instead of returning.
 """
 
 from inclusion_sim.base.seeds import replicate_seed
 from inclusion_sim.experiments.designs import RunSpec, design_matrix, iter_runs
 from inclusion_sim.experiments.results import SweepResults, open_results
-from inclusion_sim.experiments.runner import SweepSummary, make_executor, run_sweep
+from inclusion_sim.experiments.runner import (
+    SweepLostError,
+    SweepSummary,
+    make_executor,
+    run_sweep,
+)
 from inclusion_sim.experiments.spec import SweepSpec, load_spec, parse_spec
 
 open = open_results  # noqa: A001 - `experiments.open(DIR)` reads like opening a file
@@ -26,6 +33,7 @@ open = open_results  # noqa: A001 - `experiments.open(DIR)` reads like opening a
 __all__ = [
     "RunSpec",
     "SweepResults",
+    "SweepLostError",
     "SweepSpec",
     "SweepSummary",
     "design_matrix",

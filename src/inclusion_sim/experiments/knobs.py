@@ -26,6 +26,8 @@ class Knob:
         low: Lowest value a sweep may use.
         high: Highest value a sweep may use.
         doc: What it changes.
+        csv_school: Whether it changes a school read from CSV files too (the others describe
+            a generated school, which such a scenario does not have).
     """
 
     name: str
@@ -33,13 +35,15 @@ class Knob:
     low: float
     high: float
     doc: str
+    csv_school: bool = False
 
 
 SCENARIO_KNOBS: dict[str, Knob] = {k.name: k for k in (
     Knob("school.class_size", 21, 10, 35, "students per class"),
     Knob("school.classes_per_grade", 4, 1, 10, "classes in each grade"),
     Knob("school.iep_prevalence", 0.15, 0.05, 0.30, "share of students with an IEP"),
-    Knob("staffing", 1.0, 0.5, 2.0, "factor on every therapist's weekly minutes"),
+    Knob("staffing", 1.0, 0.5, 2.0, "factor on every therapist's weekly minutes",
+         csv_school=True),
     Knob("master_schedule", 1, 0, 1, "1: realistic (staggered) master schedule; 0: the old "
          "aligned layout (generated schools only)"),
 )}
@@ -49,6 +53,20 @@ MASTER_SCHEDULES: dict[int, dict[str, str]] = {
     0: {"core_blocks": "aligned", "specials": "fixed", "lunch": "single", "days": "same"},
     1: {"core_blocks": "staggered", "specials": "rotating", "lunch": "waves", "days": "varied"},
 }
+
+
+def knobs_without_effect(names: list[str], scenario: Any) -> list[str]:
+    """The knobs among `names` that would not change `scenario`'s school.
+
+    A scenario whose school is read from CSV files has its roster, class sizes and timetable
+    from the files, so varying ``school.class_size`` or ``master_schedule`` there would give
+    runs that differ only in their label. Such a sweep is refused before it starts.
+    """
+    spec = getattr(scenario, "spec", None)
+    school = getattr(spec, "school", None)
+    if getattr(school, "data", None) is None:
+        return []
+    return [n for n in names if n in SCENARIO_KNOBS and not SCENARIO_KNOBS[n].csv_school]
 
 
 def split_values(values: dict[str, float]) -> tuple[dict[str, Any], dict[str, float]]:

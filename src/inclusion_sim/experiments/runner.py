@@ -9,11 +9,13 @@ away for machines beyond this one.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import math
 import multiprocessing
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +28,9 @@ from typing import Any
 
 import pyarrow as pa
 
+from inclusion_sim.base.errors import InputError, Problem
 from inclusion_sim.experiments.designs import RunSpec, count_runs, design_matrix, iter_runs
+from inclusion_sim.experiments.knobs import knobs_without_effect
 from inclusion_sim.experiments.progress import Progress
 from inclusion_sim.experiments.spec import SweepSpec, load_spec
 from inclusion_sim.experiments.store import SweepStore
@@ -61,6 +65,9 @@ class SweepSummary:
         workers: Number of workers used.
         chunks: Chunk tasks completed.
         interrupted: Whether Ctrl-C stopped the sweep early.
+        lost_errors: The first few errors that lost chunks, one line each.
+        pool_broken: Whether the local worker processes died, so the runs not yet sent to
+            them were not started either.
     """
 
     out: Path
@@ -76,6 +83,7 @@ class SweepSummary:
     chunks: int = 0
     interrupted: bool = False
     lost_errors: list[str] = field(default_factory=list)
+    pool_broken: bool = False
 
     @property
     def complete(self) -> bool:
@@ -93,11 +101,118 @@ class SweepSummary:
                 f"({self.ok + self.failed} now, {self.skipped} before; {self.failed} failed now) "
                 f"in {self.elapsed:.1f} s "
                 f"on {self.workers} worker(s); results in {self.out}")
-        if self.lost:
+        if self.lost and not self.ok + self.failed:
+            text += (f"; no run finished: all {self.lost} runs sent to the workers were lost "
+                     "because the workers died (their errors are above)")
+        elif self.lost:
             text += f"; {self.lost} runs lost to worker crashes: run the same command to redo them"
+        if self.pool_broken:
+            text += "; the worker processes died, so the remaining runs were not started"
         if self.interrupted:
             text += "; interrupted: run the same command to resume"
         return text
+
+
+MAIN_GUARD = 'if __name__ == "__main__":'
+
+
+class SweepLostError(RuntimeError):
+    """Every run a sweep sent to its workers was lost: no worker finished a single chunk.
+
+    Such a sweep must not look like a success, and "run it again" is no advice when the same
+    cause (workers that cannot start) would lose every run again.
+
+    Attributes:
+        summary: What the call did, with the first errors in ``summary.lost_errors``.
+    """
+
+    def __init__(self, summary: SweepSummary):
+        self.summary = summary
+        first = summary.lost_errors[0] if summary.lost_errors else "no error recorded"
+        super().__init__(
+            f"no run of the sweep finished: all {summary.lost} runs sent to the workers were "
+            f"lost because the worker processes died ({first}). Running it again would lose "
+            "them again until the cause is fixed; the workers' own error messages are printed "
+            "above. If the sweep was started from a script, put the code that starts it under "
+            f"`{MAIN_GUARD}`: worker processes begin by re-running the script's top level.")
+
+
+def unguarded_main_call() -> tuple[str, int] | None:
+    """Where the running script starts this sweep outside ``if __name__ == "__main__":``.
+
+    Local worker processes are started with ``spawn``: each begins by running the main
+    script's top level again (as module ``__mp_main__``). A script that calls `run_sweep` at
+    its top level therefore has every worker try to start the sweep anew; Python refuses, the
+    workers die, and every run is lost. This looks for the outermost frame of the main script
+    on the call stack and, reading the script with `ast`, checks whether that line is inside
+    the guard. Interactive sessions and notebooks have no script to re-run and pass.
+
+    Returns:
+        ``(script path, line)`` of the unguarded top-level statement, or None.
+    """
+    main = sys.modules.get("__main__")
+    spec_name = getattr(getattr(main, "__spec__", None), "name", None) or ""
+    if main is None or spec_name == "__main__" or spec_name.endswith(".__main__"):
+        return None  # a package's __main__ is not re-run by spawn
+    if not spec_name and not getattr(main, "__file__", None):
+        return None  # an interactive session or a notebook: nothing for spawn to re-run
+    outer = None
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and frame.f_globals is vars(main):
+            outer = frame
+        frame = frame.f_back
+    if outer is None:
+        return None
+    path, line = outer.f_code.co_filename, outer.f_lineno
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If):
+            guarded = node.body if _tests_main(node.test, ast.Eq) else \
+                node.orelse if _tests_main(node.test, ast.NotEq) else []
+            if guarded and guarded[0].lineno <= line <= (guarded[-1].end_lineno or line):
+                return None
+    return path, line
+
+
+def _tests_main(test: ast.expr, operator: type) -> bool:
+    """Whether `test` is ``__name__ == "__main__"`` (or ``!=``), either way round."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], operator)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    values = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return names == ["__name__"] and values == ["__main__"]
+
+
+def _refuse_unguarded_script() -> None:
+    """Stop before any worker starts when the workers would re-run the sweep's own start."""
+    message = (f"the code that starts the sweep under `{MAIN_GUARD}`",
+               "the sweep started at the top level of the script",
+               "worker processes begin by re-running the script's top level, so each would "
+               "start the sweep again and no run would finish: indent the lines that start the "
+               f"sweep under `{MAIN_GUARD}`, or run it with `inclusion-sim sweep SPEC --out "
+               "DIR`")
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # We are such a worker, re-running an unguarded script: say why, not just that.
+        raise RuntimeError(message[1] + " is being run again by a worker process; " + message[2])
+    found = unguarded_main_call()
+    if found is not None:
+        path, line = found
+        raise InputError(Problem(path, f"line {line}", *message))
+
+
+def _needs_guard(executor: Executor | None, scheduler: str | None, dask_local: bool) -> bool:
+    """Whether the sweep starts local worker processes that re-run the main script."""
+    if executor is not None:
+        context = getattr(executor, "_mp_context", None)
+        return isinstance(executor, ProcessPoolExecutor) and context is not None \
+            and context.get_start_method() != "fork"
+    return not scheduler
 
 
 def scenario_digest(scenario: Any) -> str:
@@ -265,16 +380,23 @@ def run_sweep(
         manifest's ``error`` column.
 
     Raises:
-        InputError: For a bad spec, or an `out` directory holding a different sweep.
+        InputError: For a bad spec, an `out` directory holding a different sweep, or a script
+            that starts the sweep outside ``if __name__ == "__main__":`` while local worker
+            processes would re-run it (checked before anything starts).
+        SweepLostError: When no run finished because every chunk sent to the workers was
+            lost (the workers died); a sweep that lost everything is never a success.
         KeyboardInterrupt: After a clean stop on Ctrl-C (finished chunks are kept).
     """
     started = time.perf_counter()
+    if _needs_guard(executor, scheduler, dask_local):
+        _refuse_unguarded_script()
     if not isinstance(spec, SweepSpec):
         spec = load_spec(spec)
     if scenario is None:
         from inclusion_sim.scenario.files import load_scenario
 
         scenario = load_scenario(spec.scenario)
+    _refuse_knobs_without_effect(spec, scenario)
     scenario_hash = scenario_digest(scenario)
     plan_hash = spec.plan_hash(scenario_hash)
     matrix = design_matrix(spec)
@@ -312,7 +434,25 @@ def run_sweep(
     finally:
         summary.elapsed = time.perf_counter() - started
         bar.close(str(summary))
+    if summary.lost and not summary.ok + summary.failed:
+        raise SweepLostError(summary)
     return summary
+
+
+def _refuse_knobs_without_effect(spec: SweepSpec, scenario: Any) -> None:
+    """Stop a sweep that varies or fixes a school number its scenario's school ignores."""
+    names = [*spec.parameter_names, *spec.fixed]
+    useless = knobs_without_effect(names, scenario)
+    if useless:
+        folder = scenario.spec.school.data
+        raise InputError([Problem(
+            spec.source, f"[{'parameters' if name in spec.parameter_names else 'fixed'}] key "
+            f"'{name}'", "a number that changes this scenario's school (staffing, or a model "
+            "parameter)",
+            f"'{name}', which applies to generated schools only",
+            f"the scenario reads its school from the CSV files in '{folder}', which fix its "
+            "students, classes and timetable",
+        ) for name in useless])
 
 
 def _guess_workers(executor: Executor) -> int:
@@ -340,7 +480,7 @@ def _drive(executor: Executor, tasks: Iterator[ChunkTask], summary: SweepSummary
                 try:
                     report: ChunkReport = future.result()
                 except BrokenProcessPool as err:
-                    broken = True
+                    broken = summary.pool_broken = True
                     _lose(summary, task, err)
                 except Exception as err:  # noqa: BLE001 - a lost chunk must not stop the rest
                     _lose(summary, task, err)

@@ -289,6 +289,7 @@ class _Parser:
         outcomes = self.string_list(sweep, "sweep.outcomes")
         design = self.design(design_table, seed)
         ranges = self.ranges(params_table, design)
+        self.sobol_samples(design, len(ranges), len(policies), replicates)
         fixed = self.fixed(fixed_table, {r.name for r in ranges})
         spec = SweepSpec(
             source=self.source, name=name, scenario=scenario, policies=tuple(policies),
@@ -409,6 +410,27 @@ class _Parser:
         design_seed = self.integer(table, "design.seed", default=seed % 2**32, low=0,
                                    high=2**32 - 1)
         return Design(method, samples, levels, second_order, design_seed)
+
+    def sobol_samples(self, design: Design, parameters: int, policies: int,
+                      replicates: int) -> None:
+        """Refuse a Sobol base sample that is not a power of two, and say what each costs.
+
+        Sobol' points are balanced only in blocks of 2^n; any other base sample gives biased,
+        noisier indices (first-order indices above 1 are typical) while SALib merely warns.
+        The spec is refused rather than silently rounded, because the size decides how many
+        runs the study costs.
+        """
+        n = design.samples
+        if design.method != "sobol" or n < 1 or n & (n - 1) == 0:
+            return
+        lower, upper = 1 << (n.bit_length() - 1), 1 << n.bit_length()
+        factor = (2 * parameters + 2) if design.second_order else (parameters + 2)
+        runs = ", ".join(
+            f"samples = {size} gives {size * factor:,} points x {policies} policies x "
+            f"{replicates} replicates = {size * factor * policies * replicates:,} runs"
+            for size in (lower, upper))
+        self.problem("design.samples", "a power of two for a sobol design, such as 8, 16 or 32 "
+                     "(Sobol' points are balanced only in blocks of 2^n)", repr(n), runs)
 
     def registry_param(self, name: str, where: str):
         if name in SCENARIO_KNOBS:

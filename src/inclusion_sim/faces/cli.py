@@ -73,7 +73,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     for name in args.policies:
-        preset(name, source="--policies")
+        preset(name, source="command line", where="--policies")
     if args.replicates < 2:
         raise InputError(Problem("command line", "--replicates", "at least 2 (for intervals)",
                                  str(args.replicates)))
@@ -116,10 +116,44 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         scenario = load_scenario(path)
         school = scenario.build_school(make_streams(scenario.seed)["roster"])
         iep = sum(s.has_iep for s in school.students)
-        print(f"{path}: OK — '{scenario.name}': {len(school.students)} students "
+        warnings = staffing_warnings(school)
+        status = "OK" if not warnings else \
+            f"OK, with {len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+        print(f"{path}: {status} — '{scenario.name}': {len(school.students)} students "
               f"({iep} with IEPs), {len(school.classes)} classes, "
               f"{len(school.therapists)} therapists; policy {scenario.policy().name}")
+        for warning in warnings:
+            print(f"  warning: {warning}")
     return 0
+
+
+def staffing_warnings(school) -> list[str]:
+    """Services that IEPs mandate and no therapist can deliver, in words.
+
+    A scenario without therapists is valid (a baseline with no services is a fair question),
+    but it is far more often a forgotten ``[[staff]]`` table or a staff file without
+    therapist rows; either way every mandated minute of such a service goes unmet under every
+    policy, which a user must not find out only from the results.
+    """
+    from inclusion_sim.school.world import SERVICES
+
+    mandated = school.mandated_minutes_by_service()
+    staffed = {t.discipline for t in school.therapists}
+    if not school.therapists:
+        total = sum(mandated.values())
+        if not total:
+            return []
+        return [f"no therapists: none of the {total} mandated minutes a week can be delivered "
+                "under any policy (add [[staff]] tables to the scenario, or therapist rows to "
+                "staff.csv)"]
+    warnings = []
+    for service in SERVICES:
+        if mandated[service] and service not in staffed:
+            students = sum(any(m.service == service for m in s.mandates) for s in school.students)
+            warnings.append(f"no {service} therapist: the {mandated[service]} minutes a week "
+                            f"that {students} students' IEPs mandate go unmet under every "
+                            "policy")
+    return warnings
 
 
 def _cmd_parameters(args: argparse.Namespace) -> int:

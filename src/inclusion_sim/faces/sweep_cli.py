@@ -2,16 +2,18 @@
 
 Thin shells over `run_sweep` and `write_report`; `inclusion_sim.cli` adds them to its parser.
 Exit codes: 0 all runs succeeded, 1 some runs failed or were lost (they are recorded; the
-results are still usable), 2 a mistake in the input (located message, no traceback), 130
-interrupted with Ctrl-C (finished chunks are kept; the same command resumes).
+results are still usable) or no run finished at all because the workers died (never reported
+as a success), 2 a mistake in the input (located message, no traceback), 130 interrupted with
+Ctrl-C (finished chunks are kept; the same command resumes).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from inclusion_sim.base.errors import InputError, Problem
+from inclusion_sim.base.errors import InputError, Problem, nearest
 
 EXIT_OK, EXIT_FAILED_RUNS, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -71,7 +73,7 @@ def add_report_parser(subparsers) -> argparse.ArgumentParser:
 
 def sweep_command(args: argparse.Namespace) -> int:
     """Run ``inclusion-sim sweep``."""
-    from inclusion_sim.experiments.runner import run_sweep
+    from inclusion_sim.experiments.runner import SweepLostError, run_sweep
 
     try:
         summary = run_sweep(args.spec, args.out, workers=args.workers, scheduler=args.scheduler,
@@ -80,6 +82,13 @@ def sweep_command(args: argparse.Namespace) -> int:
     except InputError as err:
         print(err, file=sys.stderr)
         return EXIT_INPUT
+    except SweepLostError as err:
+        if args.no_progress:
+            print(err.summary, file=sys.stderr)
+        for line in err.summary.lost_errors:
+            print(f"lost: {line}", file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED_RUNS
     except KeyboardInterrupt:
         print("Interrupted. Finished runs are saved; run the same command to resume.",
               file=sys.stderr)
@@ -101,17 +110,21 @@ def report_command(args: argparse.Namespace) -> int:
 
     metrics = [m.strip() for m in args.outcomes.split(",") if m.strip()] if args.outcomes else None
     try:
-        if metrics:
+        if metrics or args.reference:
             with open_results(args.dir) as results:
-                known = results.metrics()
-            unknown = [m for m in metrics if m not in known]
-            if unknown:
-                from inclusion_sim.base.errors import nearest
-
-                raise InputError([Problem("command line", "--outcomes", "an outcome name",
-                                          f"'{m}'", nearest(m, known)) for m in unknown])
+                known, policies = results.metrics(), results.policies
+            unknown = [m for m in metrics or [] if m not in known]
+            problems = [Problem("command line", "--outcomes", "an outcome name", f"'{m}'",
+                                nearest(m, known)) for m in unknown]
+            if args.reference and args.reference not in policies:
+                problems.append(Problem("command line", "--reference",
+                                        "one of " + ", ".join(policies),
+                                        f"'{args.reference}'", nearest(args.reference, policies)))
+            if problems:
+                raise InputError(problems)
         path = write_report(args.dir, args.out, reference=args.reference, metrics=metrics,
                             n_boot=args.bootstrap)
+        _warn_about_flagged_indices(path.parent / "sensitivity.csv")
         if args.csv:
             with open_results(args.dir) as results:
                 results.to_csv(args.csv)
@@ -121,6 +134,20 @@ def report_command(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     print(path)
     return EXIT_OK
+
+
+def _warn_about_flagged_indices(table: Path) -> None:
+    """Say on the terminal too when the report flags sensitivity indices as unreliable."""
+    if not table.is_file():
+        return
+    import pandas as pd
+
+    flags = pd.read_csv(table, keep_default_na=False).get("flag")
+    count = int((flags != "").sum()) if flags is not None else 0
+    if count:
+        print(f"warning: {count} sensitivity indices are unreliable at this sample size "
+              "(outside [0, 1] or with intervals wider than themselves); the report's "
+              "Sensitivity section says what sample would be needed", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from inclusion_sim.analysis.sensitivity import sensitivity_indices
+from inclusion_sim.analysis.sensitivity import sensitivity_indices, sobol_caveats
 from inclusion_sim.analysis.sweeps import paired_differences
-from inclusion_sim.base.errors import InputError, Problem
+from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.experiments.results import SweepResults
 from inclusion_sim.faces import sweep_figures as figures
 from inclusion_sim.faces.school_words import outcome_text
@@ -35,6 +35,7 @@ td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
 th{background:#f3f3f3}
 img{max-width:100%;display:block;margin:1em 0}
 .note{color:#555;font-size:13px}
+.warn{background:#fff4e5;border-left:4px solid #e8a33d;padding:6px 10px}
 """
 
 
@@ -106,8 +107,9 @@ class _Report:
         self.policies = results.policies
         if reference is not None:
             if reference not in self.policies:
-                raise InputError(Problem("command line", "--reference",
-                                         "one of " + ", ".join(self.policies), f"'{reference}'"))
+                raise InputError(Problem("Python call", "argument 'reference'",
+                                         "one of " + ", ".join(self.policies), f"'{reference}'",
+                                         nearest(reference, self.policies)))
             self.policies.remove(reference)
             self.policies.insert(0, reference)
         self.params = results.parameter_names
@@ -199,15 +201,27 @@ class _Report:
         indices, notes = sensitivity_indices(self.outcomes, design, self.results.meta,
                                              self.focus, seed=self.seed)
         self.sections.append("<h2>Sensitivity</h2>")
+        (out / "sensitivity.csv").unlink(missing_ok=True)  # never leave an earlier report's
+        indices, caveats = sobol_caveats(indices, self.spec)
+        for caveat in caveats:
+            self.sections.append(f"<p class='warn'>{html.escape(caveat)}</p>")
         for note in notes[:20]:
             self.sections.append(f"<p class='note'>{html.escape(note)}</p>")
         if indices.empty:
             return
         indices.to_csv(out / "sensitivity.csv", index=False)
+        flagged = indices[indices["flag"] != ""]
+        if not flagged.empty:
+            self.sections.append("<p>Indices not to be read as effects (all are in "
+                                 "<code>sensitivity.csv</code>, column <code>flag</code>):</p>")
+            self._table(flagged[["metric", "target", "parameter", "index", "value", "conf",
+                                 "flag"]].head(40))
         for metric in pd.unique(indices["metric"]):
             name = METRICS[metric].label if metric in METRICS else metric
-            self._figure(figures.sensitivity_bars(indices, metric),
-                         f"Sensitivity of {name} (bars: index, whiskers: 95% CI)")
+            caption = f"Sensitivity of {name} (bars: index, whiskers: 95% CI)"
+            if (flagged["metric"] == metric).any():
+                caption += "; some indices are unreliable, see the warning above"
+            self._figure(figures.sensitivity_bars(indices, metric), caption)
 
     def _time_series(self) -> None:
         columns = [c for c in self.results.columns("weekly") if c not in WEEKLY_IDS]

@@ -11,10 +11,10 @@ Order of operations (generated from `inclusion_sim.model.steps.STEPS`):
     1. setting_efficacy: Sessions get their setting's focus and in-class generalization (without it
        every setting gets 1). (switch: setting_efficacy)
     2. missed_instruction: Pulled-out students miss the session and the walk; pushed-in students
-       miss the share of the lesson spent on the therapist's task (without it nobody misses lesson
-       time). (switch: missed_instruction)
-    3. push_in_disruption: A therapist working in a core lesson disrupts it for the whole class.
-       (switch: spillover)
+       miss the share of the lesson spent on the therapist's task, smaller when co-taught (without
+       it nobody misses lesson time). (switch: missed_instruction)
+    3. lesson_disruption: A therapist working in a core lesson disrupts it for the whole class; so
+       do students leaving for, and coming back from, a pull-out session. (switch: spillover)
     4. weekly_plan: The weekly schedule becomes a plan of every slot: who is in which session, who
        is out of class, which lessons are relevant to which service.
 
@@ -25,40 +25,50 @@ Order of operations (generated from `inclusion_sim.model.steps.STEPS`):
        or not a session happens, so every policy meets the same draws.
     7. staff_time: Therapists' session, travel and co-planning minutes and teachers' co-planning
        minutes are booked.
+    8. consultation: Every therapist consults the teachers of the classes with students on their
+       caseload, whatever the policy; teachers learn the strategies discussed. (switch:
+       consultation)
 
     Every slot (a timetable period or an after-school slot):
 
-    8. attendance: Session members attend; after-school sessions can be missed altogether.
-    9. refusal: Present members may refuse, more often with stigma or when pulled from a favourite
-       period; a refusal wastes part of the session. (switch: resistance)
-    10. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
+    9. attendance: Session members attend; after-school sessions can be missed altogether.
+    10. refusal: Present members may refuse, more often with stigma or in a favourite period, in any
+        setting; a refused session is lost and the student stays in the lesson. (switch: resistance)
+    11. take_part: Members who attend and do not refuse leave the room or work with the therapist;
+        the lesson minutes they miss, the relevant lessons they are in and who is seen getting help
+        follow.
+    12. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
         raise goal mastery and classroom carry-over.
-    11. session_ledger: Delivered, wasted and absent session minutes are booked.
-    12. instruction: Students in a core lesson grow academically, slowed by disengagement, skill
-        gaps and backlog.
-    13. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog.
-    14. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
+    13. session_ledger: Delivered, wasted and absent session minutes are booked.
+    14. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
+        slowed by disengagement.
+    15. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
+        instead of giving growth.
+    16. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
         they teach. (switch: teacher_practice)
-    15. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
+    17. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
         belong. (switch: peer_modeling)
-    16. teacher_observation: Teachers present at a pushed-in session learn the therapist's
+    18. teacher_observation: Teachers present at a pushed-in session learn the therapist's
         strategies. (switch: teacher_learning)
-    17. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
+    19. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
         (switch: spillover)
-    18. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
+    20. smaller_class: Classmates without an IEP gain from a smaller class while students are out
+        for a pull-out session during a core lesson. (switch: spillover)
+    21. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
         in older grades. (switch: stigma)
 
     At the end of every school day:
 
-    19. belonging_engagement: Belonging and engagement follow stigma.
+    22. belonging_engagement: Belonging and engagement follow stigma.
 
     At the end of every week:
 
-    20. catch_up: Part of the backlog of missed core material is caught up.
-    21. stigma_fade: Felt stigma fades. (switch: stigma)
-    22. belonging_engagement: Belonging and engagement follow the faded stigma.
-    23. teacher_adoption: Teachers adopt strategies they know and saw reinforced, and drop those
-        they stop seeing. (switch: teacher_learning)
+    23. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
+        would have given in the lesson.
+    24. stigma_fade: Felt stigma fades. (switch: stigma)
+    25. belonging_engagement: Belonging and engagement follow the faded stigma.
+    26. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
+        teaching), and drop those no therapist reinforced that week. (switch: teacher_learning)
 
 (End of the generated order of operations.)
 
@@ -133,6 +143,7 @@ class SchoolModel(mesa.Model):
         self.days_elapsed = 0
         self.slot_in_week = 0
         self.session = None
+        self.presence = None
         self.weekly: dict[str, list[float]] = {}
         self.history: dict[str, list[np.ndarray]] = {}
         self._record_week()
@@ -163,7 +174,8 @@ class SchoolModel(mesa.Model):
         for c, klass in enumerate(school.classes):
             subjects = np.asarray(tt.subjects[klass.id], dtype=object)
             core_week[c] = (tt.period_minutes * np.isin(subjects, list(CORE_SUBJECTS))).sum()
-        self.growth_rate = instruction.growth_per_minute(core_week[st.class_index], st.has_iep, p)
+        own_core_week = core_week[st.class_index]
+        self.growth_rate = instruction.growth_per_minute(own_core_week, st.grade, st.has_iep, p)
         class_size = np.bincount(st.class_index, minlength=len(school.classes)).astype(float)
         class_need = np.zeros((len(school.classes), len(SERVICES)))
         np.add.at(class_need, st.class_index, st.need)
@@ -172,7 +184,14 @@ class SchoolModel(mesa.Model):
         self.peer_share = (skilled / others)[self.iep]
         self.class_needs = class_need > 0
         self.practice_cells = practice_cells(school, self.class_needs)
-        self.spill_weight = spillover.weakness_weight(st.baseline, p)
+        weight = spillover.weakness_weight(st.baseline, p)
+        self.spill_rate = spillover.second_adult_rate(own_core_week, weight, p)
+        self.smaller_class_rate = spillover.smaller_class_rate(own_core_week, weight, p)
+        therapists = np.bincount([SERVICES.index(t.discipline) for t in school.therapists],
+                                 minlength=len(SERVICES))
+        classes_served = np.maximum(self.class_needs.sum(axis=0), 1)
+        self.consultation_per_class = self.class_needs * (
+            therapists * p.consultation_minutes / classes_served)
         self.focus, self.generalization = therapy.setting_factors(p, False)
         st.belonging, st.engagement = stigma.belonging_and_engagement(st.stigma,
                                                                       st.belonging_base, p)
@@ -184,8 +203,9 @@ class SchoolModel(mesa.Model):
         self.weekly_scheduled = self.schedule.scheduled_minutes(st.n)
         self.reinforced = np.zeros_like(self.teacher_state.use, dtype=bool)
         self.collaborative = np.zeros_like(self.reinforced)
+        self.consulted = np.zeros_like(self.reinforced)
         self.therapist_minutes = {k: np.zeros(len(school.therapists))
-                                  for k in ("direct", "travel", "coplanning")}
+                                  for k in ("direct", "travel", "coplanning", "consultation")}
 
     def build_plans(self) -> None:
         """Build the weekly plan (the ``weekly_plan`` setup row), honouring the plan options."""

@@ -43,7 +43,6 @@ class StudentState:
     baseline: np.ndarray
     mastery: np.ndarray
     carryover: np.ndarray
-    initial_gap: np.ndarray
     academic_growth: np.ndarray
     spillover_growth: np.ndarray
     backlog: np.ndarray
@@ -128,7 +127,6 @@ def initial_students(school: School, rng: np.random.Generator,
         baseline=baseline,
         mastery=mastery,
         carryover=carryover,
-        initial_gap=np.zeros(n),
         academic_growth=zeros.copy(),
         spillover_growth=zeros.copy(),
         backlog=zeros.copy(),
@@ -147,7 +145,6 @@ def initial_students(school: School, rng: np.random.Generator,
         refusals=zeros.copy(),
         sessions_attended=zeros.copy(),
     )
-    state.initial_gap = state.skill_gap()
     return state
 
 

@@ -22,8 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from inclusion_sim.base.params import MECHANISMS, markdown_table
-from inclusion_sim.delivery.plan import SlotPlan
+from inclusion_sim.delivery.plan import SETTING_CODES, SlotPlan
+from inclusion_sim.model import asymmetries
 from inclusion_sim.model.mechanisms import (
     instruction,
     ledger,
@@ -106,12 +109,19 @@ def _staff_time(model: SchoolModel) -> None:
         model.teacher_state.coplanning[klass] += model.params.coplanning_minutes
 
 
+def _consultation(model: SchoolModel) -> None:
+    teacher_learning.consult(model.teacher_state.knowledge, model.consulted,
+                             model.consultation_per_class, model.params)
+    model.therapist_minutes["consultation"] += model.params.consultation_minutes
+
+
 # --------------------------------------------------------------------------- slot rows
 
 
 def _attendance(model: SchoolModel, plan: SlotPlan) -> None:
     if not len(plan.member):
         model.session = None
+        model.presence = Presence.everyone(plan)
         return
     model.session_pos = model.iep_position[plan.member]
     model.session = resistance.attend(plan.member_setting, plan.member_minutes,
@@ -125,6 +135,73 @@ def _refusal(model: SchoolModel, plan: SlotPlan) -> None:
     resistance.refuse(model.session, plan.member_setting, plan.member_minutes,
                       model.state.stigma[plan.member], plan.member_favourite,
                       model.u_refusal[model.slot_in_week, model.session_pos], model.params)
+
+
+@dataclass
+class Presence:
+    """Who took part in this slot's sessions, and what that means for the lessons.
+
+    The slot plan says where everybody would be if every member took part; a member who refuses
+    (or misses an after-school session) stays where they were, so the lesson minutes they miss,
+    the stigma of being seen and the relevant lessons they are in are settled here, once per slot.
+    """
+
+    instruction_minutes: np.ndarray
+    missed: np.ndarray
+    missed_minutes: np.ndarray
+    missed_core: np.ndarray
+    removed_visibly: np.ndarray
+    supported_in_class: np.ndarray
+    iep_relevant: np.ndarray
+    iep_teacher_relevant: np.ndarray
+    out_core_minutes: np.ndarray
+
+    @classmethod
+    def everyone(cls, plan: SlotPlan) -> Presence:
+        """Nobody in a session: the plan as it stands."""
+        none = np.zeros(0, np.int64)
+        return cls(plan.instruction_minutes, none, np.zeros(0), np.zeros(0, bool), none, none,
+                   plan.iep_relevant, plan.iep_teacher_relevant, np.zeros(0))
+
+
+def _take_part(model: SchoolModel, plan: SlotPlan) -> None:
+    session = model.session
+    if session is None:
+        return
+    taking = session.attended & ~session.refused
+    pulled = plan.member_setting == SETTING_CODES["pull_out"]
+    pushed = plan.member_setting == SETTING_CODES["push_in"]
+    losing = taking & (plan.member_missed_minutes > 0)
+    missed, missed_minutes = plan.member[losing], plan.member_missed_minutes[losing]
+    missed_core = plan.member_missed_core[losing]
+    instruction_minutes = plan.instruction_minutes
+    if missed_core.any():
+        # A core lesson already shortened by disruption cannot lose more than it had.
+        instruction_minutes = instruction_minutes.copy()
+        missed_minutes = np.where(missed_core, np.minimum(missed_minutes,
+                                                          instruction_minutes[missed]),
+                                  missed_minutes)
+        instruction_minutes[missed] -= missed_minutes * missed_core
+    iep_relevant, iep_teacher_relevant = plan.iep_relevant, plan.iep_teacher_relevant
+    stayed = plan.member[~taking] if plan.in_school else np.zeros(0, np.int64)
+    if len(stayed):
+        # A student who refuses is in the lesson, with its peers and its teacher.
+        pos = model.iep_position[stayed]
+        klass = model.state.class_index[stayed]
+        iep_relevant, iep_teacher_relevant = iep_relevant.copy(), iep_teacher_relevant.copy()
+        iep_relevant[pos] = plan.relevant[klass] & model.state.need[stayed]
+        iep_teacher_relevant[pos] = iep_relevant[pos] & plan.teacher_present[klass, None]
+    out = taking & pulled & plan.member_missed_core if plan.in_school else np.zeros(0, bool)
+    out_minutes = np.zeros(0)
+    if out.any():
+        time_out = np.minimum(plan.minutes, plan.member_minutes[out]
+                              + 2 * model.params.transition_minutes)
+        out_minutes = np.bincount(model.state.class_index[plan.member[out]], weights=time_out,
+                                  minlength=len(model.school.classes))
+    model.presence = Presence(
+        instruction_minutes, missed, missed_minutes, missed_core,
+        plan.member[taking & pulled] if plan.in_school else np.zeros(0, np.int64),
+        plan.member[taking & pushed], iep_relevant, iep_teacher_relevant, out_minutes)
 
 
 def _therapy(model: SchoolModel, plan: SlotPlan) -> None:
@@ -148,18 +225,18 @@ def _session_ledger(model: SchoolModel, plan: SlotPlan) -> None:
 def _instruction(model: SchoolModel, plan: SlotPlan) -> None:
     if not model.any_core[model.slot_in_week]:
         return
-    st, p = model.state, model.params
-    rate = instruction.learning_multiplier(st.engagement, model.engagement_base, st.skill_gap(),
-                                           st.initial_gap, st.backlog, p)
-    st.academic_growth += plan.instruction_minutes * model.growth_rate * rate
+    st = model.state
+    rate = instruction.learning_multiplier(st.engagement, model.engagement_base)
+    st.academic_growth += model.presence.instruction_minutes * model.growth_rate * rate
 
 
 def _missed_lessons(model: SchoolModel, plan: SlotPlan) -> None:
-    if not len(plan.missed):
+    presence = model.presence
+    if not len(presence.missed):
         return
     st = model.state
-    instruction.add_missed(st.backlog, st.core_missed, st.other_missed, plan.missed,
-                           plan.missed_minutes, plan.missed_core)
+    instruction.add_missed(st.backlog, st.core_missed, st.other_missed, presence.missed,
+                           presence.missed_minutes, presence.missed_core)
 
 
 def _teacher_practice(model: SchoolModel, plan: SlotPlan) -> None:
@@ -167,8 +244,8 @@ def _teacher_practice(model: SchoolModel, plan: SlotPlan) -> None:
         return
     st, iep = model.state, model.iep
     use = model.teacher_state.use[st.class_index[iep]]
-    hours = teacher_practice.practice_hours(use, plan.iep_teacher_relevant, st.engagement[iep],
-                                            model.params)
+    hours = teacher_practice.practice_hours(use, model.presence.iep_teacher_relevant,
+                                            st.engagement[iep], model.params)
     if hours.any():
         st.mastery[iep], st.carryover[iep] = therapy.dose(
             st.mastery[iep], st.carryover[iep], hours, model.in_class_generalization,
@@ -180,7 +257,7 @@ def _peer_modeling(model: SchoolModel, plan: SlotPlan) -> None:
     if not model.any_relevant[model.slot_in_week]:
         return
     st, iep = model.state, model.iep
-    exposure = peer_modeling.modeling_hours(plan.iep_relevant, model.peer_share,
+    exposure = peer_modeling.modeling_hours(model.presence.iep_relevant, model.peer_share,
                                             st.belonging[iep], plan.minutes, model.params)
     st.carryover[iep] = peer_modeling.apply(st.mastery[iep], st.carryover[iep], exposure)
 
@@ -197,15 +274,26 @@ def _spillover(model: SchoolModel, plan: SlotPlan) -> None:
     if not len(plan.spill):
         return
     st = model.state
-    gain = spillover.gain(plan.spill_minutes, model.spill_weight[plan.spill], model.params)
+    gain = plan.spill_minutes * model.spill_rate[plan.spill]
     st.academic_growth[plan.spill] += gain
     st.spillover_growth[plan.spill] += gain
 
 
+def _smaller_class(model: SchoolModel, plan: SlotPlan) -> None:
+    out_minutes = model.presence.out_core_minutes
+    if not len(out_minutes):
+        return
+    st = model.state
+    gain = spillover.smaller_class_gain(out_minutes[st.class_index], model.smaller_class_rate)
+    gain[st.has_iep] = 0.0
+    st.academic_growth += gain
+    st.spillover_growth += gain
+
+
 def _stigma(model: SchoolModel, plan: SlotPlan) -> None:
-    st, p = model.state, model.params
-    stigma.raise_stigma(st.stigma, st.grade, plan.removed_visibly, p.stigma_per_removal, p)
-    stigma.raise_stigma(st.stigma, st.grade, plan.supported_in_class, p.stigma_per_push_in, p)
+    st, p, presence = model.state, model.params, model.presence
+    stigma.raise_stigma(st.stigma, st.grade, presence.removed_visibly, p.stigma_per_removal, p)
+    stigma.raise_stigma(st.stigma, st.grade, presence.supported_in_class, p.stigma_per_push_in, p)
 
 
 # --------------------------------------------------------------------------- day and week ends
@@ -218,7 +306,10 @@ def _belonging_engagement(model: SchoolModel) -> None:
 
 
 def _catch_up(model: SchoolModel) -> None:
-    instruction.catch_up(model.state.backlog, model.params)
+    st = model.state
+    recovered = instruction.catch_up(st.backlog, model.params)
+    rate = instruction.learning_multiplier(st.engagement, model.engagement_base)
+    st.academic_growth += recovered * model.growth_rate * rate
 
 
 def _stigma_fade(model: SchoolModel) -> None:
@@ -228,9 +319,10 @@ def _stigma_fade(model: SchoolModel) -> None:
 def _teacher_adoption(model: SchoolModel) -> None:
     ts = model.teacher_state
     teacher_learning.adopt_and_fade(ts.knowledge, ts.use, model.reinforced, model.collaborative,
-                                    model.params)
+                                    model.consulted, model.params)
     model.reinforced[:] = False
     model.collaborative[:] = False
+    model.consulted[:] = False
 
 
 #: The model, row by row. Order within a phase is the order of execution.
@@ -240,10 +332,11 @@ STEPS: tuple[Step, ...] = (
          "setting gets 1).", "therapy"),
     Step("missed_instruction", "setup", "missed_instruction", _plan_missed_instruction,
          "Pulled-out students miss the session and the walk; pushed-in students miss the share "
-         "of the lesson spent on the therapist's task (without it nobody misses lesson time).",
-         "instruction"),
-    Step("push_in_disruption", "setup", "spillover", _plan_disruption,
-         "A therapist working in a core lesson disrupts it for the whole class.", "spillover"),
+         "of the lesson spent on the therapist's task, smaller when co-taught (without it nobody "
+         "misses lesson time).", "instruction"),
+    Step("lesson_disruption", "setup", "spillover", _plan_disruption,
+         "A therapist working in a core lesson disrupts it for the whole class; so do students "
+         "leaving for, and coming back from, a pull-out session.", "spillover"),
     Step("weekly_plan", "setup", None, _weekly_plan,
          "The weekly schedule becomes a plan of every slot: who is in which session, who is out "
          "of class, which lessons are relevant to which service.", "delivery.plan"),
@@ -255,22 +348,29 @@ STEPS: tuple[Step, ...] = (
     Step("staff_time", "week_start", None, _staff_time,
          "Therapists' session, travel and co-planning minutes and teachers' co-planning minutes "
          "are booked.", "ledger"),
+    Step("consultation", "week_start", "consultation", _consultation,
+         "Every therapist consults the teachers of the classes with students on their caseload, "
+         "whatever the policy; teachers learn the strategies discussed.", "teacher_learning"),
     Step("attendance", "slot", None, _attendance,
          "Session members attend; after-school sessions can be missed altogether.", "resistance"),
     Step("refusal", "slot", "resistance", _refusal,
-         "Present members may refuse, more often with stigma or when pulled from a favourite "
-         "period; a refusal wastes part of the session.", "resistance"),
+         "Present members may refuse, more often with stigma or in a favourite period, in any "
+         "setting; a refused session is lost and the student stays in the lesson.", "resistance"),
+    Step("take_part", "slot", None, _take_part,
+         "Members who attend and do not refuse leave the room or work with the therapist; the "
+         "lesson minutes they miss, the relevant lessons they are in and who is seen getting "
+         "help follow.", "delivery.plan"),
     Step("therapy", "slot", None, _therapy,
          "Delivered minutes, weighted by the setting's focus and the student's engagement, raise "
          "goal mastery and classroom carry-over.", "therapy"),
     Step("session_ledger", "slot", None, _session_ledger,
          "Delivered, wasted and absent session minutes are booked.", "ledger"),
     Step("instruction", "slot", None, _instruction,
-         "Students in a core lesson grow academically, slowed by disengagement, skill gaps and "
-         "backlog.", "instruction"),
+         "Students in a core lesson grow academically at their grade's benchmark rate, slowed by "
+         "disengagement.", "instruction"),
     Step("missed_lessons", "slot", None, _missed_lessons,
-         "Lesson minutes missed are counted, and missed core minutes join the backlog.",
-         "instruction"),
+         "Lesson minutes missed are counted, and missed core minutes join the backlog instead of "
+         "giving growth.", "instruction"),
     Step("teacher_practice", "slot", "teacher_practice", _teacher_practice,
          "Teachers who use a strategy give embedded practice in relevant lessons they teach.",
          "teacher_practice"),
@@ -283,20 +383,24 @@ STEPS: tuple[Step, ...] = (
     Step("spillover", "slot", "spillover", _spillover,
          "Classmates without an IEP gain from a therapist working in their core lesson.",
          "spillover"),
+    Step("smaller_class", "slot", "spillover", _smaller_class,
+         "Classmates without an IEP gain from a smaller class while students are out for a "
+         "pull-out session during a core lesson.", "spillover"),
     Step("stigma", "slot", "stigma", _stigma,
          "Visible support (leaving the room, a therapist at the desk) raises felt stigma, more "
          "in older grades.", "stigma"),
     Step("belonging_engagement", "day_end", None, _belonging_engagement,
          "Belonging and engagement follow stigma.", "stigma"),
     Step("catch_up", "week_end", None, _catch_up,
-         "Part of the backlog of missed core material is caught up.", "instruction"),
+         "Part of the backlog of missed core material is caught up, and gives the growth it "
+         "would have given in the lesson.", "instruction"),
     Step("stigma_fade", "week_end", "stigma", _stigma_fade,
          "Felt stigma fades.", "stigma"),
     Step("belonging_engagement", "week_end", None, _belonging_engagement,
          "Belonging and engagement follow the faded stigma.", "stigma"),
     Step("teacher_adoption", "week_end", "teacher_learning", _teacher_adoption,
-         "Teachers adopt strategies they know and saw reinforced, and drop those they stop "
-         "seeing.", "teacher_learning"),
+         "Teachers adopt strategies they know and saw reinforced (fastest when co-teaching), and "
+         "drop those no therapist reinforced that week.", "teacher_learning"),
 )
 
 
@@ -350,6 +454,8 @@ def switches_table() -> str:
 
 BEGIN = "<!-- BEGIN GENERATED: step table -->"
 END = "<!-- END GENERATED: step table -->"
+ASYM_BEGIN = "<!-- BEGIN GENERATED: asymmetries -->"
+ASYM_END = "<!-- END GENERATED: asymmetries -->"
 DOC_BEGIN = "Order of operations (generated from `inclusion_sim.model.steps.STEPS`):"
 DOC_END = "(End of the generated order of operations.)"
 
@@ -375,7 +481,10 @@ def generated_files(root: Path) -> dict[Path, str]:
     odd = root / "docs" / "ODD.md"
     model = root / "src" / "inclusion_sim" / "model" / "school_model.py"
     body = "\n" + schedule_text() + "\n" + switches_table() + "\n"
-    out = {odd: _replace_between(odd.read_text(), BEGIN, END, body, str(odd)),
+    odd_text = _replace_between(odd.read_text(), BEGIN, END, body, str(odd))
+    odd_text = _replace_between(odd_text, ASYM_BEGIN, ASYM_END,
+                                "\n" + asymmetries.markdown_table() + "\n", str(odd))
+    out = {odd: odd_text,
            root / "docs" / "parameters.md": parameters_reference()}
     indented = "\n".join(("    " + line) if line else ""
                          for line in schedule_text(False, 96).splitlines())

@@ -77,12 +77,12 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
     """
     if scenario is None and school is None:
         raise ValueError("resolve needs a scenario or a school")
+    if isinstance(policy, str):
+        policy = preset(policy)  # before the school is built: a typo should fail at once
     if seed is None:
         seed = scenario.seed if scenario is not None else 0
     if school is None:
         school = scenario.build_school(make_streams(int(seed))["roster"])
-    if isinstance(policy, str):
-        policy = preset(policy)
     if policy is None:
         policy = scenario.policy() if scenario is not None else preset("pull_out")
     overrides = dict(parameters or {})

@@ -424,8 +424,23 @@ def _problems(error: ValidationError, source: str) -> list[Problem]:
                 hint = nearest(found, [s.strip(" '") for s in
                                        str(e.get("ctx", {}).get("expected", "")).replace(
                                            " or ", ",").split(",")])
+                if loc[-1] == "model" and found in POLICY_PRESETS:
+                    hint = _preset_as_model(found)
             problems.append(Problem(source, _location(loc), _expected(e), repr(found), hint))
     return problems
+
+
+def _preset_as_model(name: str) -> str:
+    """How to write a preset's delivery for one service, where only a model is accepted.
+
+    A service's ``model`` takes the delivery models; presets such as ``hybrid_parallel`` or
+    ``push_in_collaborative`` are a model plus a collaboration, so naming one there is a
+    natural slip that spelling similarity does not catch.
+    """
+    sp = POLICY_PRESETS[name].services["speech"]
+    return (f"'{name}' is a policy preset: for one service write model = '{sp.model}' and "
+            f"collaboration = '{sp.collaboration}', or for every service [policy] preset = "
+            f"'{name}'")
 
 
 def from_dict(data: dict[str, Any], *, source: str = "scenario",

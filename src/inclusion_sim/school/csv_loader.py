@@ -24,6 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
+from inclusion_sim.school.notation import (
+    DAYS_EXPECTED,
+    GRADE_EXPECTED,
+    read_day,
+    read_days,
+    read_grade,
+)
 from inclusion_sim.school.world import (
     DAYS,
     EMPLOYMENT,
@@ -139,19 +146,6 @@ EMPLOYMENT_ALIASES: dict[str, str] = {
     "contractor": "agency",
 }
 
-_DAY_ALIASES: dict[str, int] = {}
-for _index, _names in enumerate(
-    [
-        ("mon", "monday", "mo"),
-        ("tue", "tues", "tuesday", "tu"),
-        ("wed", "weds", "wednesday", "we"),
-        ("thu", "thur", "thurs", "thursday", "th"),
-        ("fri", "friday", "fr"),
-    ]
-):
-    for _name in _names:
-        _DAY_ALIASES[_name] = _index
-
 #: Column-name words that suggest a person's name or date of birth.
 IDENTIFYING_WORDS: frozenset[str] = frozenset(
     {
@@ -182,7 +176,6 @@ MAX_MINUTES_PER_DAY_ON_SITE = 480
 MAX_ID_LENGTH = 64
 _MAX_SHOWN = 40
 
-_GRADES: dict[str, int] = {"k": 0, "kg": 0, "kindergarten": 0} | {str(g): g for g in range(13)}
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap])?\.?\s*(?:m\.?)?$", re.IGNORECASE)
 
 
@@ -441,7 +434,17 @@ def _build_table(
             fatal = True
     if _check_mandate_columns(table, header_line, problems) or fatal:
         return None
+    header_names = [_canonical(name) for name in header]
     for line, cells in records:
+        if [_canonical(cell) for cell in cells[:len(header)]] == header_names:
+            # A second export pasted below the first: one problem, not one per cell.
+            problems.append(Problem(
+                source, f"line {line}", "a row of values",
+                f"the header row again (as on line {header_line})",
+                "delete this line; if two exports were pasted together, check that no row is "
+                "in both",
+            ))
+            continue
         extra = [c for c in cells[len(header):] if c.strip()]
         if extra:
             problems.append(Problem(
@@ -627,12 +630,11 @@ def _parse_timetable(table: _Table | None, problems: list[Problem]) -> _Timetabl
 
 def _day(table: _Table, row: _Row, problems: list[Problem]) -> int | None:
     value = row.cells.get("day", "")
-    key = _alias_key(value)
-    if key in _DAY_ALIASES:
-        return _DAY_ALIASES[key]
-    table.problem(problems, row, "day", "a school day: " + ", ".join(DAYS), _shown(value),
-                  nearest(value.strip().title()[:3], DAYS))
-    return None
+    day, why = read_day(value)
+    if day is None:
+        table.problem(problems, row, "day", "a school day: " + ", ".join(DAYS), _shown(value),
+                      why)
+    return day
 
 
 def _period_minutes(
@@ -741,7 +743,11 @@ def _therapist(
     days = _days_on_site(table, row, problems)
     employment: str | None = "school"
     if row.cells.get("employment", ""):
+        before = len(problems)
         employment = _choice(table, row, "employment", EMPLOYMENT_ALIASES, EMPLOYMENT, problems)
+        if employment is None and read_days(row.cells["employment"]).days is not None:
+            problems[before].hint = ("days in this column: days_on_site separated by commas "
+                                     "must be inside double quotes, such as \"Mon, Wed\"")
     high = MAX_MINUTES_PER_DAY_ON_SITE * (len(days) if days else len(DAYS))
     minutes = _whole_number(
         table, row, "minutes_per_week", 1, high, problems,
@@ -753,19 +759,16 @@ def _therapist(
 
 
 def _days_on_site(table: _Table, row: _Row, problems: list[Problem]) -> tuple[int, ...] | None:
+    """The therapist's days; a hint, if any, restates every day the cell names."""
     value = row.cells.get("days_on_site", "")
-    if not value or _alias_key(value) in ("all", "every day", "daily"):
-        return tuple(range(len(DAYS)))
-    days: set[int] = set()
-    for part in re.split(r"[;,/ ]+", value.strip()):
-        key = _alias_key(part)
-        if key not in _DAY_ALIASES:
-            table.problem(problems, row, "days_on_site",
-                          "school days separated by ';', such as Mon;Tue;Thu", _shown(part),
-                          nearest(part.strip().title()[:3], DAYS))
-            return None
-        days.add(_DAY_ALIASES[key])
-    return tuple(sorted(days))
+    reading = read_days(value)
+    if reading.days is not None:
+        return reading.days
+    note = reading.why or reading.hint
+    if reading.part and reading.part.lower() != value.strip().lower():
+        note = f"'{reading.part}': {note}" if note else f"'{reading.part}' is not a school day"
+    table.problem(problems, row, "days_on_site", DAYS_EXPECTED, _shown(value), note)
+    return None
 
 
 # --------------------------------------------------------------------------- students
@@ -784,14 +787,16 @@ def _parse_students(
     if table is None:
         return None
     data = _StudentsData()
-    seen: dict[object, int] = {}
+    first_rows: dict[str, _Row] = {}
     bell = timetable if timetable is not None and timetable.complete else None
     services = [s for s in SERVICES if f"{s}_sessions" in table.headers]
     for row in table.rows:
         student_id = _required_id(table, row, "student_id", problems)
-        if student_id is not None and _duplicate(table, row, "student_id", student_id, seen,
-                                                  "a unique student_id", problems):
+        if student_id is not None and student_id in first_rows:
+            _repeated_student(table, row, first_rows[student_id], services, problems)
             continue
+        if student_id is not None:
+            first_rows[student_id] = row
         class_id = _required_id(table, row, "class_id", problems)
         grade = _grade(table, row, problems)
         mandates = [_mandate(table, row, service, bell, problems) for service in services]
@@ -807,15 +812,33 @@ def _parse_students(
     return data
 
 
+def _repeated_student(table: _Table, row: _Row, first: _Row, services: list[str],
+                      problems: list[Problem]) -> None:
+    """Refuse a second row for a student, saying the file has one row per student.
+
+    Some exports write one row per service; the rows are not merged, because two rows could
+    as well be a typo in an id, and a merge would hide it.
+    """
+    def filled(r: _Row) -> list[str]:
+        return [s for s in services
+                if any(r.cells.get(f"{s}_{name}", "") not in ("", "0") for name in MANDATE_FIELDS)]
+
+    here, there = filled(row), filled(first)
+    hint = ""
+    if here and there and not set(here) & set(there):
+        hint = (f"this row has {', '.join(here)} and line {first.line} has {', '.join(there)}: "
+                f"put all of the student's services on line {first.line} and delete this one")
+    table.problem(problems, row, "student_id",
+                  "one row per student, with all of the student's services on that row",
+                  f"{_shown(row.cells['student_id'])} again (first on line {first.line})", hint)
+
+
 def _grade(table: _Table, row: _Row, problems: list[Problem]) -> int | None:
     value = row.cells.get("grade", "")
-    key = _alias_key(value)
-    if key.startswith("grade "):
-        key = key[len("grade "):]
-    if key in _GRADES:
-        return _GRADES[key]
-    table.problem(problems, row, "grade", "K or a grade from 0 to 12", _shown(value))
-    return None
+    grade, why = read_grade(value)
+    if grade is None:
+        table.problem(problems, row, "grade", GRADE_EXPECTED, _shown(value), why)
+    return grade
 
 
 def _mandate(

@@ -100,8 +100,8 @@ def _mandates(rng: np.random.Generator, mix: dict[str, ServiceMix]) -> tuple[Man
 
 
 def grade_label(grade: int) -> str:
-    """'K' for kindergarten, the number otherwise."""
-    return "K" if grade == 0 else str(grade)
+    """'PK' for pre-kindergarten (-1), 'K' for kindergarten, the number otherwise."""
+    return {-1: "PK", 0: "K"}.get(grade, str(grade))
 
 
 def generate_school(settings: SchoolSettings, rng: np.random.Generator) -> School:

@@ -24,7 +24,7 @@ from inclusion_sim.delivery.scheduling import UNMET_REASONS
 from inclusion_sim.faces import timetables
 from inclusion_sim.faces.dashboard import figures, labels, runs, schools, state, views
 from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
-from inclusion_sim.model import steps
+from inclusion_sim.model import asymmetries, steps
 from inclusion_sim.model.outcomes import METRICS
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES
 
@@ -758,7 +758,8 @@ def StudentView(choice: schools.SchoolChoice):
     mandates = "; ".join(f"{SERVICE_LABELS[m.service]}, {m.sessions_per_week} "
                          f"session{'s' if m.sessions_per_week > 1 else ''} of "
                          f"{m.minutes_per_session} min a week" for m in record.mandates)
-    grade = "kindergarten" if record.grade == 0 else f"grade {record.grade}"
+    grade = {-1: "pre-kindergarten", 0: "kindergarten"}.get(record.grade,
+                                                            f"grade {record.grade}")
     solara.Markdown(f"**{record.id}**, class {record.class_id}, {grade}. IEP services: "
                     f"{mandates}.")
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
@@ -840,6 +841,12 @@ def AboutPage():
                            "Meaning": p.doc, "Source": p.source} for p in PARAMETERS.values()])
     with solara.Card(classes=["is-card"]):
         Table(table, classes="is-about")
+    solara.Markdown("### How pull-out and push-in are treated\n"
+                    "Every place where the model treats the two settings differently, and why. "
+                    "Where no study shows a difference, the model starts them equal; the ranges "
+                    "let you try either direction.")
+    with solara.Card(classes=["is-card"]):
+        Table(pd.DataFrame(asymmetries.plain_rows()), classes="is-about")
     solara.Markdown("### The outcomes\n" + "\n".join(
         f"- **{m.label}** ({labels.metric_unit(key)}; "
         f"{ {'higher': 'higher is better', 'lower': 'lower is better'}.get(m.better, 'neither better nor worse')})"  # noqa: E501

@@ -1,13 +1,17 @@
 """Mechanism 4: instruction, missed core material, backlog and catch-up.
 
 Students present in a core lesson grow academically at a rate set so that a full year of core
-lessons gives ``annual_growth_sd`` (times ``iep_growth_factor`` for students with IEPs).
-Missed core minutes count twice, on purpose: the lesson's own growth is lost, and the minutes
-join a backlog of missed material that slows the learning of new material until it is caught
-up (a share of the backlog is recovered each week). Pulled-out students miss the session and
-the walk; pushed-in students miss the share of the lesson they spend on the therapist's task.
-Engagement (relative to the student's own level at zero stigma) and progress in classroom skills
-scale the rate too.
+lessons gives the published annual gain for their grade (Hill, Bloom, Black & Lipsey 2008,
+scaled by ``annual_growth_scale``; times ``iep_growth_factor`` for students with IEPs), scaled
+by engagement relative to the student's own level at zero stigma.
+
+A missed core minute is counted once. It gives no growth in the lesson it was missed from, and
+it joins a backlog of missed material; each week a share of the backlog is caught up, and a
+caught-up minute gives the growth it would have given in the lesson. What is still in the
+backlog at the end of the year is the growth the student lost. (Earlier versions also let the
+backlog slow the learning of new material, which charged the same minute twice.) Pulled-out
+students miss the session and the walk; pushed-in students miss the share of the lesson spent
+on the therapist's task.
 """
 
 from __future__ import annotations
@@ -18,21 +22,43 @@ from inclusion_sim.base.params import Params
 
 YEAR_WEEKS = 36
 
+#: Annual gain in SD units during each grade's year (K = 0), the mean of reading and mathematics
+#: in Hill, Bloom, Black & Lipsey 2008 (table 1: spring-to-spring gains on nationally normed
+#: tests; grade g's year is their "(g-1) to g" column). Kindergarten has no benchmark there and
+#: takes grade 1's. The comments give reading, then mathematics.
+GROWTH_BY_GRADE: tuple[float, ...] = (
+    1.33,  # K (grade 1's value; no K benchmark)
+    1.33,  # 1: reading 1.52, math 1.14
+    1.00,  # 2: 0.97, 1.03
+    0.75,  # 3: 0.60, 0.89
+    0.44,  # 4: 0.36, 0.52
+    0.48,  # 5: 0.40, 0.56
+    0.37,  # 6: 0.32, 0.41
+    0.27,  # 7: 0.23, 0.30
+    0.29,  # 8: 0.26, 0.32
+    0.23,  # 9: 0.24, 0.22
+    0.22,  # 10: 0.19, 0.25
+    0.17,  # 11: 0.19, 0.14
+    0.04,  # 12: 0.06, 0.01
+)
 
-def growth_per_minute(core_minutes_per_week: np.ndarray, has_iep: np.ndarray,
+
+def annual_growth(grade: np.ndarray, params: Params) -> np.ndarray:
+    """A typical student's growth (SD) over a year of core lessons, by grade."""
+    table = np.asarray(GROWTH_BY_GRADE)
+    return params.annual_growth_scale * table[np.clip(grade, 0, len(table) - 1)]
+
+
+def growth_per_minute(core_minutes_per_week: np.ndarray, grade: np.ndarray, has_iep: np.ndarray,
                       params: Params) -> np.ndarray:
     """Academic growth (SD) per core minute for each student, from their class's timetable."""
-    rate = params.annual_growth_sd / np.maximum(core_minutes_per_week * YEAR_WEEKS, 1.0)
+    rate = annual_growth(grade, params) / np.maximum(core_minutes_per_week * YEAR_WEEKS, 1.0)
     return rate * np.where(has_iep, params.iep_growth_factor, 1.0)
 
 
-def learning_multiplier(engagement: np.ndarray, engagement_base: np.ndarray, gap: np.ndarray,
-                        initial_gap: np.ndarray, backlog: np.ndarray,
-                        params: Params) -> np.ndarray:
+def learning_multiplier(engagement: np.ndarray, engagement_base: np.ndarray) -> np.ndarray:
     """How fast each student learns now, relative to their starting rate."""
-    skill = 1.0 + params.skill_gap_drag * (initial_gap - gap)
-    backlog_factor = 1.0 / (1.0 + backlog / (60.0 * params.backlog_half_hours))
-    return engagement / engagement_base * skill * backlog_factor
+    return engagement / engagement_base
 
 
 def add_missed(backlog: np.ndarray, core_missed: np.ndarray, other_missed: np.ndarray,
@@ -48,6 +74,8 @@ def add_missed(backlog: np.ndarray, core_missed: np.ndarray, other_missed: np.nd
     other_missed[students] += missed - core
 
 
-def catch_up(backlog: np.ndarray, params: Params) -> None:
-    """Weekly recovery of part of the backlog."""
-    backlog *= 1.0 - params.backlog_catchup
+def catch_up(backlog: np.ndarray, params: Params) -> np.ndarray:
+    """Weekly recovery of part of the backlog (in place); returns the minutes caught up."""
+    recovered = backlog * params.backlog_catchup
+    backlog -= recovered
+    return recovered

@@ -1,8 +1,11 @@
 """Mechanism 2: resistance, refusals and absences.
 
-A student may resist a session: most often when pulled out (a visible exit, a power struggle at
-the door), more often when stigma is high or the session takes them out of a favourite period.
-A resisted session loses part of its minutes. After-school sessions can also be missed
+A student may refuse a session in any setting: a visible exit or an adult at the desk in front of
+classmates can both be resisted, and students' own preferences go both ways (lit. B18), so the
+base rates are equal by default. Refusals rise with felt stigma and when the session falls in a
+favourite period of the student's class (specials, lunch or recess), whatever the setting. A
+refused session is lost whole, and the student stays in the lesson: a refused pull-out does not
+leave the room, miss the lesson or add removal stigma. After-school sessions can also be missed
 altogether. Uniform draws come from dedicated streams, one number per student with an IEP and
 slot whether or not a session happens, so two policies share their draws (common random numbers).
 """
@@ -55,21 +58,20 @@ def attend(setting: np.ndarray, minutes: np.ndarray, u_attend: np.ndarray,
 def refuse(session: SessionMinutes, setting: np.ndarray, minutes: np.ndarray,
            stigma: np.ndarray, favourite: np.ndarray, u_refuse: np.ndarray,
            params: Params) -> None:
-    """Present members may refuse; a refusal wastes part of the session's minutes (in place).
+    """Present members may refuse; a refused session is lost whole (in place).
 
     Args:
         session: The members' minutes after attendance; updated.
         setting: Setting code per member.
         minutes: Scheduled session minutes per member.
         stigma: Felt stigma per member.
-        favourite: True where a pulled-out member misses a favourite period.
+        favourite: True where the session falls in a favourite period of the member's class.
         u_refuse: Uniform draws for refusal, per member.
         params: Model parameters.
     """
     p = (refusal_rates(params)[setting] * (1.0 + params.refusal_stigma_gain * stigma)
          * (1.0 + params.refusal_favourite_gain * favourite))
     refused = session.attended & (u_refuse < p)
-    wasted = np.where(refused, params.refusal_wasted_fraction * minutes, 0.0)
     session.refused = refused
-    session.wasted = wasted
-    session.delivered = session.delivered - wasted
+    session.wasted = np.where(refused, minutes, 0.0)
+    session.delivered = np.where(refused, 0.0, session.delivered)
