@@ -94,8 +94,12 @@ def test_practice_cells_need_a_student_and_a_relevant_lesson_the_teacher_teaches
     assert not practice_cells(school, np.zeros_like(needs)).any()  # no student, no cell
 
 
-def test_strategy_use_leaves_out_cells_where_it_can_never_rise():
-    """A class with speech and PT students: the old average halves the teacher's speech use."""
+def test_strategy_use_leaves_out_cells_where_it_can_never_become_practice():
+    """A class with speech and PT students: the old average dilutes the teacher's speech use.
+
+    The teacher may learn PT strategies (from consultation), but PT's lessons are specials and
+    recess, where the homeroom teacher is absent, so that use never reaches a student.
+    """
     week = [["ela", "math", "specials", "lunch_recess"]] * 5
     mandates = {"A1": (speech(2),), "A2": (Mandate("pt", 1, 30, 1),)}
     school = make_school({"A": week}, mandates, therapists=("speech", "pt"))
@@ -105,10 +109,13 @@ def test_strategy_use_leaves_out_cells_where_it_can_never_rise():
     use = model.teacher_state.use
     assert model.class_needs[0, SPEECH] and model.class_needs[0, PT]
     assert model.practice_cells[0].tolist() == [s == "speech" for s in SERVICES]
-    assert use[0, SPEECH] > 0.1 and use[0, PT] == 0.0
+    assert model.state.practice[:, PT].sum() == 0.0  # PT use never becomes practice
+    assert model.state.practice[:, SPEECH].sum() > 0.0
+    assert use[0, SPEECH] > 0.1 and use[0, PT] < use[0, SPEECH] / 2
     assert result.summary["teacher_strategy_use"] == pytest.approx(use[0, SPEECH])
     diluted = use[model.class_needs].mean()
-    assert diluted == pytest.approx(use[0, SPEECH] / 2)
+    assert diluted == pytest.approx((use[0, SPEECH] + use[0, PT]) / 2)
+    assert diluted < 0.75 * result.summary["teacher_strategy_use"]
     assert result.weekly["teacher_strategy_use"].iloc[-1] == pytest.approx(use[0, SPEECH])
 
 
@@ -139,11 +146,13 @@ def test_no_other_lessons_missed_where_no_pull_out_falls_in_them():
 
 
 def test_pull_out_in_specials_misses_other_lessons_by_the_session_and_the_walk():
+    """Every session, walk included, is counted; a refused session leaves the student in class."""
     week = [["ela", "math", "specials"]] * 5
     school = make_school({"A": week}, {"A1": (speech(2),), "A2": (speech(1),)})
     weeks = 4
     policy = uniform("outside core", "pull_out", avoid_core=True)
-    model = SchoolModel.from_scenario(None, school=school, policy=policy, seed=3, weeks=weeks)
+    model = SchoolModel.from_scenario(None, school=school, policy=policy, seed=3, weeks=weeks,
+                                      mechanisms=set(MECHANISMS) - {"resistance"})
     result = model.run()
     assert model.schedule.unmet == []
     walk = model.params.transition_minutes
@@ -154,6 +163,8 @@ def test_pull_out_in_specials_misses_other_lessons_by_the_session_and_the_walk()
     assert result.summary["iep_other_hours_missed"] == pytest.approx(
         iep.other_minutes_missed.mean() / 60)
     assert model.student_agents[0].other_minutes_missed == minutes[0]
+    refusing = run(None, school=school, policy=policy, seed=3, weeks=weeks)
+    assert 0 < refusing.summary["iep_other_hours_missed"] <= minutes.mean() / 60
 
 
 # -- cost per delivered student-hour ---------------------------------------------------------

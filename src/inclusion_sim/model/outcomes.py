@@ -62,7 +62,11 @@ METRICS: dict[str, Metric] = {
         "exceed mastery, so it moves with the dose as well as with generalization."),
     "iep_academic_growth_sd": Metric("Academic growth, students with IEPs", "SD", "higher"),
     "peer_academic_growth_sd": Metric("Academic growth, classmates without IEPs", "SD", "higher"),
-    "peer_spillover_sd": Metric("Spill-over gain to classmates", "SD", "higher"),
+    "peer_spillover_sd": Metric(
+        "Classmates' gain from a second adult or a smaller class", "SD", "higher",
+        "Growth of classmates without IEPs from a pushed-in therapist in their core lesson "
+        "(spill-over) or from a smaller class while students are pulled out; what disruption "
+        "takes away is not subtracted (it is in their academic growth)."),
     "iep_core_hours_missed": Metric(
         "Core instruction missed per student with an IEP", "hours", "lower",
         "Hours of reading, writing, math, science and social studies missed in the run (a "
@@ -122,10 +126,10 @@ def practice_cells(school: School, class_needs: np.ndarray) -> np.ndarray:
 
     That needs a student in the class with the service and at least one lesson in the week that
     is relevant to the service and taught by the homeroom teacher (specials and lunch/recess are
-    not). Elsewhere strategy use cannot rise into practice (PT's lessons are specials and recess),
-    so averaging those cells in would dilute teachers' strategy use with zeros that no policy
-    can move. The cells depend on the school alone, so every policy is averaged over the same
-    cells.
+    not). Elsewhere a teacher's use of a strategy never reaches a student (PT's lessons are
+    specials and recess), so averaging those cells in would dilute teachers' strategy use with
+    use that does nothing, or with zeros no policy can move. The cells depend on the school
+    alone, so every policy is averaged over the same cells.
     """
     tt = school.timetable
     teaches = np.zeros((len(school.classes), len(SERVICES)), dtype=bool)

@@ -29,7 +29,8 @@ class StudentState:
         mastery: (n, services) mastery of the IEP goal in the session.
         carryover: (n, services) use of the skill in the classroom (the outcome that matters).
         academic_growth: Growth in SD units since the start of the run.
-        spillover_growth: The part of academic growth that came from pushed-in therapists.
+        spillover_growth: The part of academic growth that came from pushed-in therapists
+            (spill-over) or from a smaller class while students are pulled out.
         backlog: Minutes of missed core material not yet caught up.
         stigma: Felt stigma in [0, 1].
         belonging_base: Belonging with no stigma (from friendships).
