@@ -89,7 +89,8 @@ def main() -> None:
     for name, table in tables.items():
         print(f"\n## {name} ({args.replicates} paired replicates; mean over replicates)\n")
         print(table.groupby("policy", sort=False)[columns].mean().round(3).T.to_markdown())
-    print("\n## F3 at the top of the spill-over range (0.15 SD a year full-time, no disruption), well staffed\n")
+    print("\n## F3 at the top of the spill-over range (0.15 SD a year full-time, no disruption), "
+          "well staffed\n")
     print(high.groupby("policy", sort=False)["peer_spillover_sd"].max().round(3).to_markdown())
     if args.equal_dose:
         equal = collect(base, args.replicates, policies=IN_SCHOOL, equal_dose=IN_SCHOOL)
