@@ -92,7 +92,7 @@ def test_at_equal_dose_neutral_settings_give_equal_outcomes(scarce):
     With every setting-specific mechanism off, the only difference left between pull-out and
     push-in is how many minutes each timetable fits; at equal dose it is gone too.
     """
-    choices = {"parameters": {"skill_gap_drag": 0.0}, "mechanisms": {"teacher_practice"}}
+    choices = {"mechanisms": {"teacher_practice"}}
     runs = {}
     for equal_dose in (None, ("pull_out", "push_in")):
         built = models(scarce, ["pull_out", "push_in"], "optimal", equal_dose=equal_dose,
