@@ -112,6 +112,9 @@ def test_robustness_mistakes_are_named(tmp_path):
     with pytest.raises(InputError, match="two or more"):
         run_robustness("unused.toml", tmp_path, policies=["pull_out"], registry=REGISTRY,
                        scenario_object=Scenario(), run_fn=known_run)
+    with pytest.raises(InputError, match="at least 2 replicates"):
+        run_robustness("unused.toml", tmp_path, policies=["pull_out", "push_in"], replicates=1,
+                       registry=REGISTRY, scenario_object=Scenario(), run_fn=known_run)
 
 
 def test_the_document_keeps_everything_outside_its_markers(tmp_path):

@@ -78,11 +78,16 @@ def robustness_spec(scenario: str | Path | None, *, policies: Sequence[str] = HE
         registry: The parameter registry (default: `inclusion_sim.base.params.PARAMETERS`).
 
     Raises:
-        InputError: An unknown policy, outcome or parameter, or fewer than two policies.
+        InputError: An unknown policy, outcome or parameter, fewer than two policies or
+            replicates, or no weeks.
     """
     registry = PARAMETERS if registry is None else registry
     names = estimated_parameters(registry) if parameters is None else list(parameters)
     _check_names(policies, outcomes, names, registry)
+    if int(replicates) < 2 or (weeks is not None and int(weeks) < 1):
+        raise InputError(Problem("robustness", "replicates, weeks", "at least 2 replicates (for "
+                                 "intervals) and at least 1 week",
+                                 f"{replicates} replicates, {weeks} weeks"))
     ranges = []
     for name in names:
         p = registry[name]
@@ -182,7 +187,7 @@ class Robustness:
                    f"per policy and point"
                    + (f", {spec.weeks} weeks" if spec.weeks else "")
                    + f"; {len(spec.parameters)} estimates, each at its low and its high value "
-                   "with the others at the defaults"
+                   "with the others at the scenario's values"
                    + ("; **at equal dose** (every policy given the same weekly minutes)"
                       if spec.equal_dose else "") + ".")
         lines = [caption, "",
