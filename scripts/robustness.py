@@ -74,17 +74,19 @@ def estimate(args) -> None:
                            seed=scenario.seed if args.seed is None else args.seed,
                            equal_dose=args.equal_dose, outcomes=args.outcomes)
     seed = replicate_seed(spec.seed, 0)
-    solve, runs = [], []
+    solve, runs, cpu = [], [], [0.0, 0.0]
     for policy in spec.policies:
         config = resolve(scenario, seed=seed, policy=policy, weeks=args.weeks)
         clear_cache()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         make_schedule(config.school, config.policy, config.params, make_streams(seed)["schedule"],
                       config.scheduling)
         solve.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        cpu[0] += time.process_time() - c0
+        t0, c0 = time.perf_counter(), time.process_time()
         SchoolModel(config).run()
         runs.append(time.perf_counter() - t0)
+        cpu[1] += time.process_time() - c0
     points = spec.point_count()
     n_runs = points * len(spec.policies) * spec.replicates
     shaping = sum(1 for name in spec.parameter_names if name in SCHEDULING_PARAMETERS)
@@ -92,6 +94,7 @@ def estimate(args) -> None:
     mean_solve, mean_run = sum(solve) / len(solve), sum(runs) / len(runs)
     workers = args.workers or os.cpu_count() or 1
     total = n_solves * mean_solve + n_runs * mean_run
+    busy = (n_solves * cpu[0] + n_runs * cpu[1]) / len(spec.policies)
     print(f"{scenario.name}: {len(spec.parameters)} parameters -> {points} points x "
           f"{len(spec.policies)} policies x {spec.replicates} replicates = {n_runs} runs")
     print(f"Weeks to solve: {n_solves} ({spec.replicates} replicates x {len(spec.policies)} "
@@ -100,6 +103,10 @@ def estimate(args) -> None:
     print(f"Measured: {mean_solve:.1f} s per week solved, {mean_run:.2f} s per run")
     print(f"Estimated: {total / 60:.0f} min of computation, about {total / 60 / workers:.0f} min "
           f"on {workers} worker(s)")
+    if total > 1.2 * busy:
+        print(f"(Of that, {busy / 60:.0f} min is processor time: other work on this machine slowed "
+              f"the measurement; unloaded, about {busy / 60 / workers:.0f} min on {workers} "
+              "worker(s).)")
 
 
 def main(argv: list[str] | None = None) -> int:
