@@ -180,3 +180,15 @@ def test_the_script_on_a_small_school(tmp_path, capsys):
     flipped = [name for name in STIGMA if f"`{name}`" in stigma_row]
     assert flipped  # one of them flips whichever sign the default has
     assert "teacher_cost" not in table
+
+
+def test_the_script_estimates_its_runtime_without_running_the_table(tmp_path, capsys):
+    assert load_script().main([
+        "--scenario", str(REPO / "scenarios" / "small_elementary.toml"), "--estimate",
+        "--replicates", "2", "--weeks", "1", "--policies", "pull_out", "push_in",
+        "--parameters", "push_in_travel_minutes", "teacher_cost",
+        "--out", str(tmp_path / "runs")]) == 0
+    printed = capsys.readouterr().out
+    assert "5 points x 2 policies x 2 replicates = 20 runs" in printed
+    assert "Weeks to solve: 12" in printed and "Estimated:" in printed
+    assert not (tmp_path / "runs").exists()
