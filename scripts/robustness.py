@@ -49,8 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="compare the policies at equal dose (same weekly minutes)")
     parser.add_argument("--workers", type=int, default=None,
                         help="worker processes (default: all cores; 1 runs in this process)")
-    parser.add_argument("--out", default=str(ROOT / "results" / "robustness"),
-                        help="folder of the runs (resumable)")
+    parser.add_argument("--out", default=None,
+                        help="folder of the runs, resumable (default: results/robustness, or "
+                             "results/robustness-equal-dose)")
     parser.add_argument("--csv", default=None,
                         help="CSV of every paired difference (default: OUT/robustness.csv)")
     parser.add_argument("--doc", default=str(ROOT / "docs" / "validation.md"),
@@ -111,6 +112,9 @@ def estimate(args) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.out is None:
+        args.out = str(ROOT / "results" / ("robustness-equal-dose" if args.equal_dose
+                                           else "robustness"))
     try:
         if args.estimate:
             estimate(args)
@@ -138,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Every paired difference: {csv}")
     if not args.no_doc:
         try:
-            print(f"Table written to {update_document(args.doc, markdown)}")
+            path = update_document(args.doc, markdown, equal_dose=args.equal_dose)
+            print(f"Table written to {path}")
         except InputError as err:
             print(f"error: {err}", file=sys.stderr)
             return 2

@@ -16,6 +16,7 @@ from inclusion_sim.analysis.robustness import (
     BEGIN,
     END,
     estimated_parameters,
+    markers,
     run_robustness,
     update_document,
 )
@@ -122,6 +123,10 @@ def test_the_document_keeps_everything_outside_its_markers(tmp_path):
     doc.write_text(f"before\n{BEGIN}\nold table\n{END}\nafter\n")
     update_document(doc, "new table\n")
     assert doc.read_text() == f"before\n{BEGIN}\nnew table\n{END}\nafter\n"
+    begin, end = markers(equal_dose=True)
+    doc.write_text(f"{BEGIN}\nplain\n{END}\n{begin}\nold\n{end}\n")
+    update_document(doc, "same dose\n", equal_dose=True)
+    assert doc.read_text() == f"{BEGIN}\nplain\n{END}\n{begin}\nsame dose\n{end}\n"
     doc.write_text("no markers\n")
     with pytest.raises(InputError, match="markers"):
         update_document(doc, "x\n")

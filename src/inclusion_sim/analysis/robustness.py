@@ -47,9 +47,18 @@ HEADLINE_OUTCOMES: tuple[str, ...] = ("mandate_compliance", "iep_carryover", "ie
                                       "iep_academic_growth_sd", "peer_academic_growth_sd",
                                       "iep_stigma")
 
-#: Markers of the generated table in a Markdown document (``docs/validation.md``).
-BEGIN = "<!-- BEGIN GENERATED: robustness table -->"
-END = "<!-- END GENERATED: robustness table -->"
+
+
+def markers(equal_dose: bool = False) -> tuple[str, str]:
+    """The markers of the generated table in a Markdown document (``docs/validation.md``).
+
+    The table at equal dose has its own pair, so making one never overwrites the other.
+    """
+    name = "robustness table at equal dose" if equal_dose else "robustness table"
+    return f"<!-- BEGIN GENERATED: {name} -->", f"<!-- END GENERATED: {name} -->"
+
+
+BEGIN, END = markers()
 
 
 def estimated_parameters(registry: Mapping[str, Any] | None = None) -> list[str]:
@@ -339,19 +348,25 @@ def run_robustness(scenario: str | Path, out: str | Path, *,
     return Robustness(differences, spec, str(getattr(scenario_object, "name", "")), level)
 
 
-def update_document(path: str | Path, markdown: str) -> Path:
+def update_document(path: str | Path, markdown: str, *, equal_dose: bool = False) -> Path:
     """Put `markdown` between the robustness markers of a Markdown document.
 
+    Args:
+        path: The document.
+        markdown: The table (`Robustness.markdown`).
+        equal_dose: Write the block of the table at equal dose (see `markers`).
+
     Raises:
-        InputError: The document has no `BEGIN` ... `END` markers.
+        InputError: The document has no such markers.
     """
     path = Path(path)
+    begin, end = markers(equal_dose)
     text = path.read_text(encoding="utf-8")
     try:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
     except ValueError:
-        raise InputError(Problem(str(path), "file", f"the markers {BEGIN} and {END}",
+        raise InputError(Problem(str(path), "file", f"the markers {begin} and {end}",
                                  "no such markers")) from None
-    path.write_text(f"{head}{BEGIN}\n{markdown}{END}{tail}", encoding="utf-8")
+    path.write_text(f"{head}{begin}\n{markdown}{end}{tail}", encoding="utf-8")
     return path
