@@ -113,5 +113,5 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
         weeks=int(weeks), seed=int(seed), scheduling=scheduling,
         scenario_name=scenario.name if scenario is not None else "",
         scenario_hash=scenario.hash() if scenario is not None else "",
-        equal_dose=tuple(preset(p, "equal_dose") if isinstance(p, str) else p
+        equal_dose=tuple(preset(p, where="argument 'equal_dose'") if isinstance(p, str) else p
                          for p in (equal_dose or ())))
