@@ -145,10 +145,20 @@ def nb01() -> list:
         plausible). A session can never cost more than the period it falls in.
 
         A pushed-in student stays in the room, but while working with the therapist follows
-        only part of the lesson. The model assumes the student still follows 80% of it, so 20%
-        of each pushed-in session counts as lesson missed (an **estimate**; anything from 0% to
-        50% is plausible). Only missed *core* lessons (reading, writing, math, science, social
-        studies) leave a backlog to catch up."""),
+        only part of the lesson. How much is an **estimate** too. When the therapist works
+        alongside (at a side table, on the therapy task) the model assumes the student still
+        follows half of the lesson, so half of each session counts as lesson missed (anything
+        from none to all of it is plausible). In a co-taught session, planned around the
+        lesson's own task, the student follows 80% of it.
+
+        Time missed in art, music, gym or lunch costs no academic content. A minute missed in a
+        **core** lesson (reading, writing, math, science, social studies) is counted once: it
+        gives no academic growth that day and goes onto a **backlog** of material to catch up.
+        Each week the student catches up a share of the backlog (5%, an **estimate**: 0 would
+        mean a missed minute is simply lost), and what is caught up gives the growth it would
+        have given in the lesson. Whatever is still on the backlog at the end of the year is
+        growth lost. A student who refuses a session stays in class and misses nothing (the
+        session is lost instead; notebook 2 counts those minutes)."""),
         code("""\
         missed = wh.missed_lessons(models["pull_out"], sam)
         display(missed)
@@ -160,19 +170,27 @@ def nb01() -> list:
         print(f"Under push-in Sam stays in the room but misses {share:.0%} of each session's "
               f"lesson: {share * pushed:.0f} minutes a week, all in core lessons here.")"""),
         md("""\
+        For Sam the two settings cost about the same core time: pull-out takes Sam out of two
+        core lessons a week in full, push-in takes half of five. Which costs more depends on
+        estimates nobody has measured (the walk, how much of a lesson a student follows beside a
+        therapist). Co-taught sessions cost less, and so do pull-out sessions that land in art,
+        music or gym.
+
         ## How Sam felt
 
         Two feelings are tracked for every student, each on a 0 to 1 scale:
 
-        * **Stigma** (feeling singled out). Each visible exit from class raises it a little;
-          support inside the classroom raises it less, because classmates see that too. It
-          fades by about a tenth each week. Older students feel each exit more.
+        * **Stigma** (feeling singled out). Each visible exit from class raises it a little, and
+          so does each session of support inside the classroom, because classmates see that
+          too. Older students feel each one more. It fades by about a tenth each week.
         * **Belonging** (feeling part of the class). It falls as stigma rises, and lower
           belonging lowers engagement in lessons and therapy.
 
         All of these sizes are **estimates**. Research on placement and self-concept finds, on
         average, almost no difference between settings (Elbaum 2002; Krämer et al. 2021), so the
-        model keeps the effect of one removal small. Here is Sam's week, day by day."""),
+        model keeps the effect small and, by default, the same for an exit and for a session in
+        class. What differs between the settings is then how often support is visible, not how
+        much each time. Here is Sam's week, day by day."""),
         code("""\
         days = pd.concat([wh.follow_days(scenario, policy, sam) for policy in models])
         days.pivot(index="day", columns="policy",
@@ -182,21 +200,29 @@ def nb01() -> list:
 
         One week shows little. Over 36 weeks small differences add up. The left two panels
         show Sam's IEP skills: **mastery** of the IEP goals is how well Sam performs the skill;
-        **carry-over** is how much Sam uses it in class, which is what the IEP is for. We add
-        the **hybrid** policy: half the sessions pulled out, half pushed in with a co-planning
-        teacher and therapist."""),
+        **carry-over** is how much Sam uses it in class, which is what the IEP is for.
+        **Academic growth** is progress in reading and math, in standard deviations (SD) of test
+        scores: a typical first-grader gains about 1.3 SD in a year (published benchmarks), a
+        student with an IEP less (60% of that, an **estimate**). We add the **hybrid** policy:
+        half the sessions pulled out, half pushed in with a co-planning teacher and
+        therapist."""),
         code("""\
         year = [wh.student_year(scenario, policy, sam) for policy in ("pull_out", "push_in", "hybrid")]
         wh.plot_student_year(year)"""),
         md("""\
         Things to notice: Sam's **mastery** ends up similar under all three policies, while
-        **carry-over** is higher under push-in and hybrid, because practice happens in the real
-        task. Core lessons are missed under every policy, in different ways: under pull-out
-        Sam leaves two core lessons a week and loses art, music or gym on four days of five;
-        under push-in Sam stays for every lesson but follows only part of the lessons with a
-        therapist in them. Push-in also leaves some sessions unscheduled, one of Sam's SETSS
-        sessions among them (we will see why in notebook 2). The picture for one child depends
-        on the child; notebook 5 looks at the whole school with many repetitions."""),
+        **carry-over** is somewhat higher under push-in and hybrid, because the model lets
+        practice in the real task carry over more (an **estimate**; notebook 5 varies it). Core
+        lessons are missed under every policy, in different ways: under pull-out Sam leaves two
+        core lessons a week and loses art, music or gym on four days of five; under push-in Sam
+        stays for every lesson but follows only half of the five lessons with a therapist in
+        them, which adds up to almost as much; hybrid, whose pushed-in half is co-taught, misses
+        the least. Yet Sam's **academic growth** barely differs: the missed hours are a small
+        share of a year's core lessons, and part of them is caught up. **Stigma** rises under
+        every policy, a little less under push-in because one of Sam's SETSS sessions could not
+        be scheduled (notebook 2 shows why): fewer sessions, fewer visible moments. The picture
+        for one child depends on the child; notebook 5 looks at the whole school with many
+        repetitions."""),
         md("""\
         ## Try it: another student, another policy
 
@@ -224,25 +250,31 @@ def nb01() -> list:
         stigma after one year with Sam's. Why might it differ?""", """\
         Use the menu above to find an older student, then run
         `wh.plot_student_year([wh.student_year(scenario, "pull_out", STUDENT)])` in a new cell,
-        replacing `STUDENT` with the number shown in the menu. The model makes each removal
-        count a little more in higher grades (an **estimate** based on reports that older
-        students' preferences differ)."""),
+        replacing `STUDENT` with the number shown in the menu. The model makes each visible
+        session (an exit or support in class) count a little more in higher grades (an
+        **estimate** based on reports that older students' preferences differ). Count the
+        sessions too."""),
         exercise(2, """\
         Look at Sam's pull-out week. Which sessions land in a lesson Sam enjoys
         (art/music/gym or lunch/recess)? What do you expect to happen at the classroom door on
         those days?""", """\
-        The model makes a student more likely to resist leaving when the session takes them
-        out of a favourite period (an **estimate**; no study measured it). A refused session
-        loses about half its minutes. Notebook 2 counts these lost minutes."""),
+        The model makes a student twice as likely to refuse a session that falls in a
+        favourite period (an **estimate**; no study measured it), in any setting: a therapist
+        pushing into gym would meet the same reluctance. A refused session is lost whole, and
+        the student stays in class. Notebook 2 counts these lost minutes."""),
         exercise(3, """\
         Under push-in, Sam's sessions sit in reading, writing, math and social studies. Is
         there a cost to Sam (or to the class) of having a therapist work with Sam *during* the
         lesson?""", """\
-        Think about attention: the model counts 20% of each pushed-in session as lesson Sam
-        misses, gives a therapist in a busy classroom slightly less effect per minute than in
-        a quiet room (90%), and lets a second adult distract the class a little (2% of the
-        lesson); all three are **estimates**. It also gives classmates without an IEP a small
-        benefit from a second adult. Notebook 4 switches these on and off."""),
+        Think about attention: the model counts half of each pushed-in session as lesson Sam
+        misses when the therapist works alongside (a fifth when co-taught), and during the
+        session Sam gets no practice from classmates or the teacher in that lesson (Sam is
+        practising with the therapist). A second adult distracts the class a little (2% of the
+        lesson). A therapist's minute in class counts as much as in the therapy room, as one
+        small study found, though a busy room could lower it. All of these are **estimates**.
+        Classmates without an IEP gain a little from a second adult; under pull-out they gain a
+        little from a smaller class while Sam is out, and lose a minute each time students
+        leave or come back. Notebook 4 switches these on and off."""),
     ]
 
 
@@ -280,6 +312,15 @@ def nb02() -> list:
         display(ledger.round(0))
         wh.plot_stacked(ledger, "Mandated student hours in a year, and what happened to them")"""),
         md("""\
+        **Refusals.** A student may refuse a session in any setting: refuse to leave for the
+        therapy room, or refuse to work with the therapist who comes to the desk. The base
+        chance is the same for both, 5% of sessions (an **estimate**: nobody has measured it,
+        and students' stated preferences point both ways). It rises with felt stigma, and it
+        doubles when the session falls in a favourite period (art, music, gym, lunch or recess;
+        also an **estimate**). A refused session is lost whole, and the student stays in the
+        lesson. Pull-out loses more minutes to refusals here because its sessions land in art,
+        music or gym far more often than pushed-in sessions do.
+
         Why are push-in minutes "never scheduled"? A pushed-in session has to sit in a lesson
         where the skill is used (speech during reading, OT during writing), on a day the
         therapist is at school, and one therapist cannot be in two classrooms at once. Walking
@@ -302,7 +343,14 @@ def nb02() -> list:
         **co-planning**: 30 minutes a week for each teacher-therapist pair, charged to both
         (read in a survey of co-teachers, CT SERC 2016). That time comes out of the therapist's
         contracted hours, which is one reason why co-taught push-in leaves more sessions
-        unscheduled when therapists are busy."""),
+        unscheduled when therapists are busy.
+
+        Under every policy, pull-out included, each therapist also consults the teachers of the
+        classes their students are in: about 1.9 hours a week, the figure a national survey of
+        school speech-language pathologists reports (ASHA 2022). The survey counts that time
+        apart from sessions, so it takes nothing from the session minutes below and is the same
+        under every policy; it is not in these hours. Notebook 3 looks at what teachers learn
+        from it."""),
         code("""\
         staff = pd.DataFrame({policy: wh.staff_ledger(results[policy]) for policy in policies}).T
         staff["staff cost (USD)"] = [results[p].summary["cost_usd"] for p in policies]
@@ -315,23 +363,38 @@ def nb02() -> list:
 
         ## Core instruction missed
 
-        Under pull-out, students with an IEP miss class. How much each student misses depends on
-        their mandates and on where the sessions land: a student with SETSS four times a week
-        can miss far more than one with a single speech session. (Under push-in students miss
-        a share of the lessons with a therapist in them; notebook 1 explains how much.)"""),
+        Students with an IEP miss core lessons under every policy. Under pull-out they leave
+        the room; under push-in they stay but follow only part of the lesson while they work
+        with the therapist (half when the therapist works alongside, 80% when co-taught; both
+        **estimates**, see notebook 1). How much each student misses depends on their mandates
+        and on where the sessions land: a student with SETSS four times a week can miss far
+        more than one with a single speech session. Hours of core lessons missed in a year, per
+        student with an IEP:"""),
         code("""\
         from matplotlib.figure import Figure
 
-        pulled = results["pull_out"].students.query("has_iep")
-        hours = pulled["core_minutes_missed"] / 60
-        print(f"Students with an IEP miss on average {hours.mean():.0f} hours of core lessons "
-              f"a year under pull-out (median {hours.median():.0f}, most {hours.max():.0f}).")
-        fig = Figure(figsize=(7, 3), constrained_layout=True)
-        ax = fig.subplots()
-        ax.hist(hours, bins=15, color="#f4a582", edgecolor="white")
-        ax.set_xlabel("hours of core lessons missed in a year (pull-out)")
-        ax.set_ylabel("students with an IEP")
+        missed = pd.DataFrame({policy: results[policy].students.query("has_iep")["core_minutes_missed"]
+                               for policy in policies}) / 60
+        summary = missed.agg(["mean", "median", "max"]).T
+        summary.index = [wh.POLICY_NAMES[policy] for policy in summary.index]
+        display(summary.round(0))
+        fig = Figure(figsize=(10, 3), constrained_layout=True)
+        axes = fig.subplots(1, 2, sharex=True, sharey=True)
+        for ax, policy in zip(axes, ["pull_out", "push_in"], strict=True):
+            ax.hist(missed[policy], bins=range(0, 115, 5), color=wh.COLOURS[policy],
+                    edgecolor="white")
+            ax.set_title(wh.POLICY_NAMES[policy], loc="left", fontsize=10)
+            ax.set_xlabel("hours of core lessons missed in a year")
+            ax.grid(axis="y", alpha=0.3)
+        axes[0].set_ylabel("students with an IEP")
         fig"""),
+        md("""\
+        The two settings spread the loss differently. Under pull-out most students miss no core
+        lesson at all (all their sessions land in art, music or gym) and a few miss a great
+        deal. With the therapist working alongside, nearly everyone misses some, because every
+        pushed-in session sits in a lesson where the skill is used, mostly a core lesson, and
+        half of it counts as missed: on average more than under pull-out. Co-taught push-in
+        and hybrid miss the least. What a missed core hour costs is explained below."""),
         md("""\
         ## Which lesson does the pull-out slot land on?
 
@@ -346,17 +409,20 @@ def nb02() -> list:
         ax = fig.subplots()
         by_lesson.plot.barh(ax=ax, color="#f4a582")
         ax.invert_yaxis()
-        ax.set_xlabel("student hours of class lost in a year (session + walking)")
+        ax.set_xlabel("student hours of class lost in a year (session + walking, if attended)")
         fig"""),
         md("""\
         It matters which lesson the slot lands on:
 
-        * Missing **core lessons** (reading, writing, math, science, social studies) leaves a
-          backlog of material the student has to catch up, which slows new learning. How fast
-          students catch up (20% of the backlog a week) is an **estimate**.
+        * A minute missed in a **core lesson** (reading, writing, math, science, social
+          studies) gives no academic growth and goes onto a backlog of material to catch up.
+          Each week the student catches up 5% of the backlog (an **estimate**: from 0, a missed
+          minute is lost for good, to 20%, nearly all of it is recovered within the year), and
+          caught-up minutes give the growth they would have given in the lesson. The backlog
+          does not slow new learning: each missed minute is counted once.
         * Missing **art, music, gym or recess** costs no core content, but these are the
-          periods students like most: resistance at the door is more likely (an **estimate**),
-          and these periods are where many friendships are made.
+          periods students like most: refusals are more likely there (an **estimate**, the same
+          in any setting), and these periods are where many friendships are made.
 
         The scheduler's preference is soft: when art/music/gym is taken, a session still goes
         into a core lesson. A school can instead insist on pull-out **only outside core
@@ -379,8 +445,10 @@ def nb02() -> list:
 
         ## Try it: how much does the walk cost?
 
-        Change the walking-and-settling time and the base chance that a student resists leaving
-        class. Both are **estimates**; the sliders span the ranges the model documents."""),
+        Change the walking-and-settling time and the base chance that a student refuses a
+        pull-out session. Both are **estimates**; the sliders span the ranges the model
+        documents. (A student who refuses stays in class, so more refusals mean *fewer* core
+        hours missed, and fewer sessions.)"""),
         code("""\
         def ledger_for(transition_minutes=5.0, pull_out_refusal_rate=0.05):
             params = {"transition_minutes": transition_minutes,
@@ -464,22 +532,33 @@ def nb03() -> list:
         * **Parallel push-in**: the therapist works with the student in the classroom, beside the
           lesson. The teacher can watch, which is like a *demonstration*.
         * **Collaborative push-in**: teacher and therapist plan the lesson together (30 minutes
-          a week) and teach it together, which is like *practice with coaching*.
+          a week) and teach it together, which comes closer to *practice with coaching*.
 
-        In the model every pushed-in session held in the teacher's lesson raises the teacher's
-        **knowledge** of that service's strategies a little (an **estimate**). Knowledge turns
-        into **use** at 5% a year with parallel push-in and 95% a year with collaborative
-        push-in. These rates are **estimates** too: Joyce and Showers give shares of trained
-        teachers, not yearly rates, and after a demonstration alone their share is 0%, so the
-        model is, if anything, generous to parallel push-in. Use that no therapist reinforces
-        fades slowly (an **estimate**). Pull-out sessions happen out of the teacher's sight, so
-        they teach the teacher nothing. The homeroom teacher is not in the room during art,
-        music, gym or lunch, so push-in sessions there (PT in gym, for instance) teach the
-        teacher nothing either, and teachers give no practice in those periods."""),
+        And under **every** policy, pull-out included:
+
+        * **Consultation**: each therapist spends about 1.9 hours a week consulting the teachers
+          of the classes their students are in (the figure a national survey of school
+          speech-language pathologists reports, ASHA 2022), shared among those classes. This is
+          like *theory and discussion*: it builds knowledge, rarely use.
+
+        In the model consultation, and every pushed-in session held in the teacher's lesson,
+        raise the teacher's **knowledge** of that service's strategies a little (both
+        **estimates**). Knowledge turns into **use** at 5% a year when the teacher is only
+        consulted or only watches, and at 50% a year with co-planning and co-teaching. These
+        rates are **estimates** too: Joyce and Showers give shares of trained teachers, not
+        yearly rates; weekly co-teaching with a therapist is not quite their coaching, so the
+        model sits between practice (5%) and coaching (95%) and lets you try anything from 10%
+        to 95%. After a demonstration alone their share is 0%, so the model is, if anything,
+        generous to watching. Use that no therapist reinforces in a week fades slowly (an
+        **estimate**). Pull-out sessions happen out of the teacher's sight, so under pull-out
+        teachers learn only from consultation. The homeroom teacher is not in the room during
+        art, music, gym or lunch, so push-in sessions there (PT in gym, for instance) teach the
+        teacher nothing, and teachers give no practice in those periods."""),
         md("The numbers behind these mechanisms, with their status:"),
         code("""\
-        display(wh.parameter_table(["observe_knowledge_gain", "adoption_parallel",
-                                    "adoption_collaborative", "strategy_fade",
+        display(wh.parameter_table(["consultation_minutes", "consultation_knowledge_gain",
+                                    "adoption_consultation", "observe_knowledge_gain",
+                                    "adoption_parallel", "adoption_collaborative", "strategy_fade",
                                     "practice_minutes_per_lesson", "teacher_practice_efficacy",
                                     "coplanning_minutes"]))"""),
         code("""\
@@ -489,7 +568,8 @@ def nb03() -> list:
         axes = fig.subplots(1, 2)
         for ax, column in zip(axes, ["knows", "uses"], strict=True):
             for policy, part in curves.groupby("policy", sort=False):
-                ax.plot(part["week"], part[column], label=wh.POLICY_NAMES[policy])
+                ax.plot(part["week"], part[column], label=wh.POLICY_NAMES[policy],
+                        color=wh.COLOURS[policy])
             ax.set_title(f"Teachers' strategies: {column} (0-1)", loc="left")
             ax.set_xlabel("school week")
             ax.set_ylim(0, 1)
@@ -498,17 +578,22 @@ def nb03() -> list:
         fig"""),
         md("""\
         Under both kinds of push-in teachers come to *know* the strategies about equally well:
-        they see the same sessions. Only with co-planning and co-teaching do they *use* them.
+        they see the same sessions. Under pull-out, consultation alone takes their knowledge to
+        less than half the level push-in reaches, and they hardly use it. Only with co-planning and
+        co-teaching does *use* grow, and after a year it is still well below what teachers
+        know.
 
         ## What that does for students between sessions
 
         A teacher who uses a strategy gives each student who needs it a few minutes of practice
         in every relevant lesson (5 minutes, at half the effect of a therapist's minute; both
         **estimates**). That is practice in the real task, so it shows up mostly as
-        **carry-over**: using the skill in class."""),
+        **carry-over**: using the skill in class. (While a student is in a session, the
+        teacher's practice and the classmates' example in that lesson do not reach them: they
+        are practising with the therapist.)"""),
         code("""\
-        metrics = ["teacher_strategy_use", "iep_mastery", "iep_carryover", "coordination_hours",
-                   "cost_usd"]
+        metrics = ["teacher_strategy_use", "iep_mastery", "iep_carryover", "mandate_compliance",
+                   "coordination_hours", "cost_usd"]
         table, comparison = wh.compare_table(scenario, ["push_in", "push_in_collaborative"], metrics,
                                              replicates=3)
         table"""),
@@ -522,9 +607,11 @@ def nb03() -> list:
         md("""\
         ## Is it the practice, or something else?
 
-        Switch the teachers' practice off (teachers still learn, but never practise with the
-        students) and compare collaborative with parallel push-in again. If the advantage of
-        collaboration disappears, it came from what teachers do between sessions."""),
+        Co-taught push-in comes out only just ahead of parallel push-in on carry-over, although
+        its teachers practise far more. Switch the teachers' practice off (teachers still learn,
+        but never practise with the students) and compare the two again. What is left is the
+        cost of co-planning: it takes therapist time that would otherwise go to sessions
+        (notebook 2)."""),
         code("""\
         from inclusion_sim import MECHANISMS
 
@@ -555,7 +642,8 @@ def nb03() -> list:
             ax = fig.subplots()
             for policy in ("push_in", "push_in_collaborative"):
                 part = wh.teacher_curves(scenario, policy, parameters=params)
-                ax.plot(part["week"], part["uses"], label=wh.POLICY_NAMES[policy])
+                ax.plot(part["week"], part["uses"], label=wh.POLICY_NAMES[policy],
+                        color=wh.COLOURS[policy])
             ax.set_ylim(0, 1)
             ax.set_xlabel("school week")
             ax.set_title("Teachers' use of strategies (0-1)", loc="left")
@@ -576,9 +664,12 @@ def nb03() -> list:
         exercise(1, """\
         Set the parallel adoption rate to its highest plausible value (10% a year). Does
         parallel push-in catch up with collaborative push-in? What does that tell you about
-        "the teacher will pick it up by watching"?""", """\
-        Run `adoption(adoption_parallel=0.10)` in a new cell if the slider is not available.
-        Compare the end-of-year use under both policies."""),
+        "the teacher will pick it up by watching"? Then move the co-taught rate to the two ends
+        of its range (10% and 95% a year): how much does the picture depend on it?""", """\
+        Run `adoption(adoption_parallel=0.10)` or `adoption(adoption_collaborative=0.95)` in a
+        new cell if the sliders are not available. Compare the end-of-year use under both
+        policies. 95% is Joyce and Showers' figure for coaching; 10% is near their 5% for
+        practice without coaching."""),
         exercise(2, """\
         Collaborative push-in costs co-planning time. Using the table above, how many hours of
         co-planning does the school spend in a year, and what would you ask a principal for to
@@ -587,11 +678,18 @@ def nb03() -> list:
         The therapists' share comes out of their contracted time, which is why co-taught
         push-in can leave sessions unscheduled (notebook 2)."""),
         exercise(3, """\
-        Pull-out gives teachers' use of strategies exactly 0 in the model. Is that realistic?
-        What could a school add to pull-out so teachers still learn the strategies?""", """\
-        In the model the teacher only learns from sessions held in their room. In real schools
-        therapists also consult, share goals and model strategies at meetings. A hybrid policy
-        (notebook 5) mixes the two."""),
+        Under pull-out teachers learn strategies only from consultation, and after a year
+        they hardly use them. What would have to change for consultation to lead to use? Try
+        switching consultation off, or raising how fast consulted teachers adopt what they
+        learn.""", """\
+        In a new cell, run
+        `wh.teacher_curves(scenario, "pull_out", parameters={"adoption_consultation": 0.3})`
+        (0.3, the top of its range, stands for consultation with feedback on the teacher's own
+        practice) and look at the last row; or switch consultation off with
+        `run(scenario, seed=1, policy="pull_out", mechanisms=[m for m in MECHANISMS if m != "consultation"])`
+        and compare its `summary`. Joyce and Showers found that discussion gives knowledge, not
+        use; what turns knowledge into use is practice with feedback in the teacher's own
+        lessons."""),
     ]
 
 
@@ -608,28 +706,36 @@ def nb04() -> list:
 
         The mechanisms, in plain words (every size is an **estimate** unless marked):
 
-        * **Stigma**: each visible removal raises felt stigma a little, more in older grades;
-          support inside the classroom raises it less; it fades each week. Research finds, on
-          average, no difference in self-concept between placements (Elbaum 2002; Krämer et al.
-          2021: d = 0.00), so the model keeps the effect small.
+        * **Stigma**: each visible removal raises felt stigma a little, and so does each session
+          of support inside the classroom (classmates see that too); older students feel each
+          one more; stigma fades each week. Research finds, on average, no difference in
+          self-concept between placements (Elbaum 2002; Krämer et al. 2021: d = 0.00), so the
+          model keeps the effect small and, by default, the same in both settings.
         * **Belonging and engagement**: higher stigma lowers belonging; lower belonging lowers
           engagement in lessons and in therapy, and makes refusals more likely.
-        * **Resistance**: a student may resist leaving class (10% of pull-out sessions at zero
-          stigma; more with stigma or when missing a favourite period); a resisted session loses
-          about half its minutes.
+        * **Resistance**: a student may refuse a session in any setting (5% of sessions at zero
+          stigma, the same for pull-out and push-in; more with stigma, and twice as likely in a
+          favourite period such as art, music or gym). A refused session is lost, and the
+          student stays in the lesson.
         * **Peer modeling**: in lessons where a skill is used, a student copies it from skilled
           classmates, more when they feel they belong. Kept small, because the large effects in
-          single-case studies cannot be compared with group effects.
-        * **Spill-over**: a therapist in a core lesson is a second adult and helps classmates
-          *without* an IEP a little, the weakest most (read: d about +0.05 a year for
-          classmates, within the |d| ≤ 0.15 that inclusion studies report), and can also
-          distract the class a little.
+          single-case studies cannot be compared with group effects. A student who is out of
+          the room, or working with a therapist in it, gets none in that slot.
+        * **What classmates get**: a therapist in a core lesson is a second adult and helps
+          classmates *without* an IEP a little, the weakest most, but can also distract the
+          class a little. Students pulled out of a core lesson leave a smaller class behind for
+          a while, which helps the classmates a little, but leaving and coming back costs the
+          class a minute each time. Both gains are anchored to Tennessee's class-size experiment
+          (STAR: a full-time aide added little, a class about seven students smaller about 0.2
+          SD a year) and scaled to the few hours a week they last.
         * **Missed instruction**: a pulled-out student misses the session and the walk; a
-          pushed-in student misses a share of the lesson (20%, an **estimate**)."""),
+          pushed-in student misses a share of the lesson (half when the therapist works
+          alongside, a fifth when co-taught; **estimates**). Each missed core minute is counted
+          once, as a backlog that is partly caught up (notebook 2)."""),
         md(HOW_TO),
         code(setup("FloatSlider, interact_manual", "PARAMETERS, run", plots=True)),
         md("""\
-        ## Stigma and belonging over the year
+        ## Stigma and the rest over the year
 
         Five paired repetitions of the year per policy; the line is the mean and the band the
         middle 80% of repetitions."""),
@@ -638,12 +744,20 @@ def nb04() -> list:
 
         comparison = compare_policies(scenario, ["pull_out", "push_in_collaborative", "hybrid"],
                                       replicates=5)
-        plots.plot_weekly_by_policy(comparison.weekly(), "Five paired school years per policy")"""),
+        wh.plain_names(plots.plot_weekly_by_policy(comparison.weekly(),
+                                                   "Five paired school years per policy"))"""),
+        md("""\
+        Felt stigma follows the same curve under all three policies: each visible session adds
+        the same amount by default, and these students have about as many sessions a year
+        under each. Carry-over and teachers' use of strategies separate. Core hours missed
+        differ too (a co-taught session costs a fifth of the lesson, so pull-out misses the most
+        here), while academic growth hardly does."""),
         md("""\
         ## Older students feel it more
 
         Felt stigma at the end of the year for each student with an IEP, by grade, under
-        pull-out (grade 0 is kindergarten)."""),
+        pull-out (grade 0 is kindergarten). Each removal counts more in higher grades, but a
+        student's stigma also depends on how many sessions they have, so the grades overlap."""),
         code("""\
         from matplotlib.figure import Figure
 
@@ -659,9 +773,11 @@ def nb04() -> list:
         md("""\
         ## Classmates without an IEP
 
-        Under push-in, classmates share their lesson with a second adult. In the model only
-        classmates without an IEP get this spill-over, and it is small by design (within what
-        inclusion studies find, F3 in the literature notes)."""),
+        Under push-in, classmates share their lesson with a second adult; under pull-out, they
+        have a smaller class while students are out. In the model only classmates without an
+        IEP get either gain (nothing measured would size it for classmates with IEPs), and both
+        are small by design (within what inclusion studies find, F3 in the literature notes).
+        The table shows that gain and the classmates' whole year of academic growth."""),
         code("""\
         peers = comparison.summary().groupby("policy", sort=False)[
             ["peer_academic_growth_sd", "peer_spillover_sd"]].mean()
@@ -673,8 +789,9 @@ def nb04() -> list:
         We compare co-taught push-in with pull-out on the same three seeds, first with every
         mechanism on, then with one mechanism switched off at a time. If switching a mechanism
         off moves the difference a lot, that mechanism explains much of it. The dashed line
-        marks the difference with everything on. (This runs 54 school years, under half a
-        minute.)"""),
+        marks the difference with everything on. Each panel spans at least 0.02 either side of
+        zero, so that a difference of a few thousandths looks as small as it is. (This runs 60
+        school years, a minute or two.)"""),
         code("""\
         metrics = ["iep_carryover", "iep_academic_growth_sd", "iep_belonging"]
         table = wh.switch_off(scenario, "pull_out", "push_in_collaborative", metrics)
@@ -683,34 +800,42 @@ def nb04() -> list:
         md("""\
         Read the figure one panel at a time:
 
-        * **Belonging**: stigma explains all of the difference; switch it off and the two
-          policies feel the same.
-        * **Academic growth**: the difference is small, and no single mechanism carries most of
-          it. *Missed instruction* explains the largest part: pulled-out students lose more core
-          lesson time than pushed-in students lose by following only part of the lesson, but
-          most pull-out sessions land in art, music or gym, so the gap is modest. *Stigma*
-          (through engagement) explains almost as much, and the IEP skills themselves a little
-          (a student who uses their IEP skills more in class learns a little faster).
-          Spill-over reaches only classmates without an IEP, so it explains none of this
-          difference.
-        * **Carry-over**: co-taught push-in leads clearly. It delivers about as many of the
-          mandated minutes as pull-out (notebook 2), and teachers' practice between sessions
-          (notebook 3), the extra generalization of practice in class (*setting efficacy*) and
-          fewer refusals (*resistance*) each add to its lead. Switch any one of these off and
-          the lead shrinks, but co-taught push-in stays ahead.
+        * **Carry-over**: co-taught push-in leads, and one mechanism carries nearly all of the
+          lead: *setting efficacy*, the assumption that practice in the real classroom task
+          carries over 1.5 times as much as practice in the therapy room (an **estimate**
+          anchored to one small study; notebook 5 varies it). Switch it off and the two
+          policies are level. Teachers' practice and learning (notebook 3) add a little to the
+          lead, and so do refusals (*resistance*): pull-out sessions land in favourite periods,
+          where refusals are more likely. *Peer modeling* works the other way: pushed-in
+          students spend their sessions with the therapist during the very lessons where they
+          would copy skilled classmates, so switching it off widens the lead slightly.
+          Consultation reaches teachers under both policies and changes the difference hardly
+          at all.
+        * **Academic growth**: the difference is tiny (about two thousandths of an SD, against a
+          year's growth of about 0.5 SD). *Missed instruction* carries what there is:
+          pulled-out students miss more core time than students in co-taught sessions, but each
+          missed minute is counted once and part of it is caught up.
+        * **Belonging**: tiny too. Each visible session raises stigma by the same amount by
+          default, so stigma explains the little there is. With refusals switched off
+          (*resistance off*) pulled-out students leave class more often, and the difference
+          grows a little.
 
-        With these estimated sizes, stigma matters for how students feel more than for what
-        they learn. That is a consequence of the estimates, not a finding: move the slider
+        With the default, equal stigma, how students feel hardly depends on the setting. That
+        rests on an estimate: the meta-analyses find no difference *on average*, and a
+        particular student may mind one setting much more than the other. Move the sliders
         below."""),
         md("""\
-        ## Try it: how much does one removal hurt?
+        ## Try it: how much does visible support hurt?
 
-        Move the stigma added by each removal (0 = none, up to 0.02, five times the default) and
-        the extra refusal risk per unit of stigma. Press **Run Interact**; each press runs two
-        paired years for three seeds."""),
+        Move the stigma added by each removal from class and by each session of support inside
+        the class (0 = none, up to 0.02, five times the default), and the extra refusal risk per
+        unit of stigma. Press **Run Interact**; each press runs two paired years for three
+        seeds."""),
         code("""\
-        def stigma_effect(stigma_per_removal=0.004, refusal_stigma_gain=2.0):
+        def stigma_effect(stigma_per_removal=0.004, stigma_per_push_in=0.004,
+                          refusal_stigma_gain=2.0):
             params = {"stigma_per_removal": stigma_per_removal,
+                      "stigma_per_push_in": stigma_per_push_in,
                       "refusal_stigma_gain": refusal_stigma_gain}
             metrics = ["iep_stigma", "iep_belonging", "wasted_minutes_per_iep_student",
                        "iep_carryover", "iep_academic_growth_sd"]
@@ -726,24 +851,33 @@ def nb04() -> list:
             stigma_per_removal=FloatSlider(value=0.004, min=p["stigma_per_removal"].low,
                                            max=p["stigma_per_removal"].high, step=0.002,
                                            readout_format=".3f"),
+            stigma_per_push_in=FloatSlider(value=0.004, min=p["stigma_per_push_in"].low,
+                                           max=p["stigma_per_push_in"].high, step=0.002,
+                                           readout_format=".3f"),
             refusal_stigma_gain=FloatSlider(value=2.0, min=p["refusal_stigma_gain"].low,
                                             max=p["refusal_stigma_gain"].high, step=0.5));"""),
         exercise(1, """\
-        Set the stigma of one removal to 0 (what the meta-analyses find on average). Which
-        differences between pull-out and push-in remain?""", """\
-        Run `stigma_effect(stigma_per_removal=0.0)` in a new cell. Stigma still rises a little
-        under push-in (support in class is visible too) unless that is also 0."""),
+        Set the stigma of one removal to 0, keeping support in class at its default (a student
+        who minds a therapist at the desk, not leaving the room). Which differences between
+        pull-out and push-in appear? Then set both to 0.""", """\
+        Run `stigma_effect(stigma_per_removal=0.0)` and then
+        `stigma_effect(stigma_per_removal=0.0, stigma_per_push_in=0.0)` in a new cell. Look at
+        belonging, at the minutes lost to refusals (stigma makes refusals more likely) and at
+        academic growth (through engagement)."""),
         exercise(2, """\
         From the switch-off figure: which single mechanism explains most of the difference in
-        academic growth between co-taught push-in and pull-out? Which explains the difference
-        in belonging?""", """\
+        carry-over between co-taught push-in and pull-out? Which explains the (tiny) difference
+        in academic growth?""", """\
         Compare each bar with the dashed line. A bar far from the line means that mechanism
         carries much of the difference."""),
         exercise(3, """\
-        Peer modeling depends on belonging. Why does switching peer modeling off change the
-        carry-over difference so little here? When might it matter more?""", """\
-        The model keeps peer modeling small (large single-case effects are not comparable with
-        group effects). It also needs skilled classmates: in a class where many students share
+        Switching peer modeling off makes co-taught push-in's carry-over lead slightly
+        *larger*. Why? When might peer modeling matter more?""", """\
+        A student working with the therapist gets no peer modeling in that slot, in either
+        setting. Pushed-in sessions always sit in a lesson where the skill is used, which is
+        where peer modeling happens; most pulled-out sessions land in art, music or gym. The
+        model also keeps peer modeling small (large single-case effects are not comparable with
+        group effects), and it needs skilled classmates: in a class where many students share
         a need there are fewer models."""),
     ]
 
@@ -809,13 +943,20 @@ def nb05() -> list:
         code("""\
         from inclusion_sim.faces.sweep_figures import outcome_vs_parameter
 
-        outcome_vs_parameter(outcomes, "push_in_generalization",
-                             ["iep_carryover", "iep_mastery", "iep_academic_growth_sd"],
-                             ["pull_out", "push_in_collaborative", "hybrid"])"""),
+        wh.plain_names(outcome_vs_parameter(outcomes, "push_in_generalization",
+                                            ["iep_carryover", "iep_mastery",
+                                             "iep_academic_growth_sd"],
+                                            ["pull_out", "push_in_collaborative", "hybrid"]))"""),
+        md("""\
+        The band around each line is the middle 95% of the repetitions. Carry-over is the only
+        outcome this number moves. At 1.0 (practice in class generalizes no better than in
+        the therapy room) the three policies are about level; the higher it is, the further
+        co-taught push-in and hybrid pull ahead. Mastery and academic growth do not depend on
+        it, and differ little between the policies."""),
         md("""\
         ## 2. When does pull-out win?
 
-        Pull-out is focused, cheap in therapist time and easy to schedule. Push-in needs a
+        Pull-out is cheap in therapist time and easy to schedule. Push-in needs a
         therapist free during the right lesson, walking time and (co-taught) co-planning time.
         So the number of therapist hours matters. We give every therapist 60%, 100% or 150% of
         their contracted time and compare four policies (three paired repetitions each)."""),
@@ -836,24 +977,31 @@ def nb05() -> list:
         code("""\
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(12, 3.4), constrained_layout=True)
+        fig = Figure(figsize=(12, 3.8), constrained_layout=True)
         axes = fig.subplots(1, 3)
         for ax, metric in zip(axes, metrics, strict=True):
             for policy, part in staffing.groupby("policy", sort=False):
-                ax.plot(part["staff_time"], part[metric], marker="o", label=wh.POLICY_NAMES[policy])
+                ax.plot(part["staff_time"], part[metric], marker="o", label=wh.POLICY_NAMES[policy],
+                        color=wh.COLOURS[policy])
             ax.set_title(wh.metric_label(metric), fontsize=9)
             ax.set_xlabel("therapists' contracted time (1.0 = as today)")
             ax.grid(alpha=0.3)
-        axes[0].legend(fontsize=7)
+        fig.legend(*axes[0].get_legend_handles_labels(), fontsize=8, loc="outside lower center",
+                   ncols=4)
         fig"""),
         md("""\
         When therapists are short of time, co-taught push-in and hybrid leave many mandated
-        minutes undelivered (walking and co-planning come out of the therapists' time): the four
-        policies end up close on carry-over, and pull-out keeps the best mastery. With today's
-        therapist time or more, co-taught push-in leads on carry-over, then hybrid, then
-        parallel push-in, all ahead of pull-out. Pull-out wins on carry-over only when in-class
-        therapy generalizes no better than the therapy room *and* is less focused (both at the
-        bottom of their plausible ranges), and even then hybrid is about level with it:"""),
+        minutes undelivered (walking and co-planning come out of the therapists' time): they
+        fall behind pull-out on carry-over and far behind on mastery. Parallel push-in holds up
+        best: it still leads pull-out on carry-over, but it too delivers fewer of the mandated
+        minutes, and pull-out keeps the best mastery. With today's therapist time or more,
+        co-taught and parallel push-in lead on carry-over, about level with each other, then
+        hybrid, all ahead of pull-out, while mastery is about the same everywhere.
+
+        That lead rests on practice in class generalizing more. Where in-class therapy
+        generalizes no better than the therapy room, the policies are about level (the sweep
+        above); if it is also less focused than the therapy room (both at the bottom of their
+        plausible ranges), pull-out wins clearly, on carry-over and on mastery:"""),
         code("""\
         weak = {"push_in_generalization": 1.0, "push_in_focus": 0.7}
         weak_table, _ = wh.compare_table(scenario, policies, metrics, replicates=3,
@@ -913,9 +1061,15 @@ def nb05() -> list:
 
         candidates = ["pull_out", "push_in_collaborative", "hybrid", my_policy()]
         paired = compare_policies(scenario, candidates, replicates=5)
-        plots.plot_paired(paired.paired(), metrics=[
+        wh.plain_names(plots.plot_paired(paired.paired(), metrics=[
             "iep_carryover", "iep_mastery", "iep_academic_growth_sd", "iep_core_hours_missed",
-            "iep_stigma", "mandate_compliance", "coordination_hours", "cost_usd"])"""),
+            "iep_stigma", "mandate_compliance", "coordination_hours", "cost_usd"]),
+            {"my_policy": "Your policy"})"""),
+        md("""\
+        Read the numbers on each axis before the positions of the dots: every panel has its own
+        scale. Differences in academic growth or in stigma of a thousandth or two are drawn as
+        wide as differences in carry-over dozens of times larger, and their intervals cross
+        zero: on those outcomes these policies cannot be told apart."""),
         code("""\
         table = paired.paired().query("metric in ['iep_carryover', 'mandate_compliance', 'cost_usd']")
         table[["policy", "metric", "baseline_mean", "policy_mean", "difference", "ci_low",
@@ -931,7 +1085,8 @@ def nb05() -> list:
         mandated minutes. What does it cost in co-planning hours and dollars?""", """\
         Services with many sessions a week (SETSS) can be split, since the hybrid rule pulls
         out half of a student's sessions. Services with one session a week are pushed in
-        under hybrid. Check the `mandate_compliance` row."""),
+        under hybrid. Check the `mandate_compliance` row, and the core instruction missed:
+        a therapist working alongside costs the student half of each session's lesson."""),
         exercise(3, """\
         Your school has a speech therapist vacancy and the remaining therapists are stretched.
         Which policy would you recommend this year, and what would make you change your

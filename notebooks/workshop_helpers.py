@@ -16,6 +16,7 @@ from matplotlib.patches import Patch
 
 from inclusion_sim import MECHANISMS, PARAMETERS, SchoolModel, load_scenario, run
 from inclusion_sim.analysis.compare import compare_policies
+from inclusion_sim.faces.plots import POLICY_COLOURS
 from inclusion_sim.model.outcomes import METRICS
 from inclusion_sim.school.world import CORE_SUBJECTS, DAYS, SERVICE_LABELS, SERVICES
 
@@ -37,6 +38,19 @@ POLICY_NAMES = {
     "hybrid_parallel": "Hybrid (half pull-out, half push-in alongside)",
     "after_school": "After school",
 }
+
+#: Short names for the policy presets, for legends and axis labels.
+SHORT_NAMES = {
+    "pull_out": "Pull-out",
+    "push_in": "Push-in alongside",
+    "push_in_collaborative": "Push-in co-taught",
+    "hybrid": "Hybrid",
+    "hybrid_parallel": "Hybrid alongside",
+    "after_school": "After school",
+}
+
+#: One colour per policy, the same in every figure of the workshop.
+COLOURS = {**POLICY_COLOURS, "hybrid_parallel": "#8c8c8c"}
 
 PLACE_COLOURS = {
     "in class": "#e8f1fb",
@@ -227,21 +241,24 @@ def student_year(scenario, policy: str, student: int, seed: int = 1, weeks: int 
 
 
 def plot_student_year(frames: Iterable[pd.DataFrame]) -> Figure:
-    """Four panels of one student's year, one line per policy."""
+    """Five panels of one student's year, one line per policy."""
     panels = [("carryover", "Uses the IEP skills in class (0-1)"),
               ("mastery", "Mastery of IEP goals (0-1)"),
               ("core_hours_missed", "Core lesson hours missed"),
+              ("academic_growth", "Academic growth (SD)"),
               ("stigma", "Feels singled out (stigma, 0-1)")]
-    fig = Figure(figsize=(12, 3.2), constrained_layout=True)
-    axes = fig.subplots(1, 4)
-    for frame in frames:
+    fig = Figure(figsize=(14, 3.4), constrained_layout=True)
+    axes = fig.subplots(1, len(panels))
+    for k, frame in enumerate(frames):
         name = frame["policy"].iloc[0]
         for ax, (column, title) in zip(axes, panels, strict=True):
-            ax.plot(frame["week"], frame[column], label=POLICY_NAMES.get(name, name))
+            ax.plot(frame["week"], frame[column], label=POLICY_NAMES.get(name, name),
+                    color=COLOURS.get(name, f"C{k}"))
             ax.set_title(title, fontsize=9)
             ax.set_xlabel("school week")
             ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7)
+    fig.legend(*axes[0].get_legend_handles_labels(), fontsize=8, loc="outside lower center",
+               ncols=3)
     return fig
 
 
@@ -270,7 +287,11 @@ def staff_ledger(result) -> pd.Series:
 
 
 def plot_stacked(table: pd.DataFrame, title: str, unit: str = "hours per year") -> Figure:
-    """Horizontal stacked bars: one bar per row of `table`, one colour per column."""
+    """Horizontal stacked bars: one bar per row of `table`, one colour per column.
+
+    Columns that are zero in every row are left out, so the legend names only what is drawn.
+    """
+    table = table.loc[:, (table != 0).any()]
     fig = Figure(figsize=(10, 0.7 * len(table) + 1.6), constrained_layout=True)
     ax = fig.subplots()
     left = np.zeros(len(table))
@@ -335,10 +356,18 @@ def switch_off(scenario, baseline: str, other: str, metrics: list[str],
     return pd.DataFrame.from_dict(rows, orient="index", columns=metrics)
 
 
+#: Smallest half-width of each panel of `plot_switch_off`, so that tiny differences look tiny.
+SWITCH_OFF_MIN_SPAN = 0.02
+
+
 def plot_switch_off(table: pd.DataFrame, baseline: str, other: str) -> Figure:
-    """One panel per metric: the difference with everything on and with each mechanism off."""
+    """One panel per metric: the difference with everything on and with each mechanism off.
+
+    Every panel spans at least -0.02 to +0.02 of its metric's unit (0-1 scales and SD), so a
+    difference of a few thousandths is drawn as the small difference it is.
+    """
     metrics = list(table.columns)
-    fig = Figure(figsize=(4.2 * len(metrics), 4.2), constrained_layout=True)
+    fig = Figure(figsize=(4.2 * len(metrics), 4.4), constrained_layout=True)
     axes = np.atleast_1d(fig.subplots(1, len(metrics)))
     y = np.arange(len(table))
     for ax, metric in zip(axes, metrics, strict=True):
@@ -347,10 +376,15 @@ def plot_switch_off(table: pd.DataFrame, baseline: str, other: str) -> Figure:
         ax.barh(y, values, color=colours)
         ax.axvline(values[0], color="#333333", ls="--", lw=1)
         ax.axvline(0, color="#999999", lw=1)
-        ax.set_yticks(y, table.index, fontsize=8)
+        low = min(values.min(), 0.0, -SWITCH_OFF_MIN_SPAN)
+        high = max(values.max(), 0.0, SWITCH_OFF_MIN_SPAN)
+        pad = 0.05 * (high - low)
+        ax.set_xlim(low - pad, high + pad)
+        ax.set_yticks(y, [label.replace("_", " ") for label in table.index], fontsize=8)
         ax.invert_yaxis()
-        ax.set_title(METRICS[metric].label, fontsize=9)
-        ax.set_xlabel(f"{other} minus {baseline}", fontsize=8)
+        ax.set_title(metric_label(metric), fontsize=9)
+        ax.set_xlabel(f"{POLICY_NAMES.get(other, other)}\nminus {POLICY_NAMES.get(baseline, baseline)}",
+                      fontsize=8)
         ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -367,6 +401,63 @@ def teacher_curves(scenario, policy: str, seed: int = 1, weeks: int = 36,
     weekly = result.weekly.rename(columns={"teacher_strategy_knowledge": "knows",
                                            "teacher_strategy_use": "uses"})
     return weekly[["week", "knows", "uses"]].assign(policy=policy)
+
+
+def _policy_colours(ax) -> None:
+    """Give lines labelled with a policy code (and their bands) the workshop's policy colour."""
+    from matplotlib.colors import to_rgb
+
+    for line in ax.get_lines():
+        new = COLOURS.get(line.get_label())
+        if new is None:
+            continue
+        old = to_rgb(line.get_color())
+        line.set_color(new)
+        for band in ax.collections:
+            faces = band.get_facecolor()
+            if len(faces) and tuple(faces[0][:3]) == old:
+                band.set_facecolor(new)
+                band.set_alpha(faces[0][3])
+    legend = ax.get_legend()
+    if legend is not None:
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+            if text.get_text() in COLOURS and hasattr(handle, "set_color"):
+                handle.set_color(COLOURS[text.get_text()])
+
+
+def plain_names(fig: Figure, names: Mapping[str, str] | None = None) -> Figure:
+    """Replace the model's codes for policies, metrics and parameters with plain words.
+
+    Used on the library's own figures (sweeps, paired comparisons, weekly series), which label
+    lines, panels and rows with codes such as ``push_in_collaborative`` or ``iep_carryover``.
+    Policies get their short names (`SHORT_NAMES`) and lines drawn for a policy its colour
+    (`COLOURS`); `names` adds or overrides words.
+    """
+    words = {**{name: spec.label for name, spec in PARAMETERS.items()},
+             **{m: metric_label(m) for m in METRICS}, **SHORT_NAMES, **(names or {})}
+    codes = sorted((code for code in words if "_" in code), key=len, reverse=True)
+
+    def plain(text: str) -> str:
+        if text in words:
+            return words[text]
+        for code in codes:
+            text = text.replace(code, words[code])
+        return text
+
+    for ax in fig.axes:
+        _policy_colours(ax)
+        ax.set_title(plain(ax.get_title()), fontsize=ax.title.get_fontsize())
+        ax.set_xlabel(plain(ax.get_xlabel()))
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        if any(label in words for label in labels):
+            ax.set_yticks(ax.get_yticks(), [plain(label) for label in labels])
+        legend = ax.get_legend()
+        if legend is not None:
+            for text in legend.get_texts():
+                text.set_text(plain(text.get_text()))
+    if fig.get_suptitle():
+        fig.suptitle(plain(fig.get_suptitle()))
+    return fig
 
 
 def services() -> tuple[str, ...]:

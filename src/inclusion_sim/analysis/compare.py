@@ -11,6 +11,11 @@ is the uncertainty of the comparison. Intervals are **Student-t 95% confidence i
 mean paired difference** over replicates (`mean_ci`); a policy's own mean is given with the same
 t-interval over its replicates. (Sweep reports, which pool many design points, use a bootstrap
 instead; see `inclusion_sim.analysis.sweeps`.)
+
+With ``equal_dose=True`` every policy is given the same weekly minutes of each service for each
+student: the least any of the compared policies schedules (`inclusion_sim.delivery.equal_dose`).
+The differences then show what the *setting* does at the same dose, apart from how many
+sessions each policy's timetable fits. `Comparison.doses` says how equal the doses came out.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import pandas as pd
 from scipy import stats
 
 from inclusion_sim.base.seeds import replicate_seed
+from inclusion_sim.delivery.equal_dose import EQUAL_DOSE_REASON
 from inclusion_sim.delivery.policies import Policy, preset
 from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.model.outcomes import METRICS, RunResult
@@ -66,6 +72,8 @@ class Comparison:
         weeks: School weeks per run.
         params: Parameter values that differ from the defaults.
         school_label: The school's name.
+        equal_dose: Whether every policy was given the same weekly minutes (the least any of
+            them schedules, per student and service).
     """
 
     runs: dict[str, PolicyRuns]
@@ -73,6 +81,7 @@ class Comparison:
     weeks: int
     params: dict[str, float]
     school_label: str
+    equal_dose: bool = False
 
     @property
     def baseline(self) -> str:
@@ -105,12 +114,47 @@ class Comparison:
         """Mean paired difference from the baseline per policy and outcome, with its interval."""
         return paired_differences(self.summary(), self.baseline, level)
 
+    def doses(self) -> pd.DataFrame:
+        """How much therapy each policy scheduled and delivered, and how equal the doses were.
+
+        One row per policy, means over replicates of weekly minutes summed over students:
+        ``scheduled``, ``delivered`` (after refusals and absences), ``withheld`` (held back to
+        equalize the dose; 0 unless `equal_dose`) and ``unmet_by_schedule`` (what the timetable
+        could not fit; the unmet-minutes outcome is the sum of these two).
+        ``largest_gap_minutes_per_week`` is the largest difference from the baseline in one
+        student's weekly minutes of one service, over all replicates: 0 when the scheduled
+        doses are equal to the minute. Delivered minutes still differ at equal dose where
+        refusals and absences differ between settings.
+        """
+        services, unmet = self.table("services"), self.table("unmet")
+        weeks = max(self.weeks, 1)
+        keys = ["replicate", "student_id", "service"]
+        base = services[services["policy"] == self.baseline].set_index(keys)["scheduled_minutes"]
+        rows = []
+        for key in self.runs:
+            mine = services[services["policy"] == key]
+            gap = (mine.set_index(keys)["scheduled_minutes"] - base).abs().max()
+            runs_unmet = unmet[unmet["policy"] == key] if not unmet.empty else unmet
+            withheld = (runs_unmet.loc[runs_unmet["reason"] == EQUAL_DOSE_REASON, "minutes"].sum()
+                        if not runs_unmet.empty else 0.0)
+            total_unmet = runs_unmet["minutes"].sum() if not runs_unmet.empty else 0.0
+            replicates = max(mine["replicate"].nunique(), 1)
+            rows.append({
+                "policy": key,
+                "scheduled_minutes_per_week": mine["scheduled_minutes"].sum() / weeks / replicates,
+                "delivered_minutes_per_week": mine["delivered_minutes"].sum() / weeks / replicates,
+                "withheld_minutes_per_week": float(withheld) / replicates,
+                "unmet_by_schedule_minutes_per_week": float(total_unmet - withheld) / replicates,
+                "largest_gap_minutes_per_week": float(gap) / weeks if pd.notna(gap) else 0.0,
+            })
+        return pd.DataFrame(rows)
+
     def write(self, directory: str | Path) -> Path:
-        """Write the runs, weekly and paired tables as Parquet and CSV."""
+        """Write the runs, weekly, paired and doses tables as Parquet and CSV."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         for name, table in (("runs", self.summary()), ("weekly", self.weekly()),
-                            ("paired", self.paired())):
+                            ("paired", self.paired()), ("doses", self.doses())):
             table.to_parquet(out / f"{name}.parquet", index=False)
             table.to_csv(out / f"{name}.csv", index=False)
         return out
@@ -176,7 +220,7 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
                      weeks: int | None = None, parameters: dict[str, float] | None = None,
                      *, school: School | None = None, mechanisms: Iterable[str] | None = None,
                      scheduling: SchedulingOptions | str | None = None,
-                     keep_models: bool = False,
+                     equal_dose: bool = False, keep_models: bool = False,
                      progress: Callable[[int, int, str], None] | None = None,
                      should_stop: Callable[[], bool] | None = None) -> Comparison | None:
     """Run each policy on the same `replicates` seeds and compare them with the first.
@@ -194,6 +238,9 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
             draws, not in who attends), instead of the school each seed generates.
         mechanisms: Mechanisms switched on (default: the scenario's).
         scheduling: The scheduler or its options (default: the scenario's ``[scheduling]``).
+        equal_dose: Give every policy the same weekly minutes of each service for each student
+            (the least any of them schedules), so the comparison shows the settings' effects at
+            equal dose. The minutes held back count as unmet (reason ``equal_dose``).
         keep_models: Keep each policy's first finished model (for timetables and histories).
         progress: Called with (runs done, runs planned, what runs next) before each run and
             once at the end.
@@ -217,7 +264,8 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
                 progress(done, total, f"{label}, run {k + 1} of {len(seeds)}")
             config = resolve(scenario, seed=seed, policy=policy, parameters=parameters,
                              weeks=weeks, mechanisms=mechanisms, school=school,
-                             scheduling=scheduling)
+                             scheduling=scheduling,
+                             equal_dose=[c[2] for c in choices] if equal_dose else None)
             model = SchoolModel(config)
             runs[key].results.append(model.run())
             if keep_models and k == 0:
@@ -227,4 +275,4 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
         progress(done, total, "done")
     return Comparison(runs, seeds, config.weeks if config else int(weeks or 0),
                       config.params.changed() if config else {},
-                      config.school.name if config else "")
+                      config.school.name if config else "", equal_dose=equal_dose)

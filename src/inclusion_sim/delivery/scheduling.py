@@ -52,6 +52,10 @@ UNMET_REASONS: dict[str, str] = {
                                 "across classes",
     "not_schedulable": "no single change tried (therapist minutes, days on site, lessons, group "
                        "size) makes room for these sessions",
+    # Not a shortfall: minutes a schedule could give but withholds in an equal-dose comparison
+    # (`inclusion_sim.delivery.equal_dose`), because another compared policy cannot give them.
+    "equal_dose": "withheld so every compared policy gives the same minutes (equal-dose "
+                  "comparison); another policy could not schedule them",
 }
 
 

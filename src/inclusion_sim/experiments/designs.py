@@ -3,6 +3,10 @@
 Points are produced in a fixed order from the spec alone (samplers are seeded), so the point
 index is a stable name for a parameter combination: run ids, resume and the Sobol/Morris
 analyses all rely on row *i* of the design being the same every time it is computed.
+
+A design value may be NaN, meaning "not set at this point: the scenario's own value". Only the
+one-at-a-time design uses it, for the parameters it leaves alone at each point; such values are
+left out of a run's parameter overrides.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ class RunSpec:
         policy: Policy preset name.
         replicate: Replicate number k; its seed is shared by every policy and point.
         seed: The run's seed.
-        parameters: Values of the varied parameters at this point.
+        parameters: Values of the varied parameters set at this point (a parameter the
+            point leaves at the scenario's value is absent).
     """
 
     run_id: str
@@ -77,6 +82,8 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
         # the sampler has about a design is the user's to see.
         matrix = sobol.sample(salib_problem(spec), design.samples,
                               calc_second_order=design.second_order, seed=design.seed)
+    elif method == "oat":
+        matrix = one_at_a_time(spec)
     else:
         from SALib.sample import morris
 
@@ -86,6 +93,20 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
     for column, param in enumerate(spec.parameters):
         if param.integer:
             matrix[:, column] = np.round(matrix[:, column])
+    return matrix
+
+
+def one_at_a_time(spec: SweepSpec) -> np.ndarray:
+    """The one-at-a-time design: the scenario's values, then each parameter low and high.
+
+    Row 0 sets nothing (every parameter at the scenario's value); rows ``1 + 2j`` and ``2 + 2j``
+    set parameter j to its low and its high value and leave the others at the scenario's (NaN).
+    """
+    d = len(spec.parameters)
+    matrix = np.full((1 + 2 * d, d), np.nan)
+    for j, param in enumerate(spec.parameters):
+        matrix[1 + 2 * j, j] = param.low
+        matrix[2 + 2 * j, j] = param.high
     return matrix
 
 
@@ -100,7 +121,7 @@ def iter_runs(spec: SweepSpec, matrix: np.ndarray | None = None) -> Iterator[Run
     names = spec.parameter_names
     seeds = [replicate_seed(spec.seed, k) for k in range(spec.replicates)]
     for point, row in enumerate(matrix):
-        values = {name: float(v) for name, v in zip(names, row, strict=True)}
+        values = {name: float(v) for name, v in zip(names, row, strict=True) if not np.isnan(v)}
         for replicate, seed in enumerate(seeds):
             for policy in spec.policies:
                 yield RunSpec(run_id(point, policy, replicate), point, policy, replicate, seed,

@@ -8,6 +8,11 @@ schedule of generated schools (staggered core blocks, rotating specials, lunch w
 days), 0 for the old layout (every class's ELA and math in the same periods, the same day all
 week). In a spec they go under ``[parameters]`` with a quoted key, e.g.
 ``"school.class_size" = [18, 21, 25]`` or ``"master_schedule" = [0, 1]``.
+
+One knob changes the comparison rather than the school: ``equal_dose``, 1 to give every policy
+of the sweep the same weekly minutes of each service for each student (the least any of them
+schedules), 0 for each policy's own timetable. Varied as ``equal_dose = [0, 1]`` it puts the
+settings' effect at equal dose next to their effect with each timetable's own dose.
 """
 
 from __future__ import annotations
@@ -46,7 +51,13 @@ SCENARIO_KNOBS: dict[str, Knob] = {k.name: k for k in (
          csv_school=True),
     Knob("master_schedule", 1, 0, 1, "1: realistic (staggered) master schedule; 0: the old "
          "aligned layout (generated schools only)"),
+    Knob("equal_dose", 0, 0, 1, "1: every policy gets the same weekly minutes of each service "
+         "for each student (the least any of the sweep's policies schedules); 0: its own",
+         csv_school=True),
 )}
+
+#: The knob that switches equal-dose runs on (not a scenario change: the worker reads it).
+EQUAL_DOSE_KNOB = "equal_dose"
 
 #: The scenario table each value of the ``master_schedule`` knob stands for.
 MASTER_SCHEDULES: dict[int, dict[str, str]] = {
@@ -86,7 +97,7 @@ def apply_knobs(scenario: Any, knobs: dict[str, Any]) -> Any:
     if not knobs:
         return scenario
     changes = {name: value for name, value in knobs.items()
-               if name not in ("staffing", "master_schedule")}
+               if name not in ("staffing", "master_schedule", EQUAL_DOSE_KNOB)}
     if "master_schedule" in knobs:
         for key, value in MASTER_SCHEDULES[int(knobs["master_schedule"])].items():
             changes[f"school.master_schedule.{key}"] = value

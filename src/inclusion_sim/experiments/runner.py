@@ -413,7 +413,8 @@ def run_sweep(
         fixed = chunk_size or spec.chunk_size
         for runs in _chunks(pending_runs, remaining, workers, fixed):
             yield ChunkTask(str(Path(out)), chunk_name(runs), scenario, scenario_hash, plan_hash,
-                            runs, spec.parameter_names, dict(spec.fixed), spec.weeks, run_fn)
+                            runs, spec.parameter_names, dict(spec.fixed), spec.weeks, run_fn,
+                            policies=tuple(spec.policies), equal_dose=spec.equal_dose)
 
     bar = Progress(total, initial=summary.skipped, enabled=progress, label=spec.name)
     try:

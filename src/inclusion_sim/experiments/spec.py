@@ -13,9 +13,10 @@ Example::
     policies = ["pull_out", "push_in_collaborative"]
     replicates = 10
     seed = 2024
+    equal_dose = false        # true: every policy gets the same weekly minutes (see below)
 
     [design]
-    method = "sobol"          # grid | lhs | sobol | morris
+    method = "sobol"          # grid | lhs | sobol | morris | oat
     samples = 16
 
     [parameters]
@@ -27,6 +28,15 @@ Example::
 
 Besides model parameters, ``[parameters]`` and ``[fixed]`` accept the scenario numbers in
 `inclusion_sim.experiments.knobs` (quoted, e.g. ``"school.class_size" = [18, 25]``).
+
+``equal_dose = true`` runs every run at equal dose: each student's weekly minutes of each service
+are cut to the least any of the sweep's policies schedules (`inclusion_sim.delivery.equal_dose`),
+so paired differences show what the settings do at the same dose. To have both answers in one
+sweep, vary the ``equal_dose`` knob instead (``equal_dose = [0, 1]`` under ``[parameters]``).
+
+The ``oat`` design (one at a time) is the scenario's own values, then each varied parameter at
+its low and at its high value with every other at the scenario's value: ``1 + 2 x parameters``
+points, the design of a robustness table (`inclusion_sim.analysis.robustness`).
 """
 
 from __future__ import annotations
@@ -44,12 +54,12 @@ from typing import Any
 import numpy as np
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
-from inclusion_sim.experiments.knobs import SCENARIO_KNOBS
+from inclusion_sim.experiments.knobs import EQUAL_DOSE_KNOB, SCENARIO_KNOBS
 
-DESIGN_METHODS = ("grid", "lhs", "sobol", "morris")
+DESIGN_METHODS = ("grid", "lhs", "sobol", "morris", "oat")
 SECTIONS = ("sweep", "design", "parameters", "fixed")
 SWEEP_KEYS = ("name", "scenario", "policies", "replicates", "seed", "weeks", "outcomes",
-              "chunk_size")
+              "chunk_size", "equal_dose")
 DESIGN_KEYS = ("method", "samples", "levels", "second_order", "seed")
 PARAM_KEYS = ("values", "low", "high", "steps")
 MAX_RUNS = 10_000_000
@@ -91,7 +101,8 @@ class Design:
 
     Attributes:
         method: One of `DESIGN_METHODS`.
-        samples: Number of points (lhs), base sample N (sobol) or trajectories (morris).
+        samples: Number of points (lhs), base sample N (sobol) or trajectories (morris); not
+            used by grid and oat designs.
         levels: Grid levels for ranges without `steps`, or Morris levels.
         second_order: Whether a Sobol design also estimates second-order indices.
         seed: Seed of the sampler, so the same spec always gives the same points.
@@ -122,6 +133,8 @@ class SweepSpec:
         weeks: Weeks to simulate, or None for the scenario's own length.
         outcomes: Outcomes the report focuses on; empty means all.
         chunk_size: Runs per worker task, or None to choose automatically.
+        equal_dose: Run every run at equal dose: each student's weekly minutes of each service
+            cut to the least any of `policies` schedules.
     """
 
     source: str
@@ -136,6 +149,7 @@ class SweepSpec:
     weeks: int | None = None
     outcomes: tuple[str, ...] = ()
     chunk_size: int | None = None
+    equal_dose: bool = False
 
     @property
     def parameter_names(self) -> list[str]:
@@ -154,6 +168,8 @@ class SweepSpec:
             return n
         if method == "sobol":
             return n * (2 * d + 2 if self.design.second_order else d + 2)
+        if method == "oat":
+            return 1 + 2 * d
         return n * (d + 1)
 
     def plan_hash(self, scenario_hash: str = "") -> str:
@@ -171,6 +187,8 @@ class SweepSpec:
             "fixed": dict(sorted(self.fixed.items())),
             "weeks": self.weeks,
         }
+        if self.equal_dose:  # only when on, so the plans of existing sweeps keep their hash
+            plan["equal_dose"] = True
         text = json.dumps(plan, sort_keys=True, default=list)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -189,6 +207,7 @@ class SweepSpec:
             "weeks": self.weeks,
             "outcomes": list(self.outcomes),
             "chunk_size": self.chunk_size,
+            "equal_dose": self.equal_dose,
         }
 
 
@@ -287,14 +306,17 @@ class _Parser:
         weeks = self.integer(sweep, "sweep.weeks", default=None, low=1, high=520)
         chunk_size = self.integer(sweep, "sweep.chunk_size", default=None, low=1, high=100_000)
         outcomes = self.string_list(sweep, "sweep.outcomes")
+        equal_dose = self.boolean(sweep, "sweep.equal_dose")
         design = self.design(design_table, seed)
         ranges = self.ranges(params_table, design)
         self.sobol_samples(design, len(ranges), len(policies), replicates)
         fixed = self.fixed(fixed_table, {r.name for r in ranges})
+        self.check_equal_dose(equal_dose, policies, {r.name for r in ranges} | set(fixed))
         spec = SweepSpec(
             source=self.source, name=name, scenario=scenario, policies=tuple(policies),
             replicates=replicates, seed=seed, design=design, parameters=tuple(ranges),
             fixed=fixed, weeks=weeks, outcomes=tuple(outcomes), chunk_size=chunk_size,
+            equal_dose=equal_dose,
         )
         if not self.problems:
             self.check_size(spec)
@@ -334,6 +356,21 @@ class _Parser:
             self.problem(key, "a list of strings", _describe(value))
             return []
         return value
+
+    def boolean(self, table, key) -> bool:
+        value = table.get(key.split(".")[-1], False)
+        if not isinstance(value, bool):
+            self.problem(key, "true or false", _describe(value))
+            return False
+        return value
+
+    def check_equal_dose(self, flag: bool, policies: list[str], swept: set[str]) -> None:
+        if flag and EQUAL_DOSE_KNOB in swept:
+            self.problem("sweep.equal_dose", f"either [sweep] {EQUAL_DOSE_KNOB} = true or the "
+                         f"'{EQUAL_DOSE_KNOB}' knob, not both", "both")
+        if (flag or EQUAL_DOSE_KNOB in swept) and len(set(policies)) < 2:
+            self.problem("sweep.policies", "two or more policies to give the same dose "
+                         "(equal_dose)", str(policies))
 
     def integer(self, table, key, default, low, high):
         short = key.split(".")[-1]

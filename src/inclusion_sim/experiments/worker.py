@@ -28,10 +28,14 @@ import pyarrow as pa
 
 from inclusion_sim.delivery.schedulers import CACHE_ENV
 from inclusion_sim.experiments.designs import RunSpec
-from inclusion_sim.experiments.knobs import apply_knobs, split_values
+from inclusion_sim.experiments.knobs import EQUAL_DOSE_KNOB, apply_knobs, split_values
 from inclusion_sim.experiments.store import ID_COLUMNS, SCHEDULE_CACHE, SweepStore, write_parquet_atomic
 
 TRACEBACK_LINES = 30
+
+#: Outcome column of equal-dose sweeps: weekly minutes withheld to equalize the dose (the run's
+#: ``meta`` entry of the same name).
+WITHHELD_COLUMN = "equal_dose_withheld_minutes_per_week"
 
 
 @dataclass
@@ -48,8 +52,12 @@ class ChunkTask:
         parameter_names: Varied parameter names, so every file has the same columns.
         fixed: Parameter values applied to every run.
         weeks: Weeks to simulate, or None for the scenario's own length.
-        run_fn: Called as ``run_fn(scenario, seed=, policy=, parameters=, weeks=)``; None means
+        run_fn: Called as ``run_fn(scenario, seed=, policy=, parameters=, weeks=)``, plus
+            ``equal_dose=`` (the sweep's policies) for a run at equal dose; None means
             `inclusion_sim.run`.
+        policies: The sweep's policies: the ones an equal-dose run is given the dose of.
+        equal_dose: The whole sweep runs at equal dose (``[sweep] equal_dose = true``); a run
+            is also at equal dose where the ``equal_dose`` knob is 1.
     """
 
     root: str
@@ -62,6 +70,8 @@ class ChunkTask:
     fixed: dict[str, float] = field(default_factory=dict)
     weeks: int | None = None
     run_fn: Callable[..., Any] | None = None
+    policies: tuple[str, ...] = ()
+    equal_dose: bool = False
 
 
 @dataclass
@@ -132,6 +142,11 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
     A run that raises is recorded with its error and the chunk goes on; only
     `BaseException`s such as KeyboardInterrupt abort the chunk, leaving no manifest so the
     runs are redone on resume.
+
+    Where equal dose is in play (the sweep's flag or the ``equal_dose`` knob), every run's
+    outcomes get the column ``equal_dose_withheld_minutes_per_week``: the weekly minutes
+    withheld to equalize the dose, which the unmet-minutes outcome includes (0 for runs not at
+    equal dose).
     """
     started = time.perf_counter()
     run_fn = task.run_fn or _default_run_fn()
@@ -145,6 +160,8 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
     for spec in task.runs:
         parameters = {**task.fixed, **spec.parameters}
         knobs, model_parameters = split_values(parameters)
+        equal_dose = task.equal_dose or bool(knobs.pop(EQUAL_DOSE_KNOB, 0))
+        dose_column = task.equal_dose or EQUAL_DOSE_KNOB in parameters
         ids = {"run_id": spec.run_id, "chunk": task.chunk, "point": spec.point,
                "policy": spec.policy, "replicate": spec.replicate}
         t0 = time.perf_counter()
@@ -153,9 +170,13 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
             key = tuple(sorted(knobs.items()))
             if key not in scenarios:
                 scenarios = {key: apply_knobs(task.scenario, knobs)}
+            extra = {"equal_dose": tuple(task.policies)} if equal_dose else {}
             result = run_fn(scenarios[key], seed=spec.seed, policy=spec.policy,
-                            parameters=model_parameters, weeks=task.weeks)
+                            parameters=model_parameters, weeks=task.weeks, **extra)
             summary = {key: float(value) for key, value in result.summary.items()}
+            if dose_column:
+                meta = getattr(result, "meta", None) or {}
+                summary[WITHHELD_COLUMN] = float(meta.get(WITHHELD_COLUMN, 0.0))
             frame = result.weekly
         except Exception as err:  # noqa: BLE001 - a failing run is data, not a crash
             error, trace = _error_text(err)

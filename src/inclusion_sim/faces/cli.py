@@ -77,11 +77,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.replicates < 2:
         raise InputError(Problem("command line", "--replicates", "at least 2 (for intervals)",
                                  str(args.replicates)))
+    if args.equal_dose and len(set(args.policies)) < 2:
+        raise InputError(Problem("command line", "--equal-dose", "two or more --policies to give "
+                                 "the same dose", " ".join(args.policies)))
     total = len(args.policies) * args.replicates
     with _progress(total, "runs") as bar:
         comparison = compare_policies(
             scenario, args.policies, args.replicates, base_seed=args.seed, weeks=args.weeks,
-            scheduling=args.scheduler,
+            scheduling=args.scheduler, equal_dose=args.equal_dose,
             progress=lambda done, _total, _what: bar.update(1 if done else 0))
     out = Path(args.out)
     comparison.write(out)
@@ -92,6 +95,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     plot_weekly_by_policy(comparison.weekly(), scenario.name).savefig(out / "weekly.png", dpi=110)
 
     print(f"\n{scenario.name}: {args.replicates} replicates per policy on the same seeds")
+    _print_doses(comparison)
     print(f"Paired differences from {comparison.baseline} (mean, 95% CI):\n")
     width = max(len(m.label) for m in METRICS.values())
     for policy, table in paired.groupby("policy", sort=False):
@@ -103,9 +107,32 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             print(f"  {meta.label:<{width}}  {outcome_text(meta.unit, row.difference, True):>10}"
                   f"  [{low}, {high}]  {meta.unit}")
         print()
-    print(f"Tables (runs, weekly, paired; Parquet and CSV) and figures written to {out}/")
+    print(f"Tables (runs, weekly, paired, doses; Parquet and CSV) and figures written to {out}/")
     print(f"  {out / 'comparison.png'}\n  {out / 'weekly.png'}")
     return 0
+
+
+def _print_doses(comparison) -> None:
+    """Say how equal the policies' doses were, and in equal-dose mode what unmet minutes mean."""
+    doses = comparison.doses()
+    gap = doses["largest_gap_minutes_per_week"].max()
+    if not comparison.equal_dose:
+        if gap > 0:
+            print(f"The policies' timetables give different doses: one student's weekly minutes of "
+                  f"a service differ from {comparison.baseline}'s by up to {gap:g}. "
+                  "Add --equal-dose to compare the settings at the same dose.")
+        return
+    print("Equal dose: every policy gets the same weekly minutes of each service for each "
+          "student, the least any of them schedules;\n"
+          f"the largest remaining difference in one student's weekly minutes is {gap:g}.")
+    print("Unmet minutes include the minutes withheld to equalize the dose; mandated minutes "
+          "delivered then differ\nonly by refusals and absences.\n")
+    table = doses.set_index("policy")[["scheduled_minutes_per_week", "delivered_minutes_per_week",
+                                       "withheld_minutes_per_week",
+                                       "unmet_by_schedule_minutes_per_week"]]
+    table.columns = ["scheduled", "delivered", "withheld", "unmet by the timetable"]
+    print("Weekly minutes, all students (mean over replicates):")
+    print(table.round(1).to_string() + "\n")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -193,6 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="base seed (default: scenario's)")
     p.add_argument("--weeks", type=int, default=None, help="weeks to run (default: scenario's)")
     p.add_argument("--out", default="results/compare", help="output folder")
+    p.add_argument("--equal-dose", action="store_true",
+                   help="give every policy the same weekly minutes of each service for each "
+                        "student (the least any of them schedules), to compare settings at "
+                        "equal dose")
     add_scheduler_option(p)
     p.set_defaults(func=_cmd_compare)
 

@@ -17,7 +17,8 @@ def run(scenario: Scenario | None = None, seed: int | None = None,
         policy: Policy | str | None = None, parameters: Mapping[str, float] | None = None,
         weeks: int | None = None, mechanisms: Iterable[str] | None = None, *,
         school: School | None = None,
-        scheduling: SchedulingOptions | str | None = None) -> RunResult:
+        scheduling: SchedulingOptions | str | None = None,
+        equal_dose: Iterable[Policy | str] | None = None) -> RunResult:
     """Run one scenario once and return its outcomes.
 
     Args:
@@ -31,7 +32,11 @@ def run(scenario: Scenario | None = None, seed: int | None = None,
         school: A ready school to run instead of the scenario's.
         scheduling: The scheduler (``optimal`` or ``greedy``) or full `SchedulingOptions`
             (default: the scenario's ``[scheduling]``).
+        equal_dose: The policies of an equal-dose comparison: the run keeps only the weekly
+            minutes of each service that all of them schedule (see
+            `inclusion_sim.delivery.equal_dose`). None: the policy's own schedule.
     """
     config = resolve(scenario, seed=seed, policy=policy, parameters=parameters, weeks=weeks,
-                     mechanisms=mechanisms, school=school, scheduling=scheduling)
+                     mechanisms=mechanisms, school=school, scheduling=scheduling,
+                     equal_dose=equal_dose)
     return SchoolModel(config).run()

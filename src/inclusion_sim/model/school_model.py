@@ -81,6 +81,7 @@ import mesa
 import numpy as np
 
 from inclusion_sim.base.seeds import make_streams
+from inclusion_sim.delivery.equal_dose import equal_dose_schedule, withheld_minutes
 from inclusion_sim.delivery.plan import (
     SETTING_CODES,
     SlotPlan,
@@ -129,8 +130,13 @@ class SchoolModel(mesa.Model):
         friends = make_friendships(self.school, self.streams["friendships"])
         self.state = initial_students(self.school, self.streams["initial_state"], friends)
         self.teacher_state = initial_teachers(len(self.school.classes))
-        self.schedule: WeeklySchedule = make_schedule(self.school, self.policy, self.params,
-                                                      self.streams["schedule"], config.scheduling)
+        if config.equal_dose:
+            self.schedule: WeeklySchedule = equal_dose_schedule(
+                self.school, self.policy, self.params, config.equal_dose,
+                lambda: make_streams(self.seed)["schedule"], config.scheduling)
+        else:
+            self.schedule = make_schedule(self.school, self.policy, self.params,
+                                          self.streams["schedule"], config.scheduling)
         self._build_derived()
         for row in self.step_table["setup"]:
             row.run(self)
@@ -289,8 +295,15 @@ class SchoolModel(mesa.Model):
         return result
 
     def schedule_meta(self) -> dict[str, object]:
-        """How the week was scheduled: scheduler, and the solver's status, bound and version."""
+        """How the week was scheduled: scheduler, and the solver's status, bound and version.
+
+        In an equal-dose run also the compared policies and the weekly minutes withheld to
+        equalize the dose (they are among the unmet minutes, with the reason ``equal_dose``).
+        """
         meta: dict[str, object] = {"scheduler": self.config.scheduling.scheduler}
+        if self.config.equal_dose:
+            meta.update(equal_dose=", ".join(p.name for p in self.config.equal_dose),
+                        equal_dose_withheld_minutes_per_week=withheld_minutes(self.schedule))
         report = self.schedule.solver
         if report is not None:
             meta.update(solver_status=report.status,

@@ -40,6 +40,10 @@ class RunConfig:
             under every policy.
         scenario_name: The scenario's name, for tables ("" without a scenario).
         scenario_hash: A digest of the scenario's content ("" without a scenario).
+        equal_dose: The policies of an equal-dose comparison (empty: a normal run). The run's
+            week is cut, per student and service, to the least weekly minutes any of them
+            schedules (`inclusion_sim.delivery.equal_dose`), so a comparison of these
+            policies compares settings at the same dose.
     """
 
     school: School
@@ -51,13 +55,15 @@ class RunConfig:
     scheduling: SchedulingOptions = SchedulingOptions()
     scenario_name: str = ""
     scenario_hash: str = ""
+    equal_dose: tuple[Policy, ...] = ()
 
 
 def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
             policy: Policy | str | None = None, parameters: Mapping[str, float] | None = None,
             weeks: int | None = None, mechanisms: Iterable[str] | None = None,
             school: School | None = None,
-            scheduling: SchedulingOptions | str | None = None) -> RunConfig:
+            scheduling: SchedulingOptions | str | None = None,
+            equal_dose: Iterable[Policy | str] | None = None) -> RunConfig:
     """Turn a scenario and explicit choices into one `RunConfig`.
 
     Args:
@@ -71,6 +77,9 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
             stream (a CSV school is the same for every seed).
         scheduling: `SchedulingOptions`, or just a scheduler's name (``optimal`` or ``greedy``)
             with the scenario's other settings (default: the scenario's ``[scheduling]``).
+        equal_dose: Preset names or `Policy` objects of an equal-dose comparison: the run gets
+            only the weekly minutes of each service that every one of them schedules (see
+            `RunConfig.equal_dose`). None or empty: the policy's own schedule.
 
     Raises:
         ValueError: Neither a scenario nor a school was given.
@@ -103,4 +112,6 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
         school=school, policy=policy, params=params, mechanisms=frozenset(mechanisms),
         weeks=int(weeks), seed=int(seed), scheduling=scheduling,
         scenario_name=scenario.name if scenario is not None else "",
-        scenario_hash=scenario.hash() if scenario is not None else "")
+        scenario_hash=scenario.hash() if scenario is not None else "",
+        equal_dose=tuple(preset(p, where="argument 'equal_dose'") if isinstance(p, str) else p
+                         for p in (equal_dose or ())))

@@ -1,9 +1,10 @@
 """Mechanism 9: stigma and belonging.
 
 Each visible removal from class raises felt stigma toward 1, more in older grades; a session of
-support inside the classroom raises it less (support in front of peers is visible too). Stigma
-fades each week. Belonging falls with stigma, and engagement with belonging; both feed back
-into learning (instruction, therapy) and into refusals (resistance).
+support inside the classroom raises it too, by the same amount by default (support in front of
+peers is visible too, and studies find no self-concept difference by placement). Stigma fades
+each week. Belonging falls with stigma, and engagement with belonging; both feed back into
+learning (instruction, therapy) and into refusals (resistance).
 """
 
 from __future__ import annotations
