@@ -231,6 +231,9 @@ def test_consultation_reaches_teachers_under_every_policy(small):
     without = run(small, seed=4, policy="pull_out", weeks=20,
                   mechanisms=set(MECHANISMS) - {"consultation"})
     assert without.summary["teacher_strategy_use"] == 0.0
+    booked = run(small, seed=4, policy="pull_out", weeks=3).therapists["consultation_minutes"]
+    assert (booked == 3 * P.consultation_minutes).all()
+    assert (without.therapists["consultation_minutes"] == 0).all()
 
 
 # -- peer modeling --------------------------------------------------------------------------------

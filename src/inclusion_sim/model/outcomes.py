@@ -245,6 +245,7 @@ def collect(model: SchoolModel) -> RunResult:
         "direct_minutes": minutes["direct"],
         "travel_minutes": minutes["travel"],
         "coplanning_minutes": minutes["coplanning"],
+        "consultation_minutes": minutes["consultation"],
         "utilization": [load.utilization for load in model.schedule.load],
     })
     hourly = np.where(therapists["employment"] == "agency", p.agency_therapist_cost,
