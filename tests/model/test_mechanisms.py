@@ -304,3 +304,15 @@ def test_visible_support_stigmatises_equally_by_default_and_more_when_older():
     belonging, engagement = stigma.belonging_and_engagement(np.array([0.0, 0.5]),
                                                             np.array([0.9, 0.9]), P)
     assert belonging[1] < belonging[0] and engagement[1] < engagement[0]
+
+
+# -- parameters of earlier versions ---------------------------------------------------------------
+@pytest.mark.parametrize("old", ["skill_gap_drag", "push_in_lesson_share", "spillover_sd_per_hour"])
+def test_an_old_parameter_gets_told_what_replaced_it(old):
+    from inclusion_sim import InputError
+    from inclusion_sim.base.params import REMOVED
+
+    with pytest.raises(InputError) as caught:
+        Params({old: 0.5})
+    assert REMOVED[old] in str(caught.value)
+    assert "in 0.2" in str(caught.value)
