@@ -35,7 +35,12 @@ import numpy as np
 from inclusion_sim.base.params import Params
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.delivery.schedulers import CHECK_ENV, SchedulingOptions, make_schedule
-from inclusion_sim.delivery.scheduling import TherapistLoad, Unmet, WeeklySchedule, merge_unmet
+from inclusion_sim.delivery.scheduling import (
+    Unmet,
+    WeeklySchedule,
+    merge_unmet,
+    therapist_load,
+)
 from inclusion_sim.school.world import SERVICES, School
 
 #: The unmet-minutes reason of minutes withheld to equalize the dose.
@@ -117,26 +122,10 @@ def trim_to_dose(schedule: WeeklySchedule, school: School, params: Params,
                 continue
             s = replace(s, students=kept)
         sessions.append(s)
-    load, pairs = _load(sessions, school, params)
+    load, pairs = therapist_load(school, sessions, int(params.push_in_travel_minutes),
+                                 int(params.coplanning_minutes))
     return replace(schedule, sessions=sessions, unmet=merge_unmet([*schedule.unmet, *withheld]),
                    load=load, coplanning_pairs=pairs)
-
-
-def _load(sessions, school: School, params: Params):
-    """Each therapist's minutes and the co-planning pairs implied by the sessions."""
-    travel, coplan = int(params.push_in_travel_minutes), int(params.coplanning_minutes)
-    load = [TherapistLoad(t.id, t.discipline, t.employment, t.minutes_per_week)
-            for t in school.therapists]
-    pairs: set[tuple[int, int]] = set()
-    for s in sessions:
-        load[s.therapist].direct += s.minutes
-        if s.setting == "push_in":
-            load[s.therapist].travel += travel
-            if s.collaboration == "collaborative":
-                pairs.add((s.therapist, s.class_index))
-    for t, _ in pairs:
-        load[t].coplanning += coplan
-    return load, pairs
 
 
 def equal_dose_schedule(school: School, policy: Policy, params: Params,

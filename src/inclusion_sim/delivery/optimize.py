@@ -99,6 +99,7 @@ from inclusion_sim.delivery.scheduling import (
     WeeklySchedule,
     merge_unmet,
     schedule_week,
+    therapist_load,
 )
 from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
 
@@ -600,21 +601,6 @@ def _delivered_from(inst: _Instance, sessions: Sequence[Session]) -> list[int]:
     return out
 
 
-def _load(inst: _Instance, school: School, sessions: Sequence[Session]):
-    """Each therapist's load and the co-planning pairs of a schedule."""
-    load = [TherapistLoad(th.id, th.discipline, th.employment, th.minutes_per_week)
-            for th in school.therapists]
-    pairs: set[tuple[int, int]] = set()
-    for s in sessions:
-        load[s.therapist].direct += s.minutes
-        if s.setting == "push_in":
-            load[s.therapist].travel += inst.travel
-            if s.collaboration == "collaborative" and (s.therapist, s.class_index) not in pairs:
-                pairs.add((s.therapist, s.class_index))
-                load[s.therapist].coplanning += inst.coplan
-    return load, pairs
-
-
 def _reason(inst: _Instance, r: int, sessions: Sequence[Session], load: list[TherapistLoad],
             pairs: set[tuple[int, int]]) -> str:
     """A best-effort reason (greedy vocabulary) why requirement r is short of sessions."""
@@ -739,7 +725,7 @@ def schedule_week_optimal(school: School, policy: Policy, params: Params,
     status = "OPTIMAL" if scheduled == bound else "FEASIBLE"
     if fallback and len(fallback) == len(parts) and scheduled < bound:
         status = "GREEDY"
-    load, pairs = _load(inst, school, sessions)
+    load, pairs = therapist_load(school, sessions, inst.travel, inst.coplan)
     reasons = [_reason(inst, r, sessions, load, pairs) if delivered[r] < req.sessions else ""
                for r, req in enumerate(inst.reqs)]
     secondary = ""

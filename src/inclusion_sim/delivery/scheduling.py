@@ -16,6 +16,7 @@ A day has the timetable's periods followed by ``after_school_slots`` after-schoo
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -388,6 +389,28 @@ def _main_reason(reasons: list[str]) -> str:
         return "no_therapist"
     timetable = [r for r in reasons if r != "no_therapist_time"]
     return timetable[0] if timetable else "no_therapist_time"
+
+
+def therapist_load(school: School, sessions: Sequence[Session], travel: int,
+                   coplanning: int) -> tuple[list[TherapistLoad], set[tuple[int, int]]]:
+    """Each therapist's minutes, and the co-planning pairs, implied by a week's sessions.
+
+    Schedulers that build their sessions all at once (the optimizer, the equal-dose cut) book
+    the therapists' time here, from the sessions alone: session minutes, `travel` minutes per
+    pushed-in session and `coplanning` minutes once per collaborative (therapist, class) pair.
+    """
+    load = [TherapistLoad(t.id, t.discipline, t.employment, t.minutes_per_week)
+            for t in school.therapists]
+    pairs: set[tuple[int, int]] = set()
+    for s in sessions:
+        load[s.therapist].direct += s.minutes
+        if s.setting == "push_in":
+            load[s.therapist].travel += travel
+            if s.collaboration == "collaborative":
+                pairs.add((s.therapist, s.class_index))
+    for t, _ in pairs:
+        load[t].coplanning += coplanning
+    return load, pairs
 
 
 def merge_unmet(unmet: list[Unmet]) -> list[Unmet]:

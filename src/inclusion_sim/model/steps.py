@@ -159,9 +159,14 @@ class Presence:
     @classmethod
     def everyone(cls, plan: SlotPlan) -> Presence:
         """Nobody in a session: the plan as it stands."""
-        none = np.zeros(0, np.int64)
-        return cls(plan.instruction_minutes, none, np.zeros(0), np.zeros(0, bool), none, none,
-                   plan.iep_relevant, plan.iep_teacher_relevant, np.zeros(0))
+        return cls(plan.instruction_minutes, _NO_STUDENTS, _NO_MINUTES, _NO_FLAGS, _NO_STUDENTS,
+                   _NO_STUDENTS, plan.iep_relevant, plan.iep_teacher_relevant, _NO_MINUTES)
+
+
+# Shared empty arrays for slots without sessions (never written to).
+_NO_STUDENTS = np.zeros(0, np.int64)
+_NO_MINUTES = np.zeros(0)
+_NO_FLAGS = np.zeros(0, bool)
 
 
 def _take_part(model: SchoolModel, plan: SlotPlan) -> None:
