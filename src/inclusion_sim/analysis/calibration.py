@@ -243,14 +243,17 @@ class Calibration:
             return lines
         for row in self.comparisons(requests).itertuples():
             unit = METRICS[row.outcome].unit if row.outcome in METRICS else ""
-            word = "more" if better_direction(row.outcome) > 0 else "less"
+            words = {"0-1 scale": "on the 0-1 scale", "share": "(share)"}.get(unit, unit)
+            sign = better_direction(row.outcome)  # back from "better" to the outcome's scale
+            low, high = sorted((sign * row.q10, sign * row.q90))
             lines.append(
                 f"In {_percent(row.share_better)} of the {row.points} parameter sets that "
                 f"reproduce {codes}, {policy_label(row.winner)} beats {policy_label(row.loser)} "
                 f"on {outcome_label(row.outcome)}; median difference "
-                f"{outcome_text(unit, row.median_difference)} {unit} {word} (10-90%: "
-                f"{outcome_text(unit, row.q10, True)} to {outcome_text(unit, row.q90, True)}); "
-                f"across all {total} sets: {_percent(row.share_better_all_points)}.")
+                f"{outcome_text(unit, sign * row.median_difference, True)} {words} (10-90%: "
+                f"{outcome_text(unit, low, True)} to {outcome_text(unit, high, True)}; "
+                f"{'higher' if sign > 0 else 'lower'} is better); across all {total} sets: "
+                f"{_percent(row.share_better_all_points)}.")
         return lines
 
 

@@ -53,6 +53,10 @@ MIN_COVERAGE = 0.5
 #: PRIM's threshold on the 0/1 win indicator: just above zero, so a "case of interest" is a win.
 WIN_THRESHOLD = 1e-9
 
+#: Restrictions with a quasi-p above this are reported as possible noise and left out of the
+#: plain-language box (the convention of Bryant & Lempert 2010).
+SIGNIFICANCE = 0.05
+
 #: Depth of the cross-check tree: three questions give boxes a person can still read.
 TREE_DEPTH = 3
 
@@ -254,10 +258,14 @@ class Region:
 
     def where_text(self, registry: Mapping[str, Any] | None = None) -> str:
         """The box's conditions joined with "and"."""
-        parts = [r.text(registry) for r in self.restrictions]
-        if len(parts) <= 2:
-            return " and ".join(parts)
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return _joined([r.text(registry) for r in self.restrictions])
+
+
+def _joined(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @dataclass
@@ -304,6 +312,20 @@ class Discovery:
         return self.boxes[self.chosen]
 
     @property
+    def significant_box(self) -> Region:
+        """The chosen box with only its significant restrictions (quasi-p <= `SIGNIFICANCE`).
+
+        Peeling a few per cent off a parameter that does not matter raises density by chance;
+        such restrictions have large quasi-p values. The box without them is recounted on the
+        pairs, so its density and coverage are what a reader of the sentence gets.
+        """
+        kept = tuple(r for r in self.box.restrictions
+                     if r.quasi_p is None or r.quasi_p <= SIGNIFICANCE)
+        if len(kept) == len(self.box.restrictions):
+            return self.box
+        return region_of(self.pairs, kept)
+
+    @property
     def base_rate(self) -> float:
         """Share of all run pairs where A beats B."""
         return float(self.pairs["wins"].mean()) if len(self.pairs) else math.nan
@@ -313,7 +335,8 @@ class Discovery:
         if self.target != "composite":
             return outcome_label(self.target)
         return "the composite (" + " + ".join(
-            f"{number_text(w['weight'])} x {outcome_label(name)}"
+            f"{number_text(w['weight'])} x {'' if w['direction'] > 0 else 'lower '}"
+            f"{outcome_label(name)}"
             for name, w in (self.composite or {}).items()) + ")"
 
     def sentences(self, registry: Mapping[str, Any] | None = None) -> list[str]:
@@ -323,25 +346,33 @@ class Discovery:
         total, wins = len(self.pairs), int(self.pairs["wins"].sum())
         lines = [f"Across the whole sweep, {a} beats {b} on {self.target_text()} in "
                  f"{_percent(self.base_rate)} of {total} run pairs ({wins})."]
-        box = self.box
+        box = self.significant_box
+        dropped = [r for r in self.box.restrictions if r not in box.restrictions]
         if wins in (0, total):
             lines.append(f"{first} {'wins every' if wins else 'wins no'} run pair: there is no "
                          "region to find.")
         elif not box.restrictions:
             lines.append(f"PRIM finds no region where {a} wins more often than across the whole "
-                         f"sweep while keeping {_percent(self.min_coverage)} of its wins.")
+                         f"sweep while keeping {_percent(self.min_coverage)} of its wins"
+                         + (" (every restriction it tried has a quasi-p above "
+                            f"{SIGNIFICANCE:g})." if dropped else "."))
         else:
             lines.append(
                 f"PRIM: {a} beats {b} on {self.target_text()} in {_percent(box.density)} of run "
                 f"pairs where {box.where_text(registry)} ({box.wins} of {box.pairs}; this region "
                 f"holds {_percent(box.coverage)} of all the pairs {a} wins).")
+        if dropped and wins not in (0, total):
+            lines.append(
+                "PRIM's box also restricted " + _joined([r.text(registry) for r in dropped])
+                + f" (quasi-p above {SIGNIFICANCE:g}, possibly noise; with them: density "
+                f"{_percent(self.box.density)}, coverage {_percent(self.box.coverage)}).")
         if self.tree_leaves:
             leaf = self.tree_leaves[0]
             where = leaf.where_text(registry) if leaf.restrictions else "anywhere"
             lines.append(f"Cross-check (CART): its leaf with the most wins is where {where}: "
                          f"{a} wins in {_percent(leaf.density)} of {leaf.pairs} pairs "
                          f"(coverage {_percent(leaf.coverage)}).")
-            shared = sorted({r.name for r in box.restrictions}
+            shared = sorted({r.name for r in self.box.restrictions}
                             & {r.name for r in leaf.restrictions})
             if box.restrictions:
                 if shared:
@@ -359,8 +390,24 @@ class Discovery:
             column = self.pairs[r.name]
             rows.append({"parameter": dimension_label(r.name, registry), "name": r.name,
                          "sweep_low": float(column.min()), "sweep_high": float(column.max()),
-                         "box_low": r.low, "box_high": r.high, "quasi_p": r.quasi_p})
+                         "box_low": r.low, "box_high": r.high, "quasi_p": r.quasi_p,
+                         "significant": r.quasi_p is None or r.quasi_p <= SIGNIFICANCE})
         return pd.DataFrame(rows)
+
+
+def region_of(pairs: pd.DataFrame, restrictions: Sequence[Restriction]) -> Region:
+    """Count the pairs and wins inside a box given by its restrictions."""
+    inside = np.ones(len(pairs), dtype=bool)
+    for r in restrictions:
+        column = pairs[r.name].to_numpy(dtype=float)
+        if r.low is not None:
+            inside &= column >= r.low
+        if r.high is not None:
+            inside &= column <= r.high
+    wins = pairs["wins"].to_numpy(dtype=bool)
+    n, k = int(inside.sum()), int(wins[inside].sum())
+    return Region(tuple(restrictions), n, k, k / n if n else math.nan,
+                  k / max(int(wins.sum()), 1))
 
 
 def _percent(share: float) -> str:

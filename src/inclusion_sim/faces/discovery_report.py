@@ -76,30 +76,44 @@ def trajectory_figure(found: Discovery) -> Figure:
 
 
 def _pair_dimensions(found: Discovery) -> list[tuple[str, str]]:
-    """Pairs of dimensions to draw: the box's, then the tree's, then the rest in sweep order."""
-    order = [r.name for r in found.box.restrictions]
+    """Pairs of dimensions to draw: each with a significant restriction of the box in it.
+
+    Candidates are the box's significant restrictions, then its other restrictions, then the
+    tree's, then the rest in sweep order; a pair without a restricted dimension shows nothing.
+    """
+    key = [r.name for r in found.significant_box.restrictions]
+    order = list(key)
+    order += [r.name for r in found.box.restrictions if r.name not in order]
     for leaf in found.tree_leaves[:1]:
         order += [r.name for r in leaf.restrictions if r.name not in order]
     order += [n for n in found.parameter_names if n not in order]
     if len(order) < 2:
         return []
-    return list(itertools.combinations(order[:3], 2))[:MAX_PAIR_PANELS]
+    pairs = [p for p in itertools.combinations(order[:4], 2) if set(p) & set(key)]
+    return (pairs or [tuple(order[:2])])[:MAX_PAIR_PANELS]
 
 
 def box_pairs_figure(found: Discovery) -> Figure | None:
-    """The chosen box on pairs of parameters, over the run pairs coloured by who won."""
+    """The chosen box on pairs of parameters, over the points coloured by how often A won."""
     pairs = _pair_dimensions(found)
     if not pairs:
         return None
-    fig = Figure(figsize=(4.6 * len(pairs), 4.6), constrained_layout=True)
+    fig = Figure(figsize=(4.6 * len(pairs), 5.0), constrained_layout=True)
     axes = np.atleast_1d(fig.subplots(1, len(pairs)))
-    limits = {r.name: r for r in found.box.restrictions}
+    limits = {r.name: r for r in found.significant_box.restrictions}
     data = found.pairs
+    by_point = (data.groupby("point").agg(share=("wins", "mean"), pairs=("wins", "size"))
+                .join(data.drop_duplicates("point").set_index("point")[found.parameter_names]))
+    winner = capitalized(policy_label(found.winner))
+    groups = [(by_point["share"] == 0, LOSS_COLOUR, f"{winner} wins no pair"),
+              ((by_point["share"] > 0) & (by_point["share"] < 1), "#9ecae1",
+               f"{winner} wins some pairs"),
+              (by_point["share"] == 1, WIN_COLOUR, f"{winner} wins every pair")]
     for ax, (x_name, y_name) in zip(axes, pairs, strict=True):
-        lost, won = data[~data["wins"]], data[data["wins"]]
-        ax.scatter(lost[x_name], lost[y_name], s=14, color=LOSS_COLOUR, label="does not win")
-        ax.scatter(won[x_name], won[y_name], s=14, color=WIN_COLOUR, alpha=0.8,
-                   label=f"{capitalized(policy_label(found.winner))} wins")
+        for mask, colour, label in groups:
+            part = by_point[mask]
+            ax.scatter(part[x_name], part[y_name], s=22, color=colour, label=label,
+                       edgecolors="#555", linewidths=0.3)
         x0, x1 = data[x_name].min(), data[x_name].max()
         y0, y1 = data[y_name].min(), data[y_name].max()
         rx, ry = limits.get(x_name), limits.get(y_name)
@@ -109,13 +123,15 @@ def box_pairs_figure(found: Discovery) -> Figure | None:
         top = ry.high if ry and ry.high is not None else y1
         if rx or ry:
             ax.add_patch(Rectangle((left, bottom), right - left, top - bottom, fill=False,
-                                   edgecolor=BOX_COLOUR, lw=2, label="PRIM box"))
+                                   edgecolor=BOX_COLOUR, lw=2,
+                                   label="PRIM box (significant limits)"))
         ax.set_xlabel(_wrap(dimension_label(x_name)), fontsize=9)
         ax.set_ylabel(_wrap(dimension_label(y_name)), fontsize=9)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=8, loc="best")
-    fig.suptitle(f"The box on pairs of parameters ({len(data)} run pairs; other parameters "
-                 "free)", fontsize=10)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=4, fontsize=8, frameon=False)
+    fig.suptitle(f"The box on pairs of parameters ({len(by_point)} parameter points, "
+                 f"{len(data)} run pairs; other parameters free)", fontsize=10)
     return fig
 
 
