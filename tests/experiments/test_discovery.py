@@ -170,6 +170,10 @@ def test_calibration_recovers_a_known_accepted_region(boxed_sweep):
     assert len(points) == 60 and result.scored == ["T1"]
     assert (points["accepted"] == (points["stigma_per_removal"] <= 0.02)).all()
     assert result.share_accepted == pytest.approx(2 / 3, abs=0.05)
+    region = result.accepted_region().significant_box  # PRIM over the sets: where they lie
+    assert [r.name for r in region.restrictions] == ["stigma_per_removal"]
+    assert region.restrictions[0].high == pytest.approx(0.02, abs=0.002)
+    assert region.density > 0.9 and region.coverage > 0.9
     across = result.compare("push_in", "pull_out", "carryover_mean")
     assert across["points"] == int(points["accepted"].sum()) and across["share_better"] == 1.0
     assert across["median_difference"] == pytest.approx(0.3, abs=0.05)

@@ -220,6 +220,43 @@ class Calibration:
                              "median_difference_all_points": everywhere["median_difference"]})
         return pd.DataFrame(rows)
 
+    def accepted_region(self, min_coverage: float = 0.5):
+        """Where the accepted sets lie: PRIM over the parameter sets, "accepted" as the win.
+
+        Returns:
+            The `inclusion_sim.analysis.discovery.Discovery` (its `significant_box` is the
+            region), or None when every set or none is accepted, or the optional extra
+            ``discovery`` is not installed.
+        """
+        from inclusion_sim.analysis.discovery import discover_pairs
+
+        kept = int(self.points["accepted"].sum())
+        if kept in (0, len(self.points)) or not self.parameter_names:
+            return None
+        pairs = self.points[["point", *self.parameter_names]].copy()
+        pairs["replicate"] = 0
+        pairs["wins"] = self.points["accepted"].to_numpy(dtype=bool)
+        pairs["difference"] = np.where(pairs["wins"], 1.0, -1.0)
+        try:
+            return discover_pairs(pairs, self.parameter_names, "accepted", "rejected",
+                                  "F1-F6", min_coverage=min_coverage)
+        except InputError:
+            return None
+
+    def region_sentence(self, found) -> str | None:
+        """The accepted region in words, from `accepted_region`."""
+        if found is None:
+            return None
+        box = found.significant_box
+        if not box.restrictions:
+            return ("PRIM finds no region of the varied parameters where the accepted sets "
+                    "gather: they are spread across the design.")
+        return (f"The accepted sets gather where {box.where_text()}: {_percent(box.density)} of "
+                f"the {box.pairs} sets there reproduce {', '.join(self.scored)} (against "
+                f"{_percent(self.share_accepted)} overall), and they hold "
+                f"{_percent(box.coverage)} of all accepted sets (PRIM; restrictions with "
+                "quasi-p <= 0.05).")
+
     def sentences(self, requests: Sequence[tuple[str, str, str]] = DEFAULT_COMPARISONS
                   ) -> list[str]:
         """The calibration and the comparisons across the accepted set, in plain words."""
@@ -237,6 +274,9 @@ class Calibration:
             if p.code in self.scored:
                 lines.append(f"{p.code} alone: {_percent(float(self.points[p.code].mean()))} of "
                              "the parameter sets.")
+        region = self.region_sentence(self.accepted_region())
+        if region:
+            lines.append(region)
         if not kept:
             lines.append("No parameter set reproduces every scored pattern, so nothing can be "
                          "said across the accepted set.")

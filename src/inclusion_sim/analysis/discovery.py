@@ -157,8 +157,10 @@ def library_versions() -> dict[str, str]:
     """Versions of the libraries that found the boxes, for the provenance record."""
     from importlib.metadata import PackageNotFoundError, version
 
-    found = {}
-    for name in ("ema_workbench", "scikit-learn", "inclusion-sim"):
+    from inclusion_sim.base.version import __version__
+
+    found = {"inclusion_sim": __version__}
+    for name in ("ema_workbench", "scikit-learn"):
         try:
             found[name] = version(name)
         except PackageNotFoundError:
@@ -232,7 +234,7 @@ class Restriction:
         """``staffing (factor on therapists' minutes) ≥ 1.2`` and the like."""
         label = dimension_label(self.name, registry)
         if self.low is not None and self.high is not None:
-            return f"{label} from {number_text(self.low)} to {number_text(self.high)}"
+            return f"{label} is between {number_text(self.low)} and {number_text(self.high)}"
         if self.low is not None:
             return f"{label} ≥ {number_text(self.low)}"
         return f"{label} ≤ {number_text(self.high)}"

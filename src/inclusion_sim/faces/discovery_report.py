@@ -234,6 +234,7 @@ def comparisons_figure(calibration: Calibration, table: pd.DataFrame) -> Figure 
     ax.set_xlim(-0.02, 1.02)
     ax.axvline(0.5, color="#555", ls=":", lw=1)
     ax.set_xlabel("Share of parameter sets where the first policy is better")
+    fig.suptitle("Policy comparisons across the parameter sets", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)
     return fig
