@@ -147,7 +147,8 @@ def load_libraries() -> tuple[Any, Any]:
         from sklearn import tree
     except ImportError as err:
         raise InputError(Problem(
-            "inclusion_sim.analysis.discovery", f"optional dependency '{err.name}'",
+            "inclusion_sim.analysis.discovery",
+            f"optional dependency '{(err.name or 'ema_workbench').split('.')[0]}'",
             "EMA Workbench and scikit-learn (pip install \"inclusion-sim[discovery]\")",
             "not installed")) from None
     return prim, tree
