@@ -44,6 +44,7 @@ import pandas as pd
 from inclusion_sim.analysis.discovery import (
     better_direction,
     check_finished,
+    number_text,
     outcome_label,
     policy_label,
 )
@@ -257,10 +258,20 @@ class Calibration:
                 f"{_percent(box.coverage)} of all accepted sets (PRIM; restrictions with "
                 "quasi-p <= 0.05).")
 
-    def sentences(self, requests: Sequence[tuple[str, str, str]] = DEFAULT_COMPARISONS
-                  ) -> list[str]:
-        """The calibration and the comparisons across the accepted set, in plain words."""
-        from inclusion_sim.faces.school_words import outcome_text
+    def sentences(self, requests: Sequence[tuple[str, str, str]] = DEFAULT_COMPARISONS,
+                  number: Callable[[str, float], str] | None = None) -> list[str]:
+        """The calibration and the comparisons across the accepted set, in plain words.
+
+        Args:
+            requests: The comparisons, (A, B, outcome).
+            number: Formats a signed difference for an outcome's unit, ``number(unit, value)``;
+                the command line passes the rounding every face uses
+                (`inclusion_sim.faces.school_words.outcome_text`). Default: three significant
+                digits.
+        """
+        if number is None:
+            def number(_unit: str, value: float) -> str:
+                return _signed(value)
         from inclusion_sim.model.outcomes import METRICS
 
         codes = ", ".join(self.scored)
@@ -290,11 +301,19 @@ class Calibration:
                 f"In {_percent(row.share_better)} of the {row.points} parameter sets that "
                 f"reproduce {codes}, {policy_label(row.winner)} beats {policy_label(row.loser)} "
                 f"on {outcome_label(row.outcome)}; median difference "
-                f"{outcome_text(unit, sign * row.median_difference, True)} {words} (10-90%: "
-                f"{outcome_text(unit, low, True)} to {outcome_text(unit, high, True)}; "
+                f"{number(unit, sign * row.median_difference)} {words} (10-90%: "
+                f"{number(unit, low)} to {number(unit, high)}; "
                 f"{'higher' if sign > 0 else 'lower'} is better); across all {total} sets: "
                 f"{_percent(row.share_better_all_points)}.")
         return lines
+
+
+def _signed(value: float) -> str:
+    """A difference with its sign and three significant digits (``+0.0772``, ``-10.7``)."""
+    if not math.isfinite(value):
+        return "n/a"
+    text = number_text(value)
+    return text if text.startswith("-") else "+" + text
 
 
 def _percent(share: float) -> str:

@@ -103,7 +103,7 @@ def discover_command(args: argparse.Namespace) -> int:
 def calibrate_command(args: argparse.Namespace) -> int:
     """Run ``inclusion-sim calibrate``."""
     from inclusion_sim.analysis.calibration import calibrate
-    from inclusion_sim.faces.discovery_report import write_calibration_report
+    from inclusion_sim.faces.discovery_report import signed_outcome, write_calibration_report
 
     try:
         if not Path(args.dir).is_dir():
@@ -113,7 +113,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INPUT
-    for line in calibration.sentences():
+    for line in calibration.sentences(number=signed_outcome):
         print(line)
     path = write_calibration_report(calibration, Path(args.out) if args.out
                                     else Path(args.dir) / "calibration")

@@ -27,9 +27,15 @@ from inclusion_sim.analysis.discovery import (
     policy_label,
 )
 from inclusion_sim.experiments.store import write_json_atomic
+from inclusion_sim.faces.school_words import outcome_text
 from inclusion_sim.faces.sweep_report import figure_to_data_uri
 
 MAX_PAIR_PANELS = 3
+
+
+def signed_outcome(unit: str, value: float) -> str:
+    """A difference rounded for its unit, with its sign (the rounding of every face)."""
+    return outcome_text(unit, value, signed=True)
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}
 table{border-collapse:collapse;font-size:12px;margin:1em 0}
@@ -249,7 +255,7 @@ def write_calibration_report(calibration: Calibration, out: str | Path) -> Path:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     body = ["<h2>Findings</h2><ul>"]
-    body += [f"<li>{html.escape(s)}</li>" for s in calibration.sentences()]
+    body += [f"<li>{html.escape(s)}</li>" for s in calibration.sentences(number=signed_outcome)]
     body.append("</ul>")
     patterns = calibration.pattern_table()
     patterns.to_csv(out / "patterns.csv", index=False)
