@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 VENV312 ?= .venv-py312
-EXTRAS := test,dashboard,notebooks,distributed
+EXTRAS := test,dashboard,notebooks,distributed,discovery
 
 .PHONY: setup demo test lint test-main test-py312 browser-setup dashboard docs benchmark validation clean
 
