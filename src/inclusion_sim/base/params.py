@@ -248,6 +248,49 @@ _DEFINITIONS: tuple[Param, ...] = (
     _P("engagement_belonging_weight", 0.5, "fraction", 0.0, 1.0, "estimate",
        "no measurement found", "stigma",
        "How strongly low belonging lowers engagement: engagement = 1 - weight x (1 - belonging)."),
+    # --- Disruptions of the school year (each acts only with its switch in [disruptions]) ------
+    _P("student_absence_rate", 0.04, "probability per school day", 0.01, 0.08, "estimate",
+       "anchored to average daily attendance of about 94-95% before 2020 (NCES); students "
+       "outside the chronically absent group", "disruptions",
+       "Chance that a student with an IEP who is not chronically absent misses a given school "
+       "day; their sessions that day are lost (cause: student absent)."),
+    _P("chronic_absence_rate", 0.15, "probability per school day", 0.10, 0.30, "estimate",
+       "chronic absence means missing 10% or more of the days (US Department of Education "
+       "definition); 15% is a typical member of the group", "disruptions",
+       "Daily absence probability of a student in the chronically absent group."),
+    _P("chronic_absence_share", 0.30, "share of students with IEPs", 0.10, 0.45, "secondary",
+       "Attendance Works and Everyone Graduates Center analysis of federal data: 16% of all "
+       "students chronically absent in 2017-18, 30% in 2021-22, 28% in 2022-23; students with "
+       "disabilities are more often chronically absent than others (NCES, about 1.4 times; NCEO "
+       "Brief 15, 2018), so the default sits above the 2017-18 figure", "disruptions",
+       "Share of students with an IEP in the chronically absent group, drawn once per run."),
+    _P("therapist_absence_rate", 0.05, "probability per school day", 0.02, 0.10, "secondary",
+       "NCTQ Roll Call 2014: teachers in 40 large districts were absent about 11 of 186 days "
+       "(6%), about 70% of it illness or personal leave; no figure for therapists found",
+       "disruptions",
+       "Chance that a therapist is out on a given school day; that day's sessions are "
+       "cancelled unless a substitute covers them."),
+    _P("therapist_substitute_share", 0.0, "share of absent days covered", 0.0, 1.0, "estimate",
+       "therapists report that schools have no substitutes for speech or OT (ASHA; see "
+       "docs/validation.md), so none by default; a lever for administrators", "disruptions",
+       "Share of a therapist's absent days on which a substitute holds the sessions."),
+    _P("school_event_days", 8.0, "days per school year", 0.0, 20.0, "estimate",
+       "no national count found: state testing windows, assemblies, field trips and early "
+       "dismissals; ASHA names class events among the causes of missed sessions",
+       "disruptions",
+       "School-wide days (testing, assemblies, trips) on which no therapy session is held; "
+       "each school day is one with probability days / 180."),
+    _P("duty_hours_per_week", 9.4, "hours per week per full-time therapist", 0.0, 15.0,
+       "secondary",
+       "ASHA 2022 Schools Survey: 5.8 h a week of documentation and 3.6 h of evaluation next "
+       "to 22 h of direct service", "disruptions",
+       "Average weekly time a full-time therapist (22 h of sessions) spends on evaluations, IEP "
+       "meetings and paperwork; part-time therapists in proportion to their session time. An "
+       "average week fits outside session time; a heavier week cancels sessions."),
+    _P("duty_variation", 0.3, "coefficient of variation across weeks", 0.0, 1.0, "estimate",
+       "no measurement found (IEP meetings and evaluations bunch in some weeks)", "disruptions",
+       "How much the duty hours vary from week to week; the hours above the average in a week "
+       "are taken from that week's sessions."),
     # --- Ledger and cost ------------------------------------------------------------------------
     _P("school_therapist_cost", 60.0, "USD per hour", 40.0, 90.0, "estimate",
        "no source adopted; replace with local salary data", "ledger",
@@ -307,6 +350,14 @@ LABELS: dict[str, str] = {
     "stigma_fade": "Stigma fading each week",
     "belonging_stigma_weight": "How much stigma lowers belonging",
     "engagement_belonging_weight": "How much belonging drives engagement",
+    "student_absence_rate": "Daily absence of students with IEPs",
+    "chronic_absence_rate": "Daily absence of chronically absent students",
+    "chronic_absence_share": "Students with IEPs who are chronically absent",
+    "therapist_absence_rate": "Daily absence of therapists",
+    "therapist_substitute_share": "Therapist absences covered by a substitute",
+    "school_event_days": "School days with no sessions (testing, events)",
+    "duty_hours_per_week": "Therapists' weekly hours of evaluations and paperwork",
+    "duty_variation": "Week-to-week variation of those hours",
     "school_therapist_cost": "Cost of a school-employed therapist",
     "agency_therapist_cost": "Cost of an agency therapist",
     "teacher_cost": "Cost of a teacher's co-planning time",
@@ -340,6 +391,16 @@ MECHANISMS: tuple[str, ...] = (
     "peer_modeling",
     "spillover",
     "stigma",
+)
+
+#: Disruptions of the school year, each a switch that is OFF unless a scenario's
+#: ``[disruptions]`` table (or `inclusion_sim.scenario.resolve`) turns it on, so runs made
+#: before they existed give the same numbers.
+DISRUPTIONS: tuple[str, ...] = (
+    "student_absence",
+    "therapist_absence",
+    "school_events",
+    "therapist_duties",
 )
 
 

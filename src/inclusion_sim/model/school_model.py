@@ -17,57 +17,70 @@ Order of operations (generated from `inclusion_sim.model.steps.STEPS`):
        do students leaving for, and coming back from, a pull-out session. (switch: spillover)
     4. weekly_plan: The weekly schedule becomes a plan of every slot: who is in which session, who
        is out of class, which lessons are relevant to which service.
+    5. chronic_absence: Some students with IEPs are drawn into the chronically absent group, once.
+       (switch: student_absence)
 
     At the start of every week:
 
-    5. book_week: The week's mandated and scheduled minutes are booked in the minutes ledger.
-    6. draw_uniforms: One refusal and one attendance draw per student with an IEP and slot, whether
+    6. book_week: The week's mandated and scheduled minutes are booked in the minutes ledger.
+    7. draw_uniforms: One refusal and one attendance draw per student with an IEP and slot, whether
        or not a session happens, so every policy meets the same draws.
-    7. staff_time: Therapists' session, travel and co-planning minutes and teachers' co-planning
+    8. staff_time: Therapists' session, travel and co-planning minutes and teachers' co-planning
        minutes are booked.
-    8. consultation: Every therapist consults the teachers of the classes with students on their
+    9. consultation: Every therapist consults the teachers of the classes with students on their
        caseload, whatever the policy; teachers learn the strategies discussed. (switch:
        consultation)
+    10. student_absence: Each student with an IEP is absent on some days of the week (more often in
+        the chronically absent group); their sessions those days are lost. (switch: student_absence)
+    11. therapist_absence: Each therapist is out on some days; without a substitute their sessions
+        those days are cancelled. (switch: therapist_absence)
+    12. school_events: Some days are school-wide events or testing days on which no session is held.
+        (switch: school_events)
+    13. therapist_duties: Each therapist's evaluations, IEP meetings and paperwork vary by week; the
+        hours above the average are taken from that week's sessions. (switch: therapist_duties)
 
     Every slot (a timetable period or an after-school slot):
 
-    9. attendance: Session members attend; after-school sessions can be missed altogether.
-    10. refusal: Present members may refuse, more often with stigma or in a favourite period, in any
+    14. attendance: Session members attend; after-school sessions can be missed altogether.
+    15. cancel_sessions: Sessions hit by this week's disruptions are cancelled and booked as lost,
+        with the cause (does nothing when every disruption is off).
+    16. refusal: Present members may refuse, more often with stigma or in a favourite period, in any
         setting; a refused session is lost and the student stays in the lesson. (switch: resistance)
-    11. take_part: Members who attend and do not refuse leave the room or work with the therapist;
+    17. take_part: Members who attend and do not refuse leave the room or work with the therapist;
         the lesson minutes they miss, the relevant lessons they are in and who is seen getting help
         follow.
-    12. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
+    18. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
         raise goal mastery and classroom carry-over.
-    13. session_ledger: Delivered, wasted and absent session minutes are booked.
-    14. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
+    19. session_ledger: Delivered, wasted, absent and cancelled session minutes, and sessions lost
+        by cause, are booked.
+    20. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
         slowed by disengagement.
-    15. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
+    21. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
         instead of giving growth.
-    16. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
+    22. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
         they teach. (switch: teacher_practice)
-    17. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
+    23. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
         belong. (switch: peer_modeling)
-    18. teacher_observation: Teachers present at a pushed-in session learn the therapist's
+    24. teacher_observation: Teachers present at a pushed-in session learn the therapist's
         strategies. (switch: teacher_learning)
-    19. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
+    25. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
         (switch: spillover)
-    20. smaller_class: Classmates without an IEP gain from a smaller class while students are out
+    26. smaller_class: Classmates without an IEP gain from a smaller class while students are out
         for a pull-out session during a core lesson. (switch: spillover)
-    21. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
+    27. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
         in older grades. (switch: stigma)
 
     At the end of every school day:
 
-    22. belonging_engagement: Belonging and engagement follow stigma.
+    28. belonging_engagement: Belonging and engagement follow stigma.
 
     At the end of every week:
 
-    23. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
+    29. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
         would have given in the lesson.
-    24. stigma_fade: Felt stigma fades. (switch: stigma)
-    25. belonging_engagement: Belonging and engagement follow the faded stigma.
-    26. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
+    30. stigma_fade: Felt stigma fades. (switch: stigma)
+    31. belonging_engagement: Belonging and engagement follow the faded stigma.
+    32. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
         teaching), and drop those no therapist reinforced that week. (switch: teacher_learning)
 
 (End of the generated order of operations.)
@@ -123,9 +136,10 @@ class SchoolModel(mesa.Model):
         self.policy = config.policy
         self.params = config.params
         self.mechanisms = config.mechanisms
+        self.disruptions = config.disruptions
         self.weeks = config.weeks
         self.streams = make_streams(self.seed)
-        self.step_table = active_steps(self.mechanisms)
+        self.step_table = active_steps(self.mechanisms | self.disruptions)
 
         friends = make_friendships(self.school, self.streams["friendships"])
         self.state = initial_students(self.school, self.streams["initial_state"], friends)
@@ -152,6 +166,7 @@ class SchoolModel(mesa.Model):
         self.presence = None
         self.weekly: dict[str, list[float]] = {}
         self.history: dict[str, list[np.ndarray]] = {}
+        self.ledger_weeks: list[tuple[np.ndarray, np.ndarray]] = []
         self._record_week()
 
     @classmethod
@@ -212,6 +227,16 @@ class SchoolModel(mesa.Model):
         self.consulted = np.zeros_like(self.reinforced)
         self.therapist_minutes = {k: np.zeros(len(school.therapists))
                                   for k in ("direct", "travel", "coplanning", "consultation")}
+        # Disruptions of the week (None: that disruption is off; see mechanisms.disruptions).
+        self.disrupted = bool(self.disruptions)
+        self.absence_rates: np.ndarray | None = None
+        self.student_out: np.ndarray | None = None
+        self.therapist_out: np.ndarray | None = None
+        self.events: np.ndarray | None = None
+        self.duty_cancel: np.ndarray | None = None
+        self.direct_per_week = np.array([load.direct for load in self.schedule.load], float)
+        self.contracted_per_week = np.array([t.minutes_per_week for t in school.therapists],
+                                            float)
 
     def build_plans(self) -> None:
         """Build the weekly plan (the ``weekly_plan`` setup row), honouring the plan options."""
@@ -264,6 +289,8 @@ class SchoolModel(mesa.Model):
             self.weekly.setdefault(key, []).append(value)
         for key, value in student_snapshot(self).items():
             self.history.setdefault(key, []).append(value)
+        iep = self.iep
+        self.ledger_weeks.append((self.state.mandated[iep], self.state.delivered[iep]))
 
     # -- helpers for people ------------------------------------------------------------------
     @property

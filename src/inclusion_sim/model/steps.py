@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from inclusion_sim.base.params import MECHANISMS, markdown_table
+from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, markdown_table
 from inclusion_sim.delivery.plan import SETTING_CODES, SlotPlan
 from inclusion_sim.model import asymmetries
 from inclusion_sim.model.mechanisms import (
+    disruptions,
     instruction,
     ledger,
     peer_modeling,
@@ -86,6 +87,11 @@ def _weekly_plan(model: SchoolModel) -> None:
     model.build_plans()
 
 
+def _chronic_absence(model: SchoolModel) -> None:
+    u = model.streams["student_absence"].random(len(model.iep))
+    model.absence_rates = disruptions.chronic_group(u, model.params)
+
+
 # --------------------------------------------------------------------------- week rows
 
 
@@ -115,6 +121,31 @@ def _consultation(model: SchoolModel) -> None:
     model.therapist_minutes["consultation"] += model.params.consultation_minutes
 
 
+def _student_absence(model: SchoolModel) -> None:
+    u = model.streams["student_absence"].random((model.school.timetable.days, len(model.iep)))
+    model.student_out = disruptions.student_absent_days(model.absence_rates, u)
+
+
+def _therapist_absence(model: SchoolModel) -> None:
+    u = model.streams["therapist_absence"].random((model.school.timetable.days,
+                                                   len(model.school.therapists)))
+    model.therapist_out = disruptions.therapist_out_days(u, model.params)
+
+
+def _school_events(model: SchoolModel) -> None:
+    u = model.streams["school_events"].random(model.school.timetable.days)
+    model.events = disruptions.event_days(u, model.params)
+
+
+def _therapist_duties(model: SchoolModel) -> None:
+    rng, n = model.streams["therapist_duties"], len(model.school.therapists)
+    factor = disruptions.duty_factor(rng.random(n), model.params)
+    u = rng.random((model.slots_per_week, n))
+    chance = disruptions.duty_cancel_chance(factor, model.contracted_per_week,
+                                            model.direct_per_week, model.params)
+    model.duty_cancel = u < chance[None, :]
+
+
 # --------------------------------------------------------------------------- slot rows
 
 
@@ -127,6 +158,16 @@ def _attendance(model: SchoolModel, plan: SlotPlan) -> None:
     model.session = resistance.attend(plan.member_setting, plan.member_minutes,
                                       model.u_attendance[model.slot_in_week, model.session_pos],
                                       model.params)
+
+
+def _cancel_sessions(model: SchoolModel, plan: SlotPlan) -> None:
+    if model.session is None or not model.disrupted:
+        return
+    cause = disruptions.session_causes(plan.day, model.slot_in_week, model.session_pos,
+                                       plan.member_therapist, model.events, model.therapist_out,
+                                       model.duty_cancel, model.student_out)
+    if cause.any():
+        disruptions.cancel(model.session, cause, plan.member_minutes)
 
 
 def _refusal(model: SchoolModel, plan: SlotPlan) -> None:
@@ -225,6 +266,8 @@ def _session_ledger(model: SchoolModel, plan: SlotPlan) -> None:
     st = model.state
     ledger.record_sessions(st.delivered, st.wasted, st.absent, st.refusals,
                            st.sessions_attended, plan.member, plan.member_domain, model.session)
+    ledger.record_losses(st.cancelled, st.lost_sessions, plan.member, plan.member_domain,
+                         model.session)
 
 
 def _instruction(model: SchoolModel, plan: SlotPlan) -> None:
@@ -345,6 +388,9 @@ STEPS: tuple[Step, ...] = (
     Step("weekly_plan", "setup", None, _weekly_plan,
          "The weekly schedule becomes a plan of every slot: who is in which session, who is out "
          "of class, which lessons are relevant to which service.", "delivery.plan"),
+    Step("chronic_absence", "setup", "student_absence", _chronic_absence,
+         "Some students with IEPs are drawn into the chronically absent group, once.",
+         "disruptions"),
     Step("book_week", "week_start", None, _book_week,
          "The week's mandated and scheduled minutes are booked in the minutes ledger.", "ledger"),
     Step("draw_uniforms", "week_start", None, _draw_uniforms,
@@ -356,8 +402,23 @@ STEPS: tuple[Step, ...] = (
     Step("consultation", "week_start", "consultation", _consultation,
          "Every therapist consults the teachers of the classes with students on their caseload, "
          "whatever the policy; teachers learn the strategies discussed.", "teacher_learning"),
+    Step("student_absence", "week_start", "student_absence", _student_absence,
+         "Each student with an IEP is absent on some days of the week (more often in the "
+         "chronically absent group); their sessions those days are lost.", "disruptions"),
+    Step("therapist_absence", "week_start", "therapist_absence", _therapist_absence,
+         "Each therapist is out on some days; without a substitute their sessions those days "
+         "are cancelled.", "disruptions"),
+    Step("school_events", "week_start", "school_events", _school_events,
+         "Some days are school-wide events or testing days on which no session is held.",
+         "disruptions"),
+    Step("therapist_duties", "week_start", "therapist_duties", _therapist_duties,
+         "Each therapist's evaluations, IEP meetings and paperwork vary by week; the hours above "
+         "the average are taken from that week's sessions.", "disruptions"),
     Step("attendance", "slot", None, _attendance,
          "Session members attend; after-school sessions can be missed altogether.", "resistance"),
+    Step("cancel_sessions", "slot", None, _cancel_sessions,
+         "Sessions hit by this week's disruptions are cancelled and booked as lost, with the "
+         "cause (does nothing when every disruption is off).", "disruptions"),
     Step("refusal", "slot", "resistance", _refusal,
          "Present members may refuse, more often with stigma or in a favourite period, in any "
          "setting; a refused session is lost and the student stays in the lesson.", "resistance"),
@@ -369,7 +430,8 @@ STEPS: tuple[Step, ...] = (
          "Delivered minutes, weighted by the setting's focus and the student's engagement, raise "
          "goal mastery and classroom carry-over.", "therapy"),
     Step("session_ledger", "slot", None, _session_ledger,
-         "Delivered, wasted and absent session minutes are booked.", "ledger"),
+         "Delivered, wasted, absent and cancelled session minutes, and sessions lost by cause, "
+         "are booked.", "ledger"),
     Step("instruction", "slot", None, _instruction,
          "Students in a core lesson grow academically at their grade's benchmark rate, slowed by "
          "disengagement.", "instruction"),
@@ -450,10 +512,11 @@ def schedule_text(markdown: bool = True, width: int = 100) -> str:
 
 def switches_table() -> str:
     """Markdown: each switch, the rows it turns off, and the parameters of those mechanisms."""
-    rows = ["| switch | rows it turns off |", "|---|---|"]
-    for switch in MECHANISMS:
+    rows = ["| switch | default | rows it turns off |", "|---|---|---|"]
+    for switch in MECHANISMS + DISRUPTIONS:
         names = [f"`{s.phase}: {s.name}`" for s in STEPS if s.switch == switch]
-        rows.append(f"| `{switch}` | {', '.join(names)} |")
+        default = "off (`[disruptions]`)" if switch in DISRUPTIONS else "on (`[mechanisms]`)"
+        rows.append(f"| `{switch}` | {default} | {', '.join(names)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -478,7 +541,8 @@ def parameters_reference() -> str:
     """`docs/parameters.md`: the parameter reference, then which rows each switch turns off."""
     return (markdown_table().rstrip() + "\n\n## Mechanism switches\n\n"
             "Each switch (scenario files: `[mechanisms] name = false`) drops these rows of the step "
-            "table (`docs/ODD.md`, section 3):\n\n" + switches_table())
+            "table (`docs/ODD.md`, section 3). The disruptions of the school year are off unless "
+            "a scenario turns them on (`[disruptions] name = true`):\n\n" + switches_table())
 
 
 def generated_files(root: Path) -> dict[Path, str]:

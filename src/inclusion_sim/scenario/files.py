@@ -50,7 +50,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
-from inclusion_sim.base.params import MECHANISMS, Params
+from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, Params
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy, ServicePolicy
 from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.school.generate import (
@@ -193,6 +193,7 @@ class ScenarioSpec(_Strict):
     scheduling: SchedulingSpec = Field(default_factory=SchedulingSpec)
     parameters: dict[str, float] = Field(default_factory=dict)
     mechanisms: dict[str, bool] = Field(default_factory=dict)
+    disruptions: dict[str, bool] = Field(default_factory=dict)
 
 
 class Scenario:
@@ -213,6 +214,11 @@ class Scenario:
             raise InputError([Problem(self._source, f"[mechanisms] key '{m}'",
                                       f"one of {', '.join(MECHANISMS)}", f"'{m}'",
                                       nearest(m, MECHANISMS)) for m in unknown])
+        unknown = [d for d in spec.disruptions if d not in DISRUPTIONS]
+        if unknown:
+            raise InputError([Problem(self._source, f"[disruptions] key '{d}'",
+                                      f"one of {', '.join(DISRUPTIONS)}", f"'{d}'",
+                                      nearest(d, DISRUPTIONS)) for d in unknown])
         if spec.school.data is not None:
             folder = self.data_folder()
             if not folder.is_dir():
@@ -249,6 +255,10 @@ class Scenario:
     def mechanisms(self) -> frozenset[str]:
         """Mechanisms switched on."""
         return frozenset(m for m in MECHANISMS if self.spec.mechanisms.get(m, True))
+
+    def disruptions(self) -> frozenset[str]:
+        """Disruptions of the school year switched on (all off unless the file says)."""
+        return frozenset(d for d in DISRUPTIONS if self.spec.disruptions.get(d, False))
 
     def policy(self) -> Policy:
         """The scenario's delivery policy."""
@@ -335,6 +345,8 @@ class Scenario:
     def hash(self) -> str:
         """A short digest of the content, stable across machines and key order."""
         content = self.spec.model_dump(mode="json")
+        if not content["disruptions"]:
+            del content["disruptions"]  # files written before the table existed keep their hash
         text = json.dumps(content, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
