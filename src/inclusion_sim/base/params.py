@@ -188,6 +188,13 @@ _DEFINITIONS: tuple[Param, ...] = (
        "5%; the range allows consultation with feedback on practice", "teacher_learning",
        "Annual rate at which known strategies enter classroom use in a class whose teacher "
        "is consulted but does not co-teach."),
+    _P("adoption_consultation_feedback", 0.3, "share adopting per year", 0.05, 0.95,
+       "estimate",
+       "lit. C F2: Joyce & Showers 2002, practice with feedback about 5% use, coaching in the "
+       "classroom about 95% (published as estimates); consultation that watches the teacher's "
+       "own practice and gives feedback sits between", "teacher_learning",
+       "Annual rate at which known strategies enter classroom use when a consultation service "
+       "gives the teacher feedback on their own use of them."),
     _P("strategy_fade", 0.02, "fraction per week", 0.0, 0.05, "estimate",
        "no measurement found", "teacher_learning",
        "Weekly loss of use of a strategy no therapist reinforced that week."),
@@ -291,6 +298,13 @@ _DEFINITIONS: tuple[Param, ...] = (
        "no measurement found (IEP meetings and evaluations bunch in some weeks)", "disruptions",
        "How much the duty hours vary from week to week; the hours above the average in a week "
        "are taken from that week's sessions."),
+    # --- Delivery models ------------------------------------------------------------------------
+    _P("indirect_consultation_share", 0.25, "share of the freed session time", 0.0, 1.0,
+       "estimate",
+       "ASHA's 3:1 model names consultation, make-ups, evaluations and paperwork as the "
+       "indirect week's work; no split of that time found", "delivery_models",
+       "Share of the session time a 3:1 therapist does not spend in sessions in the indirect "
+       "week that goes to consulting the teachers of the classes on their caseload."),
     # --- Ledger and cost ------------------------------------------------------------------------
     _P("school_therapist_cost", 60.0, "USD per hour", 40.0, 90.0, "estimate",
        "no source adopted; replace with local salary data", "ledger",
@@ -337,6 +351,7 @@ LABELS: dict[str, str] = {
     "consultation_minutes": "Therapists' weekly consultation with teachers",
     "consultation_knowledge_gain": "What a teacher learns from an hour of consultation",
     "adoption_consultation": "Teachers adopting strategies discussed in consultation",
+    "adoption_consultation_feedback": "Teachers adopting strategies with feedback on practice",
     "strategy_fade": "Strategies dropped in a week without the therapist",
     "peer_modeling_rate": "Learning from classmates who have the skill",
     "spillover_sd_per_year": "Help to classmates from a second adult",
@@ -358,6 +373,7 @@ LABELS: dict[str, str] = {
     "school_event_days": "School days with no sessions (testing, events)",
     "duty_hours_per_week": "Therapists' weekly hours of evaluations and paperwork",
     "duty_variation": "Week-to-week variation of those hours",
+    "indirect_consultation_share": "Indirect week of the 3:1 model spent consulting teachers",
     "school_therapist_cost": "Cost of a school-employed therapist",
     "agency_therapist_cost": "Cost of an agency therapist",
     "teacher_cost": "Cost of a teacher's co-planning time",

@@ -111,37 +111,41 @@ MONTH_WEEKS = 4
 #: and sweeps report both.
 YEAR_METRICS: dict[str, Metric] = {
     "share_full_services": Metric(
-        "Students with IEPs receiving all mandated minutes in a month", "share", "higher",
+        "Students with IEPs served in full (monthly share)", "share", "higher",
         "For each school month (4 weeks), the share of students with IEPs whose delivered "
         "minutes (made-up minutes included) reach the mandated minutes of every service; "
         "averaged over the months. Districts report services per student as full, partial or "
         "none the same way."),
     "share_partial_services": Metric(
-        "Students with IEPs receiving part of their mandated minutes in a month", "share",
-        "neither", "As above: some minutes delivered, fewer than mandated in at least one "
-        "service."),
+        "Students with IEPs served in part (monthly share)", "share", "neither",
+        "As above: some minutes delivered, fewer than mandated in at least one service."),
     "share_no_services": Metric(
-        "Students with IEPs receiving no service in a month", "share", "lower",
+        "Students with IEPs not served at all (monthly share)", "share", "lower",
         "As above: no minute of any mandated service delivered in the month."),
     "sessions_lost_student_absent": Metric(
-        "Sessions lost to student absence, per student with an IEP", "sessions", "lower",
-        "Sessions not held because the student was absent that day (or did not come to an "
-        "after-school session)."),
+        "Sessions lost to student absence", "sessions per student", "lower",
+        "Per student with an IEP, sessions not held because the student was absent that day "
+        "(or did not come to an after-school session)."),
     "sessions_lost_therapist_absent": Metric(
-        "Sessions lost to therapist absence, per student with an IEP", "sessions", "lower"),
+        "Sessions lost to therapist absence", "sessions per student", "lower",
+        "Per student with an IEP, sessions cancelled because the therapist was out with no "
+        "substitute."),
     "sessions_lost_school_event": Metric(
-        "Sessions lost to school events and testing days, per student with an IEP", "sessions",
-        "lower"),
+        "Sessions lost to school events and testing days", "sessions per student", "lower"),
     "sessions_lost_therapist_duties": Metric(
-        "Sessions lost to evaluations, IEP meetings and paperwork, per student with an IEP",
-        "sessions", "lower"),
+        "Sessions lost to evaluations and paperwork", "sessions per student", "lower",
+        "Per student with an IEP, sessions a therapist cancelled in a week heavy with "
+        "evaluations, IEP meetings and paperwork."),
     "sessions_lost_refusal": Metric(
-        "Sessions lost to refusals, per student with an IEP", "sessions", "lower",
+        "Sessions lost to refusals", "sessions per student", "lower",
         "Sessions refused by a student who was there (the resistance mechanism)."),
     "made_up_minutes_per_iep_student": Metric(
-        "Minutes of make-up sessions per student with an IEP", "minutes per student", "neither",
+        "Make-up minutes per student with an IEP", "minutes per student", "neither",
         "Minutes delivered in make-up sessions (they count as delivered too)."),
 }
+
+#: Every outcome a run reports, the summary's first.
+ALL_METRICS: dict[str, Metric] = {**METRICS, **YEAR_METRICS}
 
 
 def _mean(values: np.ndarray) -> float:
@@ -302,12 +306,14 @@ def collect(model: SchoolModel) -> RunResult:
         "travel_minutes": minutes["travel"],
         "coplanning_minutes": minutes["coplanning"],
         "consultation_minutes": minutes["consultation"],
+        "consultation_service_minutes": minutes["consultation_service"],
         "utilization": [load.utilization for load in model.schedule.load],
     })
     hourly = np.where(therapists["employment"] == "agency", p.agency_therapist_cost,
                       p.school_therapist_cost)
     therapist_hours = (therapists["direct_minutes"] + therapists["travel_minutes"]
-                       + therapists["coplanning_minutes"]) / 60.0
+                       + therapists["coplanning_minutes"]
+                       + therapists["consultation_service_minutes"]) / 60.0
     therapists["cost_usd"] = therapist_hours * hourly
     teacher_coplanning_hours = float(model.teacher_state.coplanning.sum()) / 60.0
     mandated = st.mandated.sum()

@@ -31,6 +31,7 @@ from inclusion_sim.model.mechanisms import (
     disruptions,
     instruction,
     ledger,
+    makeup,
     peer_modeling,
     resistance,
     spillover,
@@ -95,9 +96,15 @@ def _chronic_absence(model: SchoolModel) -> None:
 # --------------------------------------------------------------------------- week rows
 
 
+def _cycle_week(model: SchoolModel) -> None:
+    if model.three_one.any():
+        model.start_cycle_week()
+
+
 def _book_week(model: SchoolModel) -> None:
     st = model.state
-    ledger.book_week(st.mandated, st.scheduled, model.weekly_mandate, model.weekly_scheduled)
+    ledger.book_week(st.mandated, st.scheduled, model.this_week_mandate,
+                     model.this_week_scheduled)
 
 
 def _draw_uniforms(model: SchoolModel) -> None:
@@ -107,11 +114,17 @@ def _draw_uniforms(model: SchoolModel) -> None:
 
 
 def _staff_time(model: SchoolModel) -> None:
+    # In a 3:1 indirect week the service's therapists hold no sessions (see indirect_week).
+    off = model.three_one[model.therapist_domain] if model.indirect_week else None
     for index, load in enumerate(model.schedule.load):
+        if off is not None and off[index]:
+            continue
         model.therapist_minutes["direct"][index] += load.direct
         model.therapist_minutes["travel"][index] += load.travel
         model.therapist_minutes["coplanning"][index] += load.coplanning
-    for _, klass in model.schedule.coplanning_pairs:
+    for therapist, klass in model.schedule.coplanning_pairs:
+        if off is not None and off[therapist]:
+            continue
         model.teacher_state.coplanning[klass] += model.params.coplanning_minutes
 
 
@@ -144,6 +157,46 @@ def _therapist_duties(model: SchoolModel) -> None:
     chance = disruptions.duty_cancel_chance(factor, model.contracted_per_week,
                                             model.direct_per_week, model.params)
     model.duty_cancel = u < chance[None, :]
+
+
+def _consultation_service(model: SchoolModel) -> None:
+    if model.service_consultation is None:
+        return
+    teacher_learning.consult(model.teacher_state.knowledge, model.consulted,
+                             model.service_consultation, model.params)
+    if model.coached is not None:
+        model.coached |= model.service_feedback
+    model.therapist_minutes["consultation_service"] += model.service_consultation_by_therapist
+
+
+def _indirect_week(model: SchoolModel) -> None:
+    if not model.indirect_week:
+        return
+    minutes = np.array([load.direct + load.travel for load in model.schedule.load], float)
+    minutes *= model.params.indirect_consultation_share * model.three_one[model.therapist_domain]
+    per_service = np.bincount(model.therapist_domain, weights=minutes, minlength=len(model.three_one))
+    served = np.maximum(model.class_needs.sum(axis=0), 1)
+    teacher_learning.consult(model.teacher_state.knowledge, model.consulted,
+                             model.class_needs * (per_service / served), model.params)
+    model.therapist_minutes["consultation"] += minutes
+
+
+def _plan_makeups(model: SchoolModel) -> None:
+    model.makeups = {}
+    if not model.disrupted or not (model.same_week.any() or model.makeup_week.any()):
+        return
+    week = makeup.WeekDisruptions(model.events, model.therapist_out, model.duty_cancel,
+                                  model.student_out)
+    if model.indirect_week and model.makeup_week.any():
+        owed = model.state.lost_sessions[:, :, :-1].sum(axis=2) - model.cycle_start_lost
+        model.makeups = makeup.plan_makeup_week(model.direct_plans[0], owed, model.makeup_week,
+                                                model.iep_position, week)
+    if model.same_week.any():
+        lost = makeup.lost_sessions(model.plans, model.iep_position, model.same_week, week)
+        same = makeup.plan_same_week(model.plans, lost, model.iep_position,
+                                     model.state.class_index, model.on_site, model.avoid_core,
+                                     week, taken=model.makeups)
+        model.makeups = makeup.merge(model.makeups, same)
 
 
 # --------------------------------------------------------------------------- slot rows
@@ -248,6 +301,29 @@ def _take_part(model: SchoolModel, plan: SlotPlan) -> None:
         instruction_minutes, missed, missed_minutes, missed_core,
         plan.member[taking & pulled] if plan.in_school else np.zeros(0, np.int64),
         plan.member[taking & pushed], iep_relevant, iep_teacher_relevant, out_minutes)
+
+
+def _make_up(model: SchoolModel, plan: SlotPlan) -> None:
+    booked = model.makeups.get(model.slot_in_week) if model.makeups else None
+    if booked is None:
+        return
+    st, p = model.state, model.params
+    student, domain = booked.student, booked.domain
+    pull_out = SETTING_CODES["pull_out"]
+    hours = booked.minutes * model.focus[pull_out] * st.engagement[student] / 60.0
+    st.mastery[student, domain], st.carryover[student, domain] = therapy.dose(
+        st.mastery[student, domain], st.carryover[student, domain], hours,
+        model.generalization[pull_out], p)
+    ledger.record_made_up(st.delivered, st.made_up, student, domain, booked.minutes)
+    if not plan.in_school:
+        return
+    klass = st.class_index[student]
+    core = np.isin(plan.subject[klass], list(makeup.CORE_SUBJECTS))
+    missed = np.zeros(len(student))
+    if model.plan_options["missed_instruction"]:
+        missed = np.minimum(plan.minutes, booked.minutes + 2 * p.transition_minutes)
+    model.presence = makeup.out_of_class(model.presence, student, missed, core,
+                                         model.iep_position[student])
 
 
 def _therapy(model: SchoolModel, plan: SlotPlan) -> None:
@@ -367,7 +443,9 @@ def _stigma_fade(model: SchoolModel) -> None:
 def _teacher_adoption(model: SchoolModel) -> None:
     ts = model.teacher_state
     teacher_learning.adopt_and_fade(ts.knowledge, ts.use, model.reinforced, model.collaborative,
-                                    model.consulted, model.params)
+                                    model.consulted, model.params, model.coached)
+    if model.coached is not None:
+        model.coached[:] = False
     model.reinforced[:] = False
     model.collaborative[:] = False
     model.consulted[:] = False
@@ -391,6 +469,9 @@ STEPS: tuple[Step, ...] = (
     Step("chronic_absence", "setup", "student_absence", _chronic_absence,
          "Some students with IEPs are drawn into the chronically absent group, once.",
          "disruptions"),
+    Step("cycle_week", "week_start", None, _cycle_week,
+         "Under a 3:1 service, every fourth week is its indirect week: the service's sessions "
+         "are not held, nor mandated.", "school_model"),
     Step("book_week", "week_start", None, _book_week,
          "The week's mandated and scheduled minutes are booked in the minutes ledger.", "ledger"),
     Step("draw_uniforms", "week_start", None, _draw_uniforms,
@@ -414,6 +495,17 @@ STEPS: tuple[Step, ...] = (
     Step("therapist_duties", "week_start", "therapist_duties", _therapist_duties,
          "Each therapist's evaluations, IEP meetings and paperwork vary by week; the hours above "
          "the average are taken from that week's sessions.", "disruptions"),
+    Step("consultation_service", "week_start", None, _consultation_service,
+         "Where the policy makes consultation with the teacher a service, the therapist spends "
+         "its minutes with each teacher on the caseload; with feedback on the teacher's "
+         "practice, strategies enter use faster.", "teacher_learning"),
+    Step("indirect_week", "week_start", None, _indirect_week,
+         "In a 3:1 indirect week the service's therapists spend part of the freed time "
+         "consulting the teachers of the classes on their caseload.", "teacher_learning"),
+    Step("plan_makeups", "week_start", None, _plan_makeups,
+         "Sessions this week's disruptions cancel are booked for make-up where the service's "
+         "policy says so: later in the week where therapist and student are free, or in the 3:1 "
+         "indirect week.", "makeup"),
     Step("attendance", "slot", None, _attendance,
          "Session members attend; after-school sessions can be missed altogether.", "resistance"),
     Step("cancel_sessions", "slot", None, _cancel_sessions,
@@ -426,6 +518,10 @@ STEPS: tuple[Step, ...] = (
          "Members who attend and do not refuse leave the room or work with the therapist; the "
          "lesson minutes they miss, the relevant lessons they are in and who is seen getting "
          "help follow.", "delivery.plan"),
+    Step("make_up", "slot", None, _make_up,
+         "Make-up sessions booked for this slot are held one to one in the therapy room; their "
+         "minutes are delivered and counted as made up, and the student misses the lesson.",
+         "makeup"),
     Step("therapy", "slot", None, _therapy,
          "Delivered minutes, weighted by the setting's focus and the student's engagement, raise "
          "goal mastery and classroom carry-over.", "therapy"),
