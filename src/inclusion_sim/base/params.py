@@ -305,6 +305,26 @@ _DEFINITIONS: tuple[Param, ...] = (
        "indirect week's work; no split of that time found", "delivery_models",
        "Share of the session time a 3:1 therapist does not spend in sessions in the indirect "
        "week that goes to consulting the teachers of the classes on their caseload."),
+    _P("assistant_efficacy", 1.0, "multiplier on minutes", 0.5, 1.0, "secondary",
+       "Boyle et al. 2009 (trial of 161 children with language impairment): therapy "
+       "assistants were as effective as therapists; McCartney et al. 2011: gains did not "
+       "replicate when school staff delivered therapy under consultation, hence the range",
+       "delivery_models",
+       "Efficacy per minute of a session held by an assistant (SLPA, COTA), relative to a "
+       "licensed therapist's."),
+    _P("assistant_supervision_cap", 2.0, "assistants per licensed therapist", 1.0, 4.0,
+       "secondary",
+       "California: at most 2 SLPAs per supervising SLP (5 CCR 3051.1); Kentucky raises the "
+       "supervisor's caseload cap per SLPA supervised (KRS 334A.190); other states differ, so "
+       "set your state's rule", "delivery_models",
+       "Most assistants of a discipline each licensed therapist of it may supervise; a school "
+       "with more is refused with a clear message."),
+    _P("assistant_supervision_share", 0.1, "share of the assistant's minutes", 0.0, 0.3,
+       "estimate",
+       "state rules set minimum supervision (often a share of the assistant's hours, more in "
+       "the first months); no single figure adopted", "delivery_models",
+       "Supervision time the licensed therapists of the discipline give, as a share of the "
+       "assistants' weekly minutes; it is taken from the therapists' session time."),
     # --- Ledger and cost ------------------------------------------------------------------------
     _P("school_therapist_cost", 60.0, "USD per hour", 40.0, 90.0, "estimate",
        "no source adopted; replace with local salary data", "ledger",
@@ -312,6 +332,10 @@ _DEFINITIONS: tuple[Param, ...] = (
     _P("agency_therapist_cost", 90.0, "USD per hour", 60.0, 130.0, "estimate",
        "no source adopted; replace with the local agency rate", "ledger",
        "Hourly rate of an agency therapist."),
+    _P("assistant_cost", 35.0, "USD per hour", 25.0, 55.0, "estimate",
+       "no source adopted; assistants are paid less than licensed therapists; replace with "
+       "local salary data", "ledger",
+       "Loaded hourly cost of an assistant (SLPA, COTA)."),
     _P("teacher_cost", 45.0, "USD per hour", 30.0, 70.0, "estimate",
        "no source adopted; replace with local salary data", "ledger",
        "Loaded hourly cost of a teacher's co-planning time."),
@@ -374,6 +398,10 @@ LABELS: dict[str, str] = {
     "duty_hours_per_week": "Therapists' weekly hours of evaluations and paperwork",
     "duty_variation": "Week-to-week variation of those hours",
     "indirect_consultation_share": "Indirect week of the 3:1 model spent consulting teachers",
+    "assistant_efficacy": "Value of an assistant's session minute",
+    "assistant_supervision_cap": "Assistants one licensed therapist may supervise",
+    "assistant_supervision_share": "Supervision time per assistant minute",
+    "assistant_cost": "Cost of an assistant (SLPA, COTA)",
     "school_therapist_cost": "Cost of a school-employed therapist",
     "agency_therapist_cost": "Cost of an agency therapist",
     "teacher_cost": "Cost of a teacher's co-planning time",

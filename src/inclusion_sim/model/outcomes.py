@@ -186,6 +186,26 @@ def practice_cells(school: School, class_needs: np.ndarray) -> np.ndarray:
     return teaches & np.asarray(class_needs, dtype=bool)
 
 
+def supervision_minutes(school: School, params) -> np.ndarray:
+    """Weekly minutes each licensed therapist spends supervising their discipline's assistants.
+
+    The same share `inclusion_sim.school.assistants.with_supervision` takes from their session
+    time; it is paid for, like their sessions.
+    """
+    roles = [t.role for t in school.therapists]
+    out = np.zeros(len(roles))
+    if "assistant" not in roles:
+        return out
+    for t, th in enumerate(school.therapists):
+        if th.role == "assistant":
+            continue
+        same = [o for o in school.therapists if o.discipline == th.discipline]
+        licensed = sum(o.role != "assistant" for o in same)
+        out[t] = (params.assistant_supervision_share
+                  * sum(o.minutes_per_week for o in same if o.role == "assistant") / licensed)
+    return out
+
+
 def cost_per_hour(cost: float, delivered_minutes: float) -> float:
     """Cost per delivered student-hour; NaN when nothing was delivered."""
     hours = float(delivered_minutes) / 60.0
@@ -301,19 +321,23 @@ def collect(model: SchoolModel) -> RunResult:
         "therapist_id": [t.id for t in school.therapists],
         "discipline": [t.discipline for t in school.therapists],
         "employment": [t.employment for t in school.therapists],
+        "role": [t.role for t in school.therapists],
         "contracted_minutes_per_week": [t.minutes_per_week for t in school.therapists],
         "direct_minutes": minutes["direct"],
         "travel_minutes": minutes["travel"],
         "coplanning_minutes": minutes["coplanning"],
         "consultation_minutes": minutes["consultation"],
         "consultation_service_minutes": minutes["consultation_service"],
+        "supervision_minutes": supervision_minutes(school, p) * model.week,
         "utilization": [load.utilization for load in model.schedule.load],
     })
-    hourly = np.where(therapists["employment"] == "agency", p.agency_therapist_cost,
-                      p.school_therapist_cost)
+    hourly = np.where(therapists["role"] == "assistant", p.assistant_cost,
+                      np.where(therapists["employment"] == "agency", p.agency_therapist_cost,
+                               p.school_therapist_cost))
     therapist_hours = (therapists["direct_minutes"] + therapists["travel_minutes"]
                        + therapists["coplanning_minutes"]
-                       + therapists["consultation_service_minutes"]) / 60.0
+                       + therapists["consultation_service_minutes"]
+                       + therapists["supervision_minutes"]) / 60.0
     therapists["cost_usd"] = therapist_hours * hourly
     teacher_coplanning_hours = float(model.teacher_state.coplanning.sum()) / 60.0
     mandated = st.mandated.sum()

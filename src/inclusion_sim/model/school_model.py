@@ -269,6 +269,9 @@ class SchoolModel(mesa.Model):
             self.on_site[t, [d for d in th.days_on_site if d < school.timetable.days]] = True
         self.makeups: dict = {}
         self.indirect_week = False
+        assistant = np.array([t.role == "assistant" for t in school.therapists], dtype=bool)
+        self.provider_efficacy = (np.where(assistant, self.params.assistant_efficacy, 1.0)
+                                  if assistant.any() else None)
         minutes = np.array([sp.consultation_minutes for sp in per_service])
         self.service_consultation = self.coached = None
         if minutes.any():

@@ -311,6 +311,8 @@ def _make_up(model: SchoolModel, plan: SlotPlan) -> None:
     student, domain = booked.student, booked.domain
     pull_out = SETTING_CODES["pull_out"]
     hours = booked.minutes * model.focus[pull_out] * st.engagement[student] / 60.0
+    if model.provider_efficacy is not None:
+        hours = hours * model.provider_efficacy[booked.therapist]
     st.mastery[student, domain], st.carryover[student, domain] = therapy.dose(
         st.mastery[student, domain], st.carryover[student, domain], hours,
         model.generalization[pull_out], p)
@@ -331,6 +333,8 @@ def _therapy(model: SchoolModel, plan: SlotPlan) -> None:
         return
     st, member, domain, setting = model.state, plan.member, plan.member_domain, plan.member_setting
     hours = model.session.delivered * model.focus[setting] * st.engagement[member] / 60.0
+    if model.provider_efficacy is not None:
+        hours = hours * model.provider_efficacy[plan.member_therapist]
     st.mastery[member, domain], st.carryover[member, domain] = therapy.dose(
         st.mastery[member, domain], st.carryover[member, domain], hours,
         model.generalization[setting], model.params)

@@ -147,6 +147,7 @@ class StaffSpec(_Strict):
     minutes_per_week: Annotated[int, Field(ge=0, le=3000)] = 1320
     days_on_site: list[Day] = Field(default_factory=lambda: list(DAYS))
     employment: Literal["school", "agency"] = "school"
+    role: Literal["therapist", "assistant"] = "therapist"
 
 
 class ServicePolicySpec(_Strict):
@@ -309,7 +310,8 @@ class Scenario:
                                       m.light_sessions_per_week or m.sessions_per_week,
                                       m.light_share, m.minutes_per_session, m.max_group)
         staff = tuple(StaffGroup(st.discipline, st.count, st.minutes_per_week,
-                                 tuple(DAYS.index(d) for d in st.days_on_site), st.employment)
+                                 tuple(DAYS.index(d) for d in st.days_on_site), st.employment,
+                                 st.role)
                       for st in self.spec.staff)
         grades = tuple(0 if str(g).upper() == "K" else int(g) for g in s.grades)
         return SchoolSettings(name=s.name or self.name, grades=grades,
@@ -364,6 +366,9 @@ class Scenario:
         # Files written before the school-year keys existed keep their hash.
         if not content["disruptions"]:
             del content["disruptions"]
+        for staff in content["staff"]:
+            if staff["role"] == "therapist":
+                del staff["role"]
         policy = content["policy"]
         if policy["cycle"] == "weekly" and policy["makeup"] == "none":
             del policy["cycle"], policy["makeup"]
