@@ -164,3 +164,22 @@ def test_unknown_disruption_is_located(tmp_path):
     assert "did you mean 'student_absence'?" in message
     with pytest.raises(InputError, match="argument 'disruptions'"):
         run(from_dict({"scenario": {"weeks": 1}}), disruptions=["events"])
+
+
+def test_the_year_view_adds_up(small):
+    from inclusion_sim import POLICY_PRESETS
+    from inclusion_sim.analysis.year_view import year_text, year_view
+    from inclusion_sim.base.seeds import make_streams
+
+    school = small.build_school(make_streams(1)["roster"])
+    policies = {name: POLICY_PRESETS[name] for name in ("pull_out", "push_in")}
+    table = year_view(school, policies, small.params(), 1, small.scheduling().__class__(
+        "greedy"), weeks=4)
+    assert list(table["policy"]) == ["pull_out", "push_in"]
+    assert (table["delivered_hours"] <= table["scheduled_hours"] + 1e-9).all()
+    assert (table["scheduled_hours"] <= table["mandated_hours"] + 1e-9).all()
+    assert (table["cancelled_hours"] > 0).all()
+    shares = table[["share_full_services", "share_partial_services", "share_no_services"]]
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+    text = year_text(table, 4, DISRUPTIONS)
+    assert "Sessions lost: student absent" in text and "pull_out" in text
