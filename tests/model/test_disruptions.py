@@ -61,14 +61,21 @@ def test_duties_take_only_the_hours_above_the_average():
     steady = disruptions.duty_factor(u, Params({"duty_variation": 0.0}))
     np.testing.assert_allclose(steady, 1.0)
     direct = np.full(u.shape, 1200.0)
-    chance = disruptions.duty_cancel_chance(factor, 2 * direct, direct, p)
+    # a therapist whose timetable fills the contract: every excess minute comes off sessions
+    chance = disruptions.duty_cancel_chance(factor, 2 * direct, 2 * direct, direct, p)
     expected = np.maximum(factor - 1, 0) * p.duty_hours_per_week * 60 * 2400 / 1320 / 1200
     np.testing.assert_allclose(chance, expected.clip(0, 1))
-    # a full-time therapist loses about 5% of sessions at the defaults
-    full = disruptions.duty_cancel_chance(factor, direct, direct, p).mean()
+    # a full-time therapist with a full timetable loses about 5% of sessions at the defaults
+    full = disruptions.duty_cancel_chance(factor, direct, direct, direct, p).mean()
     assert 0.02 < full < 0.08
-    assert not disruptions.duty_cancel_chance(steady, direct, direct, p).any()
-    assert not disruptions.duty_cancel_chance(factor, direct, np.zeros_like(direct), p).any()
+    # free contracted time absorbs a heavy week first
+    slack = disruptions.duty_cancel_chance(factor, direct, direct - 60, direct, p)
+    assert 0 < slack.mean() < full
+    np.testing.assert_allclose(slack, (np.maximum(factor - 1, 0) * p.duty_hours_per_week * 60
+                                       * 1200 / 1320 - 60).clip(0) / 1200)
+    assert not disruptions.duty_cancel_chance(steady, direct, direct, direct, p).any()
+    assert not disruptions.duty_cancel_chance(factor, direct, direct, np.zeros_like(direct),
+                                              p).any()
 
 
 def test_causes_are_booked_in_order_of_precedence():
@@ -95,12 +102,15 @@ def test_every_disruption_lowers_delivery_by_about_its_rate(small):
         "student_absence": 0.7 * 0.04 + 0.3 * 0.15,
         "therapist_absence": 0.05,
         "school_events": 8 / 180,
-        "therapist_duties": 0.05,
+        "therapist_duties": 0.1,
     }
     cause = {"student_absence": "student_absent", "therapist_absence": "therapist_absent",
              "school_events": "school_event", "therapist_duties": "therapist_duties"}
+    # the small school's therapists have free contracted time, which absorbs an average heavy
+    # week: only the heaviest weeks (high variation) reach their sessions
+    heavy = {"therapist_duties": {"duty_variation": 1.0, "duty_hours_per_week": 15.0}}
     for name in DISRUPTIONS:
-        result = _run(small, name)
+        result = _run(small, name, **heavy.get(name, {}))
         share, sessions = _lost_share(result, cause[name])
         assert 0 < share < 3 * expected[name] + 0.03, name
         assert sessions > 0, name
@@ -118,8 +128,12 @@ def test_more_of_a_disruption_loses_more(small):
     covered = _run(small, "therapist_absence", weeks=8, therapist_substitute_share=1.0)
     assert alone.year_summary["sessions_lost_therapist_absent"] > 0
     assert covered.year_summary["sessions_lost_therapist_absent"] == 0
-    steady = _run(small, "therapist_duties", weeks=8, duty_variation=0.0)
+    steady = _run(small, "therapist_duties", weeks=8, duty_variation=0.0,
+                  duty_hours_per_week=15.0)
     assert steady.year_summary["sessions_lost_therapist_duties"] == 0
+    heavy = _run(small, "therapist_duties", weeks=8, duty_variation=1.0,
+                 duty_hours_per_week=15.0)
+    assert heavy.year_summary["sessions_lost_therapist_duties"] > 0
 
 
 def _week_draws(model):

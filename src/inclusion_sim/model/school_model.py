@@ -250,6 +250,7 @@ class SchoolModel(mesa.Model):
         self.events: np.ndarray | None = None
         self.duty_cancel: np.ndarray | None = None
         self.direct_per_week = np.array([load.direct for load in self.schedule.load], float)
+        self.used_per_week = np.array([load.used for load in self.schedule.load], float)
         self.contracted_per_week = np.array([t.minutes_per_week for t in school.therapists],
                                             float)
         self._build_year_policy()

@@ -155,7 +155,8 @@ def _therapist_duties(model: SchoolModel) -> None:
     factor = disruptions.duty_factor(rng.random(n), model.params)
     u = rng.random((model.slots_per_week, n))
     chance = disruptions.duty_cancel_chance(factor, model.contracted_per_week,
-                                            model.direct_per_week, model.params)
+                                            model.used_per_week, model.direct_per_week,
+                                            model.params)
     model.duty_cancel = u < chance[None, :]
 
 

@@ -64,22 +64,27 @@ def event_days(u: np.ndarray, params: Params) -> np.ndarray:
 
 
 def duty_cancel_chance(factor: np.ndarray, contracted_minutes: np.ndarray,
-                       direct_minutes: np.ndarray, params: Params) -> np.ndarray:
+                       used_minutes: np.ndarray, direct_minutes: np.ndarray,
+                       params: Params) -> np.ndarray:
     """Per therapist, the chance that any one session this week gives way to duties.
 
     Args:
         factor: This week's duty load relative to the average (mean 1), per therapist.
         contracted_minutes: Each therapist's contracted session minutes a week; duties scale
             with it (a part-time therapist has a part-time share of evaluations and paperwork).
+        used_minutes: Minutes of the contract the timetable uses (sessions, travel,
+            co-planning); the rest is slack that absorbs a heavy week first.
         direct_minutes: Session minutes each therapist has scheduled in a week.
         params: Model parameters.
 
     The average week's duties fit outside session time (the survey counts them apart from
-    direct service); the hours above the average are taken from sessions, spread over the week.
+    direct service). The hours above the average go first into contracted time the timetable
+    leaves free; only what remains is taken from sessions, spread over the week.
     """
     duties = params.duty_hours_per_week * 60.0 * contracted_minutes / FULL_TIME_DIRECT_MINUTES
     excess = np.maximum(factor - 1.0, 0.0) * duties
-    return np.divide(excess, direct_minutes, out=np.zeros_like(excess),
+    spill = np.maximum(excess - np.maximum(contracted_minutes - used_minutes, 0.0), 0.0)
+    return np.divide(spill, direct_minutes, out=np.zeros_like(spill),
                      where=direct_minutes > 0).clip(0.0, 1.0)
 
 
