@@ -17,7 +17,7 @@ import pandas as pd
 from inclusion_sim.analysis.compare import Comparison, compare_policies, mean_ci
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.faces.dashboard.schools import SchoolChoice
-from inclusion_sim.model.outcomes import METRICS
+from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
 
 #: Seeds used when the user does not choose: the same for every comparison, so a principal
 #: who runs the comparison twice sees the same numbers.
@@ -91,6 +91,13 @@ _PHRASES: dict[str, tuple[str, str, str, float, str]] = {
                                 "{word} academically", "more", "less", 1.0, "{:.2f}"),
     "teacher_strategy_use": ("Teachers use therapy strategies {amount} points {word} where "
                              "they apply (0-100 scale)", "more", "less", 100.0, "{:.0f}"),
+    "share_full_services": ("{amount} percentage points {word} of students with IEPs get every "
+                            "mandated minute in a month", "more", "fewer", 100.0, "{:.0f}"),
+    "sessions_lost_student_absent": ("Students with IEPs lose {amount} {word} sessions a year "
+                                     "each to absence", "more", "fewer", 1.0, "{:.1f}"),
+    "made_up_minutes_per_iep_student": ("Students with IEPs get {amount} {word} minutes of "
+                                        "make-up sessions a year each", "more", "fewer", 1.0,
+                                        "{:.0f}"),
     "coordination_hours": ("Co-planning takes {amount} {word} staff hours a year", "more",
                            "fewer", 1.0, "{:,.0f}"),
     "wasted_minutes_per_iep_student": ("{amount} {word} session minutes per student are lost to "
@@ -104,7 +111,8 @@ _PHRASES: dict[str, tuple[str, str, str, float, str]] = {
 CARD_METRICS: tuple[str, ...] = (
     "iep_core_hours_missed", "iep_other_hours_missed", "iep_mastery", "iep_generalization",
     "iep_carryover", "iep_academic_growth_sd", "iep_belonging", "iep_stigma",
-    "mandate_compliance", "cost_usd", "cost_per_delivered_hour", "coordination_hours",
+    "mandate_compliance", "share_full_services", "made_up_minutes_per_iep_student", "cost_usd",
+    "cost_per_delivered_hour", "coordination_hours",
 )  # fmt: skip
 
 
