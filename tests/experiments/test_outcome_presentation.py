@@ -97,3 +97,23 @@ def test_sweep_figures_title_panels_by_label():
     assert "iep_" not in title and "(hours)" in title
     assert all(len(line) <= 34 for line in title.splitlines())
     assert sweep_figures.metric_title("made_up_outcome") == "made_up_outcome"
+
+
+def test_student_year_says_minutes_and_losses_in_plain_words():
+    from pathlib import Path
+
+    from inclusion_sim import load_scenario
+    from inclusion_sim.analysis.compare import compare_policies
+
+    small = load_scenario(Path(__file__).resolve().parents[2] / "scenarios"
+                          / "small_school_year.toml")
+    comparison = compare_policies(small, ["pull_out", "push_in"], replicates=1, weeks=3,
+                                  scheduling="greedy")
+    year = comparison.runs["pull_out"].results[0].year
+    student = year.loc[year["sessions_lost_student_absent"] > 0, "student_id"].iloc[0]
+    table = runs.student_year(comparison, student)
+    labels = [pr.label for pr in comparison.runs.values()]
+    assert list(table["Policy"].unique()) == labels
+    assert "_" not in " ".join(table["Service"]) and "_" not in " ".join(table["Sessions lost"])
+    assert any("absent" in text for text in table["Sessions lost"])
+    assert runs.student_year(comparison, "nobody").empty
