@@ -47,3 +47,18 @@ def test_a_less_effective_assistant_gives_less_mastery(small):
     speech = lambda r: r.services[r.services.service == "speech"]["mastery"].mean()  # noqa: E731
     assert speech(half) < speech(full) - 0.005
     assert half.summary["mandate_compliance"] == full.summary["mandate_compliance"]
+
+
+def test_a_school_file_can_list_an_assistant(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from inclusion_sim.school.csv_loader import load_school_folder
+
+    folder = tmp_path / "school"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "school_data" / "tiny_school", folder)
+    with (folder / "staff.csv").open("a", encoding="utf-8") as f:
+        f.write("A1,SLPA,,speech,600,Mon;Tue;Thu,school\n")
+    school = load_school_folder(folder)
+    roles = {t.id: t.role for t in school.therapists}
+    assert roles["A1"] == "assistant" and roles["R1"] == "therapist"
