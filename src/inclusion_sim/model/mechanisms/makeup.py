@@ -15,8 +15,10 @@ policy says (`inclusion_sim.delivery.policies.ServicePolicy.makeup`):
 Make-up sessions are held one to one in the therapy room: the student gets the session's dose
 at the pull-out setting's focus and misses the lesson (and the walk) like a pulled-out student.
 Their minutes count as delivered and are also counted apart as made up. Refused sessions are not
-made up (the student was there), nor are after-school no-shows. The therapist's time for a
-make-up is the time the cancelled session freed, so it is not booked again.
+made up (the student was there). Same-week make-ups replace sessions a disruption cancelled; the
+3:1 make-up week makes up every session of the cycle lost to an absence, an event or duties,
+after-school no-shows included. The therapist's time for a make-up is the time the lost
+session freed, so it is not booked again.
 """
 
 from __future__ import annotations
