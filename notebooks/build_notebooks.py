@@ -1095,6 +1095,41 @@ def nb05() -> list:
         minutes delivered in the figure under it. Then think about what would have to change
         (more therapist time, reading blocks staggered across classes, co-planning time in
         teachers' timetables) for co-taught push-in or hybrid to pay off."""),
+        md("""        ## 5. The year as schools live it: the 3:1 model
+
+        So far every scheduled session happened, refusals aside. In a real year students are
+        absent, the therapist is out with no substitute, testing days cancel sessions. Here the
+        same school runs a school year with those **disruptions** on, under pull-out delivered
+        every week, and under ASHA's **3:1 model**: three weeks of sessions, then a week of
+        indirect work in which the therapist consults teachers and **makes up** the sessions
+        lost in the three weeks. The same seed gives both the same absences."""),
+        code("""\
+        from dataclasses import replace
+
+        from inclusion_sim import POLICY_PRESETS, run
+        from inclusion_sim.school.world import SERVICES
+
+        weekly = POLICY_PRESETS["pull_out"]
+        three_one = Policy("pull_out 3:1", {s: replace(weekly.for_service(s), cycle="three_one",
+                                                        makeup="makeup_week") for s in SERVICES})
+        rows = []
+        for policy in (weekly, three_one):
+            year = run(scenario, seed=5, policy=policy, disruptions=True, scheduling="greedy")
+            rows.append({"policy": policy.name,
+                         "mandated hours": year.year["mandated_minutes"].sum() / 60,
+                         "delivered hours": year.year["delivered_minutes"].sum() / 60,
+                         "of which made up": year.year["made_up_minutes"].sum() / 60,
+                         "served in full (monthly share)": year.year_summary["share_full_services"],
+                         "teachers' strategy use": year.summary["teacher_strategy_use"]})
+        pd.DataFrame(rows).round(2)"""),
+        exercise(4, """\
+        Under the 3:1 model, what share of students gets every mandated minute in a month, and
+        how many hours of service do they get in the year, compared with weekly pull-out?
+        Which of the two numbers would you report to parents, and which to the district?""",
+                 """\
+        The 3:1 IEP mandates three weeks in four, so its share served in full is measured
+        against a smaller mandate. Compare the *delivered hours* rows, then the *served in
+        full* rows."""),
     ]
 
 

@@ -15,7 +15,7 @@ from inclusion_sim.faces import sweep_figures
 from inclusion_sim.faces.dashboard import figures, runs
 from inclusion_sim.faces.school_words import UNIT_DECIMALS, outcome_text
 from inclusion_sim.faces.sweep_report import readable_differences
-from inclusion_sim.model.outcomes import METRICS
+from inclusion_sim.model.outcomes import ALL_METRICS, METRICS
 
 NEW = ("iep_generalization", "iep_other_hours_missed", "cost_per_delivered_hour")
 
@@ -31,7 +31,8 @@ def test_every_unit_has_a_rounding_and_values_read_as_written():
 
 def test_cards_put_the_split_outcomes_next_to_their_counterparts():
     cards = list(runs.CARD_METRICS)
-    assert set(cards) <= set(METRICS)
+    assert set(cards) <= set(ALL_METRICS)
+    assert cards.index("share_full_services") == cards.index("mandate_compliance") + 1
     for first, second in (("iep_core_hours_missed", "iep_other_hours_missed"),
                           ("iep_mastery", "iep_generalization"),
                           ("iep_generalization", "iep_carryover"),
@@ -41,11 +42,13 @@ def test_cards_put_the_split_outcomes_next_to_their_counterparts():
 
 @pytest.mark.parametrize("metric", runs.CARD_METRICS)
 def test_every_card_says_its_outcome_in_a_sentence(metric):
-    size = 0.2 if METRICS[metric].unit in ("0-1 scale", "share", "SD") else 20.0
+    info = ALL_METRICS[metric]
+    size = 0.2 if info.unit in ("0-1 scale", "share", "SD") else 20.0
     card = runs.outcome_card(metric, "Push-in", "Pull-out", size, size / 2, size * 1.5)
-    assert card.title == METRICS[metric].label
+    assert card.title == info.label
     assert "_" not in card.sentence and card.sentence.endswith("than with Pull-out.")
-    assert card.verdict == ("better" if METRICS[metric].better == "higher" else "worse")
+    assert card.verdict == {"higher": "better", "lower": "worse",
+                            "neither": "neither"}[info.better]
 
 
 def test_new_cards_in_plain_words():
@@ -94,3 +97,23 @@ def test_sweep_figures_title_panels_by_label():
     assert "iep_" not in title and "(hours)" in title
     assert all(len(line) <= 34 for line in title.splitlines())
     assert sweep_figures.metric_title("made_up_outcome") == "made_up_outcome"
+
+
+def test_student_year_says_minutes_and_losses_in_plain_words():
+    from pathlib import Path
+
+    from inclusion_sim import load_scenario
+    from inclusion_sim.analysis.compare import compare_policies
+
+    small = load_scenario(Path(__file__).resolve().parents[2] / "scenarios"
+                          / "small_school_year.toml")
+    comparison = compare_policies(small, ["pull_out", "push_in"], replicates=1, weeks=3,
+                                  scheduling="greedy")
+    year = comparison.runs["pull_out"].results[0].year
+    student = year.loc[year["sessions_lost_student_absent"] > 0, "student_id"].iloc[0]
+    table = runs.student_year(comparison, student)
+    labels = [pr.label for pr in comparison.runs.values()]
+    assert list(table["Policy"].unique()) == labels
+    assert "_" not in " ".join(table["Service"]) and "_" not in " ".join(table["Sessions lost"])
+    assert any("absent" in text for text in table["Sessions lost"])
+    assert runs.student_year(comparison, "nobody").empty

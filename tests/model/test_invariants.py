@@ -10,27 +10,35 @@ from inclusion_sim.school.world import SERVICES
 def check_slot(model):
     st = model.state
     eps = 1e-9
-    used = st.delivered + st.wasted + st.absent
-    assert (used <= st.scheduled + eps).all(), "delivered + wasted + absent > scheduled"
+    used = st.delivered - st.made_up + st.wasted + st.absent + st.cancelled
+    assert (used <= st.scheduled + eps).all(), "delivered + wasted + absent + cancelled > scheduled"
     assert (st.scheduled <= st.mandated + eps).all(), "scheduled > mandated"
+    assert (st.delivered <= st.mandated + eps).all(), "delivered > mandated"
+    lost = st.wasted + st.absent + st.cancelled
+    assert (st.made_up <= lost + eps).all(), "more made up than lost"
     assert (st.delivered >= -eps).all() and (st.wasted >= -eps).all()
+    assert (st.cancelled >= -eps).all() and (st.made_up >= -eps).all()
     assert ((st.mastery >= 0) & (st.mastery <= 1)).all()
     assert (st.carryover <= st.mastery + eps).all(), "carry-over above mastery"
     assert ((st.stigma >= 0) & (st.stigma <= 1)).all()
 
 
+@pytest.mark.parametrize("disrupted", [False, True], ids=["steady", "disruptions"])
 @pytest.mark.parametrize("policy", ["pull_out", "push_in", "push_in_collaborative", "hybrid",
                                     "after_school"])
-def test_ledger_invariants_every_slot(small, policy):
-    model = SchoolModel.from_scenario(small, policy=policy, seed=5, weeks=3)
+def test_ledger_invariants_every_slot(small, policy, disrupted):
+    model = SchoolModel.from_scenario(small, policy=policy, seed=5, weeks=3,
+                                      disruptions=disrupted)
     while not model.finished:
         model.step()
         check_slot(model)
         if model.slot_in_week == 0:
             # the end of a week: every booked minute is accounted for, exactly
             st = model.state
-            np.testing.assert_allclose(st.delivered + st.wasted + st.absent, st.scheduled)
+            np.testing.assert_allclose(st.delivered - st.made_up + st.wasted + st.absent
+                                       + st.cancelled, st.scheduled)
             np.testing.assert_allclose(st.scheduled, model.weekly_scheduled * model.week)
+    assert (model.state.cancelled.sum() > 0) == disrupted
 
 
 def test_partial_run_books_only_the_weeks_it_ran(small):

@@ -32,7 +32,7 @@ from inclusion_sim.base.seeds import replicate_seed
 from inclusion_sim.delivery.equal_dose import EQUAL_DOSE_REASON
 from inclusion_sim.delivery.policies import Policy, preset
 from inclusion_sim.delivery.schedulers import SchedulingOptions
-from inclusion_sim.model.outcomes import METRICS, RunResult
+from inclusion_sim.model.outcomes import ALL_METRICS, RunResult
 from inclusion_sim.model.school_model import SchoolModel
 from inclusion_sim.scenario.config import resolve
 from inclusion_sim.scenario.files import Scenario
@@ -94,7 +94,7 @@ class Comparison:
         for key, pr in self.runs.items():
             for k, (seed, result) in enumerate(zip(self.seeds, pr.results, strict=False)):
                 rows.append({"policy": key, "policy_label": pr.label, "replicate": k,
-                             "seed": seed, **result.summary})
+                             "seed": seed, **result.outcomes()})
         return pd.DataFrame(rows)
 
     def weekly(self) -> pd.DataFrame:
@@ -192,7 +192,7 @@ def paired_differences(runs: pd.DataFrame, baseline: str, level: float = 0.95) -
             continue
         other = runs[runs["policy"] == policy].set_index("replicate")
         common = base.index.intersection(other.index)
-        for metric in METRICS:
+        for metric in (m for m in ALL_METRICS if m in runs.columns):
             diff = (other.loc[common, metric] - base.loc[common, metric]).to_numpy(float)
             mean, low, high = mean_ci(diff, level)
             rows.append({"policy": policy, "baseline": baseline, "metric": metric,
@@ -221,6 +221,7 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
                      *, school: School | None = None, mechanisms: Iterable[str] | None = None,
                      scheduling: SchedulingOptions | str | None = None,
                      equal_dose: bool = False, keep_models: bool = False,
+                     disruptions: Iterable[str] | bool | None = None,
                      progress: Callable[[int, int, str], None] | None = None,
                      should_stop: Callable[[], bool] | None = None) -> Comparison | None:
     """Run each policy on the same `replicates` seeds and compare them with the first.
@@ -242,6 +243,9 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
             (the least any of them schedules), so the comparison shows the settings' effects at
             equal dose. The minutes held back count as unmet (reason ``equal_dose``).
         keep_models: Keep each policy's first finished model (for timetables and histories).
+        disruptions: Disruptions of the school year switched on (names, True for all, False for
+            none; default: the scenario's ``[disruptions]``). Every policy meets the same
+            absences and events on the same seed.
         progress: Called with (runs done, runs planned, what runs next) before each run and
             once at the end.
         should_stop: Polled between runs; when it returns True the comparison is abandoned and
@@ -265,7 +269,8 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
             config = resolve(scenario, seed=seed, policy=policy, parameters=parameters,
                              weeks=weeks, mechanisms=mechanisms, school=school,
                              scheduling=scheduling,
-                             equal_dose=[c[2] for c in choices] if equal_dose else None)
+                             equal_dose=[c[2] for c in choices] if equal_dose else None,
+                             disruptions=disruptions)
             model = SchoolModel(config)
             runs[key].results.append(model.run())
             if keep_models and k == 0:

@@ -194,6 +194,13 @@ _DEFINITIONS: tuple[Param, ...] = (
        "5%; the range allows consultation with feedback on practice", "teacher_learning",
        "Annual rate at which known strategies enter classroom use in a class whose teacher "
        "is consulted but does not co-teach."),
+    _P("adoption_consultation_feedback", 0.3, "share adopting per year", 0.05, 0.95,
+       "estimate",
+       "lit. C F2: Joyce & Showers 2002, practice with feedback about 5% use, coaching in the "
+       "classroom about 95% (published as estimates); consultation that watches the teacher's "
+       "own practice and gives feedback sits between", "teacher_learning",
+       "Annual rate at which known strategies enter classroom use when a consultation service "
+       "gives the teacher feedback on their own use of them."),
     _P("strategy_fade", 0.02, "fraction per week", 0.0, 0.05, "estimate",
        "no measurement found", "teacher_learning",
        "Weekly loss of use of a strategy no therapist reinforced that week."),
@@ -254,6 +261,76 @@ _DEFINITIONS: tuple[Param, ...] = (
     _P("engagement_belonging_weight", 0.5, "fraction", 0.0, 1.0, "estimate",
        "no measurement found", "stigma",
        "How strongly low belonging lowers engagement: engagement = 1 - weight x (1 - belonging)."),
+    # --- Disruptions of the school year (each acts only with its switch in [disruptions]) ------
+    _P("student_absence_rate", 0.04, "probability per school day", 0.01, 0.08, "estimate",
+       "anchored to average daily attendance of about 94-95% before 2020 (NCES); students "
+       "outside the chronically absent group", "disruptions",
+       "Chance that a student with an IEP who is not chronically absent misses a given school "
+       "day; their sessions that day are lost (cause: student absent)."),
+    _P("chronic_absence_rate", 0.15, "probability per school day", 0.10, 0.30, "estimate",
+       "chronic absence means missing 10% or more of the days (US Department of Education "
+       "definition); 15% is a typical member of the group", "disruptions",
+       "Daily absence probability of a student in the chronically absent group."),
+    _P("chronic_absence_share", 0.30, "share of students with IEPs", 0.10, 0.45, "secondary",
+       "Attendance Works and Everyone Graduates Center analysis of federal data: 16% of all "
+       "students chronically absent in 2017-18, 30% in 2021-22, 28% in 2022-23; students with "
+       "disabilities are more often chronically absent than others (NCES, about 1.4 times; NCEO "
+       "Brief 15, 2018), so the default sits above the 2017-18 figure", "disruptions",
+       "Share of students with an IEP in the chronically absent group, drawn once per run."),
+    _P("therapist_absence_rate", 0.05, "probability per school day", 0.02, 0.10, "secondary",
+       "NCTQ Roll Call 2014: teachers in 40 large districts were absent about 11 of 186 days "
+       "(6%), about 70% of it illness or personal leave; no figure for therapists found",
+       "disruptions",
+       "Chance that a therapist is out on a given school day; that day's sessions are "
+       "cancelled unless a substitute covers them."),
+    _P("therapist_substitute_share", 0.0, "share of absent days covered", 0.0, 1.0, "estimate",
+       "therapists report that schools have no substitutes for speech or OT (ASHA; see "
+       "docs/validation.md), so none by default; a lever for administrators", "disruptions",
+       "Share of a therapist's absent days on which a substitute holds the sessions."),
+    _P("school_event_days", 8.0, "days per school year", 0.0, 20.0, "estimate",
+       "no national count found: state testing windows, assemblies, field trips and early "
+       "dismissals; ASHA names class events among the causes of missed sessions",
+       "disruptions",
+       "School-wide days (testing, assemblies, trips) on which no therapy session is held; "
+       "each school day is one with probability days / 180."),
+    _P("duty_hours_per_week", 9.4, "hours per week per full-time therapist", 0.0, 15.0,
+       "secondary",
+       "ASHA 2022 Schools Survey: 5.8 h a week of documentation and 3.6 h of evaluation next "
+       "to 22 h of direct service", "disruptions",
+       "Average weekly time a full-time therapist (22 h of sessions) spends on evaluations, IEP "
+       "meetings and paperwork; part-time therapists in proportion to their session time. An "
+       "average week fits outside session time; a heavier week cancels sessions."),
+    _P("duty_variation", 0.3, "coefficient of variation across weeks", 0.0, 1.0, "estimate",
+       "no measurement found (IEP meetings and evaluations bunch in some weeks)", "disruptions",
+       "How much the duty hours vary from week to week; the hours above the average in a week "
+       "are taken from that week's sessions."),
+    # --- Delivery models ------------------------------------------------------------------------
+    _P("indirect_consultation_share", 0.25, "share of the freed session time", 0.0, 1.0,
+       "estimate",
+       "ASHA's 3:1 model names consultation, make-ups, evaluations and paperwork as the "
+       "indirect week's work; no split of that time found", "delivery_models",
+       "Share of the session time a 3:1 therapist does not spend in sessions in the indirect "
+       "week that goes to consulting the teachers of the classes on their caseload."),
+    _P("assistant_efficacy", 1.0, "multiplier on minutes", 0.5, 1.0, "secondary",
+       "Boyle et al. 2009 (trial of 161 children with language impairment): therapy "
+       "assistants were as effective as therapists; McCartney et al. 2011: gains did not "
+       "replicate when school staff delivered therapy under consultation, hence the range",
+       "delivery_models",
+       "Efficacy per minute of a session held by an assistant (SLPA, COTA), relative to a "
+       "licensed therapist's."),
+    _P("assistant_supervision_cap", 2.0, "assistants per licensed therapist", 1.0, 4.0,
+       "secondary",
+       "California: at most 2 SLPAs per supervising SLP (5 CCR 3051.1); Kentucky raises the "
+       "supervisor's caseload cap per SLPA supervised (KRS 334A.190); other states differ, so "
+       "set your state's rule", "delivery_models",
+       "Most assistants of a discipline each licensed therapist of it may supervise; a school "
+       "with more is refused with a clear message."),
+    _P("assistant_supervision_share", 0.1, "share of the assistant's minutes", 0.0, 0.3,
+       "estimate",
+       "state rules set minimum supervision (often a share of the assistant's hours, more in "
+       "the first months); no single figure adopted", "delivery_models",
+       "Supervision time the licensed therapists of the discipline give, as a share of the "
+       "assistants' weekly minutes; it is taken from the therapists' session time."),
     # --- Ledger and cost ------------------------------------------------------------------------
     _P("school_therapist_cost", 60.0, "USD per hour", 40.0, 90.0, "estimate",
        "no source adopted; replace with local salary data", "ledger",
@@ -261,6 +338,10 @@ _DEFINITIONS: tuple[Param, ...] = (
     _P("agency_therapist_cost", 90.0, "USD per hour", 60.0, 130.0, "estimate",
        "no source adopted; replace with the local agency rate", "ledger",
        "Hourly rate of an agency therapist."),
+    _P("assistant_cost", 35.0, "USD per hour", 25.0, 55.0, "estimate",
+       "no source adopted; assistants are paid less than licensed therapists; replace with "
+       "local salary data", "ledger",
+       "Loaded hourly cost of an assistant (SLPA, COTA)."),
     _P("teacher_cost", 45.0, "USD per hour", 30.0, 70.0, "estimate",
        "no source adopted; replace with local salary data", "ledger",
        "Loaded hourly cost of a teacher's co-planning time."),
@@ -300,6 +381,7 @@ LABELS: dict[str, str] = {
     "consultation_minutes": "Therapists' weekly consultation with teachers",
     "consultation_knowledge_gain": "What a teacher learns from an hour of consultation",
     "adoption_consultation": "Teachers adopting strategies discussed in consultation",
+    "adoption_consultation_feedback": "Teachers adopting strategies with feedback on practice",
     "strategy_fade": "Strategies dropped in a week without the therapist",
     "peer_modeling_rate": "Learning from classmates who have the skill",
     "spillover_sd_per_year": "Help to classmates from a second adult",
@@ -313,6 +395,19 @@ LABELS: dict[str, str] = {
     "stigma_fade": "Stigma fading each week",
     "belonging_stigma_weight": "How much stigma lowers belonging",
     "engagement_belonging_weight": "How much belonging drives engagement",
+    "student_absence_rate": "Daily absence of students with IEPs",
+    "chronic_absence_rate": "Daily absence of chronically absent students",
+    "chronic_absence_share": "Students with IEPs who are chronically absent",
+    "therapist_absence_rate": "Daily absence of therapists",
+    "therapist_substitute_share": "Therapist absences covered by a substitute",
+    "school_event_days": "School days with no sessions (testing, events)",
+    "duty_hours_per_week": "Therapists' weekly hours of evaluations and paperwork",
+    "duty_variation": "Week-to-week variation of those hours",
+    "indirect_consultation_share": "Indirect week of the 3:1 model spent consulting teachers",
+    "assistant_efficacy": "Value of an assistant's session minute",
+    "assistant_supervision_cap": "Assistants one licensed therapist may supervise",
+    "assistant_supervision_share": "Supervision time per assistant minute",
+    "assistant_cost": "Cost of an assistant (SLPA, COTA)",
     "school_therapist_cost": "Cost of a school-employed therapist",
     "agency_therapist_cost": "Cost of an agency therapist",
     "teacher_cost": "Cost of a teacher's co-planning time",
@@ -346,6 +441,16 @@ MECHANISMS: tuple[str, ...] = (
     "peer_modeling",
     "spillover",
     "stigma",
+)
+
+#: Disruptions of the school year, each a switch that is OFF unless a scenario's
+#: ``[disruptions]`` table (or `inclusion_sim.scenario.resolve`) turns it on, so runs made
+#: before they existed give the same numbers.
+DISRUPTIONS: tuple[str, ...] = (
+    "student_absence",
+    "therapist_absence",
+    "school_events",
+    "therapist_duties",
 )
 
 

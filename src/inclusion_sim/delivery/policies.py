@@ -22,6 +22,11 @@ from inclusion_sim.school.world import SERVICES
 MODELS: tuple[str, ...] = ("pull_out", "push_in", "hybrid", "after_school")
 COLLABORATION: tuple[str, ...] = ("parallel", "collaborative")
 SETTINGS: tuple[str, ...] = ("pull_out", "push_in", "after_school")
+#: How the weeks of a service repeat: every week alike, or ASHA's 3:1 model (three weeks of
+#: direct service, then a week of indirect work: consultation with teachers and make-ups).
+CYCLES: tuple[str, ...] = ("weekly", "three_one")
+#: What happens to a session a disruption cancelled (refusals are not made up).
+MAKEUPS: tuple[str, ...] = ("none", "same_week", "makeup_week")
 
 
 @dataclass(frozen=True)
@@ -37,12 +42,50 @@ class ServicePolicy:
             social studies). Fewer slots qualify, so more minutes may go unmet.
         relevant_only: Pushed-in sessions only during lessons relevant to the service (OT in
             writing, speech in ELA, ...). When false, other lessons are used as a fallback.
+        cycle: ``weekly`` (every week the same) or ``three_one`` (ASHA's 3:1 model: the IEP's
+            weekly minutes in three weeks of four; in the fourth the therapist consults the
+            teachers and makes up missed sessions).
+        makeup: What happens to a session cancelled by a disruption: ``none``; ``same_week``
+            (a make-up session later in the week, in a slot where therapist and student are
+            both free, found with the scheduler's rules for pull-out sessions); or
+            ``makeup_week`` (made up in the indirect week of the 3:1 cycle, in the slot the
+            session had; needs ``cycle = "three_one"``). Refused sessions are not made up.
+            Federal guidance asks schools to decide make-ups case by case, so this is a
+            school's practice, not a rule.
+        consultation_minutes: Consultation with the teacher as a service in its own right:
+            weekly minutes per class with a student on the service's caseload, on top of the
+            routine consultation every therapist does. It raises the teacher's knowledge.
+        consultation_feedback: The consultation includes watching the teacher use the strategy
+            and giving feedback (Joyce & Showers: discussion gives knowledge, not use; feedback
+            on practice gives use), so strategies enter use at ``adoption_consultation_feedback``.
     """
 
     model: str = "pull_out"
     collaboration: str = "parallel"
     avoid_core: bool = False
     relevant_only: bool = True
+    cycle: str = "weekly"
+    makeup: str = "none"
+    consultation_minutes: float = 0.0
+    consultation_feedback: bool = False
+
+    def __post_init__(self) -> None:
+        problems = [Problem("Python call", f"ServicePolicy {key}", f"one of {', '.join(choices)}",
+                            repr(value), nearest(str(value), choices))
+                    for key, value, choices in (("cycle", self.cycle, CYCLES),
+                                                ("makeup", self.makeup, MAKEUPS))
+                    if value not in choices]
+        if self.makeup == "makeup_week" and self.cycle != "three_one":
+            problems.append(Problem("Python call", "ServicePolicy makeup",
+                                    "cycle='three_one' with makeup='makeup_week' (the make-up "
+                                    "week is the 3:1 model's indirect week)",
+                                    f"cycle={self.cycle!r}"))
+        if not 0 <= self.consultation_minutes <= 240:
+            problems.append(Problem("Python call", "ServicePolicy consultation_minutes",
+                                    "minutes a week per class in [0, 240]",
+                                    repr(self.consultation_minutes)))
+        if problems:
+            raise InputError(problems)
 
     def settings_for(self, sessions_per_week: int) -> list[str]:
         """The setting of each of a student's weekly sessions under this policy."""
@@ -73,6 +116,13 @@ class Policy:
             label = sp.model
             if sp.model in ("push_in", "hybrid"):
                 label += f" ({sp.collaboration})"
+            if sp.cycle == "three_one":
+                label += ", 3:1"
+            if sp.makeup != "none":
+                label += f", make-ups {sp.makeup.replace('_', ' ')}"
+            if sp.consultation_minutes:
+                label += (f", consultation {sp.consultation_minutes:g} min/class"
+                          + (" with feedback" if sp.consultation_feedback else ""))
             parts.append(f"{service}: {label}")
         return "; ".join(parts)
 

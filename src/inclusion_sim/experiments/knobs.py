@@ -9,16 +9,21 @@ days), 0 for the old layout (every class's ELA and math in the same periods, the
 week). In a spec they go under ``[parameters]`` with a quoted key, e.g.
 ``"school.class_size" = [18, 21, 25]`` or ``"master_schedule" = [0, 1]``.
 
-One knob changes the comparison rather than the school: ``equal_dose``, 1 to give every policy
-of the sweep the same weekly minutes of each service for each student (the least any of them
-schedules), 0 for each policy's own timetable. Varied as ``equal_dose = [0, 1]`` it puts the
-settings' effect at equal dose next to their effect with each timetable's own dose.
+``disruptions`` = 1 turns on every disruption of the school year (student and therapist
+absences, events and testing days, heavy duty weeks); their rates are model parameters and can
+be swept like any other. One knob changes the comparison rather than the school:
+``equal_dose``, 1 to give every policy of the sweep the same weekly minutes of each service for
+each student (the least any of them schedules), 0 for each policy's own timetable. Varied as
+``equal_dose = [0, 1]`` it puts the settings' effect at equal dose next to their effect with
+each timetable's own dose.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from inclusion_sim.base.params import DISRUPTIONS
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,13 @@ SCENARIO_KNOBS: dict[str, Knob] = {k.name: k for k in (
     Knob("equal_dose", 0, 0, 1, "1: every policy gets the same weekly minutes of each service "
          "for each student (the least any of the sweep's policies schedules); 0: its own",
          csv_school=True),
+    Knob("disruptions", 0, 0, 1, "1: every disruption of the school year on (absences, events, "
+         "duty weeks; their rates are model parameters); 0: the scenario's [disruptions]",
+         csv_school=True),
 )}
+
+#: The knob that switches every disruption of the school year on.
+DISRUPTIONS_KNOB = "disruptions"
 
 #: The knob that switches equal-dose runs on (not a scenario change: the worker reads it).
 EQUAL_DOSE_KNOB = "equal_dose"
@@ -97,7 +108,9 @@ def apply_knobs(scenario: Any, knobs: dict[str, Any]) -> Any:
     if not knobs:
         return scenario
     changes = {name: value for name, value in knobs.items()
-               if name not in ("staffing", "master_schedule", EQUAL_DOSE_KNOB)}
+               if name not in ("staffing", "master_schedule", EQUAL_DOSE_KNOB, DISRUPTIONS_KNOB)}
+    if knobs.get(DISRUPTIONS_KNOB):
+        changes.update({f"disruptions.{name}": True for name in DISRUPTIONS})
     if "master_schedule" in knobs:
         for key, value in MASTER_SCHEDULES[int(knobs["master_schedule"])].items():
             changes[f"school.master_schedule.{key}"] = value

@@ -173,7 +173,8 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
             extra = {"equal_dose": tuple(task.policies)} if equal_dose else {}
             result = run_fn(scenarios[key], seed=spec.seed, policy=spec.policy,
                             parameters=model_parameters, weeks=task.weeks, **extra)
-            summary = {key: float(value) for key, value in result.summary.items()}
+            reported = {**result.summary, **getattr(result, "year_summary", {})}
+            summary = {key: float(value) for key, value in reported.items()}
             if dose_column:
                 meta = getattr(result, "meta", None) or {}
                 summary[WITHHELD_COLUMN] = float(meta.get(WITHHELD_COLUMN, 0.0))

@@ -41,7 +41,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     result = run(scenario, seed=args.seed, policy=args.policy, weeks=args.weeks,
-                 scheduling=args.scheduler)
+                 scheduling=args.scheduler, disruptions=args.disruptions)
     out = Path(args.out)
     result.write(out)
     plot_run(result, f"{scenario.name} — {result.meta['policy']}, seed {result.meta['seed']}"
@@ -51,6 +51,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     print(f"Weekly timetable by the {result.meta['scheduler']} scheduler. "
           + result.meta.get("schedule_summary", "(The greedy proves no bound.)"))
     _print_summary(result.summary)
+    _print_year(result)
     print(f"\nTables (Parquet and CSV) and weekly.png written to {out}/")
     return 0
 
@@ -65,12 +66,34 @@ def _print_summary(summary: dict[str, float]) -> None:
               f"{meta.unit}")
 
 
+def _print_year(result) -> None:
+    """The year as schools report it: services in full, in part or not at all; sessions lost."""
+    from inclusion_sim.faces.school_words import outcome_text
+    from inclusion_sim.model.outcomes import YEAR_METRICS
+
+    on = result.meta.get("disruptions", "")
+    print("\nThe year as schools report it"
+          + (f" (disruptions: {on})" if on else " (no disruptions: every scheduled session is "
+             "held, refusals aside; --disruptions turns them on)") + ":")
+    width = max(len(m.label) for m in YEAR_METRICS.values())
+    for name, meta in YEAR_METRICS.items():
+        print(f"  {meta.label:<{width}}  {outcome_text(meta.unit, result.year_summary[name]):>8}"
+              f"  {meta.unit}")
+    months = result.months
+    if len(months):
+        print("  By month (share of students with IEPs: full / partial / none; minutes "
+              "delivered):")
+        for row in months.itertuples():
+            print(f"    month {row.month}: {row.share_full:4.0%} / {row.share_partial:4.0%} / "
+                  f"{row.share_none:4.0%};  {row.delivered_share:4.0%} of mandated minutes")
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from inclusion_sim.analysis.compare import compare_policies
     from inclusion_sim.delivery.policies import preset
     from inclusion_sim.faces.plots import plot_paired, plot_weekly_by_policy
     from inclusion_sim.faces.school_words import outcome_text
-    from inclusion_sim.model.outcomes import METRICS
+    from inclusion_sim.model.outcomes import ALL_METRICS
     from inclusion_sim.scenario.files import load_scenario
 
     scenario = load_scenario(args.scenario)
@@ -87,6 +110,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         comparison = compare_policies(
             scenario, args.policies, args.replicates, base_seed=args.seed, weeks=args.weeks,
             scheduling=args.scheduler, equal_dose=args.equal_dose,
+            disruptions=args.disruptions,
             progress=lambda done, _total, _what: bar.update(1 if done else 0))
     out = Path(args.out)
     comparison.write(out)
@@ -99,11 +123,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     print(f"\n{scenario.name}: {args.replicates} replicates per policy on the same seeds")
     _print_doses(comparison)
     print(f"Paired differences from {comparison.baseline} (mean, 95% CI):\n")
-    width = max(len(m.label) for m in METRICS.values())
+    width = max(len(m.label) for m in ALL_METRICS.values())
     for policy, table in paired.groupby("policy", sort=False):
         print(f"{policy} - {comparison.baseline}")
         for row in table.itertuples():
-            meta = METRICS[row.metric]
+            meta = ALL_METRICS[row.metric]
             low, high = (outcome_text(meta.unit, v, signed=True) for v in (row.ci_low,
                                                                              row.ci_high))
             print(f"  {meta.label:<{width}}  {outcome_text(meta.unit, row.difference, True):>10}"
@@ -196,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     from inclusion_sim.base.version import __version__
     from inclusion_sim.delivery.policies import POLICY_PRESETS
-    from inclusion_sim.faces.options import add_scheduler_option
+    from inclusion_sim.faces.options import add_disruptions_option, add_scheduler_option
 
     parser = argparse.ArgumentParser(
         prog="inclusion-sim",
@@ -212,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weeks", type=int, default=None, help="weeks to run (default: scenario's)")
     p.add_argument("--out", default="results/run", help="output folder (default: results/run)")
     add_scheduler_option(p)
+    add_disruptions_option(p)
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("compare", help="compare policies on the same seeds (paired)")
@@ -227,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "student (the least any of them schedules), to compare settings at "
                         "equal dose")
     add_scheduler_option(p)
+    add_disruptions_option(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files")

@@ -12,7 +12,11 @@ from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
-from inclusion_sim.faces.options import add_identifying_columns_option, add_scheduler_option
+from inclusion_sim.faces.options import (
+    add_disruptions_option,
+    add_identifying_columns_option,
+    add_scheduler_option,
+)
 
 #: The ``--policy`` name that means "the policy written in the scenario file".
 SCENARIO_POLICY = "scenario"
@@ -45,6 +49,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="also write the tables as CSV files into FOLDER")
     parser.add_argument("--figure", metavar="FILE", default=None,
                         help="also save the figure (PNG, SVG or PDF by the file's extension)")
+    parser.add_argument("--year", action="store_true",
+                        help="also run each policy through a school year on one seed and "
+                             "report what is delivered, what is lost and why, and the share of "
+                             "students served in full each month (the scenario's "
+                             "[disruptions], or all of them with --disruptions)")
+    add_disruptions_option(parser)
     add_identifying_columns_option(parser)
     parser.set_defaults(func=run_feasibility)
     return parser
@@ -58,8 +68,20 @@ def run_feasibility(args: argparse.Namespace) -> int:
     report = feasibility_report(school, policies, params, seed, scheduling,
                                 explain=not args.quick)
     print(report.to_text())
+    year = None
+    if args.year:
+        from inclusion_sim.analysis.year_view import year_text, year_view
+        from inclusion_sim.base.params import DISRUPTIONS
+
+        on = DISRUPTIONS if args.disruptions else tuple(sorted(args.scenario_disruptions))
+        weeks = args.scenario_weeks
+        year = year_view(school, policies, params, seed, scheduling, weeks, on)
+        print("\n" + year_text(year, weeks, on))
     if args.csv:
         paths = report.write_csv(args.csv)
+        if year is not None:
+            year.to_csv(Path(args.csv) / "year.csv", index=False)
+            paths.append(Path(args.csv) / "year.csv")
         print(f"\nTables written to {Path(args.csv)}/: " + ", ".join(p.name for p in paths))
     if args.figure:
         figure_path = Path(args.figure)
@@ -84,6 +106,7 @@ def _inputs(args: argparse.Namespace):
         raise InputError(Problem("command line", "--staffing", "a factor above 0 and at most 10",
                                  f"{args.staffing:g}"))
     factor = 1.0 if args.staffing is None else args.staffing
+    args.scenario_disruptions, args.scenario_weeks = frozenset(), 36
     if path.is_dir():
         school = load_school_folder(path, allow_identifying_columns=args.allow_identifying_columns)
         scheduling = SchedulingOptions(args.scheduler or "optimal")
@@ -99,6 +122,7 @@ def _inputs(args: argparse.Namespace):
         scenario = scenario.with_staffing(factor)
     seed = scenario.seed if args.seed is None else args.seed
     school = scenario.build_school(make_streams(seed)["roster"])
+    args.scenario_disruptions, args.scenario_weeks = scenario.disruptions(), scenario.weeks
     scheduling = scenario.scheduling()
     if args.scheduler:
         scheduling = replace(scheduling, scheduler=args.scheduler)

@@ -55,7 +55,8 @@ SHORT_SERVICES = {"speech": "Speech", "ot": "OT", "pt": "PT", "counseling": "Cou
 #: Decimals people read for each unit of `inclusion_sim.model.outcomes.METRICS`: enough to see
 #: a difference between policies, no more (a cost to the cent, a 0-1 scale to the thousandth).
 UNIT_DECIMALS = {"0-1 scale": 3, "share": 3, "SD": 3, "hours": 1, "minutes per student": 0,
-                 "minutes per week": 0, "USD": 0, "USD per student-hour": 2}
+                 "minutes per week": 0, "USD": 0, "USD per student-hour": 2,
+                 "sessions per student": 1}
 
 
 def outcome_text(unit: str, value: float, signed: bool = False) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from inclusion_sim.model.outcomes import METRICS
+from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
 
 BINS = 8
 

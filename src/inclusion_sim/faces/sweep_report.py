@@ -22,7 +22,7 @@ from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.experiments.results import SweepResults
 from inclusion_sim.faces import sweep_figures as figures
 from inclusion_sim.faces.school_words import outcome_text
-from inclusion_sim.model.outcomes import METRICS
+from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
 
 FOCUS_DEFAULT = 6
 MAX_PARAMETER_FIGURES = 4

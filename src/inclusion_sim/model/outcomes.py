@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from inclusion_sim.delivery.plan import NO_HOMEROOM_TEACHER
+from inclusion_sim.model.mechanisms.disruptions import CAUSES
 from inclusion_sim.school.world import RELEVANT_SUBJECTS, SERVICES, School
 
 if TYPE_CHECKING:
@@ -101,6 +102,51 @@ METRICS: dict[str, Metric] = {
 
 SUMMARY_METRICS: tuple[str, ...] = tuple(METRICS)
 
+#: School weeks in a reporting month (a 36-week year has nine).
+MONTH_WEEKS = 4
+
+#: The year as schools report it: services received in full, in part or not at all, sessions
+#: lost by cause, make-ups. Kept apart from `METRICS` so the summary of a run, and every result
+#: recorded before these existed, keeps its columns; `RunResult.summary_frame`, comparisons
+#: and sweeps report both.
+YEAR_METRICS: dict[str, Metric] = {
+    "share_full_services": Metric(
+        "Students with IEPs served in full (monthly share)", "share", "higher",
+        "For each school month (4 weeks), the share of students with IEPs whose delivered "
+        "minutes (made-up minutes included) reach the mandated minutes of every service; "
+        "averaged over the months. Districts report services per student as full, partial or "
+        "none the same way."),
+    "share_partial_services": Metric(
+        "Students with IEPs served in part (monthly share)", "share", "neither",
+        "As above: some minutes delivered, fewer than mandated in at least one service."),
+    "share_no_services": Metric(
+        "Students with IEPs not served at all (monthly share)", "share", "lower",
+        "As above: no minute of any mandated service delivered in the month."),
+    "sessions_lost_student_absent": Metric(
+        "Sessions lost to student absence", "sessions per student", "lower",
+        "Per student with an IEP, sessions not held because the student was absent that day "
+        "(or did not come to an after-school session)."),
+    "sessions_lost_therapist_absent": Metric(
+        "Sessions lost to therapist absence", "sessions per student", "lower",
+        "Per student with an IEP, sessions cancelled because the therapist was out with no "
+        "substitute."),
+    "sessions_lost_school_event": Metric(
+        "Sessions lost to school events and testing days", "sessions per student", "lower"),
+    "sessions_lost_therapist_duties": Metric(
+        "Sessions lost to evaluations and paperwork", "sessions per student", "lower",
+        "Per student with an IEP, sessions a therapist cancelled in a week heavy with "
+        "evaluations, IEP meetings and paperwork."),
+    "sessions_lost_refusal": Metric(
+        "Sessions lost to refusals", "sessions per student", "lower",
+        "Sessions refused by a student who was there (the resistance mechanism)."),
+    "made_up_minutes_per_iep_student": Metric(
+        "Make-up minutes per student with an IEP", "minutes per student", "neither",
+        "Minutes delivered in make-up sessions (they count as delivered too)."),
+}
+
+#: Every outcome a run reports, the summary's first.
+ALL_METRICS: dict[str, Metric] = {**METRICS, **YEAR_METRICS}
+
 
 def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if values.size else float("nan")
@@ -138,6 +184,26 @@ def practice_cells(school: School, class_needs: np.ndarray) -> np.ndarray:
         taught = subjects - NO_HOMEROOM_TEACHER
         teaches[c] = [bool(taught & RELEVANT_SUBJECTS[service]) for service in SERVICES]
     return teaches & np.asarray(class_needs, dtype=bool)
+
+
+def supervision_minutes(school: School, params) -> np.ndarray:
+    """Weekly minutes each licensed therapist spends supervising their discipline's assistants.
+
+    The same share `inclusion_sim.school.assistants.with_supervision` takes from their session
+    time; it is paid for, like their sessions.
+    """
+    roles = [t.role for t in school.therapists]
+    out = np.zeros(len(roles))
+    if "assistant" not in roles:
+        return out
+    for t, th in enumerate(school.therapists):
+        if th.role == "assistant":
+            continue
+        same = [o for o in school.therapists if o.discipline == th.discipline]
+        licensed = sum(o.role != "assistant" for o in same)
+        out[t] = (params.assistant_supervision_share
+                  * sum(o.minutes_per_week for o in same if o.role == "assistant") / licensed)
+    return out
 
 
 def cost_per_hour(cost: float, delivered_minutes: float) -> float:
@@ -201,6 +267,12 @@ class RunResult:
         therapists: One row per therapist: minutes and cost.
         unmet: One row per student, service and reason with unscheduled weekly minutes.
         meta: Seed, policy and scenario information.
+        year: One row per student and mandated service: the year's mandated, scheduled,
+            delivered and made-up minutes, minutes cancelled by disruptions and sessions lost
+            by cause.
+        months: One row per school month: shares of students with IEPs receiving full,
+            partial and no services, and the share of mandated minutes delivered.
+        year_summary: The year's outcomes by name (see `YEAR_METRICS`).
     """
 
     summary: dict[str, float]
@@ -210,10 +282,17 @@ class RunResult:
     therapists: pd.DataFrame
     unmet: pd.DataFrame
     meta: dict[str, object] = field(default_factory=dict)
+    year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    months: pd.DataFrame = field(default_factory=pd.DataFrame)
+    year_summary: dict[str, float] = field(default_factory=dict)
 
     def summary_frame(self) -> pd.DataFrame:
-        """The summary as a one-row DataFrame."""
-        return pd.DataFrame([{**self.meta, **self.summary}])
+        """The summary and the year's outcomes as a one-row DataFrame."""
+        return pd.DataFrame([{**self.meta, **self.summary, **self.year_summary}])
+
+    def outcomes(self) -> dict[str, float]:
+        """Every outcome by name: the summary, then the year's outcomes."""
+        return {**self.summary, **self.year_summary}
 
     def write(self, directory: str | Path, formats: tuple[str, ...] = ("parquet", "csv")) -> Path:
         """Write every table as Parquet and/or CSV into `directory`."""
@@ -221,7 +300,8 @@ class RunResult:
         out.mkdir(parents=True, exist_ok=True)
         tables = {"summary": self.summary_frame(), "weekly": self.weekly,
                   "students": self.students, "services": self.services,
-                  "therapists": self.therapists, "unmet": self.unmet}
+                  "therapists": self.therapists, "unmet": self.unmet,
+                  "year": self.year, "months": self.months}
         for name, table in tables.items():
             if "parquet" in formats:
                 table.to_parquet(out / f"{name}.parquet", index=False)
@@ -241,17 +321,23 @@ def collect(model: SchoolModel) -> RunResult:
         "therapist_id": [t.id for t in school.therapists],
         "discipline": [t.discipline for t in school.therapists],
         "employment": [t.employment for t in school.therapists],
+        "role": [t.role for t in school.therapists],
         "contracted_minutes_per_week": [t.minutes_per_week for t in school.therapists],
         "direct_minutes": minutes["direct"],
         "travel_minutes": minutes["travel"],
         "coplanning_minutes": minutes["coplanning"],
         "consultation_minutes": minutes["consultation"],
+        "consultation_service_minutes": minutes["consultation_service"],
+        "supervision_minutes": supervision_minutes(school, p) * model.week,
         "utilization": [load.utilization for load in model.schedule.load],
     })
-    hourly = np.where(therapists["employment"] == "agency", p.agency_therapist_cost,
-                      p.school_therapist_cost)
+    hourly = np.where(therapists["role"] == "assistant", p.assistant_cost,
+                      np.where(therapists["employment"] == "agency", p.agency_therapist_cost,
+                               p.school_therapist_cost))
     therapist_hours = (therapists["direct_minutes"] + therapists["travel_minutes"]
-                       + therapists["coplanning_minutes"]) / 60.0
+                       + therapists["coplanning_minutes"]
+                       + therapists["consultation_service_minutes"]
+                       + therapists["supervision_minutes"]) / 60.0
     therapists["cost_usd"] = therapist_hours * hourly
     teacher_coplanning_hours = float(model.teacher_state.coplanning.sum()) / 60.0
     mandated = st.mandated.sum()
@@ -309,5 +395,66 @@ def collect(model: SchoolModel) -> RunResult:
                          columns=["student_id", "service", "setting", "sessions", "minutes",
                                   "reason"])
     meta = {"seed": model.seed, "policy": model.policy.name, "weeks": model.week}
+    if model.disruptions:
+        meta["disruptions"] = ", ".join(sorted(model.disruptions))
+    year, months, year_summary = year_tables(model)
     return RunResult(summary, pd.DataFrame(model.weekly), students, services, therapists,
-                     unmet, meta)
+                     unmet, meta, year, months, year_summary)
+
+
+def month_status(mandated: np.ndarray, received: np.ndarray) -> np.ndarray:
+    """Per student: 2 full, 1 partial, 0 none, -1 nothing mandated (in one month).
+
+    Args:
+        mandated: (students, services) minutes mandated in the month.
+        received: (students, services) minutes delivered in the month, made-up ones included.
+    """
+    due = mandated > 0
+    full = (received >= mandated - 1e-9) | ~due
+    status = np.where(full.all(axis=1), 2, np.where((received * due).sum(axis=1) > 0, 1, 0))
+    return np.where(due.any(axis=1), status, -1)
+
+
+def year_tables(model: SchoolModel) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    """The year as schools report it: per student and service, per month, and in summary."""
+    st, school = model.state, model.school
+    n_iep = max(len(model.iep), 1)
+    rows = []
+    for i, rec in enumerate(school.students):
+        for m in rec.mandates:
+            d = SERVICES.index(m.service)
+            rows.append((rec.id, m.service, st.mandated[i, d], st.scheduled[i, d],
+                         st.delivered[i, d], st.made_up[i, d], st.cancelled[i, d],
+                         *st.lost_sessions[i, d]))
+    year = pd.DataFrame(rows, columns=[
+        "student_id", "service", "mandated_minutes", "scheduled_minutes", "delivered_minutes",
+        "made_up_minutes", "cancelled_minutes", *(f"sessions_lost_{c}" for c in CAUSES)])
+    ledger = model.ledger_weeks
+    month_rows = []
+    for start in range(0, len(ledger) - 1, MONTH_WEEKS):
+        end = min(start + MONTH_WEEKS, len(ledger) - 1)
+        mandated = ledger[end][0] - ledger[start][0]
+        received = ledger[end][1] - ledger[start][1]
+        status = month_status(mandated, received)
+        counted = status >= 0
+        k = max(int(counted.sum()), 1)
+        month_rows.append({
+            "month": start // MONTH_WEEKS + 1, "weeks": end - start,
+            "students": int(counted.sum()),
+            "share_full": float((status == 2).sum() / k),
+            "share_partial": float((status == 1).sum() / k),
+            "share_none": float((status == 0).sum() / k),
+            "delivered_share": float(received.sum() / mandated.sum()) if mandated.sum()
+            else float("nan")})
+    months = pd.DataFrame(month_rows, columns=["month", "weeks", "students", "share_full",
+                                               "share_partial", "share_none",
+                                               "delivered_share"])
+    lost = st.lost_sessions[model.iep].sum(axis=(0, 1)) / n_iep
+    year_summary = {
+        "share_full_services": _mean(months["share_full"].to_numpy(float)),
+        "share_partial_services": _mean(months["share_partial"].to_numpy(float)),
+        "share_no_services": _mean(months["share_none"].to_numpy(float)),
+        **{f"sessions_lost_{c}": float(lost[k]) for k, c in enumerate(CAUSES)},
+        "made_up_minutes_per_iep_student": float(st.made_up.sum()) / n_iep,
+    }
+    return year, months, year_summary

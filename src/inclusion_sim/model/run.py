@@ -18,7 +18,8 @@ def run(scenario: Scenario | None = None, seed: int | None = None,
         weeks: int | None = None, mechanisms: Iterable[str] | None = None, *,
         school: School | None = None,
         scheduling: SchedulingOptions | str | None = None,
-        equal_dose: Iterable[Policy | str] | None = None) -> RunResult:
+        equal_dose: Iterable[Policy | str] | None = None,
+        disruptions: Iterable[str] | bool | None = None) -> RunResult:
     """Run one scenario once and return its outcomes.
 
     Args:
@@ -35,8 +36,11 @@ def run(scenario: Scenario | None = None, seed: int | None = None,
         equal_dose: The policies of an equal-dose comparison: the run keeps only the weekly
             minutes of each service that all of them schedule (see
             `inclusion_sim.delivery.equal_dose`). None: the policy's own schedule.
+        disruptions: Disruptions of the school year switched on: names from
+            `inclusion_sim.base.params.DISRUPTIONS`, True for all, False for none (default:
+            the scenario's ``[disruptions]``, else none).
     """
     config = resolve(scenario, seed=seed, policy=policy, parameters=parameters, weeks=weeks,
                      mechanisms=mechanisms, school=school, scheduling=scheduling,
-                     equal_dose=equal_dose)
+                     equal_dose=equal_dose, disruptions=disruptions)
     return SchoolModel(config).run()

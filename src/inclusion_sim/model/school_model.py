@@ -17,57 +17,82 @@ Order of operations (generated from `inclusion_sim.model.steps.STEPS`):
        do students leaving for, and coming back from, a pull-out session. (switch: spillover)
     4. weekly_plan: The weekly schedule becomes a plan of every slot: who is in which session, who
        is out of class, which lessons are relevant to which service.
+    5. chronic_absence: Some students with IEPs are drawn into the chronically absent group, once.
+       (switch: student_absence)
 
     At the start of every week:
 
-    5. book_week: The week's mandated and scheduled minutes are booked in the minutes ledger.
-    6. draw_uniforms: One refusal and one attendance draw per student with an IEP and slot, whether
+    6. cycle_week: Under a 3:1 service, every fourth week is its indirect week: the service's
+       sessions are not held, nor mandated.
+    7. book_week: The week's mandated and scheduled minutes are booked in the minutes ledger.
+    8. draw_uniforms: One refusal and one attendance draw per student with an IEP and slot, whether
        or not a session happens, so every policy meets the same draws.
-    7. staff_time: Therapists' session, travel and co-planning minutes and teachers' co-planning
+    9. staff_time: Therapists' session, travel and co-planning minutes and teachers' co-planning
        minutes are booked.
-    8. consultation: Every therapist consults the teachers of the classes with students on their
-       caseload, whatever the policy; teachers learn the strategies discussed. (switch:
-       consultation)
+    10. consultation: Every therapist consults the teachers of the classes with students on their
+        caseload, whatever the policy; teachers learn the strategies discussed. (switch:
+        consultation)
+    11. student_absence: Each student with an IEP is absent on some days of the week (more often in
+        the chronically absent group); their sessions those days are lost. (switch: student_absence)
+    12. therapist_absence: Each therapist is out on some days; without a substitute their sessions
+        those days are cancelled. (switch: therapist_absence)
+    13. school_events: Some days are school-wide events or testing days on which no session is held.
+        (switch: school_events)
+    14. therapist_duties: Each therapist's evaluations, IEP meetings and paperwork vary by week; the
+        hours above the average are taken from that week's sessions. (switch: therapist_duties)
+    15. consultation_service: Where the policy makes consultation with the teacher a service, the
+        therapist spends its minutes with each teacher on the caseload; with feedback on the
+        teacher's practice, strategies enter use faster.
+    16. indirect_week: In a 3:1 indirect week the service's therapists spend part of the freed time
+        consulting the teachers of the classes on their caseload.
+    17. plan_makeups: Sessions this week's disruptions cancel are booked for make-up where the
+        service's policy says so: later in the week where therapist and student are free, or in the
+        3:1 indirect week.
 
     Every slot (a timetable period or an after-school slot):
 
-    9. attendance: Session members attend; after-school sessions can be missed altogether.
-    10. refusal: Present members may refuse, more often with stigma or in a favourite period, in any
+    18. attendance: Session members attend; after-school sessions can be missed altogether.
+    19. cancel_sessions: Sessions hit by this week's disruptions are cancelled and booked as lost,
+        with the cause (does nothing when every disruption is off).
+    20. refusal: Present members may refuse, more often with stigma or in a favourite period, in any
         setting; a refused session is lost and the student stays in the lesson. (switch: resistance)
-    11. take_part: Members who attend and do not refuse leave the room or work with the therapist;
+    21. take_part: Members who attend and do not refuse leave the room or work with the therapist;
         the lesson minutes they miss, the relevant lessons they are in and who is seen getting help
         follow.
-    12. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
+    22. make_up: Make-up sessions booked for this slot are held one to one in the therapy room;
+        their minutes are delivered and counted as made up, and the student misses the lesson.
+    23. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
         raise goal mastery and classroom carry-over.
-    13. session_ledger: Delivered, wasted and absent session minutes are booked.
-    14. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
+    24. session_ledger: Delivered, wasted, absent and cancelled session minutes, and sessions lost
+        by cause, are booked.
+    25. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
         slowed by disengagement.
-    15. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
+    26. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
         instead of giving growth.
-    16. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
+    27. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
         they teach. (switch: teacher_practice)
-    17. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
+    28. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
         belong. (switch: peer_modeling)
-    18. teacher_observation: Teachers present at a pushed-in session learn the therapist's
+    29. teacher_observation: Teachers present at a pushed-in session learn the therapist's
         strategies. (switch: teacher_learning)
-    19. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
+    30. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
         (switch: spillover)
-    20. smaller_class: Classmates without an IEP gain from a smaller class while students are out
+    31. smaller_class: Classmates without an IEP gain from a smaller class while students are out
         for a pull-out session during a core lesson. (switch: spillover)
-    21. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
+    32. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
         in older grades. (switch: stigma)
 
     At the end of every school day:
 
-    22. belonging_engagement: Belonging and engagement follow stigma.
+    33. belonging_engagement: Belonging and engagement follow stigma.
 
     At the end of every week:
 
-    23. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
+    34. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
         would have given in the lesson.
-    24. stigma_fade: Felt stigma fades. (switch: stigma)
-    25. belonging_engagement: Belonging and engagement follow the faded stigma.
-    26. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
+    35. stigma_fade: Felt stigma fades. (switch: stigma)
+    36. belonging_engagement: Belonging and engagement follow the faded stigma.
+    37. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
         teaching), and drop those no therapist reinforced that week. (switch: teacher_learning)
 
 (End of the generated order of operations.)
@@ -76,6 +101,8 @@ The weekly time series is recorded after each week's last row, and at the start.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import mesa
 import numpy as np
@@ -123,9 +150,10 @@ class SchoolModel(mesa.Model):
         self.policy = config.policy
         self.params = config.params
         self.mechanisms = config.mechanisms
+        self.disruptions = config.disruptions
         self.weeks = config.weeks
         self.streams = make_streams(self.seed)
-        self.step_table = active_steps(self.mechanisms)
+        self.step_table = active_steps(self.mechanisms | self.disruptions)
 
         friends = make_friendships(self.school, self.streams["friendships"])
         self.state = initial_students(self.school, self.streams["initial_state"], friends)
@@ -152,6 +180,7 @@ class SchoolModel(mesa.Model):
         self.presence = None
         self.weekly: dict[str, list[float]] = {}
         self.history: dict[str, list[np.ndarray]] = {}
+        self.ledger_weeks: list[tuple[np.ndarray, np.ndarray]] = []
         self._record_week()
 
     @classmethod
@@ -211,15 +240,94 @@ class SchoolModel(mesa.Model):
         self.collaborative = np.zeros_like(self.reinforced)
         self.consulted = np.zeros_like(self.reinforced)
         self.therapist_minutes = {k: np.zeros(len(school.therapists))
-                                  for k in ("direct", "travel", "coplanning", "consultation")}
+                                  for k in ("direct", "travel", "coplanning", "consultation",
+                                            "consultation_service")}
+        # Disruptions of the week (None: that disruption is off; see mechanisms.disruptions).
+        self.disrupted = bool(self.disruptions)
+        self.absence_rates: np.ndarray | None = None
+        self.student_out: np.ndarray | None = None
+        self.therapist_out: np.ndarray | None = None
+        self.events: np.ndarray | None = None
+        self.duty_cancel: np.ndarray | None = None
+        self.direct_per_week = np.array([load.direct for load in self.schedule.load], float)
+        self.used_per_week = np.array([load.used for load in self.schedule.load], float)
+        self.contracted_per_week = np.array([t.minutes_per_week for t in school.therapists],
+                                            float)
+        self._build_year_policy()
+
+    def _build_year_policy(self) -> None:
+        """What the policy says about the weeks of the year: the 3:1 cycle and make-ups."""
+        school, policy = self.school, self.policy
+        per_service = [policy.for_service(s) for s in SERVICES]
+        self.three_one = np.array([sp.cycle == "three_one" for sp in per_service])
+        self.same_week = np.array([sp.makeup == "same_week" for sp in per_service])
+        self.makeup_week = np.array([sp.makeup == "makeup_week" for sp in per_service])
+        self.avoid_core = np.array([sp.avoid_core for sp in per_service])
+        self.therapist_domain = np.array([SERVICES.index(t.discipline) for t in school.therapists],
+                                         dtype=np.int64)
+        self.on_site = np.zeros((len(school.therapists), school.timetable.days), dtype=bool)
+        for t, th in enumerate(school.therapists):
+            self.on_site[t, [d for d in th.days_on_site if d < school.timetable.days]] = True
+        self.makeups: dict = {}
+        self.indirect_week = False
+        assistant = np.array([t.role == "assistant" for t in school.therapists], dtype=bool)
+        self.provider_efficacy = (np.where(assistant, self.params.assistant_efficacy, 1.0)
+                                  if assistant.any() else None)
+        minutes = np.array([sp.consultation_minutes for sp in per_service])
+        self.service_consultation = self.coached = None
+        if minutes.any():
+            # (classes, services) weekly minutes of consultation as a service, and each
+            # therapist's share of their discipline's total.
+            self.service_consultation = self.class_needs * minutes
+            feedback = np.array([sp.consultation_feedback for sp in per_service])
+            self.service_feedback = (self.service_consultation > 0) & feedback
+            self.coached = np.zeros_like(self.service_feedback)
+            total = self.service_consultation.sum(axis=0)
+            staff = np.bincount(self.therapist_domain, minlength=len(SERVICES))
+            self.service_consultation_by_therapist = (total / np.maximum(staff, 1))[
+                self.therapist_domain]
+        self.this_week_mandate = self.weekly_mandate
+        self.this_week_scheduled = self.weekly_scheduled
+        self.cycle_start_lost = np.zeros(self.weekly_mandate.shape)
+        if self.three_one.any():
+            held = [s for s in self.schedule.sessions
+                    if not self.three_one[SERVICES.index(s.service)]]
+            self.indirect_schedule = replace(self.schedule, sessions=held)
+            self.indirect_mandate = self.weekly_mandate * ~self.three_one
+            self.indirect_scheduled = self.indirect_schedule.scheduled_minutes(self.state.n)
 
     def build_plans(self) -> None:
-        """Build the weekly plan (the ``weekly_plan`` setup row), honouring the plan options."""
+        """Build the weekly plan (the ``weekly_plan`` setup row), honouring the plan options.
+
+        A policy with a 3:1 service also gets the plan of its indirect week, in which that
+        service's sessions are not held.
+        """
         st = self.state
-        self.plans = build_week_plan(self.school, self.schedule, st.class_index, self.iep,
-                                     st.need, self.params, **self.plan_options)
-        self.any_relevant = [bool(plan.iep_relevant.any()) for plan in self.plans]
-        self.any_core = [bool(plan.instruction_minutes.any()) for plan in self.plans]
+
+        def plans_of(schedule: WeeklySchedule) -> tuple[list[SlotPlan], list[bool], list[bool]]:
+            plans = build_week_plan(self.school, schedule, st.class_index, self.iep, st.need,
+                                    self.params, **self.plan_options)
+            return (plans, [bool(plan.iep_relevant.any()) for plan in plans],
+                    [bool(plan.instruction_minutes.any()) for plan in plans])
+
+        self.direct_plans = plans_of(self.schedule)
+        self.plans, self.any_relevant, self.any_core = self.direct_plans
+        if self.three_one.any():
+            self.indirect_plans = plans_of(self.indirect_schedule)
+
+    def start_cycle_week(self) -> None:
+        """Point the week at the direct or the indirect plan (the 3:1 model's weeks)."""
+        self.indirect_week = self.week % 4 == 3
+        if self.indirect_week:
+            self.plans, self.any_relevant, self.any_core = self.indirect_plans
+            self.this_week_mandate, self.this_week_scheduled = (self.indirect_mandate,
+                                                                self.indirect_scheduled)
+        else:
+            self.plans, self.any_relevant, self.any_core = self.direct_plans
+            self.this_week_mandate, self.this_week_scheduled = (self.weekly_mandate,
+                                                                self.weekly_scheduled)
+        if self.week % 4 == 0:
+            self.cycle_start_lost = self.state.lost_sessions[:, :, :-1].sum(axis=2)
 
     def _create_agents(self, friends: list[list[int]]) -> None:
         school = self.school
@@ -264,6 +372,8 @@ class SchoolModel(mesa.Model):
             self.weekly.setdefault(key, []).append(value)
         for key, value in student_snapshot(self).items():
             self.history.setdefault(key, []).append(value)
+        iep = self.iep
+        self.ledger_weeks.append((self.state.mandated[iep], self.state.delivered[iep]))
 
     # -- helpers for people ------------------------------------------------------------------
     @property

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inclusion_sim.model.mechanisms.disruptions import CAUSES
 from inclusion_sim.school.world import SERVICES, School
 
 D = len(SERVICES)
@@ -36,6 +37,11 @@ class StudentState:
         belonging_base: Belonging with no stigma (from friendships).
         belonging: Current belonging in [0, 1].
         engagement: Current engagement in [0, 1].
+        cancelled: (n, services) session minutes cancelled by disruptions (absences, events,
+            duties), cumulative.
+        made_up: (n, services) minutes of make-up sessions (also in ``delivered``).
+        lost_sessions: (n, services, causes) sessions lost, by cause (see
+            `inclusion_sim.model.mechanisms.disruptions.CAUSES`).
     """
 
     class_index: np.ndarray
@@ -62,6 +68,18 @@ class StudentState:
     other_missed: np.ndarray
     refusals: np.ndarray
     sessions_attended: np.ndarray
+    cancelled: np.ndarray | None = None
+    made_up: np.ndarray | None = None
+    lost_sessions: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        n, d = self.need.shape
+        if self.cancelled is None:
+            self.cancelled = np.zeros((n, d))
+        if self.made_up is None:
+            self.made_up = np.zeros((n, d))
+        if self.lost_sessions is None:
+            self.lost_sessions = np.zeros((n, d, len(CAUSES)))
 
     @property
     def n(self) -> int:

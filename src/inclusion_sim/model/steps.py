@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from inclusion_sim.base.params import MECHANISMS, markdown_table
+from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, markdown_table
 from inclusion_sim.delivery.plan import SETTING_CODES, SlotPlan
 from inclusion_sim.model import asymmetries
 from inclusion_sim.model.mechanisms import (
+    disruptions,
     instruction,
     ledger,
+    makeup,
     peer_modeling,
     resistance,
     spillover,
@@ -86,12 +88,23 @@ def _weekly_plan(model: SchoolModel) -> None:
     model.build_plans()
 
 
+def _chronic_absence(model: SchoolModel) -> None:
+    u = model.streams["student_absence"].random(len(model.iep))
+    model.absence_rates = disruptions.chronic_group(u, model.params)
+
+
 # --------------------------------------------------------------------------- week rows
+
+
+def _cycle_week(model: SchoolModel) -> None:
+    if model.three_one.any():
+        model.start_cycle_week()
 
 
 def _book_week(model: SchoolModel) -> None:
     st = model.state
-    ledger.book_week(st.mandated, st.scheduled, model.weekly_mandate, model.weekly_scheduled)
+    ledger.book_week(st.mandated, st.scheduled, model.this_week_mandate,
+                     model.this_week_scheduled)
 
 
 def _draw_uniforms(model: SchoolModel) -> None:
@@ -101,11 +114,17 @@ def _draw_uniforms(model: SchoolModel) -> None:
 
 
 def _staff_time(model: SchoolModel) -> None:
+    # In a 3:1 indirect week the service's therapists hold no sessions (see indirect_week).
+    off = model.three_one[model.therapist_domain] if model.indirect_week else None
     for index, load in enumerate(model.schedule.load):
+        if off is not None and off[index]:
+            continue
         model.therapist_minutes["direct"][index] += load.direct
         model.therapist_minutes["travel"][index] += load.travel
         model.therapist_minutes["coplanning"][index] += load.coplanning
-    for _, klass in model.schedule.coplanning_pairs:
+    for therapist, klass in model.schedule.coplanning_pairs:
+        if off is not None and off[therapist]:
+            continue
         model.teacher_state.coplanning[klass] += model.params.coplanning_minutes
 
 
@@ -113,6 +132,72 @@ def _consultation(model: SchoolModel) -> None:
     teacher_learning.consult(model.teacher_state.knowledge, model.consulted,
                              model.consultation_per_class, model.params)
     model.therapist_minutes["consultation"] += model.params.consultation_minutes
+
+
+def _student_absence(model: SchoolModel) -> None:
+    u = model.streams["student_absence"].random((model.school.timetable.days, len(model.iep)))
+    model.student_out = disruptions.student_absent_days(model.absence_rates, u)
+
+
+def _therapist_absence(model: SchoolModel) -> None:
+    u = model.streams["therapist_absence"].random((model.school.timetable.days,
+                                                   len(model.school.therapists)))
+    model.therapist_out = disruptions.therapist_out_days(u, model.params)
+
+
+def _school_events(model: SchoolModel) -> None:
+    u = model.streams["school_events"].random(model.school.timetable.days)
+    model.events = disruptions.event_days(u, model.params)
+
+
+def _therapist_duties(model: SchoolModel) -> None:
+    rng, n = model.streams["therapist_duties"], len(model.school.therapists)
+    factor = disruptions.duty_factor(rng.random(n), model.params)
+    u = rng.random((model.slots_per_week, n))
+    chance = disruptions.duty_cancel_chance(factor, model.contracted_per_week,
+                                            model.used_per_week, model.direct_per_week,
+                                            model.params)
+    model.duty_cancel = u < chance[None, :]
+
+
+def _consultation_service(model: SchoolModel) -> None:
+    if model.service_consultation is None:
+        return
+    teacher_learning.consult(model.teacher_state.knowledge, model.consulted,
+                             model.service_consultation, model.params)
+    if model.coached is not None:
+        model.coached |= model.service_feedback
+    model.therapist_minutes["consultation_service"] += model.service_consultation_by_therapist
+
+
+def _indirect_week(model: SchoolModel) -> None:
+    if not model.indirect_week:
+        return
+    minutes = np.array([load.direct + load.travel for load in model.schedule.load], float)
+    minutes *= model.params.indirect_consultation_share * model.three_one[model.therapist_domain]
+    per_service = np.bincount(model.therapist_domain, weights=minutes, minlength=len(model.three_one))
+    served = np.maximum(model.class_needs.sum(axis=0), 1)
+    teacher_learning.consult(model.teacher_state.knowledge, model.consulted,
+                             model.class_needs * (per_service / served), model.params)
+    model.therapist_minutes["consultation"] += minutes
+
+
+def _plan_makeups(model: SchoolModel) -> None:
+    model.makeups = {}
+    if not model.disrupted or not (model.same_week.any() or model.makeup_week.any()):
+        return
+    week = makeup.WeekDisruptions(model.events, model.therapist_out, model.duty_cancel,
+                                  model.student_out)
+    if model.indirect_week and model.makeup_week.any():
+        owed = model.state.lost_sessions[:, :, :-1].sum(axis=2) - model.cycle_start_lost
+        model.makeups = makeup.plan_makeup_week(model.direct_plans[0], owed, model.makeup_week,
+                                                model.iep_position, week)
+    if model.same_week.any():
+        lost = makeup.lost_sessions(model.plans, model.iep_position, model.same_week, week)
+        same = makeup.plan_same_week(model.plans, lost, model.iep_position,
+                                     model.state.class_index, model.on_site, model.avoid_core,
+                                     week, taken=model.makeups)
+        model.makeups = makeup.merge(model.makeups, same)
 
 
 # --------------------------------------------------------------------------- slot rows
@@ -127,6 +212,16 @@ def _attendance(model: SchoolModel, plan: SlotPlan) -> None:
     model.session = resistance.attend(plan.member_setting, plan.member_minutes,
                                       model.u_attendance[model.slot_in_week, model.session_pos],
                                       model.params)
+
+
+def _cancel_sessions(model: SchoolModel, plan: SlotPlan) -> None:
+    if model.session is None or not model.disrupted:
+        return
+    cause = disruptions.session_causes(plan.day, model.slot_in_week, model.session_pos,
+                                       plan.member_therapist, model.events, model.therapist_out,
+                                       model.duty_cancel, model.student_out)
+    if cause.any():
+        disruptions.cancel(model.session, cause, plan.member_minutes)
 
 
 def _refusal(model: SchoolModel, plan: SlotPlan) -> None:
@@ -209,11 +304,38 @@ def _take_part(model: SchoolModel, plan: SlotPlan) -> None:
         plan.member[taking & pushed], iep_relevant, iep_teacher_relevant, out_minutes)
 
 
+def _make_up(model: SchoolModel, plan: SlotPlan) -> None:
+    booked = model.makeups.get(model.slot_in_week) if model.makeups else None
+    if booked is None:
+        return
+    st, p = model.state, model.params
+    student, domain = booked.student, booked.domain
+    pull_out = SETTING_CODES["pull_out"]
+    hours = booked.minutes * model.focus[pull_out] * st.engagement[student] / 60.0
+    if model.provider_efficacy is not None:
+        hours = hours * model.provider_efficacy[booked.therapist]
+    st.mastery[student, domain], st.carryover[student, domain] = therapy.dose(
+        st.mastery[student, domain], st.carryover[student, domain], hours,
+        model.generalization[pull_out], p)
+    ledger.record_made_up(st.delivered, st.made_up, student, domain, booked.minutes)
+    if not plan.in_school:
+        return
+    klass = st.class_index[student]
+    core = np.isin(plan.subject[klass], list(makeup.CORE_SUBJECTS))
+    missed = np.zeros(len(student))
+    if model.plan_options["missed_instruction"]:
+        missed = np.minimum(plan.minutes, booked.minutes + 2 * p.transition_minutes)
+    model.presence = makeup.out_of_class(model.presence, student, missed, core,
+                                         model.iep_position[student])
+
+
 def _therapy(model: SchoolModel, plan: SlotPlan) -> None:
     if model.session is None:
         return
     st, member, domain, setting = model.state, plan.member, plan.member_domain, plan.member_setting
     hours = model.session.delivered * model.focus[setting] * st.engagement[member] / 60.0
+    if model.provider_efficacy is not None:
+        hours = hours * model.provider_efficacy[plan.member_therapist]
     st.mastery[member, domain], st.carryover[member, domain] = therapy.dose(
         st.mastery[member, domain], st.carryover[member, domain], hours,
         model.generalization[setting], model.params)
@@ -225,6 +347,8 @@ def _session_ledger(model: SchoolModel, plan: SlotPlan) -> None:
     st = model.state
     ledger.record_sessions(st.delivered, st.wasted, st.absent, st.refusals,
                            st.sessions_attended, plan.member, plan.member_domain, model.session)
+    ledger.record_losses(st.cancelled, st.lost_sessions, plan.member, plan.member_domain,
+                         model.session)
 
 
 def _instruction(model: SchoolModel, plan: SlotPlan) -> None:
@@ -324,7 +448,9 @@ def _stigma_fade(model: SchoolModel) -> None:
 def _teacher_adoption(model: SchoolModel) -> None:
     ts = model.teacher_state
     teacher_learning.adopt_and_fade(ts.knowledge, ts.use, model.reinforced, model.collaborative,
-                                    model.consulted, model.params)
+                                    model.consulted, model.params, model.coached)
+    if model.coached is not None:
+        model.coached[:] = False
     model.reinforced[:] = False
     model.collaborative[:] = False
     model.consulted[:] = False
@@ -345,6 +471,12 @@ STEPS: tuple[Step, ...] = (
     Step("weekly_plan", "setup", None, _weekly_plan,
          "The weekly schedule becomes a plan of every slot: who is in which session, who is out "
          "of class, which lessons are relevant to which service.", "delivery.plan"),
+    Step("chronic_absence", "setup", "student_absence", _chronic_absence,
+         "Some students with IEPs are drawn into the chronically absent group, once.",
+         "disruptions"),
+    Step("cycle_week", "week_start", None, _cycle_week,
+         "Under a 3:1 service, every fourth week is its indirect week: the service's sessions "
+         "are not held, nor mandated.", "school_model"),
     Step("book_week", "week_start", None, _book_week,
          "The week's mandated and scheduled minutes are booked in the minutes ledger.", "ledger"),
     Step("draw_uniforms", "week_start", None, _draw_uniforms,
@@ -356,8 +488,34 @@ STEPS: tuple[Step, ...] = (
     Step("consultation", "week_start", "consultation", _consultation,
          "Every therapist consults the teachers of the classes with students on their caseload, "
          "whatever the policy; teachers learn the strategies discussed.", "teacher_learning"),
+    Step("student_absence", "week_start", "student_absence", _student_absence,
+         "Each student with an IEP is absent on some days of the week (more often in the "
+         "chronically absent group); their sessions those days are lost.", "disruptions"),
+    Step("therapist_absence", "week_start", "therapist_absence", _therapist_absence,
+         "Each therapist is out on some days; without a substitute their sessions those days "
+         "are cancelled.", "disruptions"),
+    Step("school_events", "week_start", "school_events", _school_events,
+         "Some days are school-wide events or testing days on which no session is held.",
+         "disruptions"),
+    Step("therapist_duties", "week_start", "therapist_duties", _therapist_duties,
+         "Each therapist's evaluations, IEP meetings and paperwork vary by week; the hours above "
+         "the average are taken from that week's sessions.", "disruptions"),
+    Step("consultation_service", "week_start", None, _consultation_service,
+         "Where the policy makes consultation with the teacher a service, the therapist spends "
+         "its minutes with each teacher on the caseload; with feedback on the teacher's "
+         "practice, strategies enter use faster.", "teacher_learning"),
+    Step("indirect_week", "week_start", None, _indirect_week,
+         "In a 3:1 indirect week the service's therapists spend part of the freed time "
+         "consulting the teachers of the classes on their caseload.", "teacher_learning"),
+    Step("plan_makeups", "week_start", None, _plan_makeups,
+         "Sessions this week's disruptions cancel are booked for make-up where the service's "
+         "policy says so: later in the week where therapist and student are free, or in the 3:1 "
+         "indirect week.", "makeup"),
     Step("attendance", "slot", None, _attendance,
          "Session members attend; after-school sessions can be missed altogether.", "resistance"),
+    Step("cancel_sessions", "slot", None, _cancel_sessions,
+         "Sessions hit by this week's disruptions are cancelled and booked as lost, with the "
+         "cause (does nothing when every disruption is off).", "disruptions"),
     Step("refusal", "slot", "resistance", _refusal,
          "Present members may refuse, more often with stigma or in a favourite period, in any "
          "setting; a refused session is lost and the student stays in the lesson.", "resistance"),
@@ -365,11 +523,16 @@ STEPS: tuple[Step, ...] = (
          "Members who attend and do not refuse leave the room or work with the therapist; the "
          "lesson minutes they miss, the relevant lessons they are in and who is seen getting "
          "help follow.", "delivery.plan"),
+    Step("make_up", "slot", None, _make_up,
+         "Make-up sessions booked for this slot are held one to one in the therapy room; their "
+         "minutes are delivered and counted as made up, and the student misses the lesson.",
+         "makeup"),
     Step("therapy", "slot", None, _therapy,
          "Delivered minutes, weighted by the setting's focus and the student's engagement, raise "
          "goal mastery and classroom carry-over.", "therapy"),
     Step("session_ledger", "slot", None, _session_ledger,
-         "Delivered, wasted and absent session minutes are booked.", "ledger"),
+         "Delivered, wasted, absent and cancelled session minutes, and sessions lost by cause, "
+         "are booked.", "ledger"),
     Step("instruction", "slot", None, _instruction,
          "Students in a core lesson grow academically at their grade's benchmark rate, slowed by "
          "disengagement.", "instruction"),
@@ -450,10 +613,11 @@ def schedule_text(markdown: bool = True, width: int = 100) -> str:
 
 def switches_table() -> str:
     """Markdown: each switch, the rows it turns off, and the parameters of those mechanisms."""
-    rows = ["| switch | rows it turns off |", "|---|---|"]
-    for switch in MECHANISMS:
+    rows = ["| switch | default | rows it turns off |", "|---|---|---|"]
+    for switch in MECHANISMS + DISRUPTIONS:
         names = [f"`{s.phase}: {s.name}`" for s in STEPS if s.switch == switch]
-        rows.append(f"| `{switch}` | {', '.join(names)} |")
+        default = "off (`[disruptions]`)" if switch in DISRUPTIONS else "on (`[mechanisms]`)"
+        rows.append(f"| `{switch}` | {default} | {', '.join(names)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -478,7 +642,8 @@ def parameters_reference() -> str:
     """`docs/parameters.md`: the parameter reference, then which rows each switch turns off."""
     return (markdown_table().rstrip() + "\n\n## Mechanism switches\n\n"
             "Each switch (scenario files: `[mechanisms] name = false`) drops these rows of the step "
-            "table (`docs/ODD.md`, section 3):\n\n" + switches_table())
+            "table (`docs/ODD.md`, section 3). The disruptions of the school year are off unless "
+            "a scenario turns them on (`[disruptions] name = true`):\n\n" + switches_table())
 
 
 def generated_files(root: Path) -> dict[Path, str]:

@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from inclusion_sim.base.params import MECHANISMS, Params
+from inclusion_sim.base.errors import InputError, Problem, nearest
+from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, Params
 from inclusion_sim.base.seeds import make_streams
 from inclusion_sim.delivery.policies import Policy, preset
 from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.scenario.files import Scenario
+from inclusion_sim.school.assistants import with_supervision
 from inclusion_sim.school.world import School
 
 #: Weeks in a run when neither the caller nor a scenario says (a US school year).
@@ -56,6 +58,7 @@ class RunConfig:
     scenario_name: str = ""
     scenario_hash: str = ""
     equal_dose: tuple[Policy, ...] = ()
+    disruptions: frozenset[str] = frozenset()
 
 
 def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
@@ -63,7 +66,8 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
             weeks: int | None = None, mechanisms: Iterable[str] | None = None,
             school: School | None = None,
             scheduling: SchedulingOptions | str | None = None,
-            equal_dose: Iterable[Policy | str] | None = None) -> RunConfig:
+            equal_dose: Iterable[Policy | str] | None = None,
+            disruptions: Iterable[str] | bool | None = None) -> RunConfig:
     """Turn a scenario and explicit choices into one `RunConfig`.
 
     Args:
@@ -80,9 +84,12 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
         equal_dose: Preset names or `Policy` objects of an equal-dose comparison: the run gets
             only the weekly minutes of each service that every one of them schedules (see
             `RunConfig.equal_dose`). None or empty: the policy's own schedule.
+        disruptions: Disruptions switched on: names from `DISRUPTIONS`, True for all, False
+            for none (default: the scenario's ``[disruptions]``, else none).
 
     Raises:
         ValueError: Neither a scenario nor a school was given.
+        InputError: An unknown disruption name.
     """
     if scenario is None and school is None:
         raise ValueError("resolve needs a scenario or a school")
@@ -99,6 +106,8 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
         params = scenario.params(overrides)
     else:
         params = Params(overrides, source="parameter overrides")
+    school = with_supervision(school, params, str(scenario.path) if scenario is not None
+                              and scenario.path else "school")
     if mechanisms is None:
         mechanisms = scenario.mechanisms() if scenario is not None else MECHANISMS
     base_scheduling = scenario.scheduling() if scenario is not None else SchedulingOptions()
@@ -108,10 +117,21 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
         scheduling = base_scheduling
     if weeks is None:
         weeks = scenario.weeks if scenario is not None else DEFAULT_WEEKS
+    if disruptions is None:
+        disruptions = scenario.disruptions() if scenario is not None else ()
+    elif isinstance(disruptions, bool):
+        disruptions = DISRUPTIONS if disruptions else ()
+    disruptions = frozenset(disruptions)
+    unknown = sorted(disruptions - set(DISRUPTIONS))
+    if unknown:
+        raise InputError([Problem("Python call", "argument 'disruptions'",
+                                  f"one of {', '.join(DISRUPTIONS)}", f"'{name}'",
+                                  nearest(name, DISRUPTIONS)) for name in unknown])
     return RunConfig(
         school=school, policy=policy, params=params, mechanisms=frozenset(mechanisms),
         weeks=int(weeks), seed=int(seed), scheduling=scheduling,
         scenario_name=scenario.name if scenario is not None else "",
         scenario_hash=scenario.hash() if scenario is not None else "",
         equal_dose=tuple(preset(p, where="argument 'equal_dose'") if isinstance(p, str) else p
-                         for p in (equal_dose or ())))
+                         for p in (equal_dose or ())),
+        disruptions=disruptions)

@@ -50,7 +50,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
-from inclusion_sim.base.params import MECHANISMS, Params
+from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, Params
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy, ServicePolicy
 from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.school.generate import (
@@ -147,6 +147,7 @@ class StaffSpec(_Strict):
     minutes_per_week: Annotated[int, Field(ge=0, le=3000)] = 1320
     days_on_site: list[Day] = Field(default_factory=lambda: list(DAYS))
     employment: Literal["school", "agency"] = "school"
+    role: Literal["therapist", "assistant"] = "therapist"
 
 
 class ServicePolicySpec(_Strict):
@@ -156,6 +157,10 @@ class ServicePolicySpec(_Strict):
     collaboration: Literal["parallel", "collaborative"] = "parallel"
     avoid_core: bool = False
     relevant_only: bool = True
+    cycle: Literal["weekly", "three_one"] | None = None
+    makeup: Literal["none", "same_week", "makeup_week"] | None = None
+    consultation_minutes: Annotated[float, Field(ge=0, le=240)] = 0.0
+    consultation_feedback: bool = False
 
 
 class PolicySpec(_Strict):
@@ -165,6 +170,8 @@ class PolicySpec(_Strict):
     preset: Literal["pull_out", "push_in", "push_in_collaborative", "hybrid",
                     "hybrid_parallel", "after_school"] = "pull_out"
     avoid_core: bool = False
+    cycle: Literal["weekly", "three_one"] = "weekly"
+    makeup: Literal["none", "same_week", "makeup_week"] = "none"
     services: dict[Service, ServicePolicySpec] = Field(default_factory=dict)
 
 
@@ -193,6 +200,7 @@ class ScenarioSpec(_Strict):
     scheduling: SchedulingSpec = Field(default_factory=SchedulingSpec)
     parameters: dict[str, float] = Field(default_factory=dict)
     mechanisms: dict[str, bool] = Field(default_factory=dict)
+    disruptions: dict[str, bool] = Field(default_factory=dict)
 
 
 class Scenario:
@@ -213,6 +221,16 @@ class Scenario:
             raise InputError([Problem(self._source, f"[mechanisms] key '{m}'",
                                       f"one of {', '.join(MECHANISMS)}", f"'{m}'",
                                       nearest(m, MECHANISMS)) for m in unknown])
+        problems = [Problem(self._source, where, "cycle = \"three_one\" (a make-up week is the "
+                            "indirect week of the 3:1 model)", f"cycle = \"{cycle}\"")
+                    for where, cycle in _makeup_week_without_cycle(spec.policy)]
+        if problems:
+            raise InputError(problems)
+        unknown = [d for d in spec.disruptions if d not in DISRUPTIONS]
+        if unknown:
+            raise InputError([Problem(self._source, f"[disruptions] key '{d}'",
+                                      f"one of {', '.join(DISRUPTIONS)}", f"'{d}'",
+                                      nearest(d, DISRUPTIONS)) for d in unknown])
         if spec.school.data is not None:
             folder = self.data_folder()
             if not folder.is_dir():
@@ -250,21 +268,30 @@ class Scenario:
         """Mechanisms switched on."""
         return frozenset(m for m in MECHANISMS if self.spec.mechanisms.get(m, True))
 
+    def disruptions(self) -> frozenset[str]:
+        """Disruptions of the school year switched on (all off unless the file says)."""
+        return frozenset(d for d in DISRUPTIONS if self.spec.disruptions.get(d, False))
+
     def policy(self) -> Policy:
         """The scenario's delivery policy."""
         spec = self.spec.policy
         base = POLICY_PRESETS[spec.preset]
         services = {}
         for service in SERVICES:
-            sp = base.for_service(service)
+            sp = replace(base.for_service(service), cycle=spec.cycle, makeup=spec.makeup)
             if spec.avoid_core:
-                sp = ServicePolicy(sp.model, sp.collaboration, True, sp.relevant_only)
+                sp = replace(sp, avoid_core=True)
             if service in spec.services:
                 s = spec.services[service]
                 sp = ServicePolicy(s.model, s.collaboration, s.avoid_core or spec.avoid_core,
-                                   s.relevant_only)
+                                   s.relevant_only, s.cycle or spec.cycle,
+                                   s.makeup or spec.makeup, s.consultation_minutes,
+                                   s.consultation_feedback)
             services[service] = sp
         name = spec.name or (spec.preset if not spec.services else f"{spec.preset}+custom")
+        if not spec.name and (spec.cycle != "weekly" or spec.makeup != "none"):
+            name += "".join([", 3:1" if spec.cycle == "three_one" else "",
+                             f", make-ups {spec.makeup}" if spec.makeup != "none" else ""])
         return Policy(name, services)
 
     def data_folder(self) -> Path:
@@ -283,7 +310,8 @@ class Scenario:
                                       m.light_sessions_per_week or m.sessions_per_week,
                                       m.light_share, m.minutes_per_session, m.max_group)
         staff = tuple(StaffGroup(st.discipline, st.count, st.minutes_per_week,
-                                 tuple(DAYS.index(d) for d in st.days_on_site), st.employment)
+                                 tuple(DAYS.index(d) for d in st.days_on_site), st.employment,
+                                 st.role)
                       for st in self.spec.staff)
         grades = tuple(0 if str(g).upper() == "K" else int(g) for g in s.grades)
         return SchoolSettings(name=s.name or self.name, grades=grades,
@@ -335,8 +363,35 @@ class Scenario:
     def hash(self) -> str:
         """A short digest of the content, stable across machines and key order."""
         content = self.spec.model_dump(mode="json")
+        # Files written before the school-year keys existed keep their hash.
+        if not content["disruptions"]:
+            del content["disruptions"]
+        for staff in content["staff"]:
+            if staff["role"] == "therapist":
+                del staff["role"]
+        policy = content["policy"]
+        if policy["cycle"] == "weekly" and policy["makeup"] == "none":
+            del policy["cycle"], policy["makeup"]
+        for service in policy["services"].values():
+            for key, default in (("cycle", None), ("makeup", None),
+                                 ("consultation_minutes", 0.0),
+                                 ("consultation_feedback", False)):
+                if service[key] == default:
+                    del service[key]
         text = json.dumps(content, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _makeup_week_without_cycle(policy: PolicySpec) -> list[tuple[str, str]]:
+    """(where, cycle) of every service asking for a make-up week without the 3:1 cycle."""
+    bad = []
+    if policy.makeup == "makeup_week" and policy.cycle != "three_one":
+        bad.append(("[policy] key 'makeup'", policy.cycle))
+    for service, s in policy.services.items():
+        cycle = s.cycle or policy.cycle
+        if (s.makeup or policy.makeup) == "makeup_week" and cycle != "three_one":
+            bad.append((f"[policy.services.{service}] key 'makeup'", cycle))
+    return bad
 
 
 def scale_staffing(school: School, factor: float) -> School:

@@ -18,7 +18,7 @@ import csv
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -135,6 +135,10 @@ ROLE_ALIASES: dict[str, str] = {
     "therapist": "therapist",
     "provider": "therapist",
     "related service provider": "therapist",
+    "assistant": "assistant",
+    "slpa": "assistant",
+    "cota": "assistant",
+    "therapy assistant": "assistant",
 }
 
 EMPLOYMENT_ALIASES: dict[str, str] = {
@@ -712,7 +716,8 @@ def _parse_staff(
         if staff_id is not None and _duplicate(table, row, "staff_id", staff_id, seen,
                                                 "a unique staff_id", problems):
             continue
-        role = _choice(table, row, "role", ROLE_ALIASES, ("teacher", "therapist"), problems)
+        role = _choice(table, row, "role", ROLE_ALIASES, ("teacher", "therapist", "assistant"),
+                       problems)
         if staff_id is None or role is None:
             continue
         if role == "teacher":
@@ -729,7 +734,8 @@ def _parse_staff(
         else:
             therapist = _therapist(table, row, staff_id, problems)
             if therapist is not None:
-                data.therapists.append(therapist)
+                data.therapists.append(therapist if role == "therapist"
+                                       else replace(therapist, role="assistant"))
     if not table.rows:
         problems.append(Problem(table.source, "line 2", "a row per teacher and therapist",
                                 "no rows"))

@@ -67,6 +67,7 @@ class StaffGroup:
     minutes_per_week: int = 1320
     days_on_site: tuple[int, ...] = (0, 1, 2, 3, 4)
     employment: str = "school"
+    role: str = "therapist"
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,16 @@ def generate_school(settings: SchoolSettings, rng: np.random.Generator) -> Schoo
     therapists: list[TherapistRecord] = []
     for group in settings.staff:
         for _ in range(group.count):
-            number = sum(t.discipline == group.discipline for t in therapists) + 1
+            number = sum(t.discipline == group.discipline and t.role == group.role
+                         for t in therapists) + 1
+            assistant = "ASSISTANT-" if group.role == "assistant" else ""
             therapists.append(TherapistRecord(
-                id=f"{group.discipline.upper()}-{number}",
+                id=f"{group.discipline.upper()}-{assistant}{number}",
                 discipline=group.discipline,
                 minutes_per_week=group.minutes_per_week,
                 days_on_site=tuple(group.days_on_site),
                 employment=group.employment,
+                role=group.role,
             ))
     return School(settings.name, classes, teachers, therapists, students,
                   Timetable(period_minutes, subjects))

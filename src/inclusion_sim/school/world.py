@@ -119,6 +119,9 @@ class TherapistRecord:
         minutes_per_week: Contracted minutes on site a week, for sessions, travel and co-planning.
         days_on_site: Weekday indices (0 = Monday) the therapist is at this school.
         employment: ``"school"`` (employed by the school) or ``"agency"`` (contracted).
+        role: ``"therapist"`` (licensed) or ``"assistant"`` (an SLPA or COTA working under a
+            licensed therapist's supervision: scheduled like a therapist, with its own cost
+            and efficacy; see the ``assistant_*`` parameters).
     """
 
     id: str
@@ -126,6 +129,7 @@ class TherapistRecord:
     minutes_per_week: int
     days_on_site: tuple[int, ...] = (0, 1, 2, 3, 4)
     employment: str = "school"
+    role: str = "therapist"
 
 
 @dataclass

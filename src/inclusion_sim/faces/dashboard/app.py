@@ -808,6 +808,13 @@ def StudentYear(comparison: runs.Comparison, student_id: str):
                     "give this student the same result.",
                     style={"font-size": "0.85rem", "color": "#555"})
     Figure(fig, f"student_{student_id}.png")
+    year = solara.use_memo(lambda: runs.student_year(comparison, student_id),
+                           [comparison, student_id])
+    if len(year):
+        solara.Markdown("Minutes of each service over the year, and the sessions lost and why "
+                        "(absences and events only when the school's scenario turns them on).",
+                        style={"font-size": "0.85rem", "color": "#555"})
+        Table(year)
 
 
 # --------------------------------------------------------------------------- About

@@ -17,7 +17,8 @@ import pandas as pd
 from inclusion_sim.analysis.compare import Comparison, compare_policies, mean_ci
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.faces.dashboard.schools import SchoolChoice
-from inclusion_sim.model.outcomes import METRICS
+from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
+from inclusion_sim.school.world import SERVICE_LABELS
 
 #: Seeds used when the user does not choose: the same for every comparison, so a principal
 #: who runs the comparison twice sees the same numbers.
@@ -91,6 +92,13 @@ _PHRASES: dict[str, tuple[str, str, str, float, str]] = {
                                 "{word} academically", "more", "less", 1.0, "{:.2f}"),
     "teacher_strategy_use": ("Teachers use therapy strategies {amount} points {word} where "
                              "they apply (0-100 scale)", "more", "less", 100.0, "{:.0f}"),
+    "share_full_services": ("{amount} percentage points {word} of students with IEPs get every "
+                            "mandated minute in a month", "more", "fewer", 100.0, "{:.0f}"),
+    "sessions_lost_student_absent": ("Students with IEPs lose {amount} {word} sessions a year "
+                                     "each to absence", "more", "fewer", 1.0, "{:.1f}"),
+    "made_up_minutes_per_iep_student": ("Students with IEPs get {amount} {word} minutes of "
+                                        "make-up sessions a year each", "more", "fewer", 1.0,
+                                        "{:.0f}"),
     "coordination_hours": ("Co-planning takes {amount} {word} staff hours a year", "more",
                            "fewer", 1.0, "{:,.0f}"),
     "wasted_minutes_per_iep_student": ("{amount} {word} session minutes per student are lost to "
@@ -104,7 +112,8 @@ _PHRASES: dict[str, tuple[str, str, str, float, str]] = {
 CARD_METRICS: tuple[str, ...] = (
     "iep_core_hours_missed", "iep_other_hours_missed", "iep_mastery", "iep_generalization",
     "iep_carryover", "iep_academic_growth_sd", "iep_belonging", "iep_stigma",
-    "mandate_compliance", "cost_usd", "cost_per_delivered_hour", "coordination_hours",
+    "mandate_compliance", "share_full_services", "made_up_minutes_per_iep_student", "cost_usd",
+    "cost_per_delivered_hour", "coordination_hours",
 )  # fmt: skip
 
 
@@ -224,3 +233,36 @@ def means_table(comparison: Comparison) -> pd.DataFrame:
                 row[pr.label] = _plain(mean)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def student_year(comparison: Comparison, student_id: str) -> pd.DataFrame:
+    """One student's year under each policy: minutes per service and sessions lost, and why.
+
+    Read from the first run of each policy (the run the Student page's chart follows). Empty for
+    a student without an IEP.
+    """
+    rows = []
+    for pr in comparison.runs.values():
+        if not pr.results:
+            continue
+        year = pr.results[0].year
+        for r in year[year["student_id"] == student_id].itertuples():
+            lost = {cause: int(getattr(r, f"sessions_lost_{cause}")) for cause in (
+                "student_absent", "therapist_absent", "school_event", "therapist_duties",
+                "refusal")}
+            rows.append({
+                "Policy": pr.label, "Service": SERVICE_LABELS.get(r.service, r.service),
+                "Mandated (h)": f"{r.mandated_minutes / 60:.1f}",
+                "Scheduled (h)": f"{r.scheduled_minutes / 60:.1f}",
+                "Delivered (h)": f"{r.delivered_minutes / 60:.1f}",
+                "Of which made up (h)": f"{r.made_up_minutes / 60:.1f}",
+                "Sessions lost": ", ".join(f"{n} {_LOST_WORDS[c]}" for c, n in lost.items()
+                                           if n) or "none",
+            })
+    return pd.DataFrame(rows)
+
+
+#: Plain words for the causes of lost sessions.
+_LOST_WORDS = {"student_absent": "absent", "therapist_absent": "therapist out",
+               "school_event": "school event", "therapist_duties": "therapist's paperwork",
+               "refusal": "refused"}

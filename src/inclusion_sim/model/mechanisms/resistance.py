@@ -28,6 +28,10 @@ class SessionMinutes:
     absent: np.ndarray
     refused: np.ndarray
     attended: np.ndarray
+    #: Minutes of sessions cancelled by a disruption, and the cause of each (see
+    #: `inclusion_sim.model.mechanisms.disruptions.CAUSES`); None when nothing was cancelled.
+    cancelled: np.ndarray | None = None
+    cause: np.ndarray | None = None
 
 
 def refusal_rates(params: Params) -> np.ndarray:

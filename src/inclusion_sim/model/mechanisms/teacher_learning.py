@@ -48,7 +48,8 @@ def weekly_rate(annual: float) -> float:
 
 
 def adopt_and_fade(knowledge: np.ndarray, use: np.ndarray, reinforced: np.ndarray,
-                   collaborative: np.ndarray, consulted: np.ndarray, params: Params) -> None:
+                   collaborative: np.ndarray, consulted: np.ndarray, params: Params,
+                   coached: np.ndarray | None = None) -> None:
     """Weekly: strategies seen or discussed move into use; the others fade.
 
     Args:
@@ -58,9 +59,14 @@ def adopt_and_fade(knowledge: np.ndarray, use: np.ndarray, reinforced: np.ndarra
         collaborative: True where one of them was co-taught.
         consulted: True where the teacher was consulted this week.
         params: Model parameters.
+        coached: True where a consultation service gave feedback on the teacher's own use of
+            the strategy this week (None: nowhere).
     """
     seen = np.where(collaborative, weekly_rate(params.adoption_collaborative),
                     np.where(reinforced, weekly_rate(params.adoption_parallel), 0.0))
     rate = np.maximum(seen, np.where(consulted, weekly_rate(params.adoption_consultation), 0.0))
+    if coached is not None:
+        rate = np.maximum(rate, np.where(coached,
+                                         weekly_rate(params.adoption_consultation_feedback), 0.0))
     grow = rate * np.maximum(knowledge - use, 0.0)
     use += np.where(reinforced | consulted, grow, -params.strategy_fade * use)

@@ -1,0 +1,191 @@
+"""Mechanism 12: make-up sessions, and the 3:1 model's indirect week.
+
+A session cancelled by a disruption (absence, event, duties) may be made up, as a service's
+policy says (`inclusion_sim.delivery.policies.ServicePolicy.makeup`):
+
+* ``same_week``: later in the same week, in a school period where the therapist is on site,
+  present and free, and the student is present and free; the period follows the scheduler's
+  rules for a pull-out session (not lunch or recess, not a core lesson when the service avoids
+  core lessons, long enough for the session). The earliest such period is taken, so no random
+  draw is needed and nobody is booked twice.
+* ``makeup_week``: in the indirect week of ASHA's 3:1 model, in the period the session had in
+  the timetable: the therapist's direct sessions of that service are not held that week, so the
+  therapist and the student are both free then.
+
+Make-up sessions are held one to one in the therapy room: the student gets the session's dose
+at the pull-out setting's focus and misses the lesson (and the walk) like a pulled-out student.
+Their minutes count as delivered and are also counted apart as made up. Refused sessions are not
+made up (the student was there). Same-week make-ups replace sessions a disruption cancelled; the
+3:1 make-up week makes up every session of the cycle lost to an absence, an event or duties,
+after-school no-shows included. The therapist's time for a make-up is the time the lost
+session freed, so it is not booked again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from inclusion_sim.delivery.plan import SlotPlan
+from inclusion_sim.model.mechanisms.disruptions import session_causes
+from inclusion_sim.school.world import CORE_SUBJECTS
+
+
+@dataclass
+class Bookings:
+    """Make-up sessions booked in one slot of the week, one entry per student."""
+
+    student: np.ndarray
+    domain: np.ndarray
+    therapist: np.ndarray
+    minutes: np.ndarray
+
+
+@dataclass
+class WeekDisruptions:
+    """The week's disruption draws (None where that disruption is off)."""
+
+    events: np.ndarray | None
+    therapist_out: np.ndarray | None
+    duty_cancel: np.ndarray | None
+    student_out: np.ndarray | None
+
+    def clear(self, day: int, slot_in_week: int, therapist: int, pos: int) -> bool:
+        """True when the therapist and the student are both there and free of duties."""
+        return not ((self.events is not None and self.events[day])
+                    or (self.therapist_out is not None and self.therapist_out[day, therapist])
+                    or (self.duty_cancel is not None and self.duty_cancel[slot_in_week, therapist])
+                    or (self.student_out is not None and self.student_out[day, pos]))
+
+
+def lost_sessions(plans: list[SlotPlan], iep_position: np.ndarray, wanted: np.ndarray,
+                  week: WeekDisruptions) -> list[tuple[int, int, int, int, float]]:
+    """The sessions this week's disruptions cancel, for services marked in `wanted`.
+
+    Returns (slot, student, domain, therapist, minutes) per lost session, in the week's order;
+    `wanted` is a per-domain mask of the services whose policy makes them up.
+    """
+    out = []
+    for s, plan in enumerate(plans):
+        if not len(plan.member):
+            continue
+        pos = iep_position[plan.member]
+        cause = session_causes(plan.day, s, pos, plan.member_therapist, week.events,
+                               week.therapist_out, week.duty_cancel, week.student_out)
+        for k in np.flatnonzero((cause > 0) & wanted[plan.member_domain]):
+            out.append((s, int(plan.member[k]), int(plan.member_domain[k]),
+                        int(plan.member_therapist[k]), float(plan.member_minutes[k])))
+    return out
+
+
+def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, float]],
+                   iep_position: np.ndarray, class_index: np.ndarray, on_site: np.ndarray,
+                   avoid_core: np.ndarray, week: WeekDisruptions,
+                   taken: dict[int, Bookings] | None = None) -> dict[int, Bookings]:
+    """Book each lost session in the earliest later period of the week where it fits.
+
+    Args:
+        plans: The week's slot plans (what the timetable holds).
+        lost: The sessions to make up (see `lost_sessions`), in the order they were lost.
+        iep_position: Position of each student among students with IEPs.
+        class_index: Homeroom class of each student.
+        on_site: (therapists, days) True where the therapist works at the school that day.
+        avoid_core: Per domain, True where the service's pull-out sessions avoid core lessons.
+        week: The week's disruption draws.
+        taken: Make-ups already booked this week (their therapists and students are busy).
+    """
+    busy_t = [set(plan.member_therapist.tolist()) for plan in plans]
+    busy_s = [set(plan.member.tolist()) for plan in plans]
+    for slot, b in (taken or {}).items():
+        busy_t[slot].update(b.therapist.tolist())
+        busy_s[slot].update(b.student.tolist())
+    booked: dict[int, list[tuple[int, int, int, float]]] = {}
+    for slot, student, domain, therapist, minutes in lost:
+        pos = int(iep_position[student])
+        for later in range(slot + 1, len(plans)):
+            plan = plans[later]
+            if not plan.in_school or plan.minutes < minutes or not on_site[therapist, plan.day]:
+                continue
+            if therapist in busy_t[later] or student in busy_s[later]:
+                continue
+            subject = plan.subject[class_index[student]]
+            if subject == "lunch_recess" or (avoid_core[domain] and subject in CORE_SUBJECTS):
+                continue
+            if not week.clear(plan.day, later, therapist, pos):
+                continue
+            busy_t[later].add(therapist)
+            busy_s[later].add(student)
+            booked.setdefault(later, []).append((student, domain, therapist, minutes))
+            break
+    return _as_bookings(booked)
+
+
+def plan_makeup_week(direct_plans: list[SlotPlan], owed: np.ndarray, wanted: np.ndarray,
+                     iep_position: np.ndarray, week: WeekDisruptions) -> dict[int, Bookings]:
+    """Book owed sessions in the indirect week, in the periods the sessions had.
+
+    Args:
+        direct_plans: The plans of a direct week (where the service's sessions are).
+        owed: (students, services) sessions cancelled since the cycle began; updated.
+        wanted: Per domain, True for the services made up this way.
+        iep_position: Position of each student among students with IEPs.
+        week: The indirect week's disruption draws (a make-up can be cancelled too).
+    """
+    booked: dict[int, list[tuple[int, int, int, float]]] = {}
+    for s, plan in enumerate(direct_plans):
+        for k in np.flatnonzero(wanted[plan.member_domain]):
+            student, domain = int(plan.member[k]), int(plan.member_domain[k])
+            therapist = int(plan.member_therapist[k])
+            if owed[student, domain] < 1:
+                continue
+            if not week.clear(plan.day, s, therapist, int(iep_position[student])):
+                continue
+            owed[student, domain] -= 1
+            booked.setdefault(s, []).append((student, domain, therapist,
+                                             float(plan.member_minutes[k])))
+    return _as_bookings(booked)
+
+
+def _as_bookings(booked: dict[int, list[tuple[int, int, int, float]]]) -> dict[int, Bookings]:
+    out = {}
+    for slot, rows in booked.items():
+        student, domain, therapist, minutes = zip(*rows, strict=True)
+        out[slot] = Bookings(np.array(student, np.int64), np.array(domain, np.int64),
+                             np.array(therapist, np.int64), np.array(minutes, float))
+    return out
+
+
+def merge(first: dict[int, Bookings], second: dict[int, Bookings]) -> dict[int, Bookings]:
+    """Two sets of bookings of one week, slot by slot."""
+    out = dict(first)
+    for slot, b in second.items():
+        a = out.get(slot)
+        out[slot] = b if a is None else Bookings(*(np.concatenate([x, y]) for x, y in zip(
+            (a.student, a.domain, a.therapist, a.minutes),
+            (b.student, b.domain, b.therapist, b.minutes), strict=True)))
+    return out
+
+
+def out_of_class(presence, student: np.ndarray, missed: np.ndarray, core: np.ndarray,
+                 pos: np.ndarray):
+    """The slot's `Presence` with students taken out of class for a make-up session.
+
+    They miss `missed` lesson minutes (core ones join the backlog, as for a pull-out), are seen
+    leaving, and are not in the lesson for embedded practice or peer modelling.
+    """
+    instruction_minutes = presence.instruction_minutes.copy()
+    lost = np.where(core, np.minimum(missed, instruction_minutes[student]), missed)
+    instruction_minutes[student] -= lost * core
+    iep_relevant = presence.iep_relevant.copy()
+    iep_teacher_relevant = presence.iep_teacher_relevant.copy()
+    iep_relevant[pos] = False
+    iep_teacher_relevant[pos] = False
+    losing = lost > 0
+    return replace(
+        presence, instruction_minutes=instruction_minutes,
+        missed=np.concatenate([presence.missed, student[losing]]),
+        missed_minutes=np.concatenate([presence.missed_minutes, lost[losing]]),
+        missed_core=np.concatenate([presence.missed_core, core[losing]]),
+        removed_visibly=np.concatenate([presence.removed_visibly, student]),
+        iep_relevant=iep_relevant, iep_teacher_relevant=iep_teacher_relevant)
