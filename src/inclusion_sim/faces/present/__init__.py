@@ -27,7 +27,7 @@ from inclusion_sim.faces.present.exports import (
     tidy_floats,
     write_tables,
 )
-from inclusion_sim.faces.present.figures import caption, scale_axis, text_problems
+from inclusion_sim.faces.present.figures import caption, caption_text, scale_axis, text_problems
 from inclusion_sim.faces.present.numbers import (
     counted,
     decimals_for_width,
@@ -79,7 +79,7 @@ from inclusion_sim.faces.present.words import (
 __all__ = [
     "CARD_METRICS", "COLUMNS", "PHRASES", "POLICY_LABELS", "REFERENCES", "SHORT_POLICY_LABELS",
     "SHORT_SERVICE_LABELS", "STATUS_LABELS", "YOUR_PLAN", "YOUR_PLAN_LABEL", "Difference",
-    "OutcomeCard", "caption", "changed_parameters", "changes_summary", "counted", "csv_text",
+    "OutcomeCard", "caption", "caption_text", "changed_parameters", "changes_summary", "counted", "csv_text",
     "data_dictionary", "decimals_for_width", "describe_column", "describe_difference",
     "finest_decimals", "finite", "format_parameter", "format_range", "grade_label",
     "interval_decimals", "is_money", "mean_and_interval", "means_table", "metric_axis_label",
