@@ -32,7 +32,10 @@ def test_run_writes_tables_and_figure(tmp_path):
     dictionary = pd.read_csv(out / "data_dictionary.csv")
     assert set(dictionary["file"]) == {f"{name}.csv" for name in (
         "summary", "weekly", "students", "services", "therapists", "unmet")}
-    assert not re.search(r"\d\.\d{7,}", (out / "students.csv").read_text())  # no float noise
+    # floats at six significant digits, never fifteen digits of noise or an exponent
+    numbers = re.findall(r"-?\d+\.\d+(?:e[-+]\d+)?", (out / "students.csv").read_text())
+    assert numbers and all("e" not in n and len(n.lstrip("-").replace(".", "").lstrip("0")) <= 6
+                           for n in numbers)
     assert (out / "weekly.png").stat().st_size > 10_000
     assert pd.read_parquet(out / "summary.parquet")["seed"].iloc[0] == 3
     assert len(pd.read_parquet(out / "weekly.parquet")) == 5

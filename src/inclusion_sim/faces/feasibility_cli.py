@@ -10,6 +10,7 @@ dictionary.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
@@ -79,8 +80,9 @@ def run_feasibility(args: argparse.Namespace) -> int:
             table[field] = [v[k] if isinstance(v, tuple) else old
                             for v, old in zip(known, table[field], strict=True)]
         dictionary.write_text(present.csv_text(table), encoding="utf-8")
-        print(f"\nTables written to {Path(args.csv)}/: "
-              + ", ".join(p.name for p in [*paths, dictionary]))
+        print(f"\nTables written to {Path(args.csv)}/:")
+        print(textwrap.fill(", ".join(p.name for p in [*paths, dictionary]), 100,
+                            initial_indent="  ", subsequent_indent="  "))
     if args.figure:
         figure_path = Path(args.figure)
         figure_path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from inclusion_sim.faces.present.cards import (
     means_table,
     outcome_card,
     outcome_cards,
+    run_label,
 )
 from inclusion_sim.faces.present.exports import (
     COLUMNS,
@@ -95,6 +96,6 @@ __all__ = [
     "means_table", "metric_axis_label", "metric_label", "metric_scale", "metric_unit", "money",
     "money_k", "number", "outcome_card", "outcome_cards", "OutcomeCard", "parameter_axis_label",
     "parameter_label", "parameter_scale", "parameter_unit", "percent", "plain_source", "plural",
-    "policy_label", "round_to", "scale_axis", "sd_reading", "service_label", "text_problems",
-    "tidy_floats", "value_text", "verdict", "write_tables",
+    "policy_label", "round_to", "run_label", "scale_axis", "sd_reading", "service_label",
+    "text_problems", "tidy_floats", "value_text", "verdict", "write_tables",
 ]
