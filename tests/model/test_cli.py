@@ -73,11 +73,16 @@ def test_user_mistakes_exit_2_without_traceback(tmp_path):
     assert "did you mean 'classes_per_grade'?" in proc.stderr
 
 
-def test_parameters_come_first_and_a_closed_pipe_is_no_error():
-    proc = subprocess.run(CLI + ["parameters"], capture_output=True, text=True, check=True)
-    first = proc.stdout.splitlines()[:3]
+def test_parameters_come_first_and_a_closed_pipe_is_no_error(capsys):
+    from inclusion_sim.faces.cli import main
+
+    assert main(["parameters"]) == 0
+    out = capsys.readouterr().out
+    first = out.splitlines()[:3]
     assert first[1].startswith("transition_minutes = 5") and "Walk to and from" in first[2]
-    assert max(len(line) for line in proc.stdout.splitlines()) <= 100
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert main(["parameters", "--markdown"]) == 0
+    assert capsys.readouterr().out.startswith("# Model parameters")
     # the reader has gone before anything is written (as `| head` can be): no traceback
     writer = subprocess.Popen(CLI + ["parameters"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)
