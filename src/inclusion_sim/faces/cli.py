@@ -139,10 +139,14 @@ def _difference_line(metric: str, mean: float, low: float, high: float, width: i
     reading = {"better": "better", "worse": "worse", "unclear": "about the same",
                "neither": ""}[present.verdict(metric, mean, low, high)]
     interval = f"[{say(low)}, {say(high)}]" if present.finite(low) else ""
-    unit = present.metric_unit(metric)
-    unit = {"%": "percentage points", "$": "dollars"}.get(unit, unit)
-    return (f"{present.metric_label(metric):<{width}}  {say(mean):>9}  {interval:<22}  "
-            f"{unit}{'; ' + reading if reading else ''}").rstrip()
+    unit = _TERMINAL_UNITS.get(present.metric_unit(metric), present.metric_unit(metric))
+    words = "; ".join(part for part in (unit, reading) if part)
+    return f"{present.metric_label(metric):<{width}}  {say(mean):>9}  {interval:<22}  {words}"
+
+
+#: Shorter units for the terminal's columns (differences: shares in percentage points).
+_TERMINAL_UNITS = {"points (0-100 scale)": "points of 100", "%": "% points", "$": "",
+                   "minutes per student": "min per student", "minutes per week": "min a week"}
 
 
 def _print_doses(comparison) -> None:
