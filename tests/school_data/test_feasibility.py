@@ -80,8 +80,14 @@ def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:
     assert [p.name for p in paths] == [f"feasibility_{name}.csv" for name in TABLES]
     summary = pd.read_csv(tmp_path / "out" / "feasibility_summary.csv")
     assert list(summary["policy"]) == list(POLICY_PRESETS)
-    figure = report.figure()
+    from inclusion_sim.faces.feasibility_text import figure_names
+    from inclusion_sim.faces.present import text_problems
+
+    figure = report.figure(*figure_names(report))
     assert len(figure.axes) == 3
+    assert not text_problems(figure)
+    shown = " ".join(t.get_text() for ax in figure.axes for t in ax.get_xticklabels())
+    assert "Co-taught push-in" in shown and "push_in" not in shown
     figure.savefig(tmp_path / "figure.png")
     assert (tmp_path / "figure.png").stat().st_size > 10_000
     text = report.to_text()

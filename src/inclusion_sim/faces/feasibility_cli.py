@@ -86,7 +86,9 @@ def run_feasibility(args: argparse.Namespace) -> int:
     if args.figure:
         figure_path = Path(args.figure)
         figure_path.parent.mkdir(parents=True, exist_ok=True)
-        report.figure().savefig(figure_path, dpi=120)
+        from inclusion_sim.faces.feasibility_text import figure_names
+
+        report.figure(*figure_names(report)).savefig(figure_path, dpi=120)
         print(f"Figure written to {figure_path}")
     return 0
 

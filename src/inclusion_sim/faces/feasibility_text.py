@@ -81,6 +81,14 @@ def _policy_name(key: str) -> str:
     return f"Scenario ({label})" if key.startswith("scenario: ") else label
 
 
+def figure_names(report: FeasibilityReport) -> tuple[dict[str, str], dict[str, str]]:
+    """Plain names of the report's policies and of the services, for its figure."""
+    from inclusion_sim.school.world import SERVICES
+
+    return ({p: _policy_name(p) for p in report.policies},
+            {s: present.service_label(s, short=True) for s in SERVICES})
+
+
 def _header(names: list[str]) -> list[str]:
     """Two header lines with each name wrapped into its column."""
     wrapped = [textwrap.wrap(name, _COLUMN - 1)[:2] for name in names]
