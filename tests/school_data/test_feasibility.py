@@ -87,7 +87,7 @@ def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:
     assert len(figure.axes) == 3
     assert not text_problems(figure)
     shown = " ".join(t.get_text() for ax in figure.axes for t in ax.get_xticklabels())
-    assert "Co-taught push-in" in shown and "push_in" not in shown
+    assert "Co-taught\npush-in" in shown and "push_in" not in shown
     figure.savefig(tmp_path / "figure.png")
     assert (tmp_path / "figure.png").stat().st_size > 10_000
     text = report.to_text()
