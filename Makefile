@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CORE_STAMP := $(VENV)/.core-stamp
 STAMP := $(VENV)/.installed-stamp
 VENV312 ?= .venv-py312
-EXTRAS := test,dashboard,notebooks,distributed
+EXTRAS := test,dashboard,notebooks,distributed,discovery
 
 .PHONY: setup demo test lint test-main test-py312 browser-setup dashboard docs benchmark validation clean
 

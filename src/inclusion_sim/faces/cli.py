@@ -24,6 +24,8 @@ _EXTERNAL = (
     ("inclusion_sim.faces.sweep_cli", "add_sweep_parser"),
     ("inclusion_sim.faces.sweep_cli", "add_report_parser"),
     ("inclusion_sim.faces.dashboard.cli", "add_parser"),
+    ("inclusion_sim.faces.discover_cli", "add_discover_parser"),
+    ("inclusion_sim.faces.discover_cli", "add_calibrate_parser"),
 )
 
 
