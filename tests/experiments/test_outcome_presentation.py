@@ -49,9 +49,9 @@ def test_every_card_says_its_outcome_in_a_sentence(metric):
 
 
 def test_new_cards_in_plain_words():
-    say = {m: runs.outcome_card(m, "Push-in", "Pull-out", d, d - 1, d + 1).sentence
-           for m, d in (("iep_generalization", 0.08), ("iep_other_hours_missed", -59.1),
-                        ("cost_per_delivered_hour", 26.4))}
+    say = {m: runs.outcome_card(m, "Push-in", "Pull-out", d, d - h, d + h).sentence
+           for m, d, h in (("iep_generalization", 0.08, 0.02), ("iep_other_hours_missed", -59.1, 3),
+                           ("cost_per_delivered_hour", 26.4, 1))}
     assert say["iep_generalization"] == ("Students with IEPs use 8 percentage points more of "
                                          "what they have mastered in class than with Pull-out.")
     assert say["iep_other_hours_missed"].startswith("Students with IEPs miss 59 fewer hours of "

@@ -16,13 +16,14 @@ import zipfile
 
 import solara
 import solara.lab
-from ipyvuetify.extra import FileInput
 
 from inclusion_sim.base.errors import InputError
 from inclusion_sim.base.params import PARAMETERS
 from inclusion_sim.delivery.scheduling import UNMET_REASONS
 from inclusion_sim.faces import timetables
 from inclusion_sim.faces.dashboard import figures, labels, runs, schools, state, views
+from inclusion_sim.faces.dashboard.picker import SchoolFilePicker
+from inclusion_sim.faces.dashboard.sources import plain_source
 from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
 from inclusion_sim.model import asymmetries, steps
 from inclusion_sim.model.outcomes import METRICS
@@ -62,6 +63,8 @@ _CSS = """
 .is-session-after { background: #EADCF0; border-left: 4px solid #CC79A7; }
 .is-missed { text-decoration: line-through; color: #888; }
 .is-help { font-size: 0.85rem; color: #555; }
+.is-file-picker-label { font-size: 0.95rem; color: #222; margin-bottom: 8px; }
+.is-file-picker-names { font-size: 0.85rem; color: #555; overflow-wrap: anywhere; }
 .is-slider-label { font-size: 0.95rem; color: #222; margin-top: 10px; }
 .is-slider-label b { color: #0072B2; }
 .is-about td { font-size: 0.82rem; }
@@ -172,7 +175,7 @@ def Table(frame, numeric: tuple[str, ...] = (), classes: str = ""):
 
 
 @solara.component
-def FilePicker(on_files, label: str):
+def FilePicker(on_files, label: str, button: str):
     """A file chooser whose files are handed to ``on_files`` from a worker thread.
 
     The browser sends a file's bytes only when they are read, in chunks answered through the
@@ -182,8 +185,9 @@ def FilePicker(on_files, label: str):
     """
     info, set_info = solara.use_state(None)
     files, set_files = solara.use_state(None)
-    picker = FileInput.element(label=label, multiple=True, accept=".csv,text/csv",
-                               on_file_info=set_info, show_progress=False)
+    picker = SchoolFilePicker.element(label=label, button=button, multiple=True,
+                                      accept=".csv,text/csv", on_file_info=set_info,
+                                      show_progress=False)
 
     def wire():
         if not info:
@@ -206,6 +210,8 @@ def FilePicker(on_files, label: str):
 def _load_upload(files) -> None:
     """Load uploaded files (in a worker thread); on any failure keep the previous school."""
     state.upload_busy.set(True)
+    state.load_problems.set([])  # a new pick replaces the last pick's error at once
+    state.load_message.set("")
     try:
         uploads = [Upload(f["name"], int(f["size"]), file_obj=f["file_obj"]) for f in files]
         school = load_uploaded_school(uploads, "Your school (uploaded)")
@@ -231,7 +237,8 @@ def _load_upload(files) -> None:
 def CsvUpload():
     """Choose the school's three CSV files."""
     with solara.Column():
-        FilePicker(_load_upload, "Choose students.csv, staff.csv and timetable.csv")
+        FilePicker(_load_upload, "Your school's three files: students.csv, staff.csv and "
+                   "timetable.csv (choose all three at once)", "Choose the three files")
         if state.upload_busy.value:
             solara.ProgressLinear(True)
         solara.Markdown(
@@ -339,7 +346,7 @@ def _param_help(name: str) -> str:
     p = PARAMETERS[name]
     status = {"read": "read in the source", "secondary": "from a source citing the original",
               "estimate": "an estimate: no measurement was found"}.get(p.status, p.status)
-    return f"{p.doc} *Source: {p.source} ({status}).*"
+    return f"{p.doc} *Source: {plain_source(p.source)} ({status}).*"
 
 
 @solara.component
@@ -836,9 +843,10 @@ def AboutPage():
 
     table = pd.DataFrame([{"Number": labels.parameter_label(p.name),
                            "Default": labels.format_parameter(p.name, p.default),
-                           "Range tried": f"{p.low:g} to {p.high:g}",
+                           "Range tried": labels.format_range(p.name),
                            "Where it comes from": labels.STATUS_LABELS.get(p.status, p.status),
-                           "Meaning": p.doc, "Source": p.source} for p in PARAMETERS.values()])
+                           "Meaning": p.doc, "Source": plain_source(p.source)}
+                          for p in PARAMETERS.values()])
     with solara.Card(classes=["is-card"]):
         Table(table, classes="is-about")
     solara.Markdown("### How pull-out and push-in are treated\n"

@@ -39,6 +39,18 @@ def format_parameter(name: str, value: float) -> str:
     return f"{value:g} {unit}"
 
 
+def format_range(name: str) -> str:
+    """The range tried for a parameter, in the same words and scale as its default.
+
+    "5% to 20% of sessions" beside a default of "10% of sessions", not "0.05 to 0.2".
+    """
+    p = PARAMETERS[name]
+    low, high = format_parameter(name, p.low), format_parameter(name, p.high)
+    low_number, _, low_unit = low.partition(" ")
+    _, _, high_unit = high.partition(" ")
+    return f"{low_number} to {high}" if low_unit == high_unit else f"{low} to {high}"
+
+
 _STEPS = (5.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002,
           0.0001, 0.00005, 0.00002, 0.00001)
 
