@@ -23,7 +23,6 @@ from inclusion_sim.delivery.scheduling import UNMET_REASONS
 from inclusion_sim.faces import timetables
 from inclusion_sim.faces.dashboard import figures, labels, runs, schools, state, views
 from inclusion_sim.faces.dashboard.picker import SchoolFilePicker
-from inclusion_sim.faces.dashboard.sources import plain_source
 from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
 from inclusion_sim.model import asymmetries, steps
 from inclusion_sim.model.outcomes import METRICS
@@ -346,7 +345,7 @@ def _param_help(name: str) -> str:
     p = PARAMETERS[name]
     status = {"read": "read in the source", "secondary": "from a source citing the original",
               "estimate": "an estimate: no measurement was found"}.get(p.status, p.status)
-    return f"{p.doc} *Source: {plain_source(p.source)} ({status}).*"
+    return f"{p.doc} *Source: {labels.plain_source(p.source)} ({status}).*"
 
 
 @solara.component
@@ -845,7 +844,7 @@ def AboutPage():
                            "Default": labels.format_parameter(p.name, p.default),
                            "Range tried": labels.format_range(p.name),
                            "Where it comes from": labels.STATUS_LABELS.get(p.status, p.status),
-                           "Meaning": p.doc, "Source": plain_source(p.source)}
+                           "Meaning": p.doc, "Source": labels.plain_source(p.source)}
                           for p in PARAMETERS.values()])
     with solara.Card(classes=["is-card"]):
         Table(table, classes="is-about")
