@@ -20,8 +20,8 @@ import solara.lab
 from inclusion_sim.base.errors import InputError
 from inclusion_sim.base.params import PARAMETERS
 from inclusion_sim.delivery.scheduling import UNMET_REASONS
-from inclusion_sim.faces import timetables
-from inclusion_sim.faces.dashboard import figures, labels, runs, schools, state, views
+from inclusion_sim.faces import present, timetables
+from inclusion_sim.faces.dashboard import figures, labels, learning, runs, schools, state, views
 from inclusion_sim.faces.dashboard.picker import SchoolFilePicker
 from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
 from inclusion_sim.model import asymmetries, steps
@@ -31,6 +31,7 @@ from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES
 TITLE = "Push-in or pull-out? A what-if tool for your school"
 _CSS = """
 .is-card { border-radius: 12px !important; }
+.is-card .v-card__title { word-break: normal !important; overflow-wrap: break-word; }
 .is-verdict-better { border-left: 6px solid #009E73 !important; }
 .is-verdict-worse { border-left: 6px solid #D55E00 !important; }
 .is-verdict-unclear, .is-verdict-neither { border-left: 6px solid #9E9E9E !important; }
@@ -317,14 +318,15 @@ def SchoolPage():
                 need, have = row["Mandated hours a week"], row["Therapist hours a week"]
                 if need == 0:
                     continue
-                used, short = row["Hours the timetable uses"], row["Unmet hours a week"]
+                used, short = row["Hours the timetable uses"], row["Unmet minutes a week"]
                 if have == 0:
                     verdict = "**no therapist at all: every mandated hour goes unmet**"
                 else:
                     verdict = (f"the pull-out timetable uses {used:,.1f} of their {have:,.1f} "
                                f"hours ({row['Used / contracted']:.0%})")
                     if short > 0:
-                        verdict += f", and **{short:,.1f} mandated hours do not fit**"
+                        verdict += (f", and **{short:,.0f} mandated minutes a week do not "
+                                    "fit**")
                 lines.append(f"- **{row['Service']}**: {need:,.1f} mandated student-hours a "
                              f"week; {verdict}")
             solara.Markdown("\n".join(lines))
@@ -448,21 +450,47 @@ def OutcomeCardView(card: runs.OutcomeCard):
 
 
 def _csv_zip(comparison: runs.Comparison) -> bytes:
+    """The comparison's tables, a data dictionary and the changed parameters, zipped.
+
+    The tables keep machine-readable column names (for spreadsheets and scripts) at the
+    precision a simulation carries; ``data_dictionary.csv`` gives each column's label, unit
+    and meaning, and ``parameters_changed.csv`` what the runs changed from the defaults.
+    """
+    tables = {"outcomes_by_run.csv": comparison.summary(),
+              "weekly.csv": comparison.weekly(),
+              **{f"{name}.csv": comparison.table(name)
+                 for name in ("students", "services", "therapists", "unmet")}}
+    changed = _changed_table(comparison.params)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("outcomes_by_run.csv", comparison.summary().to_csv(index=False))
+        for name, table in tables.items():
+            zf.writestr(name, present.csv_text(table))
         zf.writestr("outcomes_summary.csv", runs.means_table(comparison).to_csv(index=False))
-        zf.writestr("weekly.csv", comparison.weekly().to_csv(index=False))
-        for name in ("students", "services", "therapists", "unmet"):
-            zf.writestr(f"{name}.csv", comparison.table(name).to_csv(index=False))
+        zf.writestr("parameters_changed.csv", changed.to_csv(index=False))
+        dictionary = present.data_dictionary({name: t.columns for name, t in tables.items()})
+        zf.writestr("data_dictionary.csv", dictionary.to_csv(index=False))
     return buffer.getvalue()
+
+
+def _changed_table(values):
+    """The parameters a run changed from the defaults: id, label, value and default in words."""
+    import pandas as pd
+
+    rows = [{"parameter": name, "label": p.label, "value": float(values[name]),
+             "default": float(p.default), "value_in_words": labels.format_parameter(name,
+                                                                                  values[name]),
+             "default_in_words": labels.format_parameter(name, p.default)}
+            for name, p in PARAMETERS.items()
+            if name in values and present.changed_parameters({name: values[name]})]
+    return pd.DataFrame(rows, columns=["parameter", "label", "value", "default",
+                                       "value_in_words", "default_in_words"])
 
 
 def _report(comparison: runs.Comparison) -> str:
     """A short, self-contained HTML report of the comparison, with its main chart."""
     import base64
 
-    cards = runs.outcome_cards(comparison)
+    cards = learning.cards_with_weeks(comparison, runs.outcome_cards(comparison))
     base = comparison.runs[comparison.baseline].label
     png = base64.b64encode(figures.png_bytes(
         figures.weekly_chart(comparison, "iep_core_hours_missed"))).decode()
@@ -473,7 +501,8 @@ def _report(comparison: runs.Comparison) -> str:
              f"<p>{len(comparison.seeds)} simulated school years per policy, "
              f"{comparison.weeks} weeks each, on the same seeds. Compared with "
              f"<b>{html.escape(base)}</b>. Generated "
-             f"{_dt.date.today().isoformat()} by inclusion_sim.</p>"]
+             f"{_dt.date.today().isoformat()} by inclusion_sim.</p>",
+             "<h2>What was changed from the defaults</h2>", _changes_html(comparison.params)]
     for key, policy_cards in cards.items():
         parts.append(f"<h2>{html.escape(comparison.runs[key].label)}</h2><ul>")
         for card in policy_cards:
@@ -484,20 +513,49 @@ def _report(comparison: runs.Comparison) -> str:
                  f"src='data:image/png;base64,{png}'/>")
     parts.append("<h2>All outcomes (mean ± 95% interval half-width)</h2>")
     parts.append(runs.means_table(comparison).to_html(index=False, border=0))
-    if comparison.params:
-        parts.append("<p>Parameters changed from the defaults: " + html.escape(", ".join(
-            f"{k} = {v:g}" for k, v in comparison.params.items())) + "</p>")
+    if any(c.metric in learning.SD_GROUPS for cs in cards.values() for c in cs):
+        parts.append(f"<p class='ci'>{html.escape(learning.NOTE)}</p>")
     parts.append("<p class='ci'>These are simulations: they show what follows from the model's "
                  "assumptions, several of which are estimates (see About the model).</p>")
     parts.append("</body></html>")
     return "".join(parts)
 
 
+def _changes_html(values) -> str:
+    """The changed parameters as an HTML list, or a sentence saying there are none."""
+    lines = present.changed_parameters(values)
+    if not lines:
+        return "<p>Nothing: every number the model uses is at its default.</p>"
+    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+
+
+@solara.component
+def ChangedParameters(values, what: str = "These results"):
+    """What the results on this page were run with that differs from the defaults.
+
+    A principal who moved the walking time to 6 minutes must see it beside every result that
+    depends on it, in words and units, with the default next to it.
+    """
+    lines = present.changed_parameters(values)
+    with solara.Card(classes=["is-card", "changed-parameters"],
+                     style={"border-left": "6px solid #F4B400" if lines else "6px solid #ddd"}):
+        if lines:
+            solara.HTML(tag="div", unsafe_innerHTML=(
+                f"<b>{html.escape(what)} use numbers changed from the defaults:</b>"
+                + _changes_html(values)), style={"font-size": "0.92rem"})
+        else:
+            solara.HTML(tag="div", unsafe_innerHTML=(
+                f"{html.escape(what)} use the model's default numbers (see About the model); "
+                "change them on the Policy page."), classes=["is-muted"],
+                style={"font-size": "0.9rem"})
+
+
 @solara.component
 def ComparisonResults(comparison: runs.Comparison):
     """Cards, charts, distributions, therapist time, unmet mandates and export."""
-    cards = runs.outcome_cards(comparison)
+    cards = learning.cards_with_weeks(comparison, runs.outcome_cards(comparison))
     base = comparison.runs[comparison.baseline].label
+    ChangedParameters(comparison.params, "These results")
     solara.Markdown(f"Each policy was simulated **{len(comparison.seeds)} times** over a "
                     f"{comparison.weeks}-week school year, with the same students and the same "
                     f"chance events, so the differences come from the policy. Differences are "
@@ -505,9 +563,11 @@ def ComparisonResults(comparison: runs.Comparison):
                     "a green edge means better, orange worse, grey no clear difference.")
     for key, policy_cards in cards.items():
         solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
-        with solara.ColumnsResponsive(12, medium=6, large=3):
+        with solara.ColumnsResponsive(12, small=6, medium=4, large=3):
             for card in policy_cards:
                 OutcomeCardView(card)
+    if any(c.metric in learning.SD_GROUPS for cs in cards.values() for c in cs):
+        solara.Markdown(learning.NOTE, style={"font-size": "0.82rem", "color": "#555"})
     with solara.lab.Tabs():
         with solara.lab.Tab("Over the weeks"):
             weekly = {label: key for key, (label, _) in figures.WEEKLY_CHARTS.items()}
@@ -540,17 +600,18 @@ def ComparisonResults(comparison: runs.Comparison):
             Figure(fig, "therapist_time.png")
             unmet = comparison.table("unmet")
             if len(unmet):
+                # minutes a week, as mandates are written and as the All outcomes tab says
                 table = (unmet.groupby(["policy_label", "service", "reason"])["minutes"]
-                         .sum().div(len(comparison.seeds) * 60).round(1).reset_index())
+                         .sum().div(len(comparison.seeds)).round(0).astype(int).reset_index())
                 table["service"] = table["service"].map(lambda k: SERVICE_LABELS.get(k, k))
                 table["reason"] = table["reason"].map(lambda k: UNMET_REASONS.get(k, k))
                 table = table.rename(columns={"policy_label": "Policy", "service": "Service",
                                               "reason": "Why",
-                                              "minutes": "Unmet hours a week"})
+                                              "minutes": "Unmet minutes a week"})
                 solara.Markdown("**Mandated time that could not be scheduled** "
-                                "(hours a week, average over runs):")
-                Table(table[["Policy", "Service", "Unmet hours a week", "Why"]],
-                      numeric=("Unmet hours a week",))
+                                "(minutes a week, average over runs):")
+                Table(table[["Policy", "Service", "Unmet minutes a week", "Why"]],
+                      numeric=("Unmet minutes a week",))
             else:
                 solara.Success("Every mandated minute could be scheduled under every policy.")
         with solara.lab.Tab("All outcomes"):
@@ -678,6 +739,7 @@ def ClassroomView(choice: schools.SchoolChoice):
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
                              str(state.plan_choices.value), state.plan_avoid_core.value])
+    ChangedParameters(model.params.changed(), "This timetable and room")
     slots = views.week_slots(model)
     rows = solara.use_memo(lambda: views.classroom_week(model, state.classroom_id.value),
                            [model, state.classroom_id.value])
@@ -771,6 +833,7 @@ def StudentView(choice: schools.SchoolChoice):
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
                              str(state.plan_choices.value), state.plan_avoid_core.value])
+    ChangedParameters(model.params.changed(), "This week and year")
     cells = views.student_week_cells(model, record.id)
     with solara.Card("The week", classes=["is-card", "student-week"]):
         sessions = [c for c in cells if c["session"]]

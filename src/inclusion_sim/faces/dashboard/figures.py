@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from inclusion_sim.faces.dashboard.runs import Comparison  # noqa: E402
 from inclusion_sim.model.outcomes import METRICS  # noqa: E402
@@ -82,6 +83,7 @@ def weekly_chart(comparison: Comparison, metric: str) -> Figure:
                         color=color, alpha=0.18, lw=0)
     ax.set_xlabel("School week")
     ax.set_xlim(left=0)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "week 2.5" on a short year
     ax.set_title(label, loc="left", fontsize=11)
     _style(ax)
     ax.legend(frameon=False, fontsize=9, loc="best")
@@ -152,22 +154,26 @@ def student_year_chart(series: dict[str, dict[str, np.ndarray]], student_label: 
         series: Policy label -> measure -> weekly values for this student.
         student_label: Shown in the title.
     """
-    measures = (("carryover", "Use of IEP skills in class (0-100)", 100.0),
-                ("belonging", "Belonging (0-100)", 100.0),
-                ("stigma", "Felt stigma (0-100)", 100.0),
-                ("core_hours_missed", "Core instruction missed (hours)", 1.0))
+    # 0-100 scales are drawn on their whole range: a student's belonging moving from 89 to 91
+    # is a small change and must look small; hours missed start at zero.
+    measures = (("carryover", "Use of IEP skills in class (0-100)", 100.0, (0, 100)),
+                ("belonging", "Belonging (0-100)", 100.0, (0, 100)),
+                ("stigma", "Felt stigma (0-100)", 100.0, (0, 100)),
+                ("core_hours_missed", "Core instruction missed (hours)", 1.0, (0, None)))
     fig = Figure(figsize=(9, 5.2), layout="constrained")
     axes = fig.subplots(2, 2, sharex=True).ravel()
-    for ax, (name, title, scale) in zip(axes, measures, strict=True):
+    for ax, (name, title, scale, limits) in zip(axes, measures, strict=True):
         for i, (label, values) in enumerate(series.items()):
             if name in values:
                 ax.plot(np.arange(len(values[name])), np.asarray(values[name]) * scale,
                         color=PALETTE[i % len(PALETTE)], lw=2.2, label=label,
                         ls=LINESTYLES[i % len(LINESTYLES)])
         ax.set_title(title, loc="left", fontsize=10)
+        ax.set_ylim(*limits)
         _style(ax)
     for ax in axes[2:]:
         ax.set_xlabel("School week")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", frameon=False,
                fontsize=9, ncols=min(len(series), 4))
     fig.suptitle(f"{student_label} through the year", x=0.01, ha="left", fontsize=12)
