@@ -52,12 +52,17 @@ def choose(page, label: str, option: str) -> None:
     page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()
 
 
-def slide(page, container, key: str, times: int = 1) -> None:
-    """Move a slider by the keyboard, as a person without a mouse would."""
-    thumb = container.get_by_role("slider").first
-    thumb.focus()
-    for _ in range(times):
+def press_until(page, thumb, key: str, text: str, tries: int = 10) -> None:
+    """Press a key on a slider until `text` shows: a page just drawn may miss the first press."""
+    for _ in range(tries):
+        thumb.focus()
         thumb.press(key)
+        try:
+            page.get_by_text(text).first.wait_for(timeout=4_000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's timeout; press again
+            continue
+    raise AssertionError(f"the slider never showed {text!r}")
 
 
 @pytest.fixture
@@ -84,8 +89,7 @@ def test_every_page_reads_right(page_at, dashboard, artifacts, tmp_path):
     # Policy: move the walking time from 5 to 6 minutes, by the keyboard
     open_tab(page, "Policy")
     walk = page.locator(".is-parameter", has_text="Walk to and from the therapy room")
-    slide(page, walk, "ArrowRight", 2)
-    walk.get_by_text("6 minutes each way").wait_for()
+    press_until(page, walk.get_by_role("slider").first, "ArrowRight", "6 minutes each way")
     assert "default 5" in walk.inner_text()
     source = page.locator(".is-parameter").first.inner_text()
     assert "lit." not in source, source
@@ -93,17 +97,10 @@ def test_every_page_reads_right(page_at, dashboard, artifacts, tmp_path):
 
     # Compare: two runs of four weeks
     open_tab(page, "Compare")
+    page.get_by_role("button", name="Run comparison").wait_for()
     sliders = page.get_by_role("slider")
-    sliders.nth(0).focus()
-    sliders.nth(0).press("Home")
-    sliders.nth(1).focus()
-    sliders.nth(1).press("Home")
-    try:
-        page.get_by_text("4 school weeks").wait_for(timeout=5000)
-    except Exception:
-        page.screenshot(path=artifacts / "debug.png", full_page=True)
-        print("SLIDERS", sliders.count(), page.locator(".is-slider-label").all_inner_texts())
-        raise
+    press_until(page, sliders.nth(0), "Home", "Runs per policy: 2")
+    press_until(page, sliders.nth(1), "Home", "4 school weeks")
     page.get_by_role("button", name="Run comparison").click()
     page.locator(".outcome-sentence").first.wait_for(timeout=120_000)
     changed = page.locator(".changed-parameters").first

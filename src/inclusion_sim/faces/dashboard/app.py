@@ -67,9 +67,14 @@ _CSS = """
 .is-file-picker-names { font-size: 0.85rem; color: #555; overflow-wrap: anywhere; }
 .is-slider-label { font-size: 0.95rem; color: #222; margin-top: 10px; }
 .is-slider-label b { color: #0072B2; }
-.is-about td { font-size: 0.82rem; }
-.is-about td:nth-child(1) { font-weight: 500; min-width: 160px; }
-.is-about td:nth-child(5) { min-width: 260px; }
+.is-about td { font-size: 0.82rem; overflow-wrap: break-word; }
+.is-about td:nth-child(1) { font-weight: 500; }
+.is-parameters { table-layout: fixed; }
+.is-parameters th:nth-child(1) { width: 17%; } .is-parameters th:nth-child(2) { width: 13%; }
+.is-parameters th:nth-child(3) { width: 14%; } .is-parameters th:nth-child(4) { width: 28%; }
+@media (max-width: 960px) {
+  .v-tab { min-width: 0 !important; padding: 0 10px !important; }
+}
 """
 
 
@@ -440,8 +445,8 @@ def OutcomeCardView(card: runs.OutcomeCard):
     """One outcome in a sentence, coloured by whether it is better, worse or unclear."""
     verdict = {"better": "better", "worse": "worse", "unclear": "no clear difference",
                "neither": ""}[card.verdict]
-    with solara.Card(classes=["is-card", f"is-verdict-{card.verdict}"],
-                     style={"min-height": "150px"}):
+    with solara.Card(classes=["is-card", f"is-verdict-{card.verdict}"], margin=0,
+                     style={"height": "100%"}):
         solara.HTML(tag="div", unsafe_innerHTML=(
             f'<div class="is-muted" style="font-size:0.8rem">{html.escape(card.title)}'
             f'{" - " + verdict if verdict else ""}</div>'
@@ -563,7 +568,10 @@ def ComparisonResults(comparison: runs.Comparison):
                     "a green edge means better, orange worse, grey no clear difference.")
     for key, policy_cards in cards.items():
         solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
-        with solara.ColumnsResponsive(12, small=6, medium=4, large=3):
+        # two cards a row on a tablet, three or four on a laptop; dense gutters and cards
+        # that fill their cell, so a comparison of three policies is not a page of gaps
+        with solara.ColumnsResponsive(12, small=6, medium=4, large=3, gutters_dense=True,
+                                      classes=["is-outcome-grid"]):
             for card in policy_cards:
                 OutcomeCardView(card)
     if any(c.metric in learning.SD_GROUPS for cs in cards.values() for c in cs):
@@ -887,7 +895,15 @@ def _mechanisms_text() -> str:
             "after-school slots). Each student with an IEP has mandated sessions; the delivery "
             "policy decides where they happen, and a weekly timetable places every session "
             "(what cannot be placed is reported as unmet minutes, with the reason). Then these "
-            "steps run, in this order:\n\n" + steps.schedule_text())
+            "steps run, in this order:\n\n" + _plain_steps(steps.schedule_text()))
+
+
+def _plain_steps(text: str) -> str:
+    """The step table without the code names of steps and switches, which mean nothing here."""
+    import re
+
+    text = re.sub(r"\s*\*\(switch:\s+`[a-z_]+`\)\*", "", text)
+    return re.sub(r"(\d+\. )`[a-z_]+`:\s+", r"\1", text)
 
 
 @solara.component
@@ -906,11 +922,12 @@ def AboutPage():
     table = pd.DataFrame([{"Number": labels.parameter_label(p.name),
                            "Default": labels.format_parameter(p.name, p.default),
                            "Range tried": labels.format_range(p.name),
-                           "Where it comes from": labels.STATUS_LABELS.get(p.status, p.status),
-                           "Meaning": p.doc, "Source": labels.plain_source(p.source)}
+                           "Meaning": p.doc,
+                           "Source": f"{labels.STATUS_LABELS.get(p.status, p.status)}: "
+                                     f"{labels.plain_source(p.source)}"}
                           for p in PARAMETERS.values()])
     with solara.Card(classes=["is-card"]):
-        Table(table, classes="is-about")
+        Table(table, classes="is-about is-parameters")
     solara.Markdown("### How pull-out and push-in are treated\n"
                     "Every place where the model treats the two settings differently, and why. "
                     "Where no study shows a difference, the model starts them equal; the ranges "
