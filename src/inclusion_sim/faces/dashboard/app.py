@@ -72,6 +72,7 @@ _CSS = """
 .is-parameters { table-layout: fixed; }
 .is-parameters th:nth-child(1) { width: 17%; } .is-parameters th:nth-child(2) { width: 13%; }
 .is-parameters th:nth-child(3) { width: 14%; } .is-parameters th:nth-child(4) { width: 28%; }
+.v-tabs { width: 100%; }  /* a tab bar as wide as the page, not scrolled to its last tab */
 @media (max-width: 960px) {
   .v-tab { min-width: 0 !important; padding: 0 10px !important; }
 }
@@ -470,7 +471,7 @@ def _csv_zip(comparison: runs.Comparison) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, table in tables.items():
             zf.writestr(name, present.csv_text(table))
-        zf.writestr("outcomes_summary.csv", runs.means_table(comparison).to_csv(index=False))
+        zf.writestr("outcomes_summary.csv", _means_table(comparison).to_csv(index=False))
         zf.writestr("parameters_changed.csv", changed.to_csv(index=False))
         dictionary = present.data_dictionary({name: t.columns for name, t in tables.items()})
         zf.writestr("data_dictionary.csv", dictionary.to_csv(index=False))
@@ -517,13 +518,32 @@ def _report(comparison: runs.Comparison) -> str:
     parts.append(f"<img alt='core instruction missed' style='width:100%' "
                  f"src='data:image/png;base64,{png}'/>")
     parts.append("<h2>All outcomes (mean ± 95% interval half-width)</h2>")
-    parts.append(runs.means_table(comparison).to_html(index=False, border=0))
+    parts.append(_means_table(comparison).to_html(index=False, border=0))
+    parts.append(f"<p class='ci'>{html.escape(_SAME_NOTE)}</p>")
     if any(c.metric in learning.SD_GROUPS for cs in cards.values() for c in cs):
         parts.append(f"<p class='ci'>{html.escape(learning.NOTE)}</p>")
     parts.append("<p class='ci'>These are simulations: they show what follows from the model's "
                  "assumptions, several of which are estimates (see About the model).</p>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+_SAME_NOTE = "No ± means every run gave the same value at the precision shown."
+
+
+def _means_table(comparison: runs.Comparison):
+    """The presentation layer's table of means, without "± 0" where the runs all agree.
+
+    "191.0 ± 0.0" or "$12,480 ± $0" reads as a measured spread of zero; the value alone, with
+    a note saying what no ± means, reads right.
+    """
+    import re
+
+    table = runs.means_table(comparison)
+    zero = re.compile(r" ± \$?0(\.0+)?$")
+    for column in table.columns[2:]:
+        table[column] = [zero.sub("", str(v)) for v in table[column]]
+    return table
 
 
 def _changes_html(values) -> str:
@@ -623,9 +643,9 @@ def ComparisonResults(comparison: runs.Comparison):
             else:
                 solara.Success("Every mandated minute could be scheduled under every policy.")
         with solara.lab.Tab("All outcomes"):
-            solara.Markdown("Average over the runs, with the 95% interval (±).",
+            solara.Markdown("Average over the runs, with the 95% interval (±). " + _SAME_NOTE,
                             style={"font-size": "0.85rem", "color": "#555"})
-            Table(runs.means_table(comparison))
+            Table(_means_table(comparison))
     with solara.Card("Export", classes=["is-card"]):
         with solara.Row(style={"flex-wrap": "wrap"}):
             solara.FileDownload(lambda: _csv_zip(comparison), filename="comparison_tables.zip",
