@@ -117,3 +117,66 @@ def test_classroom_drawing_is_two_pictures_that_stay_legible(comparison):
     # a tablet's content is about 740 px wide: each picture is drawn at least at its own size
     assert smallest >= 10 and max(widths) <= 740, (smallest, widths)
     assert math.isfinite(smallest)
+
+
+def _drawn_texts(fig):
+    """Each text the figure draws, once, with its box (tick labels outside the view skipped)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    skip = set()
+    for ax in fig.axes:
+        for axis, (low, high) in ((ax.xaxis, sorted(ax.get_xlim())),
+                                  (ax.yaxis, sorted(ax.get_ylim()))):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
+                    skip.update({id(tick.label1), id(tick.label2)})
+    seen, out = set(), []
+    from matplotlib.text import Text
+
+    for artist in fig.findobj(Text):  # Text only: a legend's TextArea wraps the same words
+        if id(artist) in seen or id(artist) in skip or not artist.get_visible() or \
+                not artist.get_text().strip():
+            continue
+        seen.add(id(artist))
+        box = artist.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            out.append((artist.get_text(), box))
+    return out
+
+
+def _text_problems(fig) -> list[str]:
+    texts, page, problems = _drawn_texts(fig), fig.bbox, []
+    for i, (text, box) in enumerate(texts):
+        if box.x0 < page.x0 - 1 or box.y0 < page.y0 - 1 or box.x1 > page.x1 + 1 or \
+                box.y1 > page.y1 + 1:
+            problems.append(f"{text!r} leaves the canvas")
+        for other, other_box in texts[i + 1:]:
+            width = min(box.x1, other_box.x1) - max(box.x0, other_box.x0)
+            height = min(box.y1, other_box.y1) - max(box.y0, other_box.y0)
+            if width > 1 and height > 1:
+                problems.append(f"{text!r} overlaps {other!r}")
+    return problems
+
+
+def test_every_dashboard_figure_fits_and_says_what_was_changed(comparison):
+    from inclusion_sim.faces.dashboard import figures
+
+    model = comparison.runs["pull_out"].model
+    student = next(s.id for s in model.school.students if s.has_iep)
+    drawn = {
+        "weekly": figures.weekly_chart(comparison, "iep_core_hours_missed"),
+        "students": figures.distribution_chart(comparison, "belonging"),
+        "therapists": figures.therapist_time_chart(comparison),
+        "student year": figures.student_year_chart(
+            {pr.label: views.student_history(pr.model, student)
+             for pr in comparison.runs.values()}, student, comparison.params),
+    }
+    for name, fig in drawn.items():
+        assert _text_problems(fig) == [], name
+        texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+        assert "6 minutes each way (default 5)" in " ".join(texts.split()), name
+    belonging = drawn["student year"].axes[1]
+    assert belonging.get_ylim() == (0, 100)  # a move from 89 to 91 looks small

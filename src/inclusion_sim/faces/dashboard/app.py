@@ -607,9 +607,6 @@ def ComparisonResults(comparison: runs.Comparison):
                                                                state.weekly_metric.value),
                                   [comparison, state.weekly_metric.value])
             Figure(fig, f"weekly_{state.weekly_metric.value}.png")
-            solara.Markdown("Lines are the average of the runs; the shaded band is the range "
-                            "from the lowest to the highest run.", style={"font-size": "0.82rem",
-                                                                          "color": "#555"})
         with solara.lab.Tab("Across students"):
             columns = {label: key for key, (label, _) in figures.STUDENT_DISTRIBUTIONS.items()}
             current = figures.STUDENT_DISTRIBUTIONS[state.distribution_column.value][0]
@@ -620,8 +617,7 @@ def ComparisonResults(comparison: runs.Comparison):
                 comparison, state.distribution_column.value),
                 [comparison, state.distribution_column.value])
             Figure(fig, f"students_{state.distribution_column.value}.png")
-            solara.Markdown("Each shape shows how the students with IEPs are spread: wide "
-                            "where many students are, with a line at the middle student.",
+            solara.Markdown("Each shape shows how the students with IEPs are spread.",
                             style={"font-size": "0.82rem", "color": "#555"})
         with solara.lab.Tab("Therapist time and unmet mandates"):
             fig = solara.use_memo(lambda: figures.therapist_time_chart(comparison), [comparison])
@@ -897,7 +893,7 @@ def StudentYear(comparison: runs.Comparison, student_id: str):
     def draw():
         series = {pr.label: views.student_history(pr.model, student_id)
                   for pr in comparison.runs.values() if pr.model is not None}
-        return figures.student_year_chart(series, student_id)
+        return figures.student_year_chart(series, student_id, comparison.params)
 
     fig = solara.use_memo(draw, [comparison, student_id])
     solara.Markdown(f"One simulated year of {student_id} under each policy compared (the "

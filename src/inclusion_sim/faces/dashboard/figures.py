@@ -18,6 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from inclusion_sim.faces.dashboard.runs import Comparison  # noqa: E402
+from inclusion_sim.faces.present import caption  # noqa: E402
 from inclusion_sim.model.outcomes import METRICS  # noqa: E402
 
 #: One colour per policy, in the order chosen; colour-blind safe (Okabe-Ito).
@@ -87,6 +88,8 @@ def weekly_chart(comparison: Comparison, metric: str) -> Figure:
     ax.set_title(label, loc="left", fontsize=11)
     _style(ax)
     ax.legend(frameon=False, fontsize=9, loc="best")
+    caption(fig, f"Lines: the average of the {len(comparison.seeds)} runs of each policy; shaded "
+            "band: from the lowest to the highest run.", comparison.params, width=120)
     return fig
 
 
@@ -117,6 +120,9 @@ def distribution_chart(comparison: Comparison, column: str) -> Figure:
     ax.set_xlabel(label.split(" (")[-1].rstrip(")") if "(" in label else "")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
+    caption(fig, "Each shape shows how the students with IEPs are spread (wide where many "
+            "students are), with a line at the middle student; all runs together.",
+            comparison.params, width=120)
     return fig
 
 
@@ -144,15 +150,19 @@ def therapist_time_chart(comparison: Comparison) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=9, ncols=3,
                loc="outside upper right")
+    caption(fig, "Average over the runs of each policy, all therapists together.",
+            comparison.params, width=120)
     return fig
 
 
-def student_year_chart(series: dict[str, dict[str, np.ndarray]], student_label: str) -> Figure:
+def student_year_chart(series: dict[str, dict[str, np.ndarray]], student_label: str,
+                       parameters: dict[str, float] | None = None) -> Figure:
     """One student's year under each policy: skills, belonging, stigma and hours missed.
 
     Args:
         series: Policy label -> measure -> weekly values for this student.
         student_label: Shown in the title.
+        parameters: Parameter values of the runs; the caption lists those changed.
     """
     # 0-100 scales are drawn on their whole range: a student's belonging moving from 89 to 91
     # is a small change and must look small; hours missed start at zero.
@@ -177,4 +187,6 @@ def student_year_chart(series: dict[str, dict[str, np.ndarray]], student_label: 
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", frameon=False,
                fontsize=9, ncols=min(len(series), 4))
     fig.suptitle(f"{student_label} through the year", x=0.01, ha="left", fontsize=12)
+    caption(fig, "The first run of each policy. 0-100 scales are drawn from 0 to 100, so small "
+            "changes look small.", parameters, width=120)
     return fig
