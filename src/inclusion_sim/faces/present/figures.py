@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from inclusion_sim.faces.present.numbers import money_k
@@ -26,7 +27,7 @@ def scale_axis(ax: Axes, metric: str, axis: str = "x", ticks: int = 4) -> None:
     Values must already be on the shown scale (`inclusion_sim.faces.present.metric_scale`).
     """
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_locator(MaxNLocator(ticks))
+    target.set_major_locator(MaxNLocator(ticks, steps=[1, 2, 2.5, 5, 10]))
     info = METRICS.get(metric)
     if info is not None and info.unit == "USD":
         target.set_major_formatter(FuncFormatter(money_k))
@@ -42,15 +43,11 @@ def unit_text(metric: str) -> str:
     return metric_unit(metric)
 
 
-def caption(fig: Figure, text: str, parameters: Mapping[str, float] | None = None,
-            width: int = 150) -> None:
-    """Add a caption under a figure: what is drawn, and what was changed from the defaults.
-
-    The caption is placed in the figure's bottom margin (``fig.supxlabel`` keeps it inside the
-    canvas under a constrained layout) and wrapped to ``width`` characters.
+def caption_text(text: str, parameters: Mapping[str, float] | None = None,
+                 width: int = 150) -> str:
+    """A figure's caption: what is drawn, then what was changed from the defaults, wrapped.
 
     Args:
-        fig: The figure.
         text: What the marks, bands and intervals are.
         parameters: Parameter values of the runs; those that differ from the defaults are
             listed.
@@ -60,8 +57,17 @@ def caption(fig: Figure, text: str, parameters: Mapping[str, float] | None = Non
     changed = changes_summary(parameters)
     if changed:
         parts.append(changed)
-    lines = [textwrap.fill(part, width, break_on_hyphens=False) for part in parts]
-    fig.supxlabel("\n".join(lines), fontsize=8, color="#444444", ha="center")
+    return "\n".join(textwrap.fill(part, width, break_on_hyphens=False) for part in parts)
+
+
+def caption(fig: Figure, text: str, parameters: Mapping[str, float] | None = None,
+            width: int = 150) -> None:
+    """Add a caption under a figure (`caption_text`), inside the canvas.
+
+    The caption is the figure's ``supxlabel``, which a constrained layout keeps in the bottom
+    margin without overlapping the panels.
+    """
+    fig.supxlabel(caption_text(text, parameters, width), fontsize=8, color="#444444")
 
 
 def text_problems(fig: Figure) -> list[str]:
@@ -70,15 +76,24 @@ def text_problems(fig: Figure) -> list[str]:
     Returns one line per problem ("'Mastery…' leaves the canvas", "'$50k' overlaps '$100k'"),
     empty when every label fits. Used by the tests on every figure the package makes.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(fig) if fig.canvas is None or not hasattr(
-        fig.canvas, "get_renderer") else fig.canvas
-    canvas.draw()
-    renderer = canvas.get_renderer()
+    # lay the figure out as saving it would, without rasterizing it
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
     page = fig.bbox
-    boxes = []
-    for artist in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_window_extent")):
+    # tick labels beyond an axis's limits exist but are not drawn
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            tol = (high - low) * 1e-6
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - tol <= tick.get_loc() <= high + tol:
+                    hidden.update({id(tick.label1), id(tick.label2)})
+    boxes, seen = [], set()
+    for artist in fig.findobj(Text):
+        if id(artist) in seen or id(artist) in hidden:
+            continue
+        seen.add(id(artist))
         if not artist.get_visible() or not artist.get_text().strip():
             continue
         # an artist inside an invisible axes is not drawn

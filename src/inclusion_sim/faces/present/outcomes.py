@@ -201,6 +201,11 @@ class Difference:
 
 def _interval_words(metric: str, low: float, high: float, decimals: int) -> str:
     phrase = _phrase(metric)
+    if round_to(low * metric_scale(metric), decimals) == 0 and \
+            round_to(high * metric_scale(metric), decimals) == 0:
+        step = _amount(metric, 10.0 ** -decimals / metric_scale(metric), decimals)
+        side = "either way" if low < 0 < high else (phrase.up if high > 0 else phrase.down)
+        return f"95% interval: less than {step} {side}"
     lo_text = _amount(metric, low, decimals)
     hi_text = _amount(metric, high, decimals)
     if low >= 0 or high <= 0:

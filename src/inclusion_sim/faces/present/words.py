@@ -102,6 +102,10 @@ STATUS_LABELS = {"read": "From a study", "secondary": "From a review citing a st
                  "estimate": "Estimate (no study found)"}
 
 
+#: Every model parameter's name, to tell them from other columns of a sweep.
+PARAMETER_NAMES: frozenset[str] = frozenset(PARAMETERS)
+
+
 def parameter_label(name: str) -> str:
     """A parameter's plain name ("Walk to and from the therapy room")."""
     return PARAMETERS[name].label
