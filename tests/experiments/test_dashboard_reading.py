@@ -7,6 +7,7 @@ checked against numbers worked by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
@@ -49,10 +50,14 @@ def test_an_academic_card_says_weeks_and_its_colour_agrees_with_its_sentence():
                                             0.07, 0.05, 0.09), per_week)
     assert card.sentence.endswith("than with Pull-out: about 3 more weeks of a typical student's "
                                   "learning (2 to 4 in the 95% interval).")
-    tiny = learning.agreeing_verdict(learning.with_weeks(outcome_card(
-        "iep_academic_growth_sd", "Push-in", "Pull-out", -0.002, -0.0025, -0.0015), per_week))
-    assert "about the same" in tiny.sentence and tiny.verdict == "unclear"
-    assert "under half a week" in tiny.ci_text
+    small = learning.with_weeks(outcome_card("iep_academic_growth_sd", "Push-in", "Pull-out",
+                                             -0.002, -0.0025, -0.0015), per_week)
+    assert small.sentence.endswith(": less than one week of a typical student's learning.")
+    same = learning.with_weeks(outcome_card("iep_academic_growth_sd", "Push-in", "Pull-out",
+                                            0.0005, -0.001, 0.002), per_week)
+    assert "about the same" in same.sentence and "under half a week" in same.ci_text
+    painted = dataclasses.replace(same, verdict="better")  # an interval just off zero
+    assert learning.agreeing_verdict(painted).verdict == "unclear"
 
 
 def test_week_growth_is_the_benchmark_of_the_groups_grades(comparison):
@@ -119,50 +124,9 @@ def test_classroom_drawing_is_two_pictures_that_stay_legible(comparison):
     assert math.isfinite(smallest)
 
 
-def _drawn_texts(fig):
-    """Each text the figure draws, once, with its box (tick labels outside the view skipped)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    skip = set()
-    for ax in fig.axes:
-        for axis, (low, high) in ((ax.xaxis, sorted(ax.get_xlim())),
-                                  (ax.yaxis, sorted(ax.get_ylim()))):
-            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
-                    skip.update({id(tick.label1), id(tick.label2)})
-    seen, out = set(), []
-    from matplotlib.text import Text
-
-    for artist in fig.findobj(Text):  # Text only: a legend's TextArea wraps the same words
-        if id(artist) in seen or id(artist) in skip or not artist.get_visible() or \
-                not artist.get_text().strip():
-            continue
-        seen.add(id(artist))
-        box = artist.get_window_extent(renderer)
-        if box.width > 0 and box.height > 0:
-            out.append((artist.get_text(), box))
-    return out
-
-
-def _text_problems(fig) -> list[str]:
-    texts, page, problems = _drawn_texts(fig), fig.bbox, []
-    for i, (text, box) in enumerate(texts):
-        if box.x0 < page.x0 - 1 or box.y0 < page.y0 - 1 or box.x1 > page.x1 + 1 or \
-                box.y1 > page.y1 + 1:
-            problems.append(f"{text!r} leaves the canvas")
-        for other, other_box in texts[i + 1:]:
-            width = min(box.x1, other_box.x1) - max(box.x0, other_box.x0)
-            height = min(box.y1, other_box.y1) - max(box.y0, other_box.y0)
-            if width > 1 and height > 1:
-                problems.append(f"{text!r} overlaps {other!r}")
-    return problems
-
-
 def test_every_dashboard_figure_fits_and_says_what_was_changed(comparison):
     from inclusion_sim.faces.dashboard import figures
+    from inclusion_sim.faces.present import text_problems
 
     model = comparison.runs["pull_out"].model
     student = next(s.id for s in model.school.students if s.has_iep)
@@ -175,7 +139,7 @@ def test_every_dashboard_figure_fits_and_says_what_was_changed(comparison):
              for pr in comparison.runs.values()}, student, comparison.params),
     }
     for name, fig in drawn.items():
-        assert _text_problems(fig) == [], name
+        assert text_problems(fig) == [], name
         texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
         assert "6 minutes each way (default 5)" in " ".join(texts.split()), name
     belonging = drawn["student year"].axes[1]
