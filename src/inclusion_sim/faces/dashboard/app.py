@@ -502,7 +502,9 @@ def _report(comparison: runs.Comparison) -> str:
         figures.weekly_chart(comparison, "iep_core_hours_missed"))).decode()
     parts = [f"<html><head><meta charset='utf-8'><title>{html.escape(TITLE)}</title>"
              "<style>body{font-family:Arial,sans-serif;max-width:860px;margin:2em auto;"
-             "color:#222}li{margin:4px 0}.ci{color:#555;font-size:0.9em}</style></head><body>",
+             "color:#222}li{margin:4px 0}.ci{color:#555;font-size:0.9em}"
+             "table{border-collapse:collapse}th,td{text-align:left;padding:3px 12px 3px 0;"
+             "border-bottom:1px solid #ddd}</style></head><body>",
              f"<h1>{html.escape(comparison.school_label)}: comparing delivery models</h1>",
              f"<p>{len(comparison.seeds)} simulated school years per policy, "
              f"{comparison.weeks} weeks each, on the same seeds. Compared with "
