@@ -149,6 +149,7 @@ def check_pages(page, artifacts: Path, width: str) -> None:
     shot(page, artifacts, width, "6-about")
 
 
+@pytest.mark.slow  # one comparison and twelve page views: the longest of these tests
 @pytest.mark.parametrize("page_at", ["desktop"], indirect=True)
 def test_every_page_reads_right_on_a_laptop_and_a_tablet(page_at, dashboard, artifacts,
                                                          tmp_path):
