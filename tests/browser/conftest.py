@@ -66,13 +66,14 @@ def solara_env() -> dict[str, str]:
 class ServedApp:
     """A ``solara run`` subprocess on a free local port, stopped by its own PID."""
 
-    def __init__(self, command: list[str], port: int, log_path: Path):
+    def __init__(self, command: list[str], port: int, log_path: Path,
+                 env: dict[str, str] | None = None):
         self.port = port
         self.url = f"http://127.0.0.1:{port}/"
         self.log_path = log_path
         self._log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            command, stdout=self._log, stderr=subprocess.STDOUT, env=solara_env(), cwd=ROOT
+            command, stdout=self._log, stderr=subprocess.STDOUT, env=env or solara_env(), cwd=ROOT
         )
 
     def wait_ready(self, timeout: float = 120.0) -> None:
@@ -183,10 +184,11 @@ def offline_app(chromium_executable, artifacts) -> Iterator[ServedApp]:
 def dashboard(chromium_executable, artifacts) -> Iterator[ServedApp]:
     """The dashboard, started exactly as ``inclusion-sim dashboard`` starts it."""
     pytest.importorskip("solara", reason="solara is not installed (the 'dashboard' extra)")
-    from inclusion_sim.faces.dashboard.cli import build_command
+    from inclusion_sim.faces.dashboard.cli import build_command, server_environment
 
     port = free_port()
-    served = ServedApp(build_command(port), port, artifacts / "dashboard-server.log")
+    served = ServedApp(build_command(port), port, artifacts / "dashboard-server.log",
+                       env=server_environment(solara_env()))
     try:
         served.wait_ready()
         yield served

@@ -114,7 +114,7 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
 
     # Classroom: one period drawn as a room, opening where something happens; step through it.
     open_tab(page, "Classroom")
-    room = page.locator(".classroom-period svg")
+    room = page.locator(".classroom-period .is-rooms")
     room.wait_for()
     assert "Therapy room" in room.inner_html()
     assert ">out<" in room.inner_html()  # pull-out: someone of this class is out of the room

@@ -16,13 +16,13 @@ import zipfile
 
 import solara
 import solara.lab
-from ipyvuetify.extra import FileInput
 
 from inclusion_sim.base.errors import InputError
 from inclusion_sim.base.params import PARAMETERS
 from inclusion_sim.delivery.scheduling import UNMET_REASONS
-from inclusion_sim.faces import timetables
-from inclusion_sim.faces.dashboard import figures, labels, runs, schools, state, views
+from inclusion_sim.faces import present, timetables
+from inclusion_sim.faces.dashboard import figures, labels, learning, runs, schools, state, views
+from inclusion_sim.faces.dashboard.picker import SchoolFilePicker
 from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
 from inclusion_sim.model import asymmetries, steps
 from inclusion_sim.model.outcomes import METRICS
@@ -31,6 +31,7 @@ from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES
 TITLE = "Push-in or pull-out? A what-if tool for your school"
 _CSS = """
 .is-card { border-radius: 12px !important; }
+.is-card .v-card__title { word-break: normal !important; overflow-wrap: break-word; }
 .is-verdict-better { border-left: 6px solid #009E73 !important; }
 .is-verdict-worse { border-left: 6px solid #D55E00 !important; }
 .is-verdict-unclear, .is-verdict-neither { border-left: 6px solid #9E9E9E !important; }
@@ -62,11 +63,19 @@ _CSS = """
 .is-session-after { background: #EADCF0; border-left: 4px solid #CC79A7; }
 .is-missed { text-decoration: line-through; color: #888; }
 .is-help { font-size: 0.85rem; color: #555; }
+.is-file-picker-label { font-size: 0.95rem; color: #222; margin-bottom: 8px; }
+.is-file-picker-names { font-size: 0.85rem; color: #555; overflow-wrap: anywhere; }
 .is-slider-label { font-size: 0.95rem; color: #222; margin-top: 10px; }
 .is-slider-label b { color: #0072B2; }
-.is-about td { font-size: 0.82rem; }
-.is-about td:nth-child(1) { font-weight: 500; min-width: 160px; }
-.is-about td:nth-child(5) { min-width: 260px; }
+.is-about td { font-size: 0.82rem; overflow-wrap: break-word; }
+.is-about td:nth-child(1) { font-weight: 500; }
+.is-parameters { table-layout: fixed; }
+.is-parameters th:nth-child(1) { width: 17%; } .is-parameters th:nth-child(2) { width: 13%; }
+.is-parameters th:nth-child(3) { width: 14%; } .is-parameters th:nth-child(4) { width: 28%; }
+.v-tabs { width: 100%; }  /* a tab bar as wide as the page, not scrolled to its last tab */
+@media (max-width: 960px) {
+  .v-tab { min-width: 0 !important; padding: 0 10px !important; }
+}
 """
 
 
@@ -172,7 +181,7 @@ def Table(frame, numeric: tuple[str, ...] = (), classes: str = ""):
 
 
 @solara.component
-def FilePicker(on_files, label: str):
+def FilePicker(on_files, label: str, button: str):
     """A file chooser whose files are handed to ``on_files`` from a worker thread.
 
     The browser sends a file's bytes only when they are read, in chunks answered through the
@@ -182,8 +191,9 @@ def FilePicker(on_files, label: str):
     """
     info, set_info = solara.use_state(None)
     files, set_files = solara.use_state(None)
-    picker = FileInput.element(label=label, multiple=True, accept=".csv,text/csv",
-                               on_file_info=set_info, show_progress=False)
+    picker = SchoolFilePicker.element(label=label, button=button, multiple=True,
+                                      accept=".csv,text/csv", on_file_info=set_info,
+                                      show_progress=False)
 
     def wire():
         if not info:
@@ -206,6 +216,8 @@ def FilePicker(on_files, label: str):
 def _load_upload(files) -> None:
     """Load uploaded files (in a worker thread); on any failure keep the previous school."""
     state.upload_busy.set(True)
+    state.load_problems.set([])  # a new pick replaces the last pick's error at once
+    state.load_message.set("")
     try:
         uploads = [Upload(f["name"], int(f["size"]), file_obj=f["file_obj"]) for f in files]
         school = load_uploaded_school(uploads, "Your school (uploaded)")
@@ -231,7 +243,8 @@ def _load_upload(files) -> None:
 def CsvUpload():
     """Choose the school's three CSV files."""
     with solara.Column():
-        FilePicker(_load_upload, "Choose students.csv, staff.csv and timetable.csv")
+        FilePicker(_load_upload, "Your school's three files: students.csv, staff.csv and "
+                   "timetable.csv (choose all three at once)", "Choose the three files")
         if state.upload_busy.value:
             solara.ProgressLinear(True)
         solara.Markdown(
@@ -311,14 +324,15 @@ def SchoolPage():
                 need, have = row["Mandated hours a week"], row["Therapist hours a week"]
                 if need == 0:
                     continue
-                used, short = row["Hours the timetable uses"], row["Unmet hours a week"]
+                used, short = row["Hours the timetable uses"], row["Unmet minutes a week"]
                 if have == 0:
                     verdict = "**no therapist at all: every mandated hour goes unmet**"
                 else:
                     verdict = (f"the pull-out timetable uses {used:,.1f} of their {have:,.1f} "
                                f"hours ({row['Used / contracted']:.0%})")
                     if short > 0:
-                        verdict += f", and **{short:,.1f} mandated hours do not fit**"
+                        verdict += (f", and **{short:,.0f} mandated minutes a week do not "
+                                    "fit**")
                 lines.append(f"- **{row['Service']}**: {need:,.1f} mandated student-hours a "
                              f"week; {verdict}")
             solara.Markdown("\n".join(lines))
@@ -339,7 +353,7 @@ def _param_help(name: str) -> str:
     p = PARAMETERS[name]
     status = {"read": "read in the source", "secondary": "from a source citing the original",
               "estimate": "an estimate: no measurement was found"}.get(p.status, p.status)
-    return f"{p.doc} *Source: {p.source} ({status}).*"
+    return f"{p.doc} *Source: {labels.plain_source(p.source)} ({status}).*"
 
 
 @solara.component
@@ -432,8 +446,8 @@ def OutcomeCardView(card: runs.OutcomeCard):
     """One outcome in a sentence, coloured by whether it is better, worse or unclear."""
     verdict = {"better": "better", "worse": "worse", "unclear": "no clear difference",
                "neither": ""}[card.verdict]
-    with solara.Card(classes=["is-card", f"is-verdict-{card.verdict}"],
-                     style={"min-height": "150px"}):
+    with solara.Card(classes=["is-card", f"is-verdict-{card.verdict}"], margin=0,
+                     style={"height": "100%"}):
         solara.HTML(tag="div", unsafe_innerHTML=(
             f'<div class="is-muted" style="font-size:0.8rem">{html.escape(card.title)}'
             f'{" - " + verdict if verdict else ""}</div>'
@@ -442,32 +456,61 @@ def OutcomeCardView(card: runs.OutcomeCard):
 
 
 def _csv_zip(comparison: runs.Comparison) -> bytes:
+    """The comparison's tables, a data dictionary and the changed parameters, zipped.
+
+    The tables keep machine-readable column names (for spreadsheets and scripts) at the
+    precision a simulation carries; ``data_dictionary.csv`` gives each column's label, unit
+    and meaning, and ``parameters_changed.csv`` what the runs changed from the defaults.
+    """
+    tables = {"outcomes_by_run.csv": comparison.summary(),
+              "weekly.csv": comparison.weekly(),
+              **{f"{name}.csv": comparison.table(name)
+                 for name in ("students", "services", "therapists", "unmet")}}
+    changed = _changed_table(comparison.params)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("outcomes_by_run.csv", comparison.summary().to_csv(index=False))
-        zf.writestr("outcomes_summary.csv", runs.means_table(comparison).to_csv(index=False))
-        zf.writestr("weekly.csv", comparison.weekly().to_csv(index=False))
-        for name in ("students", "services", "therapists", "unmet"):
-            zf.writestr(f"{name}.csv", comparison.table(name).to_csv(index=False))
+        for name, table in tables.items():
+            zf.writestr(name, present.csv_text(table))
+        zf.writestr("outcomes_summary.csv", _means_table(comparison).to_csv(index=False))
+        zf.writestr("parameters_changed.csv", changed.to_csv(index=False))
+        dictionary = present.data_dictionary({name: t.columns for name, t in tables.items()})
+        zf.writestr("data_dictionary.csv", dictionary.to_csv(index=False))
     return buffer.getvalue()
+
+
+def _changed_table(values):
+    """The parameters a run changed from the defaults: id, label, value and default in words."""
+    import pandas as pd
+
+    rows = [{"parameter": name, "label": p.label, "value": float(values[name]),
+             "default": float(p.default), "value_in_words": labels.format_parameter(name,
+                                                                                  values[name]),
+             "default_in_words": labels.format_parameter(name, p.default)}
+            for name, p in PARAMETERS.items()
+            if name in values and present.changed_parameters({name: values[name]})]
+    return pd.DataFrame(rows, columns=["parameter", "label", "value", "default",
+                                       "value_in_words", "default_in_words"])
 
 
 def _report(comparison: runs.Comparison) -> str:
     """A short, self-contained HTML report of the comparison, with its main chart."""
     import base64
 
-    cards = runs.outcome_cards(comparison)
+    cards = learning.cards_with_weeks(comparison, runs.outcome_cards(comparison))
     base = comparison.runs[comparison.baseline].label
     png = base64.b64encode(figures.png_bytes(
         figures.weekly_chart(comparison, "iep_core_hours_missed"))).decode()
     parts = [f"<html><head><meta charset='utf-8'><title>{html.escape(TITLE)}</title>"
              "<style>body{font-family:Arial,sans-serif;max-width:860px;margin:2em auto;"
-             "color:#222}li{margin:4px 0}.ci{color:#555;font-size:0.9em}</style></head><body>",
+             "color:#222}li{margin:4px 0}.ci{color:#555;font-size:0.9em}"
+             "table{border-collapse:collapse}th,td{text-align:left;padding:3px 12px 3px 0;"
+             "border-bottom:1px solid #ddd}</style></head><body>",
              f"<h1>{html.escape(comparison.school_label)}: comparing delivery models</h1>",
              f"<p>{len(comparison.seeds)} simulated school years per policy, "
              f"{comparison.weeks} weeks each, on the same seeds. Compared with "
              f"<b>{html.escape(base)}</b>. Generated "
-             f"{_dt.date.today().isoformat()} by inclusion_sim.</p>"]
+             f"{_dt.date.today().isoformat()} by inclusion_sim.</p>",
+             "<h2>What was changed from the defaults</h2>", _changes_html(comparison.params)]
     for key, policy_cards in cards.items():
         parts.append(f"<h2>{html.escape(comparison.runs[key].label)}</h2><ul>")
         for card in policy_cards:
@@ -477,21 +520,69 @@ def _report(comparison: runs.Comparison) -> str:
     parts.append(f"<img alt='core instruction missed' style='width:100%' "
                  f"src='data:image/png;base64,{png}'/>")
     parts.append("<h2>All outcomes (mean ± 95% interval half-width)</h2>")
-    parts.append(runs.means_table(comparison).to_html(index=False, border=0))
-    if comparison.params:
-        parts.append("<p>Parameters changed from the defaults: " + html.escape(", ".join(
-            f"{k} = {v:g}" for k, v in comparison.params.items())) + "</p>")
+    parts.append(_means_table(comparison).to_html(index=False, border=0))
+    parts.append(f"<p class='ci'>{html.escape(_SAME_NOTE)}</p>")
+    if any(c.metric in learning.SD_GROUPS for cs in cards.values() for c in cs):
+        parts.append(f"<p class='ci'>{html.escape(learning.NOTE)}</p>")
     parts.append("<p class='ci'>These are simulations: they show what follows from the model's "
                  "assumptions, several of which are estimates (see About the model).</p>")
     parts.append("</body></html>")
     return "".join(parts)
 
 
+_SAME_NOTE = "No ± means every run gave the same value at the precision shown."
+
+
+def _means_table(comparison: runs.Comparison):
+    """The presentation layer's table of means, without "± 0" where the runs all agree.
+
+    "191.0 ± 0.0" or "$12,480 ± $0" reads as a measured spread of zero; the value alone, with
+    a note saying what no ± means, reads right.
+    """
+    import re
+
+    table = runs.means_table(comparison)
+    zero = re.compile(r" ± \$?0(\.0+)?$")
+    for column in table.columns[2:]:
+        table[column] = [zero.sub("", str(v)) for v in table[column]]
+    return table
+
+
+def _changes_html(values) -> str:
+    """The changed parameters as an HTML list, or a sentence saying there are none."""
+    lines = present.changed_parameters(values)
+    if not lines:
+        return "<p>Nothing: every number the model uses is at its default.</p>"
+    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+
+
+@solara.component
+def ChangedParameters(values, what: str = "These results"):
+    """What the results on this page were run with that differs from the defaults.
+
+    A principal who moved the walking time to 6 minutes must see it beside every result that
+    depends on it, in words and units, with the default next to it.
+    """
+    lines = present.changed_parameters(values)
+    with solara.Card(classes=["is-card", "changed-parameters"],
+                     style={"border-left": "6px solid #F4B400" if lines else "6px solid #ddd"}):
+        if lines:
+            solara.HTML(tag="div", unsafe_innerHTML=(
+                f"<b>{html.escape(what)} use numbers changed from the defaults:</b>"
+                + _changes_html(values)), style={"font-size": "0.92rem"})
+        else:
+            solara.HTML(tag="div", unsafe_innerHTML=(
+                f"{html.escape(what)} use the model's default numbers (see About the model); "
+                "change them on the Policy page."), classes=["is-muted"],
+                style={"font-size": "0.9rem"})
+
+
 @solara.component
 def ComparisonResults(comparison: runs.Comparison):
     """Cards, charts, distributions, therapist time, unmet mandates and export."""
-    cards = runs.outcome_cards(comparison)
+    cards = learning.cards_with_weeks(comparison, runs.outcome_cards(comparison))
     base = comparison.runs[comparison.baseline].label
+    ChangedParameters(comparison.params, "These results")
     solara.Markdown(f"Each policy was simulated **{len(comparison.seeds)} times** over a "
                     f"{comparison.weeks}-week school year, with the same students and the same "
                     f"chance events, so the differences come from the policy. Differences are "
@@ -499,9 +590,14 @@ def ComparisonResults(comparison: runs.Comparison):
                     "a green edge means better, orange worse, grey no clear difference.")
     for key, policy_cards in cards.items():
         solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
-        with solara.ColumnsResponsive(12, medium=6, large=3):
+        # two cards a row on a tablet, three or four on a laptop; dense gutters and cards
+        # that fill their cell, so a comparison of three policies is not a page of gaps
+        with solara.ColumnsResponsive(12, small=6, medium=4, large=3, gutters_dense=True,
+                                      classes=["is-outcome-grid"]):
             for card in policy_cards:
                 OutcomeCardView(card)
+    if any(c.metric in learning.SD_GROUPS for cs in cards.values() for c in cs):
+        solara.Markdown(learning.NOTE, style={"font-size": "0.82rem", "color": "#555"})
     with solara.lab.Tabs():
         with solara.lab.Tab("Over the weeks"):
             weekly = {label: key for key, (label, _) in figures.WEEKLY_CHARTS.items()}
@@ -513,9 +609,6 @@ def ComparisonResults(comparison: runs.Comparison):
                                                                state.weekly_metric.value),
                                   [comparison, state.weekly_metric.value])
             Figure(fig, f"weekly_{state.weekly_metric.value}.png")
-            solara.Markdown("Lines are the average of the runs; the shaded band is the range "
-                            "from the lowest to the highest run.", style={"font-size": "0.82rem",
-                                                                          "color": "#555"})
         with solara.lab.Tab("Across students"):
             columns = {label: key for key, (label, _) in figures.STUDENT_DISTRIBUTIONS.items()}
             current = figures.STUDENT_DISTRIBUTIONS[state.distribution_column.value][0]
@@ -526,31 +619,31 @@ def ComparisonResults(comparison: runs.Comparison):
                 comparison, state.distribution_column.value),
                 [comparison, state.distribution_column.value])
             Figure(fig, f"students_{state.distribution_column.value}.png")
-            solara.Markdown("Each shape shows how the students with IEPs are spread: wide "
-                            "where many students are, with a line at the middle student.",
+            solara.Markdown("Each shape shows how the students with IEPs are spread.",
                             style={"font-size": "0.82rem", "color": "#555"})
         with solara.lab.Tab("Therapist time and unmet mandates"):
             fig = solara.use_memo(lambda: figures.therapist_time_chart(comparison), [comparison])
             Figure(fig, "therapist_time.png")
             unmet = comparison.table("unmet")
             if len(unmet):
+                # minutes a week, as mandates are written and as the All outcomes tab says
                 table = (unmet.groupby(["policy_label", "service", "reason"])["minutes"]
-                         .sum().div(len(comparison.seeds) * 60).round(1).reset_index())
+                         .sum().div(len(comparison.seeds)).round(0).astype(int).reset_index())
                 table["service"] = table["service"].map(lambda k: SERVICE_LABELS.get(k, k))
                 table["reason"] = table["reason"].map(lambda k: UNMET_REASONS.get(k, k))
                 table = table.rename(columns={"policy_label": "Policy", "service": "Service",
                                               "reason": "Why",
-                                              "minutes": "Unmet hours a week"})
+                                              "minutes": "Unmet minutes a week"})
                 solara.Markdown("**Mandated time that could not be scheduled** "
-                                "(hours a week, average over runs):")
-                Table(table[["Policy", "Service", "Unmet hours a week", "Why"]],
-                      numeric=("Unmet hours a week",))
+                                "(minutes a week, average over runs):")
+                Table(table[["Policy", "Service", "Unmet minutes a week", "Why"]],
+                      numeric=("Unmet minutes a week",))
             else:
                 solara.Success("Every mandated minute could be scheduled under every policy.")
         with solara.lab.Tab("All outcomes"):
-            solara.Markdown("Average over the runs, with the 95% interval (±).",
+            solara.Markdown("Average over the runs, with the 95% interval (±). " + _SAME_NOTE,
                             style={"font-size": "0.85rem", "color": "#555"})
-            Table(runs.means_table(comparison))
+            Table(_means_table(comparison))
     with solara.Card("Export", classes=["is-card"]):
         with solara.Row(style={"flex-wrap": "wrap"}):
             solara.FileDownload(lambda: _csv_zip(comparison), filename="comparison_tables.zip",
@@ -672,6 +765,7 @@ def ClassroomView(choice: schools.SchoolChoice):
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
                              str(state.plan_choices.value), state.plan_avoid_core.value])
+    ChangedParameters(model.params.changed(), "This timetable and room")
     slots = views.week_slots(model)
     rows = solara.use_memo(lambda: views.classroom_week(model, state.classroom_id.value),
                            [model, state.classroom_id.value])
@@ -765,6 +859,7 @@ def StudentView(choice: schools.SchoolChoice):
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
                              str(state.plan_choices.value), state.plan_avoid_core.value])
+    ChangedParameters(model.params.changed(), "This week and year")
     cells = views.student_week_cells(model, record.id)
     with solara.Card("The week", classes=["is-card", "student-week"]):
         sessions = [c for c in cells if c["session"]]
@@ -800,7 +895,7 @@ def StudentYear(comparison: runs.Comparison, student_id: str):
     def draw():
         series = {pr.label: views.student_history(pr.model, student_id)
                   for pr in comparison.runs.values() if pr.model is not None}
-        return figures.student_year_chart(series, student_id)
+        return figures.student_year_chart(series, student_id, comparison.params)
 
     fig = solara.use_memo(draw, [comparison, student_id])
     solara.Markdown(f"One simulated year of {student_id} under each policy compared (the "
@@ -825,7 +920,15 @@ def _mechanisms_text() -> str:
             "after-school slots). Each student with an IEP has mandated sessions; the delivery "
             "policy decides where they happen, and a weekly timetable places every session "
             "(what cannot be placed is reported as unmet minutes, with the reason). Then these "
-            "steps run, in this order:\n\n" + steps.schedule_text())
+            "steps run, in this order:\n\n" + _plain_steps(steps.schedule_text()))
+
+
+def _plain_steps(text: str) -> str:
+    """The step table without the code names of steps and switches, which mean nothing here."""
+    import re
+
+    text = re.sub(r"\s*\*\(switch:\s+`[a-z_]+`\)\*", "", text)
+    return re.sub(r"(\d+\. )`[a-z_]+`:\s+", r"\1", text)
 
 
 @solara.component
@@ -843,11 +946,13 @@ def AboutPage():
 
     table = pd.DataFrame([{"Number": labels.parameter_label(p.name),
                            "Default": labels.format_parameter(p.name, p.default),
-                           "Range tried": f"{p.low:g} to {p.high:g}",
-                           "Where it comes from": labels.STATUS_LABELS.get(p.status, p.status),
-                           "Meaning": p.doc, "Source": p.source} for p in PARAMETERS.values()])
+                           "Range tried": labels.format_range(p.name),
+                           "Meaning": p.doc,
+                           "Source": f"{labels.STATUS_LABELS.get(p.status, p.status)}: "
+                                     f"{labels.plain_source(p.source)}"}
+                          for p in PARAMETERS.values()])
     with solara.Card(classes=["is-card"]):
-        Table(table, classes="is-about")
+        Table(table, classes="is-about is-parameters")
     solara.Markdown("### How pull-out and push-in are treated\n"
                     "Every place where the model treats the two settings differently, and why. "
                     "Where no study shows a difference, the model starts them equal; the ranges "

@@ -24,10 +24,13 @@ def server_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for the Solara server.
 
     Solara's usage telemetry is switched off: a school's dashboard must not report anything to
-    a third party, and on an offline network the attempt would only slow start-up.
+    a third party, and on an offline network the attempt would only slow start-up. Solara's
+    "This website runs on Solara" banner is switched off too: it is fixed to the bottom corner
+    of the window and covers the last card or button of every page on a tablet.
     """
     env = dict(os.environ if base is None else base)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    env.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     return env
 
 

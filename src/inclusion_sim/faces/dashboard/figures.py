@@ -15,8 +15,10 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from inclusion_sim.faces.dashboard.runs import Comparison  # noqa: E402
+from inclusion_sim.faces.present import caption  # noqa: E402
 from inclusion_sim.model.outcomes import METRICS  # noqa: E402
 
 #: One colour per policy, in the order chosen; colour-blind safe (Okabe-Ito).
@@ -82,9 +84,12 @@ def weekly_chart(comparison: Comparison, metric: str) -> Figure:
                         color=color, alpha=0.18, lw=0)
     ax.set_xlabel("School week")
     ax.set_xlim(left=0)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "week 2.5" on a short year
     ax.set_title(label, loc="left", fontsize=11)
     _style(ax)
     ax.legend(frameon=False, fontsize=9, loc="best")
+    caption(fig, f"Lines: the average of the {len(comparison.seeds)} runs of each policy; shaded "
+            "band: from the lowest to the highest run.", comparison.params, width=120)
     return fig
 
 
@@ -115,6 +120,9 @@ def distribution_chart(comparison: Comparison, column: str) -> Figure:
     ax.set_xlabel(label.split(" (")[-1].rstrip(")") if "(" in label else "")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
+    caption(fig, "Each shape shows how the students with IEPs are spread (wide where many "
+            "students are), with a line at the middle student; all runs together.",
+            comparison.params, width=120)
     return fig
 
 
@@ -142,33 +150,43 @@ def therapist_time_chart(comparison: Comparison) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=9, ncols=3,
                loc="outside upper right")
+    caption(fig, "Average over the runs of each policy, all therapists together.",
+            comparison.params, width=120)
     return fig
 
 
-def student_year_chart(series: dict[str, dict[str, np.ndarray]], student_label: str) -> Figure:
+def student_year_chart(series: dict[str, dict[str, np.ndarray]], student_label: str,
+                       parameters: dict[str, float] | None = None) -> Figure:
     """One student's year under each policy: skills, belonging, stigma and hours missed.
 
     Args:
         series: Policy label -> measure -> weekly values for this student.
         student_label: Shown in the title.
+        parameters: Parameter values of the runs; the caption lists those changed.
     """
-    measures = (("carryover", "Use of IEP skills in class (0-100)", 100.0),
-                ("belonging", "Belonging (0-100)", 100.0),
-                ("stigma", "Felt stigma (0-100)", 100.0),
-                ("core_hours_missed", "Core instruction missed (hours)", 1.0))
+    # 0-100 scales are drawn on their whole range: a student's belonging moving from 89 to 91
+    # is a small change and must look small; hours missed start at zero.
+    measures = (("carryover", "Use of IEP skills in class (0-100)", 100.0, (0, 100)),
+                ("belonging", "Belonging (0-100)", 100.0, (0, 100)),
+                ("stigma", "Felt stigma (0-100)", 100.0, (0, 100)),
+                ("core_hours_missed", "Core instruction missed (hours)", 1.0, (0, None)))
     fig = Figure(figsize=(9, 5.2), layout="constrained")
     axes = fig.subplots(2, 2, sharex=True).ravel()
-    for ax, (name, title, scale) in zip(axes, measures, strict=True):
+    for ax, (name, title, scale, limits) in zip(axes, measures, strict=True):
         for i, (label, values) in enumerate(series.items()):
             if name in values:
                 ax.plot(np.arange(len(values[name])), np.asarray(values[name]) * scale,
                         color=PALETTE[i % len(PALETTE)], lw=2.2, label=label,
                         ls=LINESTYLES[i % len(LINESTYLES)])
         ax.set_title(title, loc="left", fontsize=10)
+        ax.set_ylim(*limits)
         _style(ax)
     for ax in axes[2:]:
         ax.set_xlabel("School week")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", frameon=False,
                fontsize=9, ncols=min(len(series), 4))
     fig.suptitle(f"{student_label} through the year", x=0.01, ha="left", fontsize=12)
+    caption(fig, "The first run of each policy. 0-100 scales are drawn from 0 to 100, so small "
+            "changes look small.", parameters, width=120)
     return fig

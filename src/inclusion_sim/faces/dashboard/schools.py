@@ -199,7 +199,7 @@ def capacity_table(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
             "Mandated hours a week": mandated[service] / 60,
             "Therapist hours a week": have / 60,
             "Hours the timetable uses": used / 60,
-            "Unmet hours a week": unmet[service] / 60,
+            "Unmet minutes a week": unmet[service],
             "Used / contracted": (used / have) if have else (np.inf if mandated[service] else 0.0),
         })  # fmt: skip
     return pd.DataFrame(rows)

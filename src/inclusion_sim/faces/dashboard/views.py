@@ -276,15 +276,22 @@ def room_svg(period: Period, class_id: str) -> str:
     cy = ly + 22 + 22 * len(legend)
     side.append(f'<rect x="{x0 + 1}" y="{cy - 8}" width="16" height="16" rx="3" fill="#E69F00"/>'
                 + _svg_text(x0 + 26, cy + 4, "Therapist", 11.5, "#444"))
-    height = max(room_h + 4, cy + 20)
-    head = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="Classroom {html.escape(class_id)}, {html.escape(period.label)}"'
-        ' style="font-family:Roboto,Arial,sans-serif;max-width:1100px">',
-        f'<rect x="2" y="2" width="{room_w}" height="{room_h}" rx="14" fill="#FBF8F1" '
-        'stroke="#8D6E63" stroke-width="2.5"/>',
-    ]
-    return "".join([*head, *body, *side, "</svg>"])
+    # Two drawings side by side that wrap onto two lines on a narrow screen, so each keeps
+    # its text legible (at least 10 px) instead of one wide drawing shrinking to fit a tablet.
+    label = f"{html.escape(class_id)}, {html.escape(period.label)}"
+    font = "font-family:Roboto,Arial,sans-serif;min-width:0"
+    room = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {room_w + 4} {room_h + 4}" '
+            f'role="img" aria-label="Classroom {label}" class="is-room" '
+            f'style="{font};flex:1 1 520px;max-width:{int((room_w + 4) * 1.1)}px">'
+            f'<rect x="2" y="2" width="{room_w}" height="{room_h}" rx="14" fill="#FBF8F1" '
+            'stroke="#8D6E63" stroke-width="2.5"/>' + "".join(body) + "</svg>")
+    side_w, side_h = width - x0, cy + 20
+    others = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side_w} {side_h}" '
+              f'role="img" aria-label="Other rooms, {label}" class="is-side-rooms" '
+              f'style="{font};flex:1 1 300px;max-width:{int(side_w * 1.1)}px">'
+              f'<g transform="translate({-x0} 0)">' + "".join(side) + "</g></svg>")
+    return ('<div class="is-rooms" style="display:flex;flex-wrap:wrap;gap:16px;'
+            f'align-items:flex-start">{room}{others}</div>')
 
 
 def week_overview_html(rows: list[dict], current: tuple[int, int]) -> str:

@@ -1,0 +1,146 @@
+"""What the dashboard's results pages and exports say, without a browser.
+
+One quick comparison (the small school, two runs of two weeks, walking time moved to 6
+minutes) feeds the export, the report and the table of means; the weeks-of-learning reading is
+checked against numbers worked by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import math
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("solara", reason="solara is not installed (the 'dashboard' extra)")
+
+from inclusion_sim.delivery.policies import POLICY_PRESETS  # noqa: E402
+from inclusion_sim.faces.dashboard import app, learning, runs, schools, views  # noqa: E402
+from inclusion_sim.faces.present import outcome_card  # noqa: E402
+
+WALK = "Walk to and from the therapy room: 6 minutes each way (default 5)"
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    choice = schools.load_ready("small_elementary")
+    return runs.run_comparison(
+        choice, [("pull_out", "Pull-out", POLICY_PRESETS["pull_out"]),
+                 ("push_in_collaborative", "Push-in (co-taught)",
+                  POLICY_PRESETS["push_in_collaborative"])],
+        overrides={"transition_minutes": 6.0}, replicates=2, weeks=2)
+
+
+def test_weeks_of_learning_worked_by_hand():
+    per_week = 1.33 / 36  # grade 1: 1.33 SD in a 36-week year
+    said = learning.weeks_text(0.074, 0.05, 0.1, per_week)
+    assert said == "about 2 more weeks of a typical student's learning (1 to 3 in the 95% interval)"
+    assert learning.weeks_text(-0.037, -0.04, -0.034, per_week).startswith("about 1 fewer week ")
+    assert learning.weeks_text(0.01, -0.01, 0.03, per_week) == \
+        "less than one week of a typical student's learning"
+
+
+def test_an_academic_card_says_weeks_and_its_colour_agrees_with_its_sentence():
+    per_week = 0.8 / 36
+    card = learning.with_weeks(outcome_card("iep_academic_growth_sd", "Push-in", "Pull-out",
+                                            0.07, 0.05, 0.09), per_week)
+    assert card.sentence.endswith("than with Pull-out: about 3 more weeks of a typical student's "
+                                  "learning (2 to 4 in the 95% interval).")
+    small = learning.with_weeks(outcome_card("iep_academic_growth_sd", "Push-in", "Pull-out",
+                                             -0.002, -0.0025, -0.0015), per_week)
+    assert small.sentence.endswith(": less than one week of a typical student's learning.")
+    same = learning.with_weeks(outcome_card("iep_academic_growth_sd", "Push-in", "Pull-out",
+                                            0.0005, -0.001, 0.002), per_week)
+    assert "about the same" in same.sentence and "under half a week" in same.ci_text
+    painted = dataclasses.replace(same, verdict="better")  # an interval just off zero
+    assert learning.agreeing_verdict(painted).verdict == "unclear"
+
+
+def test_week_growth_is_the_benchmark_of_the_groups_grades(comparison):
+    from inclusion_sim.model.mechanisms.instruction import GROWTH_BY_GRADE
+
+    model = comparison.runs["pull_out"].model
+    grades = [s.grade for s in model.school.students if s.has_iep]
+    expected = sum(GROWTH_BY_GRADE[max(g, 0)] for g in grades) / len(grades) / 36
+    assert learning.week_growth(comparison, "iep") == pytest.approx(expected)
+    assert learning.week_growth(comparison, "peer") > 0
+
+
+def test_export_ships_a_data_dictionary_and_the_changed_parameters(comparison):
+    with zipfile.ZipFile(io.BytesIO(app._csv_zip(comparison))) as zf:
+        names = set(zf.namelist())
+        assert {"data_dictionary.csv", "parameters_changed.csv", "outcomes_by_run.csv"} <= names
+        dictionary = pd.read_csv(zf.open("data_dictionary.csv"))
+        for name in names - {"data_dictionary.csv", "parameters_changed.csv",
+                             "outcomes_summary.csv"}:
+            columns = pd.read_csv(zf.open(name), nrows=0).columns
+            described = set(dictionary.loc[dictionary["file"] == name, "column"])
+            assert set(columns) == described, name
+            text = zf.read(name).decode()
+            assert "e+" not in text and "e-" not in text, f"exponents in {name}"
+            digits = [len(n.replace(".", "").lstrip("0")) for n in re.findall(r"\d+\.\d+", text)]
+            assert max(digits, default=0) <= 6, f"raw floats in {name}"
+        changed = pd.read_csv(zf.open("parameters_changed.csv"))
+    assert changed.to_dict("records") == [{
+        "parameter": "transition_minutes", "label": "Walk to and from the therapy room",
+        "value": 6.0, "default": 5.0, "value_in_words": "6 minutes each way",
+        "default_in_words": "5 minutes each way"}]
+
+
+def test_report_names_changed_numbers_in_words(comparison):
+    report = app._report(comparison)
+    assert WALK in report and "transition_minutes" not in report
+    assert "too narrow" not in report
+
+
+def test_table_of_means_has_no_zero_spread(comparison):
+    table = app._means_table(comparison)
+    cells = [str(v) for column in table.columns[2:] for v in table[column]]
+    assert not [c for c in cells if re.search(r"± \$?0(\.0+)?$", c)]
+    assert any("±" in c for c in cells)  # real spreads stay
+    unscheduled = table.loc[table["Outcome"].str.contains("could not be scheduled"), "Unit"]
+    assert list(unscheduled) == ["minutes per week"]
+
+
+def test_about_steps_without_code_names():
+    text = app._plain_steps(app.steps.schedule_text())
+    assert "`" not in text and "switch" not in text
+    assert len(re.findall(r"^\d+\. ", text, re.M)) == len(app.steps.STEPS)
+
+
+def test_classroom_drawing_is_two_pictures_that_stay_legible(comparison):
+    model = comparison.runs["pull_out"].model
+    class_id = model.school.classes[0].id
+    svg = views.room_svg(views.classroom_period(model, class_id, 0, 0), class_id)
+    widths = [float(w) for w in re.findall(r'viewBox="0 0 ([\d.]+) ', svg)]
+    assert len(widths) == 2
+    smallest = min(float(f) for f in re.findall(r'font-size="([\d.]+)"', svg))
+    # a tablet's content is about 740 px wide: each picture is drawn at least at its own size
+    assert smallest >= 10 and max(widths) <= 740, (smallest, widths)
+    assert math.isfinite(smallest)
+
+
+def test_every_dashboard_figure_fits_and_says_what_was_changed(comparison):
+    from inclusion_sim.faces.dashboard import figures
+    from inclusion_sim.faces.present import text_problems
+
+    model = comparison.runs["pull_out"].model
+    student = next(s.id for s in model.school.students if s.has_iep)
+    drawn = {
+        "weekly": figures.weekly_chart(comparison, "iep_core_hours_missed"),
+        "students": figures.distribution_chart(comparison, "belonging"),
+        "therapists": figures.therapist_time_chart(comparison),
+        "student year": figures.student_year_chart(
+            {pr.label: views.student_history(pr.model, student)
+             for pr in comparison.runs.values()}, student, comparison.params),
+    }
+    for name, fig in drawn.items():
+        assert text_problems(fig) == [], name
+        texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+        assert "6 minutes each way (default 5)" in " ".join(texts.split()), name
+    belonging = drawn["student year"].axes[1]
+    assert belonging.get_ylim() == (0, 100)  # a move from 89 to 91 looks small
