@@ -981,6 +981,13 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
             m.add(sum(att[r]) <= req.sessions)
     for t, terms in cost.items():
         m.add(sum(c * v for v, c in terms) <= inst.capacity[t])
+    # Interchangeable therapists (same discipline, minutes and days): any solution stays one
+    # when they swap, so only solutions whose loads fall in their order need to be searched.
+    for ts in inst.therapists_of.values():
+        for a, b in zip(ts, ts[1:], strict=False):
+            if (inst.capacity[a], inst.on_site[a]) == (inst.capacity[b], inst.on_site[b]) \
+                    and cost.get(a) and cost.get(b):
+                m.add(sum(c * v for v, c in cost[a]) >= sum(c * v for v, c in cost[b]))
         on_site_slots = int(sum(1 for d in inst.on_site[t]
                                 for k in range(inst.periods + inst.after)
                                 if inst.slot_minutes[d, k] > 0))
@@ -1036,12 +1043,21 @@ def _constructed(inst: _Instance, agg: _AggregateSolution,
     days_of: dict[int, set[int]] = defaultdict(set)
     sessions = []
     owed_of: dict[int, dict[int, int]] = {}
-    for (p, t), count in sorted(agg.held.items()):
+    usable = {(p, t): sorted((d, k) for d, k in set().union(
+                  *(inst.reqs[r].slots for r in inst.pools[p].members)) if d in inst.on_site[t])
+              for p, t in agg.held}
+    # How many of a therapist's pools could use each slot: take the least wanted slots first.
+    wanted: dict[tuple[int, int, int], int] = defaultdict(int)
+    for (_p, t), slots in usable.items():
+        for d, k in slots:
+            wanted[(t, d, k)] += 1
+    # Pools with the fewest usable slots go first: they have the least room to move.
+    for (p, t), count in sorted(agg.held.items(), key=lambda x: (len(usable[x[0]]), x[0])):
         pool = inst.pools[p]
         if p not in owed_of:  # a pool's attendances are shared by its therapists' sessions
             owed_of[p] = {r: agg.attend.get((r, p), 0) for r in pool.members}
         owed = owed_of[p]
-        union = sorted(set().union(*(inst.reqs[r].slots for r in pool.members)))
+        union = usable[(p, t)]
         days = set(inst.on_site[t])
         for _ in range(count):
             best, best_score = None, None
@@ -1060,7 +1076,8 @@ def _constructed(inst: _Instance, agg: _AggregateSolution,
                         chosen.append(r)
                 if not chosen:
                     continue
-                score = (len(chosen), sum(d not in days_of[r] for r in chosen))
+                score = (len(chosen), sum(d not in days_of[r] for r in chosen),
+                         -wanted[(t, d, k)])
                 if best_score is None or score > best_score:
                     best, best_score = (d, k, chosen), score
             if best is None:
