@@ -61,18 +61,19 @@ Objective of each service, in two lexicographic solves so that a bound on minute
 
 The solver runs single-threaded with a fixed seed and a deterministic-time limit (never a
 wall-clock limit), shared between the services in proportion to their model sizes, so the same
-inputs give the same schedule on any machine. The greedy's schedule is the starting hint; when
-it already reaches a service's bound, that service is not searched at all.
+inputs give the same schedule on any machine. The starting hint is the better of the greedy's
+schedule and a timetable built by placing the aggregate relaxation's sessions slot by slot
+(`_constructed`); when it already reaches a service's bound, that service is not searched at all.
 
 `explain_unmet` re-solves with one rule relaxed at a time (more therapist minutes, more days on
 site, pushed-in sessions outside relevant lessons, larger groups, and optionally a staggered
 master schedule) and names, for every unmet session, the first change that schedules it: what an
 administrator would need to change.
 
-Known limitation: the search is slow on co-taught and hybrid weeks of the larger schools. It
-stops when its deterministic budget runs out, often some points of the mandate short of its
-bound (``SolverReport`` says so); pulled-out, after-school and parallel pushed-in weeks usually
-end within 1% of the bound in well under the budget.
+Known limitation: where the aggregate relaxation cannot be closed (co-taught weeks with several
+interchangeable therapists, as the K-8 school's three SETSS teachers) the search stops when its
+deterministic budget runs out, about a point of the mandate short of the bound
+(``SolverReport`` says so); elsewhere the shipped schools end within 1% of the bound.
 
 OR-Tools is imported inside the functions: the import takes most of a second and the rest of the
 package does not need it.
