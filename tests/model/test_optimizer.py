@@ -70,6 +70,34 @@ def test_greedy_and_optimal_schedules_pass_the_check(name, request):
         assert report.scheduled_minutes == report.mandated_minutes - best.unmet_minutes()
 
 
+@pytest.mark.parametrize(("name", "policy_name"), [
+    ("small", "push_in_collaborative"), ("small", "pull_out"),
+    ("default_school", "hybrid")])  # the default school's hybrid shares pools between therapists
+def test_the_timetable_built_from_the_relaxation_keeps_every_rule(name, policy_name, request):
+    """The starting timetable placed from the bound's relaxation is a valid week of its own.
+
+    Its minutes can never exceed the relaxation's bound (a member attending more sessions than
+    the relaxation gave it, e.g. when two therapists share a pool, would break this), and the
+    independent checker finds nothing wrong with it.
+    """
+    from inclusion_sim.delivery import optimize as opt
+    from inclusion_sim.delivery.scheduling import WeeklySchedule, therapist_load
+
+    scenario = request.getfixturevalue(name)
+    school, params = build(scenario), scenario.params()
+    policy = POLICY_PRESETS[policy_name]
+    inst = opt._Instance(school, policy, params, SolverOptions())
+    bound, _, relaxed, _ = opt._aggregate_bound(inst, opt.AGGREGATE_TIME, 0)
+    sessions = opt._constructed(inst, relaxed, set())
+    delivered = opt._delivered_from(inst, sessions)
+    minutes = sum(d * req.minutes for d, req in zip(delivered, inst.reqs, strict=True))
+    assert 0.5 * inst.mandated < minutes <= bound <= inst.mandated
+    load, pairs = therapist_load(school, sessions, inst.travel, inst.coplan)
+    unmet = opt._unmet(inst, delivered, ["no_therapist_time"] * len(inst.reqs))
+    week = WeeklySchedule(sessions, unmet, load, inst.periods, inst.periods + inst.after, pairs)
+    assert check_schedule(school, policy, params, week) == []
+
+
 def test_adjacent_grades_mix_only_neighbouring_grades(small):
     school, params = build(small), small.params()
     policy = POLICY_PRESETS["pull_out"]

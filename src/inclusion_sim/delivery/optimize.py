@@ -61,18 +61,19 @@ Objective of each service, in two lexicographic solves so that a bound on minute
 
 The solver runs single-threaded with a fixed seed and a deterministic-time limit (never a
 wall-clock limit), shared between the services in proportion to their model sizes, so the same
-inputs give the same schedule on any machine. The greedy's schedule is the starting hint; when
-it already reaches a service's bound, that service is not searched at all.
+inputs give the same schedule on any machine. The starting hint is the better of the greedy's
+schedule and a timetable built by placing the aggregate relaxation's sessions slot by slot
+(`_constructed`); when it already reaches a service's bound, that service is not searched at all.
 
 `explain_unmet` re-solves with one rule relaxed at a time (more therapist minutes, more days on
 site, pushed-in sessions outside relevant lessons, larger groups, and optionally a staggered
 master schedule) and names, for every unmet session, the first change that schedules it: what an
 administrator would need to change.
 
-Known limitation: the search is slow on co-taught and hybrid weeks of the larger schools. It
-stops when its deterministic budget runs out, often some points of the mandate short of its
-bound (``SolverReport`` says so); pulled-out, after-school and parallel pushed-in weeks usually
-end within 1% of the bound in well under the budget.
+Known limitation: where the aggregate relaxation cannot be closed (co-taught weeks with several
+interchangeable therapists, as the K-8 school's three SETSS teachers) the search stops when its
+deterministic budget runs out, about a point of the mandate short of the bound
+(``SolverReport`` says so); elsewhere the shipped schools end within 1% of the bound.
 
 OR-Tools is imported inside the functions: the import takes most of a second and the rest of the
 package does not need it.
@@ -114,8 +115,11 @@ W_CORE = 10
 W_NOT_RELEVANT = 10
 W_CLASSROOM = 1
 
-#: Deterministic budget of the relaxation that bounds each part (`_aggregate_bound`).
-AGGREGATE_TIME = 0.05
+#: Deterministic budgets of the two solves of the relaxation that bounds each part
+#: (`_aggregate_bound`): the first with the tighter linear relaxation, the second, only when the
+#: first did not prove its bound, with the solver's strongest symmetry handling (interchangeable
+#: therapists and classes are what keeps the first from closing on co-taught weeks).
+AGGREGATE_TIME = (0.1, 0.4)
 #: Share of a part's budget for re-solving it around sessions of earlier parts it clashes with.
 REPAIR_SHARE = 0.3
 
@@ -134,7 +138,8 @@ class SolverOptions:
             minutes of the proven bound (0 proves optimality).
         seed: The solver's random seed.
         adjacent_grades: Let pulled-out and after-school groups mix two adjacent grades.
-        hint: Start from the greedy schedule (it also guarantees a result at least as good).
+        hint: Start from the better of the greedy schedule (which also guarantees a result at
+            least as good) and the aggregate relaxation's sessions placed slot by slot.
         linearization_level: The solver's linear relaxation: 2 is tighter and proves better
             bounds, 1 is cheaper per search step.
         max_variables: A service whose model would have more session and attendance variables
@@ -777,22 +782,27 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
     """
     model = _Model(inst)
     unit = model.unit
-    agg, _ = _aggregate_bound(inst, AGGREGATE_TIME, options.seed)
+    agg, _, relaxed, bound_time = _aggregate_bound(inst, AGGREGATE_TIME, options.seed)
     agg_units = agg // unit
     m = model.model
     if agg < inst.mandated:
         m.add(model.minutes_units <= agg_units)
+    if relaxed is not None and hint is not None:
+        # The relaxation's sessions placed slot by slot, around the other services' students.
+        built = _constructed(inst, relaxed, busy)
+        if hint is None or _minutes_of(inst, built) > _minutes_of(inst, hint):
+            hint = built
     model.hint(hint)
     m.maximize(model.minutes_units)
     gap_units = int(options.gap * inst.mandated) // unit
     if hint is not None and _minutes_of(inst, hint) >= agg:  # the hint is proven best already
-        sessions, bound, status, used = list(hint), agg, "OPTIMAL", 0.0
+        sessions, bound, status, used = list(hint), agg, "OPTIMAL", bound_time
     else:
         students = {inst.reqs[r].student for r in range(len(inst.reqs))}
         may_clash = any(i in students for i, _d, _k in busy)
         first = model.solve(options, budget * (1 - REPAIR_SHARE) if may_clash else budget,
                             gap_units)
-        used = first.deterministic_time
+        used = bound_time + first.deterministic_time
         if first.status not in ("OPTIMAL", "FEASIBLE"):  # cannot happen: no sessions is feasible
             return _PartResult([], inst.mandated, first.status, "", used, 0.0)
         sessions, _ = model.read(first)
@@ -892,7 +902,8 @@ def with_explained_unmet(schedule: WeeklySchedule, unmet: list[Unmet]) -> Weekly
     return replace(schedule, unmet=unmet)
 
 
-def _aggregate_bound(inst: _Instance, budget: float, seed: int) -> tuple[int, bool]:
+def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
+                     ) -> tuple[int, bool, _AggregateSolution | None, float]:
     """An upper bound on schedulable minutes from a relaxation that forgets when sessions happen.
 
     Counts sessions per (pool, therapist) instead of placing them in slots: a therapist's
@@ -904,13 +915,25 @@ def _aggregate_bound(inst: _Instance, budget: float, seed: int) -> tuple[int, bo
     therapist minutes with co-planning (a knapsack the full model's linear relaxation is weak
     on) are the limit.
 
+    A pool never needs more sessions than its most demanding member has, or than its members'
+    sessions divided by the group size, whichever is more: any solution of the relaxation keeps
+    its minutes with that many sessions and no more therapist time. Capping the sessions there
+    (instead of at the members' total) tightens the linear relaxation of co-planning. The model
+    is solved twice at most (`budget`): first with the second linearization level, then, if that
+    did not close, with full symmetry handling, which is what proves co-taught bounds with
+    several interchangeable therapists. The smaller bound counts.
+
     Returns:
-        The bound in minutes, and whether it was proven optimal for the relaxation.
+        The bound in minutes, whether it was proven optimal for the relaxation, and the best
+        solution of the relaxation found (how many sessions of each pool each therapist holds
+        and how many each member attends), from which `_constructed` builds a timetable, and
+        the deterministic time spent.
     """
     from ortools.sat.python import cp_model
 
     m = cp_model.CpModel()
     n: dict[tuple[int, int], object] = {}
+    att_of: dict[tuple[int, int], object] = {}
     rooms: dict[tuple[int, int], object] = {}
     cost: dict[int, list] = defaultdict(list)
     per_therapist: dict[int, list] = defaultdict(list)
@@ -923,6 +946,7 @@ def _aggregate_bound(inst: _Instance, budget: float, seed: int) -> tuple[int, bo
         union = set().union(*(inst.reqs[r].slots for r in members))
         need = sum(inst.reqs[r].sessions for r in members)
         top = min(max(inst.reqs[r].max_group for r in members), len(members))
+        need = min(need, max(max(inst.reqs[r].sessions for r in members), -(-need // top)))
         held = []
         for t in inst.therapists_of.get(pool.service, []):
             days = set(inst.on_site[t])
@@ -949,6 +973,7 @@ def _aggregate_bound(inst: _Instance, budget: float, seed: int) -> tuple[int, bo
             a = m.new_int_var(0, min(req.sessions, len(req.slots)), "")
             m.add(a <= sum(held))
             att[r].append(a)
+            att_of[(r, p)] = a
             attend.append(a)
             objective.append(req.minutes // unit * a)
         m.add(sum(attend) <= top * sum(held))
@@ -957,16 +982,118 @@ def _aggregate_bound(inst: _Instance, budget: float, seed: int) -> tuple[int, bo
             m.add(sum(att[r]) <= req.sessions)
     for t, terms in cost.items():
         m.add(sum(c * v for v, c in terms) <= inst.capacity[t])
+    # Interchangeable therapists (same discipline, minutes and days): any solution stays one
+    # when they swap, so only solutions whose loads fall in their order need to be searched.
+    for ts in inst.therapists_of.values():
+        for a, b in zip(ts, ts[1:], strict=False):
+            if (inst.capacity[a], inst.on_site[a]) == (inst.capacity[b], inst.on_site[b]) \
+                    and cost.get(a) and cost.get(b):
+                m.add(sum(c * v for v, c in cost[a]) >= sum(c * v for v, c in cost[b]))
         on_site_slots = int(sum(1 for d in inst.on_site[t]
                                 for k in range(inst.periods + inst.after)
                                 if inst.slot_minutes[d, k] > 0))
         m.add(sum(per_therapist[t]) <= on_site_slots)
     m.maximize(sum(objective))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.max_deterministic_time = max(float(budget), 0.01)
-    status = solver.status_name(solver.solve(m))
-    if status not in ("OPTIMAL", "FEASIBLE"):
-        return inst.mandated, False
-    return int(math.floor(solver.best_objective_bound + 1e-6)) * unit, status == "OPTIMAL"
+    bound, proven, best, found, spent = inst.mandated, False, -1, None, 0.0
+    for attempt, limit in enumerate(budget):
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = int(seed)
+        solver.parameters.max_deterministic_time = max(float(limit), 0.01)
+        if attempt == 0:
+            solver.parameters.linearization_level = 2
+        else:
+            solver.parameters.symmetry_level = 4
+        status = solver.status_name(solver.solve(m))
+        spent += solver.deterministic_time
+        if status in ("OPTIMAL", "FEASIBLE"):
+            bound = min(bound, int(math.floor(solver.best_objective_bound + 1e-6)) * unit)
+            proven = status == "OPTIMAL"
+            if solver.objective_value > best:
+                best = solver.objective_value
+                found = _AggregateSolution(
+                    {key: int(solver.value(v)) for key, v in n.items() if solver.value(v)},
+                    {key: int(solver.value(v)) for key, v in att_of.items() if solver.value(v)})
+        if proven:
+            break
+    return bound, proven, found, spent
+
+
+@dataclass
+class _AggregateSolution:
+    """Sessions per (pool, therapist) and attendances per (requirement, pool) of the relaxation."""
+
+    held: dict[tuple[int, int], int]
+    attend: dict[tuple[int, int], int]
+
+
+def _constructed(inst: _Instance, agg: _AggregateSolution,
+                 busy: set[tuple[int, int, int]]) -> list[Session]:
+    """A timetable that places the relaxation's sessions slot by slot, as far as they fit.
+
+    The relaxation says how many sessions each therapist holds for each pool and how many of
+    them each member attends, within the therapists' minutes; only the slots are missing. They
+    are chosen greedily: each session goes to the slot, among the therapist's free ones, that
+    seats the most members still owed sessions (members on a day they have no session yet
+    first), never where a member is already busy (`busy`, and sessions placed here). Therapist
+    minutes hold because the relaxation's do and a session that does not fit is dropped. When
+    every session fits, the timetable reaches the relaxation's bound and no search is needed.
+    """
+    therapist_busy: set[tuple[int, int, int]] = set()
+    student_busy = set(busy)
+    days_of: dict[int, set[int]] = defaultdict(set)
+    sessions = []
+    owed_of: dict[int, dict[int, int]] = {}
+    usable = {(p, t): sorted((d, k) for d, k in set().union(
+                  *(inst.reqs[r].slots for r in inst.pools[p].members)) if d in inst.on_site[t])
+              for p, t in agg.held}
+    # How many of a therapist's pools could use each slot: take the least wanted slots first.
+    wanted: dict[tuple[int, int, int], int] = defaultdict(int)
+    for (_p, t), slots in usable.items():
+        for d, k in slots:
+            wanted[(t, d, k)] += 1
+    # Pools with the fewest usable slots go first: they have the least room to move.
+    for (p, t), count in sorted(agg.held.items(), key=lambda x: (len(usable[x[0]]), x[0])):
+        pool = inst.pools[p]
+        if p not in owed_of:  # a pool's attendances are shared by its therapists' sessions
+            owed_of[p] = {r: agg.attend.get((r, p), 0) for r in pool.members}
+        owed = owed_of[p]
+        union = usable[(p, t)]
+        days = set(inst.on_site[t])
+        for _ in range(count):
+            best, best_score = None, None
+            for d, k in union:
+                if d not in days or (t, d, k) in therapist_busy:
+                    continue
+                chosen: list[int] = []
+                for r in sorted(owed, key=lambda x: (-owed[x], d in days_of[x],
+                                                     -inst.reqs[x].max_group, x)):
+                    req = inst.reqs[r]
+                    if owed[r] <= 0 or (d, k) not in req.slots \
+                            or (req.student, d, k) in student_busy:
+                        continue
+                    limit = min([inst.reqs[x].max_group for x in chosen] + [req.max_group])
+                    if len(chosen) < limit:
+                        chosen.append(r)
+                if not chosen:
+                    continue
+                score = (len(chosen), sum(d not in days_of[r] for r in chosen),
+                         -wanted[(t, d, k)])
+                if best_score is None or score > best_score:
+                    best, best_score = (d, k, chosen), score
+            if best is None:
+                break
+            d, k, chosen = best
+            therapist_busy.add((t, d, k))
+            for r in chosen:
+                owed[r] -= 1
+                days_of[r].add(d)
+                student_busy.add((inst.reqs[r].student, d, k))
+            push = pool.setting == "push_in"
+            sessions.append(Session(
+                therapist=t, service=pool.service,
+                students=tuple(sorted(inst.reqs[r].student for r in chosen)), day=d, slot=k,
+                setting=pool.setting, collaboration=pool.collaboration,
+                class_index=pool.place if push else -1, minutes=pool.minutes,
+                relevant=inst.relevant(p, d, k) if push else False))
+    return sessions
