@@ -1,0 +1,292 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 5. Design your policy
+#
+# No delivery model wins everywhere. Reviews find classroom-based services "at least as
+# effective" as pull-out for some goals (Cirrin et al. 2010), and a combined model beat
+# both pure models in one district study (Marston 1996). In this notebook you will:
+#
+# 1. run a small **sweep**: the same comparison under different values of an uncertain
+#    number;
+# 2. see the **conditions under which pull-out wins**;
+# 3. build a **hybrid policy**, service by service;
+# 4. compare policies **with uncertainty**: paired repetitions and 95% intervals.
+
+# %% [markdown]
+# **How to use this notebook.** Click a grey code cell and press **Shift + Enter** to run it;
+# the result appears underneath. Run the cells from top to bottom. You do not need to change any
+# code: where you see sliders or menus, move them and the figure updates (cells with a
+# **Run Interact** button recompute only when you click it). If something looks wrong, use
+# *Kernel → Restart & Run All*.
+#
+# **What this is (and is not).** This is a simulation of a made-up school of about 250 students,
+# built from published research where research exists and from stated guesses where it does not.
+# It is a thinking tool for discussing trade-offs, not a verdict on any real school or child.
+
+# %%
+# Run this cell first. It loads the simulation and the workshop's school.
+import pandas as pd
+import workshop_helpers as wh
+from IPython.display import display
+from ipywidgets import Dropdown, interact_manual
+
+import inclusion_sim.faces.plots as plots
+from inclusion_sim import experiments
+
+# %matplotlib inline
+pd.set_option("display.precision", 3)
+pd.set_option("display.max_colwidth", 200)
+scenario = wh.school()
+print(scenario.name)
+
+# %% [markdown]
+# Every number in the model is documented with a plausible range and a *status*:
+# **read** (measured in a published source), **secondary** (read in a source that cites
+# it) or **estimate** (nobody measured it; a judgement that must be varied). The ones this
+# notebook varies:
+
+# %%
+wh.parameter_table(['push_in_generalization', 'push_in_focus', 'mastery_rate'])
+
+# %% [markdown]
+# ## 1. A small sweep: how much more does practice in class generalize?
+#
+# The model assumes that a minute of therapy inside the classroom turns into 1.5 times as
+# much classroom use of the skill as a minute in the therapy room (anchored to one small
+# randomized study, Wilcox et al. 1991; the size is an **estimate**, plausible from 1.0 to
+# 2.0). We run three policies at three values, three paired repetitions each: 27 school
+# years.
+
+# %%
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+spec = experiments.parse_spec('''
+[sweep]
+name = "Workshop: generalization in class"
+scenario = "small_elementary.toml"
+policies = ["pull_out", "push_in_collaborative", "hybrid"]
+replicates = 3
+seed = 11
+weeks = 36
+
+[design]
+method = "grid"
+
+[parameters]
+push_in_generalization = [1.0, 1.5, 2.0]
+''', base_dir="../scenarios")
+sweep_dir = tempfile.mkdtemp(prefix="workshop-sweep-")
+with ThreadPoolExecutor(max_workers=1) as executor:
+    print(experiments.run_sweep(spec, sweep_dir, executor=executor, progress=False))
+outcomes = experiments.open(sweep_dir).outcomes()
+sweep_table = outcomes.pivot_table(index="push_in_generalization", columns="policy",
+                                   values="iep_carryover", aggfunc="mean")
+sweep_table["best for carry-over"] = sweep_table.idxmax(axis=1)
+sweep_table.round(3)
+
+# %%
+from inclusion_sim.faces.sweep_figures import outcome_vs_parameter
+
+wh.plain_names(outcome_vs_parameter(outcomes, "push_in_generalization",
+                                    ["iep_carryover", "iep_mastery",
+                                     "iep_academic_growth_sd"],
+                                    ["pull_out", "push_in_collaborative", "hybrid"]))
+
+# %% [markdown]
+# The band around each line is the middle 95% of the repetitions. Carry-over is the only
+# outcome this number moves. At 1.0 (practice in class generalizes no better than in
+# the therapy room) the three policies are about level; the higher it is, the further
+# co-taught push-in and hybrid pull ahead. Mastery and academic growth do not depend on
+# it, and differ little between the policies.
+
+# %% [markdown]
+# ## 2. When does pull-out win?
+#
+# Pull-out is cheap in therapist time and easy to schedule. Push-in needs a
+# therapist free during the right lesson, walking time and (co-taught) co-planning time.
+# So the number of therapist hours matters. We give every therapist 60%, 100% or 150% of
+# their contracted time and compare four policies (three paired repetitions each).
+
+# %%
+staff = scenario.spec.model_dump()["staff"]
+policies = ["pull_out", "push_in", "push_in_collaborative", "hybrid"]
+metrics = ["iep_carryover", "iep_mastery", "mandate_compliance"]
+rows = []
+for factor in (0.6, 1.0, 1.5):
+    changed = [{**s, "minutes_per_week": int(s["minutes_per_week"] * factor)} for s in staff]
+    _, comp = wh.compare_table(scenario.with_changes({"staff": changed}), policies, metrics,
+                               replicates=3)
+    means = comp.summary().groupby("policy", sort=False)[metrics].mean()
+    rows.append(means.assign(staff_time=factor).reset_index())
+staffing = pd.concat(rows)
+print("Carry-over (0-1) by therapists' contracted time (1.0 = as today):")
+staffing.pivot(index="staff_time", columns="policy", values="iep_carryover").round(3)
+
+# %%
+from matplotlib.figure import Figure
+
+fig = Figure(figsize=(12, 3.8), constrained_layout=True)
+axes = fig.subplots(1, 3)
+for ax, metric in zip(axes, metrics, strict=True):
+    for policy, part in staffing.groupby("policy", sort=False):
+        ax.plot(part["staff_time"], part[metric], marker="o", label=wh.POLICY_NAMES[policy],
+                color=wh.COLOURS[policy])
+    ax.set_title(wh.metric_label(metric), fontsize=9)
+    ax.set_xlabel("therapists' contracted time (1.0 = as today)")
+    ax.grid(alpha=0.3)
+fig.legend(*axes[0].get_legend_handles_labels(), fontsize=8, loc="outside lower center",
+           ncols=4)
+fig
+
+# %% [markdown]
+# When therapists are short of time, co-taught push-in and hybrid leave many mandated
+# minutes undelivered (walking and co-planning come out of the therapists' time): they
+# fall behind pull-out on carry-over and far behind on mastery. Parallel push-in holds up
+# best: it still leads pull-out on carry-over, but it too delivers fewer of the mandated
+# minutes, and pull-out keeps the best mastery. With today's therapist time or more,
+# co-taught and parallel push-in lead on carry-over, about level with each other, then
+# hybrid, all ahead of pull-out, while mastery is about the same everywhere.
+#
+# That lead rests on practice in class generalizing more. Where in-class therapy
+# generalizes no better than the therapy room, the policies are about level (the sweep
+# above); if it is also less focused than the therapy room (both at the bottom of their
+# plausible ranges), pull-out wins clearly, on carry-over and on mastery:
+
+# %%
+weak = {"push_in_generalization": 1.0, "push_in_focus": 0.7}
+weak_table, _ = wh.compare_table(scenario, policies, metrics, replicates=3,
+                                 parameters=weak)
+weak_table.round(3)
+
+# %% [markdown]
+# ## 3. Build a hybrid policy
+#
+# A policy can treat each service differently. For example: speech pushed into reading
+# with co-planning (language is used everywhere), OT half and half, PT and counseling
+# pulled out (space and privacy), SETSS pushed in. Choose a delivery model per service and
+# press **Run Interact**; it is compared with pull-out on three paired repetitions.
+
+# %%
+from inclusion_sim.delivery.policies import Policy, ServicePolicy
+
+CHOICES = {"pull-out": ServicePolicy("pull_out"),
+           "push-in (parallel)": ServicePolicy("push_in", "parallel"),
+           "push-in (co-taught)": ServicePolicy("push_in", "collaborative"),
+           "hybrid (co-taught half)": ServicePolicy("hybrid", "collaborative")}
+
+
+def my_policy(speech="push-in (co-taught)", ot="hybrid (co-taught half)", pt="pull-out",
+              counseling="pull-out", setss="push-in (co-taught)"):
+    chosen = {"speech": speech, "ot": ot, "pt": pt, "counseling": counseling,
+              "setss": setss}
+    return Policy("my_policy", {service: CHOICES[choice]
+                                for service, choice in chosen.items()})
+
+
+def try_policy(**choices):
+    policy = my_policy(**choices)
+    print(policy.describe())
+    metrics = ["iep_carryover", "iep_mastery", "iep_academic_growth_sd",
+               "iep_core_hours_missed", "iep_stigma", "mandate_compliance",
+               "coordination_hours", "cost_usd"]
+    means, _ = wh.compare_table(scenario, ["pull_out", "hybrid", policy], metrics,
+                                replicates=3)
+    return means
+
+
+display(try_policy())
+menus = {service: Dropdown(options=list(CHOICES), value=default) for service, default in
+         zip(wh.services(), ["push-in (co-taught)", "hybrid (co-taught half)", "pull-out",
+                             "pull-out", "push-in (co-taught)"], strict=True)}
+interact_manual(try_policy, **menus);
+
+# %% [markdown]
+# ## 4. Paired comparisons with uncertainty
+#
+# One run is one possible year. To say "policy A beats policy B" we repeat the year with
+# different seeds; each seed gives both policies the same school and the same random
+# events (refusals, absences), so we can look at the **difference on each seed**. The dot
+# is the mean paired difference from pull-out, the bar its 95% confidence interval. An
+# interval that crosses zero means these repetitions cannot tell the policies apart on
+# that outcome.
+
+# %%
+from inclusion_sim.analysis.compare import compare_policies
+
+candidates = ["pull_out", "push_in_collaborative", "hybrid", my_policy()]
+paired = compare_policies(scenario, candidates, replicates=5)
+wh.plain_names(plots.plot_paired(paired.paired(), metrics=[
+    "iep_carryover", "iep_mastery", "iep_academic_growth_sd", "iep_core_hours_missed",
+    "iep_stigma", "mandate_compliance", "coordination_hours", "cost_usd"]),
+    {"my_policy": "Your policy"})
+
+# %% [markdown]
+# Read the numbers on each axis before the positions of the dots: every panel has its own
+# scale. Differences in academic growth or in stigma of a thousandth or two are drawn as
+# wide as differences in carry-over dozens of times larger, and their intervals cross
+# zero: on those outcomes these policies cannot be told apart.
+
+# %%
+table = paired.paired().query("metric in ['iep_carryover', 'mandate_compliance', 'cost_usd']")
+table[["policy", "metric", "baseline_mean", "policy_mean", "difference", "ci_low",
+       "ci_high"]].round(3)
+
+# %% [markdown]
+# ### Exercise 1
+#
+# From the sweep: does co-taught push-in stop beating pull-out on carry-over anywhere in
+# the plausible range of in-class generalization (1.0 to 2.0; nobody has measured it
+# precisely)? How large is its lead at the bottom of the range?
+#
+# <details><summary>Hint</summary>
+#
+# Read the `best for carry-over` column of the sweep table, and the first panel of the
+# figure under it.
+#
+# </details>
+
+# %% [markdown]
+# ### Exercise 2
+#
+# Design a policy that beats pull-out on carry-over **and** delivers at least 90% of
+# mandated minutes. What does it cost in co-planning hours and dollars?
+#
+# <details><summary>Hint</summary>
+#
+# Services with many sessions a week (SETSS) can be split, since the hybrid rule pulls
+# out half of a student's sessions. Services with one session a week are pushed in
+# under hybrid. Check the `mandate_compliance` row, and the core instruction missed:
+# a therapist working alongside costs the student half of each session's lesson.
+#
+# </details>
+
+# %% [markdown]
+# ### Exercise 3
+#
+# Your school has a speech therapist vacancy and the remaining therapists are stretched.
+# Which policy would you recommend this year, and what would make you change your
+# mind next year?
+#
+# <details><summary>Hint</summary>
+#
+# Look at the 0.6 staff-time row of the staffing table, and at the share of mandated
+# minutes delivered in the figure under it. Then think about what would have to change
+# (more therapist time, reading blocks staggered across classes, co-planning time in
+# teachers' timetables) for co-taught push-in or hybrid to pay off.
+#
+# </details>
