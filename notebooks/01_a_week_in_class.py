@@ -32,10 +32,12 @@
 
 # %% [markdown]
 # **How to use this notebook.** Click a grey code cell and press **Shift + Enter** to run it;
-# the result appears underneath. Run the cells from top to bottom. You do not need to change any
-# code: where you see sliders or menus, move them and the figure updates (cells with a
-# **Run Interact** button recompute only when you click it). If something looks wrong, use
-# *Kernel → Restart & Run All*.
+# the result appears underneath. Run the cells from top to bottom. Where you see sliders or
+# menus, move them and the figure or table under them changes (where there is a **Show
+# results** button, press it after moving them: those take a few seconds). Some exercises ask
+# you to type something, such as a student's id, into a code cell made ready for it, or to
+# run a line in a new cell: click **+** in the toolbar to add a cell below the one you are in.
+# If something looks wrong, use *Kernel → Restart Kernel and Run All Cells*.
 #
 # **What this is (and is not).** This is a simulation of a made-up school of about 250 students,
 # built from published research where research exists and from stated guesses where it does not.
@@ -46,12 +48,11 @@
 import pandas as pd
 import workshop_helpers as wh
 from IPython.display import display
-from ipywidgets import Dropdown, interact
+from ipywidgets import interact
 
 from inclusion_sim import SchoolModel
 
 # %matplotlib inline
-pd.set_option("display.precision", 3)
 pd.set_option("display.max_colwidth", 200)
 scenario = wh.school()
 print(scenario.name)
@@ -71,8 +72,7 @@ print(scenario.name)
 models = {policy: SchoolModel.from_scenario(scenario, policy=policy, seed=1)
           for policy in ("pull_out", "push_in")}
 sam = wh.pick_student(models["pull_out"], services=3)
-record = models["pull_out"].student_agents[sam].record
-print(f"Sam is student {record.id}, grade {record.grade}, class {record.class_id}.")
+print(f"Sam is student {wh.about(models['pull_out'], sam)}.")
 wh.student_card(models["pull_out"], sam)
 
 # %% [markdown]
@@ -135,7 +135,7 @@ wh.week_table(models['pull_out'], sam)
 # %%
 missed = wh.missed_lessons(models["pull_out"], sam)
 display(missed)
-core = missed.loc[missed["core subject"], "class minutes lost (session + walking)"].sum()
+core = wh.core_minutes_lost(missed)
 print(f"Under pull-out Sam loses {core:.0f} minutes of core lessons a week "
       f"(about {core * 36 / 60:.0f} hours over a 36-week year).")
 share = 1 - models["push_in"].params.parallel_lesson_share
@@ -152,7 +152,8 @@ print(f"Under push-in Sam stays in the room but misses {share:.0%} of each sessi
 #
 # ## How Sam felt
 #
-# Two feelings are tracked for every student, each on a 0 to 1 scale:
+# Two feelings are tracked for every student, each on a scale from 0 to 100 (as on the
+# dashboard):
 #
 # * **Stigma** (feeling singled out). Each visible exit from class raises it a little, and
 #   so does each session of support inside the classroom, because classmates see that
@@ -167,9 +168,7 @@ print(f"Under push-in Sam stays in the room but misses {share:.0%} of each sessi
 # much each time. Here is Sam's week, day by day.
 
 # %%
-days = pd.concat([wh.follow_days(scenario, policy, sam) for policy in models])
-days.pivot(index="day", columns="policy",
-           values=["stigma", "belonging", "core minutes missed"]).round(3)
+wh.follow_days(scenario, ["pull_out", "push_in"], sam)
 
 # %% [markdown]
 # ## Sam's whole year
@@ -209,13 +208,6 @@ wh.plot_student_year(year)
 # under pull-out and push-in) when this notebook is run without sliders.
 
 # %%
-iep = wh.iep_students(models["pull_out"])
-labels = {f"{models['pull_out'].student_agents[i].record.id} (grade "
-          f"{models['pull_out'].student_agents[i].record.grade}): "
-          + ", ".join(m.service for m in models['pull_out'].student_agents[i].record.mandates): i
-          for i in iep}
-
-
 def show_week(student=sam, policy="hybrid"):
     chosen = {"pull_out": models["pull_out"],
               policy: SchoolModel.from_scenario(scenario, policy=policy, seed=1)}
@@ -223,8 +215,10 @@ def show_week(student=sam, policy="hybrid"):
     return wh.plot_weeks(chosen, student)
 
 
-interact(show_week, student=Dropdown(options=labels, value=sam),
-         policy=Dropdown(options=list(wh.POLICY_NAMES), value="hybrid"));
+interact(show_week, student=wh.student_menu(models["pull_out"], sam),
+         policy=wh.policy_menu(["push_in", "push_in_collaborative", "hybrid",
+                                "hybrid_parallel", "after_school"], "hybrid",
+                               description="Compare pull-out with"));
 
 # %% [markdown]
 # ### Exercise 1
@@ -234,14 +228,17 @@ interact(show_week, student=Dropdown(options=labels, value=sam),
 #
 # <details><summary>Hint</summary>
 #
-# Use the menu above to find an older student, then run
-# `wh.plot_student_year([wh.student_year(scenario, "pull_out", STUDENT)])` in a new cell,
-# replacing `STUDENT` with the number shown in the menu. The model makes each visible
-# session (an exit or support in class) count a little more in higher grades (an
-# **estimate** based on reports that older students' preferences differ). Count the
-# sessions too.
+# Use the menu above to find an older student, then type their id in the cell below in
+# place of Sam's and run it. The model makes each visible session (an exit or support in
+# class) count a little more in higher grades (an **estimate** based on reports that older
+# students' preferences differ). Count the sessions too.
 #
 # </details>
+
+# %%
+# Type the id of the student you picked between the quotes (S00211, s211 and 211 are the same
+# student), then press Shift + Enter.
+wh.year_of(scenario, "S00050")
 
 # %% [markdown]
 # ### Exercise 2

@@ -24,10 +24,12 @@
 
 # %% [markdown]
 # **How to use this notebook.** Click a grey code cell and press **Shift + Enter** to run it;
-# the result appears underneath. Run the cells from top to bottom. You do not need to change any
-# code: where you see sliders or menus, move them and the figure updates (cells with a
-# **Run Interact** button recompute only when you click it). If something looks wrong, use
-# *Kernel → Restart & Run All*.
+# the result appears underneath. Run the cells from top to bottom. Where you see sliders or
+# menus, move them and the figure or table under them changes (where there is a **Show
+# results** button, press it after moving them: those take a few seconds). Some exercises ask
+# you to type something, such as a student's id, into a code cell made ready for it, or to
+# run a line in a new cell: click **+** in the toolbar to add a cell below the one you are in.
+# If something looks wrong, use *Kernel → Restart Kernel and Run All Cells*.
 #
 # **What this is (and is not).** This is a simulation of a made-up school of about 250 students,
 # built from published research where research exists and from stated guesses where it does not.
@@ -38,12 +40,11 @@
 import pandas as pd
 import workshop_helpers as wh
 from IPython.display import display
-from ipywidgets import FloatSlider, interact
+from ipywidgets import interact
 
-from inclusion_sim import PARAMETERS, SchoolModel, run
+from inclusion_sim import SchoolModel, run
 
 # %matplotlib inline
-pd.set_option("display.precision", 3)
 pd.set_option("display.max_colwidth", 200)
 scenario = wh.school()
 print(scenario.name)
@@ -57,8 +58,7 @@ print(scenario.name)
 # %%
 policies = ["pull_out", "push_in", "push_in_collaborative", "hybrid"]
 results = {policy: run(scenario, seed=1, policy=policy) for policy in policies}
-for policy in policies:
-    print(f"{policy:>22}: {wh.POLICY_NAMES[policy]}")
+print("Ran one school year under: " + "; ".join(wh.policy_name(p) for p in policies))
 
 # %% [markdown]
 # ## The students' minutes
@@ -68,8 +68,8 @@ for policy in policies:
 # hours: a 30-minute group session with three students counts 1.5 hours.
 
 # %%
-ledger = pd.DataFrame({policy: wh.minutes_ledger(results[policy]) for policy in policies}).T
-display(ledger.round(0))
+ledger = wh.ledger_table(results)
+display(wh.readable(ledger))
 wh.plot_stacked(ledger, "Mandated student hours in a year, and what happened to them")
 
 # %% [markdown]
@@ -91,12 +91,7 @@ wh.plot_stacked(ledger, "Mandated student hours in a year, and what happened to 
 # session with its reason (minutes a week):
 
 # %%
-from inclusion_sim.delivery.scheduling import UNMET_REASONS
-
-reasons = pd.concat({policy: r.unmet.groupby("reason")["minutes"].sum()
-                     for policy, r in results.items()}, axis=1).fillna(0)
-reasons.index = [UNMET_REASONS.get(code, code) for code in reasons.index]
-reasons
+wh.unmet_table(results)
 
 # %% [markdown]
 # ## The staff's minutes
@@ -116,10 +111,9 @@ reasons
 # from it.
 
 # %%
-staff = pd.DataFrame({policy: wh.staff_ledger(results[policy]) for policy in policies}).T
-staff["staff cost (USD)"] = [results[p].summary["cost_usd"] for p in policies]
-display(staff.round(0))
-wh.plot_stacked(staff.drop(columns="staff cost (USD)"), "Staff hours in a year")
+display(wh.staff_table(results))
+staff = pd.DataFrame({wh.policy_name(p): wh.staff_ledger(r) for p, r in results.items()}).T
+wh.plot_stacked(staff, "Staff hours in a year", unit="Staff hours in a year")
 
 # %% [markdown]
 # The hourly costs behind the dollar figure are placeholders (**estimates**: 60 USD an hour
@@ -139,20 +133,17 @@ wh.plot_stacked(staff.drop(columns="staff cost (USD)"), "Staff hours in a year")
 # %%
 from matplotlib.figure import Figure
 
-missed = pd.DataFrame({policy: results[policy].students.query("has_iep")["core_minutes_missed"]
-                       for policy in policies}) / 60
-summary = missed.agg(["mean", "median", "max"]).T
-summary.index = [wh.POLICY_NAMES[policy] for policy in summary.index]
-display(summary.round(0))
+missed, summary = wh.core_hours_table(results)
+display(summary)
 fig = Figure(figsize=(10, 3), constrained_layout=True)
 axes = fig.subplots(1, 2, sharex=True, sharey=True)
 for ax, policy in zip(axes, ["pull_out", "push_in"], strict=True):
     ax.hist(missed[policy], bins=range(0, 115, 5), color=wh.COLOURS[policy],
             edgecolor="white")
-    ax.set_title(wh.POLICY_NAMES[policy], loc="left", fontsize=10)
-    ax.set_xlabel("hours of core lessons missed in a year")
+    ax.set_title(wh.policy_name(policy), loc="left", fontsize=10)
+    ax.set_xlabel("Hours of core lessons missed in a year")
     ax.grid(axis="y", alpha=0.3)
-axes[0].set_ylabel("students with an IEP")
+axes[0].set_ylabel("Students with an IEP")
 fig
 
 # %% [markdown]
@@ -178,7 +169,8 @@ fig = Figure(figsize=(7, 3), constrained_layout=True)
 ax = fig.subplots()
 by_lesson.plot.barh(ax=ax, color="#f4a582")
 ax.invert_yaxis()
-ax.set_xlabel("student hours of class lost in a year (session + walking, if attended)")
+ax.set_xlabel("Student hours of class lost in a year (session and walk, if attended)")
+ax.set_ylabel("")
 fig
 
 # %% [markdown]
@@ -218,31 +210,31 @@ table
 #
 # ## Try it: how much does the walk cost?
 #
-# Change the walking-and-settling time and the base chance that a student refuses a
-# pull-out session. Both are **estimates**; the sliders span the ranges the model
-# documents. (A student who refuses stays in class, so more refusals mean *fewer* core
-# hours missed, and fewer sessions.)
+# Change the walking-and-settling time and the base chance that a student refuses a session
+# (the same in both settings). Both are **estimates**; the sliders span the ranges the model
+# documents. The left chart shows where the school's mandated hours went; the right one how
+# much class time each pulled-out student loses, in core lessons and in other lessons (art,
+# music, gym). A student who refuses stays in class, so more refusals mean *fewer* class
+# hours missed, and fewer sessions.
 
 # %%
-def ledger_for(transition_minutes=5.0, pull_out_refusal_rate=0.05):
-    params = {"transition_minutes": transition_minutes,
-              "pull_out_refusal_rate": pull_out_refusal_rate}
+def ledger_for(walk_minutes=5, refusal_percent=5):
+    params = {"transition_minutes": walk_minutes, "pull_out_refusal_rate": refusal_percent / 100}
     result = run(scenario, seed=1, policy="pull_out", parameters=params)
-    print(f"Core hours missed per student with an IEP: "
-          f"{result.summary['iep_core_hours_missed']:.0f}; session minutes lost to "
-          f"refusals per student: {result.summary['wasted_minutes_per_iep_student']:.0f}")
-    return wh.plot_stacked(pd.DataFrame({"pull_out": wh.minutes_ledger(result)}).T,
-                           "Pull-out: mandated student hours in a year")
+    print(f"Per student with an IEP, in a year: {result.summary['iep_core_hours_missed']:.1f} "
+          f"hours of core lessons missed; "
+          f"{result.summary['wasted_minutes_per_iep_student']:.0f} session minutes lost to "
+          f"refusals.")
+    return wh.plot_walk_and_refusals(
+        result, f"Pull-out, walk {walk_minutes:g} minutes each way, "
+                f"{refusal_percent:g}% of sessions refused at first")
 
 
-p = PARAMETERS
 interact(ledger_for,
-         transition_minutes=FloatSlider(value=5, min=p["transition_minutes"].low,
-                                        max=p["transition_minutes"].high, step=1,
-                                        continuous_update=False),
-         pull_out_refusal_rate=FloatSlider(value=0.05, min=p["pull_out_refusal_rate"].low,
-                                           max=p["pull_out_refusal_rate"].high, step=0.01,
-                                           continuous_update=False));
+         walk_minutes=wh.slider("Walk to and from the therapy room (minutes each way)",
+                                5, 2, 10, 1),
+         refusal_percent=wh.slider("Students refusing a session (% of sessions)",
+                                   5, 0, 20, 1));
 
 # %% [markdown]
 # ### Exercise 1
@@ -282,7 +274,8 @@ interact(ledger_for,
 #
 # <details><summary>Hint</summary>
 #
-# Look at the reasons table, and at `results["push_in"].unmet`, which lists the
+# Look at the reasons table, and run `wh.unmet_sessions(results["push_in"])` in a new
+# cell: it lists the
 # unscheduled sessions by service. The OT therapist is at school only on Tuesdays and
 # Thursdays and pushes in only during writing or art/music/gym. In those lessons on those
 # two days the therapist is often already in another classroom, or the session already

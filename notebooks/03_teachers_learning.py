@@ -28,10 +28,12 @@
 
 # %% [markdown]
 # **How to use this notebook.** Click a grey code cell and press **Shift + Enter** to run it;
-# the result appears underneath. Run the cells from top to bottom. You do not need to change any
-# code: where you see sliders or menus, move them and the figure updates (cells with a
-# **Run Interact** button recompute only when you click it). If something looks wrong, use
-# *Kernel → Restart & Run All*.
+# the result appears underneath. Run the cells from top to bottom. Where you see sliders or
+# menus, move them and the figure or table under them changes (where there is a **Show
+# results** button, press it after moving them: those take a few seconds). Some exercises ask
+# you to type something, such as a student's id, into a code cell made ready for it, or to
+# run a line in a new cell: click **+** in the toolbar to add a cell below the one you are in.
+# If something looks wrong, use *Kernel → Restart Kernel and Run All Cells*.
 #
 # **What this is (and is not).** This is a simulation of a made-up school of about 250 students,
 # built from published research where research exists and from stated guesses where it does not.
@@ -42,12 +44,11 @@
 import pandas as pd
 import workshop_helpers as wh
 from IPython.display import display
-from ipywidgets import FloatSlider, interact_manual
+from ipywidgets import interact_manual
 
-from inclusion_sim import PARAMETERS, run
+from inclusion_sim import MECHANISMS, run
 
 # %matplotlib inline
-pd.set_option("display.precision", 3)
 pd.set_option("display.max_colwidth", 200)
 scenario = wh.school()
 print(scenario.name)
@@ -105,17 +106,20 @@ display(wh.parameter_table(["consultation_minutes", "consultation_knowledge_gain
                             "coplanning_minutes"]))
 
 # %%
-curves = pd.concat([wh.teacher_curves(scenario, policy)
-                    for policy in ("push_in", "push_in_collaborative", "pull_out")])
+curves = [wh.teacher_curves(scenario, policy)
+          for policy in ("push_in", "push_in_collaborative", "pull_out")]
+display(wh.year_end(curves))
 fig = Figure(figsize=(11, 3.4), constrained_layout=True)
 axes = fig.subplots(1, 2)
-for ax, column in zip(axes, ["knows", "uses"], strict=True):
-    for policy, part in curves.groupby("policy", sort=False):
-        ax.plot(part["week"], part[column], label=wh.POLICY_NAMES[policy],
+for ax, column in zip(axes, ["Teachers know the strategies (0-100)",
+                             "Teachers use them (0-100)"], strict=True):
+    for part in curves:
+        policy = part["policy"].iloc[0]
+        ax.plot(part["Week"], part[column], label=wh.policy_name(policy),
                 color=wh.COLOURS[policy])
-    ax.set_title(f"Teachers' strategies: {column} (0-1)", loc="left")
-    ax.set_xlabel("school week")
-    ax.set_ylim(0, 1)
+    ax.set_title(column, loc="left")
+    ax.set_xlabel("School week")
+    ax.set_ylim(0, 100)
     ax.grid(alpha=0.3)
 axes[0].legend(fontsize=8)
 fig
@@ -144,12 +148,7 @@ table, comparison = wh.compare_table(scenario, ["push_in", "push_in_collaborativ
 table
 
 # %%
-practice = pd.concat({policy: run(scenario, seed=1, policy=policy).services
-                      for policy in ("push_in", "push_in_collaborative")}, names=["policy"])
-practice = practice.reset_index(level=0)
-summary = practice.groupby(["policy", "service"])[["teacher_practice_minutes", "carryover"]].mean()
-summary["teacher practice, hours a year"] = summary.pop("teacher_practice_minutes") / 60
-summary.round(2)
+wh.practice_table(scenario, ["push_in", "push_in_collaborative"])
 
 # %% [markdown]
 # ## Is it the practice, or something else?
@@ -161,8 +160,6 @@ summary.round(2)
 # (notebook 2).
 
 # %%
-from inclusion_sim import MECHANISMS
-
 no_practice = [m for m in MECHANISMS if m != "teacher_practice"]
 rows = {}
 for label, mechanisms in (("teacher practice on", MECHANISMS),
@@ -172,9 +169,10 @@ for label, mechanisms in (("teacher practice on", MECHANISMS),
         a = run(scenario, seed=seed, policy="push_in", mechanisms=mechanisms).summary
         b = run(scenario, seed=seed, policy="push_in_collaborative",
                 mechanisms=mechanisms).summary
-        diffs.append(b["iep_carryover"] - a["iep_carryover"])
-    rows[label] = sum(diffs) / len(diffs)
-pd.Series(rows, name="carry-over: collaborative minus parallel push-in").round(3)
+        diffs.append(100 * (b["iep_carryover"] - a["iep_carryover"]))
+    rows[label] = f"{sum(diffs) / len(diffs):+.1f}"
+pd.Series(rows, name="Use of IEP skills in class: co-taught minus alongside "
+                     "(points, 0-100 scale)").to_frame()
 
 
 # %% [markdown]
@@ -182,36 +180,35 @@ pd.Series(rows, name="carry-over: collaborative minus parallel push-in").round(3
 #
 # The adoption rates are estimates built on a source that itself calls its figures
 # estimates. Move them and see how teachers' use of strategies changes over a year.
-# (Press **Run Interact** after moving the sliders; each press runs two school years.)
+# (Press **Show results** after moving the sliders; each press runs two school years.)
 
 # %%
-def adoption(adoption_parallel=0.05, adoption_collaborative=0.5, strategy_fade=0.02):
-    params = {"adoption_parallel": adoption_parallel,
-              "adoption_collaborative": adoption_collaborative,
-              "strategy_fade": strategy_fade}
+def adoption(watch_percent=5, coteach_percent=50, fade_percent=2):
+    params = {"adoption_parallel": watch_percent / 100,
+              "adoption_collaborative": coteach_percent / 100,
+              "strategy_fade": fade_percent / 100}
     fig = Figure(figsize=(7, 3.2), constrained_layout=True)
     ax = fig.subplots()
     for policy in ("push_in", "push_in_collaborative"):
         part = wh.teacher_curves(scenario, policy, parameters=params)
-        ax.plot(part["week"], part["uses"], label=wh.POLICY_NAMES[policy],
+        ax.plot(part["Week"], part["Teachers use them (0-100)"], label=wh.policy_name(policy),
                 color=wh.COLOURS[policy])
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("school week")
-    ax.set_title("Teachers' use of strategies (0-1)", loc="left")
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("School week")
+    ax.set_title("Teachers' use of the therapists' strategies (0-100)", loc="left")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return fig
 
 
-p = PARAMETERS
-interact_manual(
+interact_manual.options(manual_name="Show results")(
     adoption,
-    adoption_parallel=FloatSlider(value=0.05, min=p["adoption_parallel"].low,
-                                  max=p["adoption_parallel"].high, step=0.01),
-    adoption_collaborative=FloatSlider(value=0.5, min=p["adoption_collaborative"].low,
-                                       max=p["adoption_collaborative"].high, step=0.05),
-    strategy_fade=FloatSlider(value=0.02, min=p["strategy_fade"].low,
-                              max=p["strategy_fade"].high, step=0.01));
+    watch_percent=wh.slider("Teachers adopting strategies they only watch (% a year)",
+                            5, 0, 10, 1),
+    coteach_percent=wh.slider("Teachers adopting strategies they co-teach (% a year)",
+                              50, 10, 95, 5),
+    fade_percent=wh.slider("Strategies dropped in a week without the therapist (% a week)",
+                           2, 0, 5, 0.5, readout_format=".1f"));
 
 # %% [markdown]
 # ### Exercise 1
@@ -223,8 +220,8 @@ interact_manual(
 #
 # <details><summary>Hint</summary>
 #
-# Run `adoption(adoption_parallel=0.10)` or `adoption(adoption_collaborative=0.95)` in a
-# new cell if the sliders are not available. Compare the end-of-year use under both
+# Run `adoption(watch_percent=10)` or `adoption(coteach_percent=95)` in a new cell if the
+# sliders are not available. Compare the end-of-year use under both
 # policies. 95% is Joyce and Showers' figure for coaching; 10% is near their 5% for
 # practice without coaching.
 #
@@ -239,7 +236,7 @@ interact_manual(
 #
 # <details><summary>Hint</summary>
 #
-# `coordination_hours` counts both the therapists' and the teachers' co-planning hours.
+# The co-planning row counts both the therapists' and the teachers' co-planning hours.
 # The therapists' share comes out of their contracted time, which is why co-taught
 # push-in can leave sessions unscheduled (notebook 2).
 #
@@ -256,11 +253,11 @@ interact_manual(
 # <details><summary>Hint</summary>
 #
 # In a new cell, run
-# `wh.teacher_curves(scenario, "pull_out", parameters={"adoption_consultation": 0.3})`
-# (0.3, the top of its range, stands for consultation with feedback on the teacher's own
-# practice) and look at the last row; or switch consultation off with
-# `run(scenario, seed=1, policy="pull_out", mechanisms=[m for m in MECHANISMS if m != "consultation"])`
-# and compare its `summary`. Joyce and Showers found that discussion gives knowledge, not
+# `wh.year_end([wh.teacher_curves(scenario, "pull_out", parameters={"adoption_consultation": 0.3})])`
+# (30% a year, the top of its range, stands for consultation with feedback on the teacher's
+# own practice); or switch consultation off with
+# `wh.year_end([wh.teacher_curves(scenario, "pull_out", off=["consultation"])])` and compare
+# with the pull-out row of the table at the top. Joyce and Showers found that discussion gives knowledge, not
 # use; what turns knowledge into use is practice with feedback in the teacher's own
 # lessons.
 #

@@ -28,10 +28,12 @@
 
 # %% [markdown]
 # **How to use this notebook.** Click a grey code cell and press **Shift + Enter** to run it;
-# the result appears underneath. Run the cells from top to bottom. You do not need to change any
-# code: where you see sliders or menus, move them and the figure updates (cells with a
-# **Run Interact** button recompute only when you click it). If something looks wrong, use
-# *Kernel → Restart & Run All*.
+# the result appears underneath. Run the cells from top to bottom. Where you see sliders or
+# menus, move them and the figure or table under them changes (where there is a **Show
+# results** button, press it after moving them: those take a few seconds). Some exercises ask
+# you to type something, such as a student's id, into a code cell made ready for it, or to
+# run a line in a new cell: click **+** in the toolbar to add a cell below the one you are in.
+# If something looks wrong, use *Kernel → Restart Kernel and Run All Cells*.
 #
 # **What this is (and is not).** This is a simulation of a made-up school of about 250 students,
 # built from published research where research exists and from stated guesses where it does not.
@@ -48,7 +50,6 @@ import inclusion_sim.faces.plots as plots
 from inclusion_sim import experiments
 
 # %matplotlib inline
-pd.set_option("display.precision", 3)
 pd.set_option("display.max_colwidth", 200)
 scenario = wh.school()
 print(scenario.name)
