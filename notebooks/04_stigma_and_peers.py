@@ -68,10 +68,11 @@
 import pandas as pd
 import workshop_helpers as wh
 from IPython.display import display
-from ipywidgets import FloatSlider, interact_manual
+from ipywidgets import interact_manual
 
 import inclusion_sim.faces.plots as plots
-from inclusion_sim import PARAMETERS, run
+from inclusion_sim import run
+from inclusion_sim.faces import present
 
 # %matplotlib inline
 pd.set_option("display.max_colwidth", 200)
@@ -103,20 +104,23 @@ wh.plain_names(plots.plot_weekly_by_policy(comparison.weekly(),
 # ## Older students feel it more
 #
 # Felt stigma at the end of the year for each student with an IEP, by grade, under
-# pull-out (grade 0 is kindergarten). Each removal counts more in higher grades, but a
+# pull-out (K is kindergarten). Each removal counts more in higher grades, but a
 # student's stigma also depends on how many sessions they have, so the grades overlap.
 
 # %%
 from matplotlib.figure import Figure
 
-pulled = run(scenario, seed=1, policy="pull_out").students.query("has_iep")
-by_grade = pulled.groupby("grade")[["stigma", "belonging", "refusals"]].mean()
-display(by_grade.round(3))
+students = run(scenario, seed=1, policy="pull_out").students
+display(wh.by_grade(students))
+pulled = students.query("has_iep")
 fig = Figure(figsize=(6, 3), constrained_layout=True)
 ax = fig.subplots()
-ax.scatter(pulled["grade"], pulled["stigma"], alpha=0.6)
-ax.set_xlabel("grade")
-ax.set_ylabel("felt stigma at year end (0-1)")
+ax.scatter(pulled["grade"], 100 * pulled["stigma"], alpha=0.6)
+grades = sorted(pulled["grade"].unique())
+ax.set_xticks(grades, [present.grade_label(g) for g in grades])
+ax.set_xlabel("Grade")
+ax.set_ylabel("Felt stigma at year end (0-100)")
+ax.grid(alpha=0.3)
 fig
 
 # %% [markdown]
@@ -129,10 +133,8 @@ fig
 # The table shows that gain and the classmates' whole year of academic growth.
 
 # %%
-peers = comparison.summary().groupby("policy", sort=False)[
-    ["peer_academic_growth_sd", "peer_spillover_sd"]].mean()
-peers.columns = [wh.metric_label(c) for c in peers.columns]
-peers
+wh.means(comparison, ["peer_academic_growth_sd", "peer_spillover_sd"],
+         decimals={"peer_spillover_sd": 3})
 
 # %% [markdown]
 # ## Switch each mechanism off
@@ -147,7 +149,7 @@ peers
 # %%
 metrics = ["iep_carryover", "iep_academic_growth_sd", "iep_belonging"]
 table = wh.switch_off(scenario, "pull_out", "push_in_collaborative", metrics)
-display(table.round(3))
+display(wh.switch_off_table(table))
 wh.plot_switch_off(table, "pull_out", "push_in_collaborative")
 
 
@@ -183,35 +185,32 @@ wh.plot_switch_off(table, "pull_out", "push_in_collaborative")
 # ## Try it: how much does visible support hurt?
 #
 # Move the stigma added by each removal from class and by each session of support inside
-# the class (0 = none, up to 0.02, five times the default), and the extra refusal risk per
-# unit of stigma. Press **Run Interact**; each press runs two paired years for three
-# seeds.
+# the class, in points on the 0-100 stigma scale (0 = none, up to 2, five times the default
+# of 0.4), and how much stigma raises the chance of refusing a session. Press **Show
+# results**; each press runs two paired years for three seeds.
 
 # %%
-def stigma_effect(stigma_per_removal=0.004, stigma_per_push_in=0.004,
-                  refusal_stigma_gain=2.0):
-    params = {"stigma_per_removal": stigma_per_removal,
-              "stigma_per_push_in": stigma_per_push_in,
-              "refusal_stigma_gain": refusal_stigma_gain}
+def stigma_effect(removal_points=0.4, in_class_points=0.4, refusal_gain=2.0):
+    params = {"stigma_per_removal": removal_points / 100,
+              "stigma_per_push_in": in_class_points / 100,
+              "refusal_stigma_gain": refusal_gain}
     metrics = ["iep_stigma", "iep_belonging", "wasted_minutes_per_iep_student",
                "iep_carryover", "iep_academic_growth_sd"]
     means, _ = wh.compare_table(scenario, ["pull_out", "push_in_collaborative"], metrics,
-                                replicates=3, parameters=params)
+                                replicates=3, parameters=params,
+                                decimals={"iep_academic_growth_sd": 3})
     return means
 
 
-p = PARAMETERS
 display(stigma_effect())
-interact_manual(
+interact_manual.options(manual_name="Show results")(
     stigma_effect,
-    stigma_per_removal=FloatSlider(value=0.004, min=p["stigma_per_removal"].low,
-                                   max=p["stigma_per_removal"].high, step=0.002,
-                                   readout_format=".3f"),
-    stigma_per_push_in=FloatSlider(value=0.004, min=p["stigma_per_push_in"].low,
-                                   max=p["stigma_per_push_in"].high, step=0.002,
-                                   readout_format=".3f"),
-    refusal_stigma_gain=FloatSlider(value=2.0, min=p["refusal_stigma_gain"].low,
-                                    max=p["refusal_stigma_gain"].high, step=0.5));
+    removal_points=wh.slider("Stigma from each visible exit from class (points out of 100)",
+                             0.4, 0, 2, 0.2, readout_format=".1f"),
+    in_class_points=wh.slider("Stigma from each session of help in class (points out of 100)",
+                              0.4, 0, 2, 0.2, readout_format=".1f"),
+    refusal_gain=wh.slider("Extra refusals from stigma (times the base rate, at full stigma)",
+                           2, 0, 4, 0.5, readout_format=".1f"));
 
 # %% [markdown]
 # ### Exercise 1
@@ -222,8 +221,9 @@ interact_manual(
 #
 # <details><summary>Hint</summary>
 #
-# Run `stigma_effect(stigma_per_removal=0.0)` and then
-# `stigma_effect(stigma_per_removal=0.0, stigma_per_push_in=0.0)` in a new cell. Look at
+# Move the first slider to 0 and press **Show results**; then move the second to 0 too. (Or
+# run `stigma_effect(removal_points=0)` and then
+# `stigma_effect(removal_points=0, in_class_points=0)` in a new cell.) Look at
 # belonging, at the minutes lost to refusals (stigma makes refusals more likely) and at
 # academic growth (through engagement).
 #

@@ -44,10 +44,11 @@
 import pandas as pd
 import workshop_helpers as wh
 from IPython.display import display
-from ipywidgets import Dropdown, interact_manual
+from ipywidgets import interact_manual
 
 import inclusion_sim.faces.plots as plots
 from inclusion_sim import experiments
+from inclusion_sim.faces import present
 
 # %matplotlib inline
 pd.set_option("display.max_colwidth", 200)
@@ -95,18 +96,12 @@ sweep_dir = tempfile.mkdtemp(prefix="workshop-sweep-")
 with ThreadPoolExecutor(max_workers=1) as executor:
     print(experiments.run_sweep(spec, sweep_dir, executor=executor, progress=False))
 outcomes = experiments.open(sweep_dir).outcomes()
-sweep_table = outcomes.pivot_table(index="push_in_generalization", columns="policy",
-                                   values="iep_carryover", aggfunc="mean")
-sweep_table["best for carry-over"] = sweep_table.idxmax(axis=1)
-sweep_table.round(3)
+wh.sweep_table(outcomes, "push_in_generalization", "iep_carryover")
 
 # %%
-from inclusion_sim.faces.sweep_figures import outcome_vs_parameter
-
-wh.plain_names(outcome_vs_parameter(outcomes, "push_in_generalization",
-                                    ["iep_carryover", "iep_mastery",
-                                     "iep_academic_growth_sd"],
-                                    ["pull_out", "push_in_collaborative", "hybrid"]))
+wh.plot_sweep(outcomes, "push_in_generalization",
+              ["iep_carryover", "iep_mastery", "iep_academic_growth_sd"],
+              ["pull_out", "push_in_collaborative", "hybrid"])
 
 # %% [markdown]
 # The band around each line is the middle 95% of the repetitions. Carry-over is the only
@@ -130,13 +125,17 @@ metrics = ["iep_carryover", "iep_mastery", "mandate_compliance"]
 rows = []
 for factor in (0.6, 1.0, 1.5):
     changed = [{**s, "minutes_per_week": int(s["minutes_per_week"] * factor)} for s in staff]
-    _, comp = wh.compare_table(scenario.with_changes({"staff": changed}), policies, metrics,
-                               replicates=3)
+    comp = wh.compare(scenario.with_changes({"staff": changed}), policies, metrics,
+                      replicates=3)
     means = comp.summary().groupby("policy", sort=False)[metrics].mean()
     rows.append(means.assign(staff_time=factor).reset_index())
 staffing = pd.concat(rows)
-print("Carry-over (0-1) by therapists' contracted time (1.0 = as today):")
-staffing.pivot(index="staff_time", columns="policy", values="iep_carryover").round(3)
+carry = staffing.pivot(index="staff_time", columns="policy", values="iep_carryover")[policies]
+carry.index = [f"{factor:.0%} of today's" for factor in carry.index]
+carry.index.name = "Therapists' time"
+carry.columns = [wh.policy_name(p) for p in carry.columns]
+print("Classroom use of IEP skills (carry-over, 0-100 scale), by therapists' contracted time:")
+wh.readable(100 * carry, decimals=1)
 
 # %%
 from matplotlib.figure import Figure
@@ -145,10 +144,10 @@ fig = Figure(figsize=(12, 3.8), constrained_layout=True)
 axes = fig.subplots(1, 3)
 for ax, metric in zip(axes, metrics, strict=True):
     for policy, part in staffing.groupby("policy", sort=False):
-        ax.plot(part["staff_time"], part[metric], marker="o", label=wh.POLICY_NAMES[policy],
-                color=wh.COLOURS[policy])
+        ax.plot(100 * part["staff_time"], wh.shown(metric, part[metric]), marker="o",
+                label=wh.policy_name(policy), color=wh.COLOURS[policy])
     ax.set_title(wh.metric_label(metric), fontsize=9)
-    ax.set_xlabel("therapists' contracted time (1.0 = as today)")
+    ax.set_xlabel("Therapists' contracted time (% of today's)")
     ax.grid(alpha=0.3)
 fig.legend(*axes[0].get_legend_handles_labels(), fontsize=8, loc="outside lower center",
            ncols=4)
@@ -172,7 +171,7 @@ fig
 weak = {"push_in_generalization": 1.0, "push_in_focus": 0.7}
 weak_table, _ = wh.compare_table(scenario, policies, metrics, replicates=3,
                                  parameters=weak)
-weak_table.round(3)
+weak_table
 
 # %% [markdown]
 # ## 3. Build a hybrid policy
@@ -180,7 +179,7 @@ weak_table.round(3)
 # A policy can treat each service differently. For example: speech pushed into reading
 # with co-planning (language is used everywhere), OT half and half, PT and counseling
 # pulled out (space and privacy), SETSS pushed in. Choose a delivery model per service and
-# press **Run Interact**; it is compared with pull-out on three paired repetitions.
+# press **Show results**; it is compared with pull-out on three paired repetitions.
 
 # %%
 from inclusion_sim.delivery.policies import Policy, ServicePolicy
@@ -211,10 +210,12 @@ def try_policy(**choices):
 
 
 display(try_policy())
-menus = {service: Dropdown(options=list(CHOICES), value=default) for service, default in
-         zip(wh.services(), ["push-in (co-taught)", "hybrid (co-taught half)", "pull-out",
-                             "pull-out", "push-in (co-taught)"], strict=True)}
-interact_manual(try_policy, **menus);
+menus = {service: wh.menu(present.service_label(service), list(CHOICES), default)
+         for service, default in zip(wh.services(), ["push-in (co-taught)",
+                                                     "hybrid (co-taught half)", "pull-out",
+                                                     "pull-out", "push-in (co-taught)"],
+                                     strict=True)}
+interact_manual.options(manual_name="Show results")(try_policy, **menus);
 
 # %% [markdown]
 # ## 4. Paired comparisons with uncertainty
@@ -243,9 +244,7 @@ wh.plain_names(plots.plot_paired(paired.paired(), metrics=[
 # zero: on those outcomes these policies cannot be told apart.
 
 # %%
-table = paired.paired().query("metric in ['iep_carryover', 'mandate_compliance', 'cost_usd']")
-table[["policy", "metric", "baseline_mean", "policy_mean", "difference", "ci_low",
-       "ci_high"]].round(3)
+wh.paired_table(paired.paired(), ["iep_carryover", "mandate_compliance", "cost_usd"])
 
 # %% [markdown]
 # ### Exercise 1
@@ -256,7 +255,7 @@ table[["policy", "metric", "baseline_mean", "policy_mean", "difference", "ci_low
 #
 # <details><summary>Hint</summary>
 #
-# Read the `best for carry-over` column of the sweep table, and the first panel of the
+# Read the last column of the sweep table, and the first panel of the
 # figure under it.
 #
 # </details>
@@ -271,7 +270,7 @@ table[["policy", "metric", "baseline_mean", "policy_mean", "difference", "ci_low
 #
 # Services with many sessions a week (SETSS) can be split, since the hybrid rule pulls
 # out half of a student's sessions. Services with one session a week are pushed in
-# under hybrid. Check the `mandate_compliance` row, and the core instruction missed:
+# under hybrid. Check the row of mandated minutes delivered, and the core instruction missed:
 # a therapist working alongside costs the student half of each session's lesson.
 #
 # </details>
@@ -285,7 +284,7 @@ table[["policy", "metric", "baseline_mean", "policy_mean", "difference", "ci_low
 #
 # <details><summary>Hint</summary>
 #
-# Look at the 0.6 staff-time row of the staffing table, and at the share of mandated
+# Look at the 60% row of the staffing table, and at the share of mandated
 # minutes delivered in the figure under it. Then think about what would have to change
 # (more therapist time, reading blocks staggered across classes, co-planning time in
 # teachers' timetables) for co-taught push-in or hybrid to pay off.

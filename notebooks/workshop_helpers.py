@@ -612,21 +612,48 @@ def compare(scenario, policies, metrics, replicates: int = 3,
                             parameters=dict(parameters or {}) or None, weeks=weeks)
 
 
-def means(comparison, metrics) -> pd.DataFrame:
-    """Mean of each outcome per policy (rows: outcomes with units; columns: policies)."""
+def means(comparison, metrics, decimals: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Mean of each outcome per policy (rows: outcomes with units; columns: policies).
+
+    Args:
+        comparison: The library's `Comparison`.
+        metrics: Outcomes to show, in order.
+        decimals: Rounding for some outcomes, where the notebook discusses differences finer
+            than the presentation layer's default resolution (e.g. 0.006 SD).
+    """
+    decimals = dict(decimals or {})
     table = comparison.summary().groupby("policy", sort=False)[list(metrics)].mean().T
-    out = pd.DataFrame({policy_name(c):
-                        [value(m, table.loc[m, c]) for m in metrics] for c in table.columns},
+    out = pd.DataFrame({policy_name(c): [present.value_text(m, table.loc[m, c],
+                                                            decimals.get(m))
+                                         for m in metrics] for c in table.columns},
                        index=[metric_label(m) for m in metrics])
     out.index.name = "Outcome (mean over repetitions)"
     return out
 
 
 def compare_table(scenario, policies, metrics, replicates: int = 3,
-                  parameters: Mapping[str, float] | None = None, weeks: int | None = None):
+                  parameters: Mapping[str, float] | None = None, weeks: int | None = None,
+                  decimals: Mapping[str, int] | None = None):
     """Mean of each metric per policy over paired replicates, and the comparison itself."""
     comparison = compare(scenario, policies, metrics, replicates, parameters, weeks)
-    return means(comparison, metrics), comparison
+    return means(comparison, metrics, decimals), comparison
+
+
+def by_grade(students: pd.DataFrame) -> pd.DataFrame:
+    """Year-end stigma, belonging and refusals of students with an IEP, by grade."""
+    frame = students.query("has_iep")
+    table = frame.groupby("grade").agg(
+        students=("stigma", "size"), stigma=("stigma", "mean"),
+        belonging=("belonging", "mean"), refusals=("refusals", "mean"))
+    table.index = [present.grade_label(g) for g in table.index]
+    table.index.name = "Grade"
+    return _readable(table.rename(columns={
+        "students": "Students with an IEP", "stigma": "Felt stigma (0-100)",
+        "belonging": "Belonging (0-100)", "refusals": "Sessions refused in the year"}).assign(
+        **{"Felt stigma (0-100)": lambda t: 100 * t["Felt stigma (0-100)"],
+           "Belonging (0-100)": lambda t: 100 * t["Belonging (0-100)"]}),
+        {"Students with an IEP": "{:.0f}", "Felt stigma (0-100)": "{:.1f}",
+         "Belonging (0-100)": "{:.1f}", "Sessions refused in the year": "{:.1f}"})
 
 
 def switch_off(scenario, baseline: str, other: str, metrics: list[str],
@@ -757,6 +784,59 @@ def year_end(curves: Iterable[pd.DataFrame]) -> pd.DataFrame:
     rows = {policy_name(c["policy"].iloc[0]): c.iloc[-1].drop(["Week", "policy"])
             for c in curves}
     return _readable(pd.DataFrame(rows).T.astype(float), "{:.1f}")
+
+
+def paired_table(paired: pd.DataFrame, metrics: Iterable[str], baseline: str = "pull_out"
+                 ) -> pd.DataFrame:
+    """Paired differences from the baseline in words, with their 95% intervals."""
+    rows = []
+    for _, row in paired[paired["metric"].isin(list(metrics))].iterrows():
+        said = present.describe_difference(row["metric"], row["difference"], row["ci_low"],
+                                           row["ci_high"], policy_name(baseline))
+        rows.append({"Policy": policy_name(row["policy"]),
+                     "Outcome": metric_label(row["metric"]),
+                     policy_name(baseline): value(row["metric"], row["baseline_mean"]),
+                     "This policy": value(row["metric"], row["policy_mean"]),
+                     "Difference": said.sentence, "95% interval": said.interval})
+    return pd.DataFrame(rows).set_index(["Policy", "Outcome"])
+
+
+def sweep_table(outcomes: pd.DataFrame, parameter: str, metric: str) -> pd.DataFrame:
+    """Mean of one outcome per parameter value (rows) and policy (columns), and the best."""
+    table = outcomes.pivot_table(index=parameter, columns="policy", values=metric,
+                                 aggfunc="mean", sort=False)
+    best = table.idxmax(axis=1).map(policy_name)
+    out = pd.DataFrame({policy_name(c): [value(metric, v) for v in table[c]]
+                        for c in table.columns}, index=table.index)
+    out.index = [present.format_parameter(parameter, v) for v in table.index]
+    out.index.name = PARAMETERS[parameter].label
+    out[f"Best for {present.metric_label(metric).lower()}"] = best.to_numpy()
+    return out
+
+
+def plot_sweep(outcomes: pd.DataFrame, parameter: str, metrics: Iterable[str],
+               policies: Iterable[str]) -> Figure:
+    """Mean outcome against one parameter, per policy, with the middle 95% of runs as a band."""
+    metrics, policies = list(metrics), list(policies)
+    fig = Figure(figsize=(4.3 * len(metrics), 3.8), constrained_layout=True)
+    axes = np.atleast_1d(fig.subplots(1, len(metrics)))
+    for ax, metric in zip(axes, metrics, strict=True):
+        for k, policy in enumerate(policies):
+            part = outcomes[outcomes["policy"] == policy_key(policy)]
+            stats = part.groupby(parameter)[metric].agg(
+                mean="mean", low=lambda s: s.quantile(0.025), high=lambda s: s.quantile(0.975))
+            colour = COLOURS.get(policy_key(policy), f"C{k}")
+            ax.plot(stats.index, shown(metric, stats["mean"]), marker="o", color=colour,
+                    label=policy_name(policy))
+            ax.fill_between(stats.index, shown(metric, stats["low"]),
+                            shown(metric, stats["high"]), color=colour, alpha=0.15)
+        ax.set_title(metric_label(metric), fontsize=9)
+        ax.set_xlabel(f"{PARAMETERS[parameter].label}\n({PARAMETERS[parameter].unit})",
+                      fontsize=8)
+        ax.grid(alpha=0.3)
+    fig.legend(*axes[0].get_legend_handles_labels(), fontsize=8, loc="outside lower center",
+               ncols=len(policies))
+    return fig
 
 
 # -- the library's own figures --------------------------------------------------------------------
