@@ -1,43 +1,22 @@
-"""Plain words for the library's names, so no page shows an identifier.
+"""Plain words for the dashboard's pages: the library's presentation layer, re-exported.
 
-The library names things for programmers (``pull_out_refusal_rate``, ``0-1 scale``); a principal
-reads "Students who refuse a pull-out session: 10% of sessions". Everything here is wording and
-number formatting only: the values themselves come unchanged from `inclusion_sim.params` and
-`inclusion_sim.outcomes`.
+The wording and number formatting live in `inclusion_sim.faces.present`, shared with the
+command line, the figures, the reports and the notebooks; this module keeps the names the
+pages import, plus the slider steps that only a page needs.
 """
 
 from __future__ import annotations
 
 from inclusion_sim.base.params import PARAMETERS
-from inclusion_sim.model.outcomes import METRICS
-
-#: Scales the model keeps from 0 to 1, shown from 0 to 100 (points), as the cards do.
-_POINTS_UNITS = {"0-1 scale": "0-100 scale", "share": "%"}
-
-STATUS_LABELS = {"read": "From a study", "secondary": "From a review citing a study",
-                 "estimate": "Estimate (no study found)"}
-
-
-def parameter_label(name: str) -> str:
-    """A parameter's plain name."""
-    return PARAMETERS[name].label
-
-
-def format_parameter(name: str, value: float) -> str:
-    """A parameter value with its unit, in the words and scale a person uses."""
-    value = round(float(value), 10)  # no 0.30000000000000004 on the page
-    unit = PARAMETERS[name].unit
-    if unit == "USD per hour":
-        return f"${value:,.0f} an hour"
-    if unit.startswith("probability"):
-        return f"{value:.0%} of sessions"
-    if name.startswith("stigma_per"):
-        # stigma is a 0-1 scale in the model and 0-100 on every page
-        return f"+{value * 100:.1f} points (0-100 scale) {unit}"
-    if unit.startswith("min"):
-        unit = unit.replace("min/week", "minutes a week").replace("min ", "minutes ", 1)
-    return f"{value:g} {unit}"
-
+from inclusion_sim.faces.present import (  # noqa: F401  (re-exported for the pages)
+    STATUS_LABELS,
+    format_parameter,
+    format_range,
+    metric_label,
+    metric_unit,
+    parameter_label,
+    plain_source,
+)
 
 _STEPS = (5.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002,
           0.0001, 0.00005, 0.00002, 0.00001)
@@ -57,15 +36,3 @@ def slider_step(name: str) -> float:
         if span / step >= 10 and abs(offset - round(offset)) < 1e-6:
             return step
     return span / 100 if span > 0 else 1.0
-
-
-def metric_label(metric: str) -> str:
-    """An outcome's plain name from `inclusion_sim.outcomes.METRICS`."""
-    info = METRICS.get(metric)
-    return info.label if info else metric.replace("_", " ").capitalize()
-
-
-def metric_unit(metric: str) -> str:
-    """An outcome's unit as the pages show it (0-1 scales as 0-100, shares as %)."""
-    info = METRICS.get(metric)
-    return _POINTS_UNITS.get(info.unit, info.unit) if info else ""

@@ -14,6 +14,12 @@ from typing import Any
 import solara
 
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy, ServicePolicy
+from inclusion_sim.faces.present import (  # noqa: F401  (re-exported for the pages)
+    POLICY_LABELS,
+    YOUR_PLAN,
+    YOUR_PLAN_LABEL,
+    policy_label,
+)
 from inclusion_sim.school.world import SERVICES
 
 #: How the delivery models are named on the page, and what each means.
@@ -31,21 +37,7 @@ DELIVERY_CHOICES: dict[str, tuple[str, str]] = {
 }
 
 #: Labels of the preset policies (every service delivered the same way), in the order offered.
-PRESET_LABELS: dict[str, str] = {
-    "pull_out": "Pull-out",
-    "push_in": "Push-in (alongside the lesson)",
-    "push_in_collaborative": "Push-in (co-taught)",
-    "hybrid": "Hybrid (half out, half co-taught in)",
-    "hybrid_parallel": "Hybrid (half out, half in alongside)",
-    "after_school": "After school",
-}
-YOUR_PLAN = "your_plan"
-YOUR_PLAN_LABEL = "Your plan"
-
-
-def policy_label(key: str) -> str:
-    """What a person reads for a policy key (a preset or `YOUR_PLAN`)."""
-    return YOUR_PLAN_LABEL if key == YOUR_PLAN else PRESET_LABELS.get(key, key)
+PRESET_LABELS: dict[str, str] = POLICY_LABELS
 
 
 def policy_options() -> dict[str, str]:

@@ -1,0 +1,98 @@
+"""Parameter values in words, and what a run changed from the defaults.
+
+A principal who moved the walking time to 6 minutes must see it beside every result that
+depends on it ("Walk to and from the therapy room: 6 minutes each way (default 5)"), in the
+same units as the default and the range, never as ``transition_minutes = 6``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from inclusion_sim.base.params import PARAMETERS
+from inclusion_sim.faces.present.numbers import money
+
+#: Units spelled out for reading (the parameter table abbreviates them).
+_UNIT_WORDS = (("min/week", "minutes a week"), ("lesson min ", "lesson minutes "),
+               ("min ", "minutes "), ("USD per hour", "an hour"))
+
+
+def _unit_words(unit: str) -> str:
+    for short, words in _UNIT_WORDS:
+        if unit.startswith(short) or f" {short}" in f" {unit}":
+            unit = unit.replace(short, words, 1)
+    return unit
+
+
+def _plain_number(value: float) -> str:
+    value = round(float(value), 10)  # no 0.30000000000000004
+    return f"{value:,.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:g}"
+
+
+def format_parameter(name: str, value: float, unit: bool = True) -> str:
+    """A parameter value with its unit, in the words and scale a person uses.
+
+    Probabilities and fractions are shown as percentages ("10% of sessions"), stigma gains on
+    the 0-100 scale the pages use, costs in dollars ("$95 an hour"), minutes spelled out.
+
+    Args:
+        name: The parameter.
+        value: Its value, in the model's unit.
+        unit: Include the unit (False gives the bare number as shown, for a range's low end).
+    """
+    p = PARAMETERS[name]
+    value = round(float(value), 10)
+    if p.unit == "USD per hour":
+        return money(value) + (" an hour" if unit else "")
+    if p.unit.startswith("probability"):
+        return f"{value:.0%}" + (" of sessions" if unit else "")
+    if p.unit.startswith(("fraction", "share")):
+        rest = p.unit.removeprefix("fraction").removeprefix("share").strip()
+        text = f"{round(value * 100, 4):g}%"
+        return text + (f" {rest}" if unit and rest else "")
+    if name.startswith("stigma_per"):
+        # stigma is a 0-1 scale in the model and 0-100 on every page
+        text = f"+{round(value * 100, 4):g} points"
+        return text + (f" (0-100 scale) {p.unit}" if unit else "")
+    text = _plain_number(value)
+    return f"{text} {_unit_words(p.unit)}" if unit else text
+
+
+def format_range(name: str) -> str:
+    """A parameter's plausible range in the units of its default ("2 to 10 minutes each way")."""
+    p = PARAMETERS[name]
+    return f"{format_parameter(name, p.low, unit=False)} to {format_parameter(name, p.high)}"
+
+
+def changed_parameters(values: Mapping[str, float] | None) -> list[str]:
+    """One line per parameter that differs from its default, in plain words.
+
+    Args:
+        values: Parameter values (all of them, e.g. a `Params`, or only the overrides);
+            unknown names are ignored, values equal to the default left out.
+
+    Returns:
+        Lines like "Walk to and from the therapy room: 6 minutes each way (default 5)", in the
+        parameter table's order.
+    """
+    values = dict(values or {})
+    lines = []
+    for name, p in PARAMETERS.items():
+        if name not in values or round(float(values[name]), 10) == round(float(p.default), 10):
+            continue
+        lines.append(f"{p.label}: {format_parameter(name, values[name])} "
+                     f"(default {format_parameter(name, p.default, unit=False)})")
+    return lines
+
+
+def changes_summary(values: Mapping[str, float] | None, *, none: str = "") -> str:
+    """The changed parameters as one paragraph for a caption or report ("" when none).
+
+    Args:
+        values: As for `changed_parameters`.
+        none: What to say when nothing was changed (e.g. "All parameters at their defaults.").
+    """
+    lines = changed_parameters(values)
+    if not lines:
+        return none
+    return "Changed from the defaults: " + "; ".join(lines) + "."
