@@ -226,8 +226,8 @@ def ledger_for(walk_minutes=5, refusal_percent=5):
           f"{result.summary['wasted_minutes_per_iep_student']:.0f} session minutes lost to "
           f"refusals.")
     return wh.plot_walk_and_refusals(
-        result, f"Pull-out, walk {walk_minutes:g} minutes each way, "
-                f"{refusal_percent:g}% of sessions refused at first")
+        result, f"Pull-out, a walk of {walk_minutes:g} minutes each way, a base refusal rate "
+                f"of {refusal_percent:g}% of sessions")
 
 
 interact(ledger_for,

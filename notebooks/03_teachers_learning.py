@@ -183,10 +183,9 @@ pd.Series(rows, name="Use of IEP skills in class: co-taught minus alongside "
 # (Press **Show results** after moving the sliders; each press runs two school years.)
 
 # %%
-def adoption(watch_percent=5, coteach_percent=50, fade_percent=2):
+def adoption(watch_percent=5, coteach_percent=50):
     params = {"adoption_parallel": watch_percent / 100,
-              "adoption_collaborative": coteach_percent / 100,
-              "strategy_fade": fade_percent / 100}
+              "adoption_collaborative": coteach_percent / 100}
     fig = Figure(figsize=(7, 3.2), constrained_layout=True)
     ax = fig.subplots()
     for policy in ("push_in", "push_in_collaborative"):
@@ -206,9 +205,7 @@ interact_manual.options(manual_name="Show results")(
     watch_percent=wh.slider("Teachers adopting strategies they only watch (% a year)",
                             5, 0, 10, 1),
     coteach_percent=wh.slider("Teachers adopting strategies they co-teach (% a year)",
-                              50, 10, 95, 5),
-    fade_percent=wh.slider("Strategies dropped in a week without the therapist (% a week)",
-                           2, 0, 5, 0.5, readout_format=".1f"));
+                              50, 10, 95, 5));
 
 # %% [markdown]
 # ### Exercise 1

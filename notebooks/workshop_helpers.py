@@ -22,6 +22,7 @@ import pandas as pd
 from ipywidgets import Dropdown, FloatSlider, Layout
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter
 
 from inclusion_sim import MECHANISMS, PARAMETERS, SchoolModel, load_scenario, run
 from inclusion_sim.analysis.compare import compare_policies
@@ -259,7 +260,7 @@ def student_card(model: SchoolModel, student) -> pd.DataFrame:
     rows = [{"Service": present.service_label(m.service), "Sessions a week": m.sessions_per_week,
              "Minutes a session": m.minutes_per_session, "Minutes a week": m.weekly_minutes,
              "Largest group allowed": m.max_group} for m in rec.mandates]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("Service")
 
 
 def friends_card(model: SchoolModel, student) -> pd.DataFrame:
@@ -268,7 +269,7 @@ def friends_card(model: SchoolModel, student) -> pd.DataFrame:
     return pd.DataFrame([{"Friend": f.record.id, "Grade": present.grade_label(f.record.grade),
                           "Class": f.record.class_id, "Also has an IEP": yes_no(f.has_iep),
                           "Same class": yes_no(f.record.class_id == me.record.class_id)}
-                         for f in me.friends])
+                         for f in me.friends]).set_index("Friend")
 
 
 def sessions_of(model: SchoolModel, student) -> list:
@@ -363,7 +364,7 @@ def missed_lessons(model: SchoolModel, student) -> pd.DataFrame:
                      "Session (minutes)": s.minutes,
                      "Class time lost, with the walk (minutes)":
                          round(min(period, s.minutes + 2 * walk))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index(["Day", "Period"])
 
 
 def core_minutes_lost(table: pd.DataFrame) -> float:
@@ -521,6 +522,7 @@ def plot_stacked(table: pd.DataFrame, title: str, unit: str = "Student hours in 
                 color=colours[k % len(colours)])
         left += values
     ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(unit)
     ax.set_title(title, loc="left", fontsize=11)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=4,
