@@ -202,8 +202,9 @@ table
 
 
 # %% [markdown]
-# Keeping pull-out strictly out of core lessons removes the missed instruction, and
-# students with an IEP grow a little more academically. But there is only one
+# Keeping pull-out strictly out of core lessons removes the missed instruction, yet academic
+# growth hardly changes: the default already keeps most sessions out of core lessons, and
+# missed minutes are partly caught up. And there is only one
 # art/music/gym period a day, so about a quarter of the mandated minutes no longer fit
 # anywhere: the share of mandated minutes delivered falls sharply, and with it mastery and
 # carry-over. A policy that looks good on one outcome can fail on another.
@@ -245,8 +246,8 @@ interact(ledger_for,
 #
 # <details><summary>Hint</summary>
 #
-# Look at core hours missed and academic growth (better), then at the share of mandated
-# minutes delivered and at mastery (worse). Also compare the minutes lost to refusals
+# Look at core instruction missed (better) and academic growth (about the same), then at
+# the share of mandated minutes delivered and at mastery (worse). Also compare the minutes lost to refusals
 # with the minutes delivered: sessions in favourite periods are refused more often.
 #
 # </details>

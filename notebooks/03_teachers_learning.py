@@ -162,8 +162,8 @@ wh.practice_table(scenario, ["push_in", "push_in_collaborative"])
 # %%
 no_practice = [m for m in MECHANISMS if m != "teacher_practice"]
 rows = {}
-for label, mechanisms in (("teacher practice on", MECHANISMS),
-                          ("teacher practice off", no_practice)):
+for label, mechanisms in (("Teacher practice on", MECHANISMS),
+                          ("Teacher practice off", no_practice)):
     diffs = []
     for seed in (1, 2, 3):
         a = run(scenario, seed=seed, policy="push_in", mechanisms=mechanisms).summary

@@ -84,8 +84,8 @@ def policy_menu(policies: Iterable[str], value: str, description: str = "Policy"
 
 
 def metric_label(metric: str) -> str:
-    """An outcome's plain name with the unit it is shown in ("Mastery (points (0-100 scale))")."""
-    unit = present.metric_unit(metric)
+    """An outcome's plain name with the unit it is shown in ("Mastery of IEP goals (0-100)")."""
+    unit = present.metric_unit(metric).replace("points (0-100 scale)", "0-100")
     return f"{present.metric_label(metric)} ({unit})" if unit else present.metric_label(metric)
 
 
@@ -97,6 +97,11 @@ def shown(metric: str, value):
 def value(metric: str, number: float) -> str:
     """An outcome value as a participant reads it: on its shown scale, sensibly rounded."""
     return present.value_text(metric, number)
+
+
+def _sentence(text: str) -> str:
+    """Text with its first letter capitalized (and the rest as written: "IEP" stays)."""
+    return text[:1].upper() + text[1:]
 
 
 def yes_no(flag) -> str:
@@ -394,13 +399,15 @@ def follow_days(scenario, policies: Iterable[str], student, days: int = 5) -> pd
     table = frame.pivot(index="Day", columns="policy")
     table = table[[(m, policy_name(p)) for m in frame.columns[2:] for p in policies]]
     formats = {c: "{:.1f}" if "0-100" in c[0] else "{:.0f}" for c in table.columns}
-    return _readable(table, formats)
+    table = _readable(table, formats)
+    table.columns.names = [None, None]
+    return table
 
 
 #: The panels of `plot_student_year`: history column, title, factor to the shown scale.
 YEAR_PANELS = (("carryover", "Uses the IEP skills in class (0-100)", 100.0),
                ("mastery", "Mastery of IEP goals (0-100)", 100.0),
-               ("core_hours_missed", "Core lesson hours missed (hours)", 1.0),
+               ("core_hours_missed", "Core lesson time missed (hours)", 1.0),
                ("academic_growth", "Academic growth (SD)", 1.0),
                ("stigma", "Feels singled out: stigma (0-100)", 100.0))
 
@@ -562,7 +569,7 @@ def unmet_table(results: Mapping[str, object]) -> pd.DataFrame:
 
     reasons = pd.concat({policy_name(p): r.unmet.groupby("reason")["minutes"].sum()
                          for p, r in results.items()}, axis=1).fillna(0)
-    reasons.index = [UNMET_REASONS.get(code, code).capitalize() for code in reasons.index]
+    reasons.index = [_sentence(UNMET_REASONS.get(code, code)) for code in reasons.index]
     reasons.index.name = "Why (minutes a week)"
     return readable(reasons)
 
@@ -625,6 +632,9 @@ def means(comparison, metrics, decimals: Mapping[str, int] | None = None) -> pd.
     """
     decimals = dict(decimals or {})
     table = comparison.summary().groupby("policy", sort=False)[list(metrics)].mean().T
+    for m in metrics:  # hundreds of hours are not read to the tenth
+        if METRICS[m].unit == "hours" and table.loc[m].abs().max() >= 100:
+            decimals.setdefault(m, 0)
     out = pd.DataFrame({policy_name(c): [present.value_text(m, table.loc[m, c],
                                                             decimals.get(m))
                                          for m in metrics] for c in table.columns},
