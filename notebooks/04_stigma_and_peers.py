@@ -161,7 +161,7 @@ wh.plot_switch_off(table, "pull_out", "push_in_collaborative")
 #   carries over 1.5 times as much as practice in the therapy room (an **estimate**
 #   anchored to one small study; notebook 5 varies it). Switch it off and the two
 #   policies are level. Teachers' practice and learning (notebook 3) add a little to the
-#   lead, and so do refusals (*resistance*): pull-out sessions land in favourite periods,
+#   lead, and so do *refusals*: pull-out sessions land in favourite periods,
 #   where refusals are more likely. *Peer modeling* works the other way: pushed-in
 #   students spend their sessions with the therapist during the very lessons where they
 #   would copy skilled classmates, so switching it off widens the lead slightly.
@@ -173,7 +173,7 @@ wh.plot_switch_off(table, "pull_out", "push_in_collaborative")
 #   missed minute is counted once and part of it is caught up.
 # * **Belonging**: tiny too. Each visible session raises stigma by the same amount by
 #   default, so stigma explains the little there is. With refusals switched off
-#   (*resistance off*) pulled-out students leave class more often, and the difference
+#   (*refusals off*) pulled-out students leave class more often, and the difference
 #   grows a little.
 #
 # With the default, equal stigma, how students feel hardly depends on the setting. That

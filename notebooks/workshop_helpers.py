@@ -692,7 +692,8 @@ def switch_off(scenario, baseline: str, other: str, metrics: list[str],
 
 def switch_off_table(table: pd.DataFrame) -> pd.DataFrame:
     """`switch_off` for reading: outcomes by name and unit, differences with a sign."""
-    out = pd.DataFrame({metric_label(m): [present.number(v, 2 if present.metric_unit(m) ==
+    # differences of a few thousandths of an SD are the point of the table: shown, not rounded
+    out = pd.DataFrame({metric_label(m): [present.number(v, 3 if present.metric_unit(m) ==
                                                          "SD" else 1, signed=True)
                                           for v in table[m]] for m in table.columns},
                        index=table.index)
