@@ -142,9 +142,9 @@ wh.means(comparison, ["peer_academic_growth_sd", "peer_spillover_sd"],
 # We compare co-taught push-in with pull-out on the same three seeds, first with every
 # mechanism on, then with one mechanism switched off at a time. If switching a mechanism
 # off moves the difference a lot, that mechanism explains much of it. The dashed line
-# marks the difference with everything on. Each panel spans at least 0.02 either side of
-# zero, so that a difference of a few thousandths looks as small as it is. (This runs 60
-# school years, a minute or two.)
+# marks the difference with everything on. Each panel spans at least 2 points (0.02 SD for
+# academic growth) either side of zero, so that a tiny difference looks as small as it is.
+# (This runs 60 school years, a few minutes.)
 
 # %%
 metrics = ["iep_carryover", "iep_academic_growth_sd", "iep_belonging"]

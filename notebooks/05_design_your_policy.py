@@ -200,7 +200,7 @@ def my_policy(speech="push-in (co-taught)", ot="hybrid (co-taught half)", pt="pu
 
 def try_policy(**choices):
     policy = my_policy(**choices)
-    print(policy.describe())
+    print(wh.describe(policy))
     metrics = ["iep_carryover", "iep_mastery", "iep_academic_growth_sd",
                "iep_core_hours_missed", "iep_stigma", "mandate_compliance",
                "coordination_hours", "cost_usd"]
@@ -235,7 +235,7 @@ paired = compare_policies(scenario, candidates, replicates=5)
 wh.plain_names(plots.plot_paired(paired.paired(), metrics=[
     "iep_carryover", "iep_mastery", "iep_academic_growth_sd", "iep_core_hours_missed",
     "iep_stigma", "mandate_compliance", "coordination_hours", "cost_usd"]),
-    {"my_policy": "Your policy"})
+    {"my_policy": "Your policy", "My policy": "Your policy"})
 
 # %% [markdown]
 # Read the numbers on each axis before the positions of the dots: every panel has its own

@@ -73,6 +73,26 @@ def policy_name(policy, short: bool = False) -> str:
     return NOTEBOOK_POLICIES.get(key) or present.policy_label(key, short=short)
 
 
+#: How a service is delivered, in words, by (model, collaboration) of a `ServicePolicy`.
+_DELIVERY_WORDS = {("pull_out", "parallel"): "pull-out", ("pull_out", "collaborative"): "pull-out",
+                   ("push_in", "parallel"): "push-in alongside the lesson",
+                   ("push_in", "collaborative"): "push-in, co-taught",
+                   ("hybrid", "parallel"): "hybrid, half out, half in alongside",
+                   ("hybrid", "collaborative"): "hybrid, half out, half co-taught in",
+                   ("after_school", "parallel"): "after school",
+                   ("after_school", "collaborative"): "after school"}
+
+
+def describe(policy: Policy) -> str:
+    """A policy service by service, in words ("Speech: push-in, co-taught; OT: pull-out; ...")."""
+    parts = []
+    for service in SERVICES:
+        sp = policy.for_service(service)
+        words = _DELIVERY_WORDS.get((sp.model, sp.collaboration), sp.model.replace("_", " "))
+        parts.append(f"{present.service_label(service, short=True)}: {words}")
+    return "; ".join(parts)
+
+
 def policy_key(policy) -> str:
     """The key a result table uses for a policy (a preset's name or a `Policy`'s name)."""
     return policy.name if isinstance(policy, Policy) else policy
@@ -817,13 +837,13 @@ def paired_table(paired: pd.DataFrame, metrics: Iterable[str], baseline: str = "
 def sweep_table(outcomes: pd.DataFrame, parameter: str, metric: str) -> pd.DataFrame:
     """Mean of one outcome per parameter value (rows) and policy (columns), and the best."""
     table = outcomes.pivot_table(index=parameter, columns="policy", values=metric,
-                                 aggfunc="mean", sort=False)
+                                 aggfunc="mean")[list(outcomes["policy"].unique())]
     best = table.idxmax(axis=1).map(policy_name)
     out = pd.DataFrame({policy_name(c): [value(metric, v) for v in table[c]]
                         for c in table.columns}, index=table.index)
     out.index = [present.format_parameter(parameter, v) for v in table.index]
     out.index.name = PARAMETERS[parameter].label
-    out[f"Best for {present.metric_label(metric).lower()}"] = best.to_numpy()
+    out["Best"] = best.to_numpy()
     return out
 
 
