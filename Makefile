@@ -1,28 +1,40 @@
 # The README's commands. Each target creates (or reuses) the virtual environment it needs.
-#   make demo   set up and run a policy comparison on the default school
-#   make test   set up and run every test (model, data, sweeps, browser, notebooks)
+#   make demo   set up the core package and run a policy comparison on the default school
+#   make test   set up everything and run every test (model, data, sweeps, browser, notebooks)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+CORE_STAMP := $(VENV)/.core-stamp
 STAMP := $(VENV)/.installed-stamp
 VENV312 ?= .venv-py312
-EXTRAS := test,dashboard,notebooks,distributed
+EXTRAS := test,dashboard,notebooks,distributed,discovery
 
 .PHONY: setup demo test lint test-main test-py312 browser-setup dashboard docs benchmark validation clean
 
+# The demo needs only the simulation itself (no browser, notebook or cluster packages).
+$(CORE_STAMP): pyproject.toml
+	@echo "Setting up $(VENV) with the simulation's packages (about a minute the first time)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e .
+	@touch $(CORE_STAMP)
+
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
-	touch $(STAMP)
+	@echo "Setting up $(VENV) with everything the tests, dashboard and notebooks need" \
+	    "(a few minutes the first time)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
+	@touch $(CORE_STAMP) $(STAMP)
 
 setup: $(STAMP)
 
-demo: $(STAMP)
+demo: $(CORE_STAMP)
 	$(VENV)/bin/inclusion-sim compare scenarios/default_elementary.toml \
 	    --policies pull_out push_in push_in_collaborative hybrid_parallel hybrid --replicates 10 \
 	    --out results/demo
-	@echo "Results: results/demo/ (comparison.png, weekly.png, paired.csv, runs.csv, weekly.csv)"
+	@echo "Results: results/demo/ (comparison.png, weekly.png; paired, runs, weekly and doses as CSV" \
+	    "and Parquet, described in data_dictionary.csv)"
 
 browser-setup: $(STAMP)
 	sh scripts/setup_browser_tests.sh $(PY)

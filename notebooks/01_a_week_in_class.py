@@ -178,7 +178,8 @@ wh.follow_days(scenario, ["pull_out", "push_in"], sam)
 # **carry-over** is how much Sam uses it in class, which is what the IEP is for.
 # **Academic growth** is progress in reading and math, in standard deviations (SD) of test
 # scores: a typical first-grader gains about 1.3 SD in a year (published benchmarks), a
-# student with an IEP less (60% of that, an **estimate**). We add the **hybrid** policy:
+# student with an IEP less (85% of that, an **estimate** bracketed by studies of students in
+# special education). We add the **hybrid** policy:
 # half the sessions pulled out, half pushed in with a co-planning teacher and
 # therapist.
 

@@ -168,7 +168,7 @@ wh.plot_switch_off(table, "pull_out", "push_in_collaborative")
 #   Consultation reaches teachers under both policies and changes the difference hardly
 #   at all.
 # * **Academic growth**: the difference is tiny (about two thousandths of an SD, against a
-#   year's growth of about 0.5 SD). *Missed instruction* carries what there is:
+#   year's growth of about 0.7 SD). *Missed instruction* carries what there is:
 #   pulled-out students miss more core time than students in co-taught sessions, but each
 #   missed minute is counted once and part of it is caught up.
 # * **Belonging**: tiny too. Each visible session raises stigma by the same amount by

@@ -62,10 +62,17 @@ def test_sweep_and_report_from_the_command_line(spec_file, tmp_path, capsys):
         run_sweep(spec_file, tmp_path / "serial", executor=pool, workers=1, progress=False)
     assert_same_tables(tables(out), tables(tmp_path / "serial"))
 
+    capsys.readouterr()
     assert main(["report", str(out), "--csv", str(tmp_path / "csv"), "--bootstrap", "200"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("end to end: 8 of 8 runs finished.")
+    assert "Push-in (co-taught) against Pull-out" in printed
+    assert str(out / "report" / "report.html") in printed
     page = (out / "report" / "report.html").read_text()
     assert len(re.findall(r"data:image/png;base64,", page)) >= 3
-    assert "push_in_collaborative" in page
+    assert "Push-in (co-taught)" in page and "Stigma from being visibly taken out" in page
+    dictionary = (out / "report" / "data_dictionary.csv").read_text()
+    assert 'paired_differences.csv,ci_low,"95% interval, low end"' in dictionary
     assert (tmp_path / "csv" / "outcomes.csv").read_text().count("\n") == 9
 
 

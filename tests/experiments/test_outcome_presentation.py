@@ -50,7 +50,7 @@ def test_every_card_says_its_outcome_in_a_sentence(metric):
 
 def test_new_cards_in_plain_words():
     say = {m: runs.outcome_card(m, "Push-in", "Pull-out", d, d - w, d + w).sentence
-           for m, d, w in (("iep_generalization", 0.08, 0.03), ("iep_other_hours_missed", -59.1, 1),
+           for m, d, w in (("iep_generalization", 0.08, 0.03), ("iep_other_hours_missed", -59.1, 3),
                            ("cost_per_delivered_hour", 26.4, 1))}
     assert say["iep_generalization"] == ("Students with IEPs use 8 percentage points more of "
                                          "what they have mastered in class than with Pull-out.")
@@ -81,12 +81,14 @@ def test_sweep_report_names_outcomes_by_label_and_rounds_by_unit():
     ])
     table = readable_differences(overall)
     first, cost, unknown = table.to_dict("records")
-    assert first["outcome"] == METRICS["cost_per_delivered_hour"].label
-    assert (first["unit"], first["difference"], first["ci low"]) == (
-        "USD per student-hour", "+1.85", "+0.00")
-    assert (cost["reference mean"], cost["ci high"]) == ("103,545", "+27,201")
-    assert (unknown["outcome"], unknown["reference mean"]) == ("made_up_outcome", "0.1235")
-    assert table["name"].tolist() == overall["metric"].tolist()
+    assert first["Outcome"] == METRICS["cost_per_delivered_hour"].label
+    assert (first["Unit"], first["Policy"], first["Reference"]) == (
+        "$ per student-hour", "Push-in (alongside the lesson)", "Pull-out")
+    # rounded to what the interval supports: $0 to $4 wide is whole dollars
+    assert (first["Difference"], first["95% interval"]) == ("+$2", "$0 to +$4")
+    assert (cost["Reference mean"], cost["95% interval"]) == ("$104,000", "+$3,000 to +$27,000")
+    assert (unknown["Outcome"], unknown["Reference mean"]) == ("made_up_outcome", "0.1235")
+    assert "e+" not in table.to_string()
 
 
 def test_sweep_figures_title_panels_by_label():

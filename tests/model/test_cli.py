@@ -21,11 +21,21 @@ def test_run_writes_tables_and_figure(tmp_path):
     # the split outcomes are printed, each value rounded for its unit
     for label in ("Generalization", "Non-core lessons missed", "per delivered student-hour"):
         assert label in proc.stdout
-    assert re.search(r"Staff cost of services and co-planning +\d{1,3}(,\d{3})* +USD\n",
+    # money in round dollars (three significant digits), 0-1 scales out of 100
+    assert re.search(r"Staff cost of services and co-planning +\$\d{1,3}(,\d{2}0)* +\$\n",
                      proc.stdout)
-    assert re.search(r"per delivered student-hour of service +\d+\.\d\d +USD per", proc.stdout)
+    assert re.search(r"per delivered student-hour of service +\$\d+ +\$ per student-hour",
+                     proc.stdout)
+    assert re.search(r"Mastery of IEP goals +\d+\.\d +points \(0-100 scale\)", proc.stdout)
     for name in ("summary", "weekly", "students", "services", "therapists", "unmet"):
         assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
+    dictionary = pd.read_csv(out / "data_dictionary.csv")
+    assert set(dictionary["file"]) == {f"{name}.csv" for name in (
+        "summary", "weekly", "students", "services", "therapists", "unmet")}
+    # floats at six significant digits, never fifteen digits of noise or an exponent
+    numbers = re.findall(r"-?\d+\.\d+(?:e[-+]\d+)?", (out / "students.csv").read_text())
+    assert numbers and all("e" not in n and len(n.lstrip("-").replace(".", "").lstrip("0")) <= 6
+                           for n in numbers)
     assert (out / "weekly.png").stat().st_size > 10_000
     assert pd.read_parquet(out / "summary.parquet")["seed"].iloc[0] == 3
     assert len(pd.read_parquet(out / "weekly.parquet")) == 5
@@ -37,8 +47,11 @@ def test_compare_prints_paired_intervals(tmp_path):
                                  "--policies", "pull_out", "push_in", "hybrid",
                                  "--replicates", "3", "--weeks", "4", "--out", str(out)],
                           capture_output=True, text=True, check=True)
-    assert "push_in - pull_out" in proc.stdout and "hybrid - pull_out" in proc.stdout
+    assert "Push-in (alongside the lesson) minus Pull-out" in proc.stdout
+    assert "Hybrid (half out, half co-taught in) minus Pull-out" in proc.stdout
     assert "Core instruction missed" in proc.stdout and "[" in proc.stdout
+    assert "push_in" not in proc.stdout and "USD" not in proc.stdout
+    assert (out / "data_dictionary.csv").exists()
     paired = pd.read_csv(out / "paired.csv")
     assert set(paired.policy) == {"push_in", "hybrid"}
     assert (paired.ci_low <= paired.difference).all() and (paired.difference <= paired.ci_high).all()
@@ -58,6 +71,25 @@ def test_user_mistakes_exit_2_without_traceback(tmp_path):
         assert "Traceback" not in proc.stderr and proc.stderr.startswith("error:")
     proc = subprocess.run(CLI + ["validate", str(bad)], capture_output=True, text=True)
     assert "did you mean 'classes_per_grade'?" in proc.stderr
+
+
+def test_parameters_come_first_and_a_closed_pipe_is_no_error(capsys):
+    from inclusion_sim.faces.cli import main
+
+    assert main(["parameters"]) == 0
+    out = capsys.readouterr().out
+    first = out.splitlines()[:3]
+    assert first[1].startswith("transition_minutes = 5") and "Walk to and from" in first[2]
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert main(["parameters", "--markdown"]) == 0
+    assert capsys.readouterr().out.startswith("# Model parameters")
+    # the reader has gone before anything is written (as `| head` can be): no traceback
+    writer = subprocess.Popen(CLI + ["parameters"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    writer.stdout.close()
+    assert writer.wait(timeout=120) == 0
+    err = writer.stderr.read()
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err
 
 
 def test_validate_ok():

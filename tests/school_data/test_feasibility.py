@@ -80,8 +80,14 @@ def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:
     assert [p.name for p in paths] == [f"feasibility_{name}.csv" for name in TABLES]
     summary = pd.read_csv(tmp_path / "out" / "feasibility_summary.csv")
     assert list(summary["policy"]) == list(POLICY_PRESETS)
-    figure = report.figure()
+    from inclusion_sim.faces.feasibility_text import figure_names
+    from inclusion_sim.faces.present import text_problems
+
+    figure = report.figure(*figure_names(report))
     assert len(figure.axes) == 3
+    assert not text_problems(figure)
+    shown = " ".join(t.get_text() for ax in figure.axes for t in ax.get_xticklabels())
+    assert "Co-taught\npush-in" in shown and "push_in" not in shown
     figure.savefig(tmp_path / "figure.png")
     assert (tmp_path / "figure.png").stat().st_size > 10_000
     text = report.to_text()
@@ -95,7 +101,12 @@ def test_command_line_on_the_example_scenario(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert code == 0
     assert "Staffing feasibility: Example school from CSV files" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
     assert (tmp_path / "feasibility.png").exists()
+    dictionary = pd.read_csv(tmp_path / "tables" / "data_dictionary.csv")
+    row = dictionary[(dictionary["file"] == "feasibility_services.csv")
+                     & (dictionary["column"] == "unmet_minutes")].iloc[0]
+    assert (row["label"], row["unit"]) == ("Unmet minutes", "minutes per week")
     services = pd.read_csv(tmp_path / "tables" / "feasibility_services.csv")
     assert set(services["policy"]) == {"pull_out", "push_in"}
     assert services.groupby("policy")["mandated_minutes"].sum().nunique() == 1
@@ -136,3 +147,19 @@ def test_report_compares_greedy_optimal_and_the_bound(tiny_school: Path) -> None
     row = report.summary().iloc[0]
     assert row["greedy_met_percent"] <= row["met_percent"] <= row["bound_percent"] <= 100
     assert row["solver_status"] in ("OPTIMAL", "FEASIBLE")
+
+
+def test_terminal_report_fits_100_columns_with_plain_words(school_without_ot: Path) -> None:
+    from inclusion_sim.faces.feasibility_text import details_text, summary_text
+
+    report = feasibility_report(load_school_folder(school_without_ot))
+    summary, details = summary_text(report), details_text(report)
+    lines = (summary + details).splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert len(summary.splitlines()) < 60
+    # plain words: no column identifiers, no policy or reason codes
+    for code in ("mandated_minutes", "push_in_collaborative", "no_therapist", "_percent"):
+        assert code not in summary + details
+    assert "Co-taught" in summary and "Mandated minutes a week" in summary
+    assert "OT: no therapist" not in summary
+    assert "no therapist of this discipline at the school" in summary + details

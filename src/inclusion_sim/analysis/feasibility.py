@@ -31,6 +31,7 @@ the schedule of that run.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -167,15 +168,26 @@ class FeasibilityReport:
             paths.append(path)
         return paths
 
-    def figure(self) -> Figure:
-        """Three panels: minutes per service, therapist time, extra hours needed."""
+    def figure(self, policy_names: Mapping[str, str] | None = None,
+               service_names: Mapping[str, str] | None = None) -> Figure:
+        """Three panels: minutes per service, therapist time, extra hours needed.
+
+        Args:
+            policy_names: What to call each policy on the figure (default: its name); the
+                command line passes the plain names of `inclusion_sim.faces.present`.
+            service_names: What to call each service (default: its name).
+        """
         from matplotlib.figure import Figure
 
-        figure = Figure(figsize=(13, 4.2), layout="constrained")
+        # names wrapped onto short lines, so they sit level under their bars without overlapping
+        policies = ["\n".join(textwrap.wrap((policy_names or {}).get(p, p), 10,
+                                             break_on_hyphens=False)) for p in self.policies]
+        services = [(service_names or {}).get(s, s) for s in SERVICES]
+        figure = Figure(figsize=(13, 4.6), layout="constrained")
         minutes_axis, time_axis, extra_axis = figure.subplots(1, 3)
-        _plot_minutes(minutes_axis, self)
-        _plot_therapist_time(time_axis, self)
-        _plot_extra(extra_axis, self)
+        _plot_minutes(minutes_axis, self, policies, services)
+        _plot_therapist_time(time_axis, self, policies)
+        _plot_extra(extra_axis, self, policies, services)
         figure.suptitle(f"Staffing feasibility: {self.school}")
         return figure
 
@@ -464,7 +476,8 @@ def _with_extra_therapists(school: School, discipline: str, minutes: int) -> Sch
     return replace(school, therapists=[*school.therapists, *added])
 
 
-def _plot_minutes(axis, report: FeasibilityReport) -> None:
+def _plot_minutes(axis, report: FeasibilityReport, names: list[str],
+                  service_names: list[str]) -> None:
     """Scheduled minutes per service and policy, against the mandated minutes."""
     services = report.services
     width = 0.8 / len(report.policies)
@@ -475,14 +488,15 @@ def _plot_minutes(axis, report: FeasibilityReport) -> None:
     for k, policy in enumerate(report.policies):
         rows = services[services["policy"] == policy].set_index("service")
         axis.bar([x - 0.4 + width * (k + 0.5) for x in positions],
-                 [rows.loc[s, "scheduled_minutes"] for s in SERVICES], width, label=policy)
-    axis.set_xticks(list(positions), list(SERVICES))
+                 [rows.loc[s, "scheduled_minutes"] for s in SERVICES], width, label=names[k])
+    axis.set_xticks(list(positions), service_names)
     axis.set_ylabel("minutes a week")
     axis.set_title("Mandated and schedulable minutes")
-    axis.legend(fontsize="small")
+    axis.set_ylim(0, 1.45 * max(mandated.max(), 1))  # room for the legend above the bars
+    axis.legend(fontsize="x-small", ncols=2, loc="upper left")
 
 
-def _plot_therapist_time(axis, report: FeasibilityReport) -> None:
+def _plot_therapist_time(axis, report: FeasibilityReport, names: list[str]) -> None:
     """Therapists' committed minutes per policy, split by use, against contracted minutes."""
     totals = report.therapists.groupby("policy", sort=False)[
         ["direct_minutes", "travel_minutes", "coplanning_minutes", "contracted_minutes"]].sum()
@@ -496,24 +510,25 @@ def _plot_therapist_time(axis, report: FeasibilityReport) -> None:
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axis.plot(positions, totals["contracted_minutes"].tolist(), "k_", markersize=30,
               label="contracted")
-    axis.set_xticks(list(positions), report.policies, rotation=20, ha="right")
+    axis.set_xticks(list(positions), names, fontsize="x-small")
     axis.set_ylim(0, 1.3 * max([*bottom, *totals["contracted_minutes"].tolist(), 1]))
     axis.set_ylabel("therapist minutes a week")
     axis.set_title("Therapist time")
     axis.legend(fontsize="small", loc="upper center", ncols=2)
 
 
-def _plot_extra(axis, report: FeasibilityReport) -> None:
+def _plot_extra(axis, report: FeasibilityReport, names: list[str],
+                service_names: list[str]) -> None:
     """Extra therapist hours a week each policy needs, by discipline."""
     positions = range(len(report.policies))
     bottom = [0.0] * len(report.policies)
-    for service in SERVICES:
+    for service, service_name in zip(SERVICES, service_names, strict=True):
         rows = report.services[report.services["service"] == service].set_index("policy")
         values = [rows.loc[p, "extra_minutes"] / 60 for p in report.policies]
         if any(values):
-            axis.bar(positions, values, 0.6, bottom=bottom, label=service)
+            axis.bar(positions, values, 0.6, bottom=bottom, label=service_name)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    axis.set_xticks(list(positions), report.policies, rotation=20, ha="right")
+    axis.set_xticks(list(positions), names, fontsize="x-small")
     axis.set_ylabel("hours a week")
     axis.set_title("Extra therapist hours needed")
     if any(bottom):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
+import textwrap
 from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem
@@ -22,6 +24,8 @@ _EXTERNAL = (
     ("inclusion_sim.faces.sweep_cli", "add_sweep_parser"),
     ("inclusion_sim.faces.sweep_cli", "add_report_parser"),
     ("inclusion_sim.faces.dashboard.cli", "add_parser"),
+    ("inclusion_sim.faces.discover_cli", "add_discover_parser"),
+    ("inclusion_sim.faces.discover_cli", "add_calibrate_parser"),
 )
 
 
@@ -33,6 +37,7 @@ def _progress(total: int, desc: str):
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from inclusion_sim.faces import present
     from inclusion_sim.faces.plots import plot_run
     from inclusion_sim.model.run import run
     from inclusion_sim.scenario.files import load_scenario
@@ -41,33 +46,40 @@ def _cmd_run(args: argparse.Namespace) -> int:
     result = run(scenario, seed=args.seed, policy=args.policy, weeks=args.weeks,
                  scheduling=args.scheduler)
     out = Path(args.out)
-    result.write(out)
-    plot_run(result, f"{scenario.name} — {result.meta['policy']}, seed {result.meta['seed']}"
-             ).savefig(out / "weekly.png", dpi=110)
-    print(f"{scenario.name}: policy {result.meta['policy']}, seed {result.meta['seed']}, "
-          f"{result.meta['weeks']} weeks")
+    present.write_tables(out, {"summary": result.summary_frame(), "weekly": result.weekly,
+                               "students": result.students, "services": result.services,
+                               "therapists": result.therapists, "unmet": result.unmet})
+    policy = present.policy_label(str(result.meta["policy"]))
+    params = scenario.params()
+    plot_run(result, f"{scenario.name}: {policy}, seed {result.meta['seed']}",
+             parameters=params).savefig(out / "weekly.png", dpi=110)
+    print(f"{scenario.name}: {policy}, seed {result.meta['seed']}, {result.meta['weeks']} weeks")
+    changed = present.changes_summary(params)
+    if changed:
+        print(changed)
     print(f"Weekly timetable by the {result.meta['scheduler']} scheduler. "
           + result.meta.get("schedule_summary", "(The greedy proves no bound.)"))
     _print_summary(result.summary)
-    print(f"\nTables (Parquet and CSV) and weekly.png written to {out}/")
+    print(f"\nTables (Parquet and CSV, described in data_dictionary.csv) and weekly.png written "
+          f"to {out}/")
     return 0
 
 
 def _print_summary(summary: dict[str, float]) -> None:
-    from inclusion_sim.faces.school_words import outcome_text
+    from inclusion_sim.faces import present
     from inclusion_sim.model.outcomes import METRICS
 
     width = max(len(m.label) for m in METRICS.values())
     for name, meta in METRICS.items():
-        print(f"  {meta.label:<{width}}  {outcome_text(meta.unit, summary[name]):>12}  "
-              f"{meta.unit}")
+        print(f"  {meta.label:<{width}}  {present.value_text(name, summary[name]):>10}  "
+              f"{present.metric_unit(name)}")
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from inclusion_sim.analysis.compare import compare_policies
     from inclusion_sim.delivery.policies import preset
+    from inclusion_sim.faces import present
     from inclusion_sim.faces.plots import plot_paired, plot_weekly_by_policy
-    from inclusion_sim.faces.school_words import outcome_text
     from inclusion_sim.model.outcomes import METRICS
     from inclusion_sim.scenario.files import load_scenario
 
@@ -87,29 +99,56 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             scheduling=args.scheduler, equal_dose=args.equal_dose,
             progress=lambda done, _total, _what: bar.update(1 if done else 0))
     out = Path(args.out)
-    comparison.write(out)
+    present.write_tables(out, {"runs": comparison.summary(), "weekly": comparison.weekly(),
+                               "paired": comparison.paired(), "doses": comparison.doses()})
     paired = comparison.paired()
-    plot_paired(paired, title=f"{scenario.name}: difference from {comparison.baseline}"
-                f" ({args.replicates} paired replicates, 95% CI)").savefig(
-        out / "comparison.png", dpi=110)
-    plot_weekly_by_policy(comparison.weekly(), scenario.name).savefig(out / "weekly.png", dpi=110)
+    params = scenario.params()
+    baseline = present.policy_label(comparison.baseline)
+    plot_paired(paired, title=f"{scenario.name}: difference from {baseline}",
+                parameters=params).savefig(out / "comparison.png", dpi=110)
+    plot_weekly_by_policy(comparison.weekly(), scenario.name, parameters=params).savefig(
+        out / "weekly.png", dpi=110)
 
     print(f"\n{scenario.name}: {args.replicates} replicates per policy on the same seeds")
+    changed = present.changes_summary(params)
+    if changed:
+        print(changed)
     _print_doses(comparison)
-    print(f"Paired differences from {comparison.baseline} (mean, 95% CI):\n")
+    print(f"Differences from {baseline}: mean of the paired replicates and its 95% confidence "
+          "interval;\n'about the same' where the interval includes no difference.\n")
     width = max(len(m.label) for m in METRICS.values())
     for policy, table in paired.groupby("policy", sort=False):
-        print(f"{policy} - {comparison.baseline}")
+        print(f"{present.policy_label(policy)} minus {baseline}")
         for row in table.itertuples():
-            meta = METRICS[row.metric]
-            low, high = (outcome_text(meta.unit, v, signed=True) for v in (row.ci_low,
-                                                                             row.ci_high))
-            print(f"  {meta.label:<{width}}  {outcome_text(meta.unit, row.difference, True):>10}"
-                  f"  [{low}, {high}]  {meta.unit}")
+            print("  " + _difference_line(row.metric, row.difference, row.ci_low, row.ci_high,
+                                          width))
         print()
-    print(f"Tables (runs, weekly, paired, doses; Parquet and CSV) and figures written to {out}/")
+    print(f"Tables (runs, weekly, paired, doses; Parquet and CSV, described in "
+          f"data_dictionary.csv) and figures written to {out}/")
     print(f"  {out / 'comparison.png'}\n  {out / 'weekly.png'}")
     return 0
+
+
+def _difference_line(metric: str, mean: float, low: float, high: float, width: int) -> str:
+    """One outcome's difference as a line: label, difference, interval, unit and reading."""
+    from inclusion_sim.faces import present
+
+    decimals = present.interval_decimals(metric, low, high)
+
+    def say(value: float) -> str:
+        return present.value_text(metric, value, decimals, signed=True)
+
+    reading = {"better": "better", "worse": "worse", "unclear": "about the same",
+               "neither": ""}[present.verdict(metric, mean, low, high)]
+    interval = f"[{say(low)}, {say(high)}]" if present.finite(low) else ""
+    unit = _TERMINAL_UNITS.get(present.metric_unit(metric), present.metric_unit(metric))
+    words = "; ".join(part for part in (unit, reading) if part)
+    return f"{present.metric_label(metric):<{width}}  {say(mean):>9}  {interval:<22}  {words}"
+
+
+#: Shorter units for the terminal's columns (differences: shares in percentage points).
+_TERMINAL_UNITS = {"points (0-100 scale)": "points of 100", "%": "% points", "$": "",
+                   "minutes per student": "min per student", "minutes per week": "min a week"}
 
 
 def _print_doses(comparison) -> None:
@@ -118,8 +157,11 @@ def _print_doses(comparison) -> None:
     gap = doses["largest_gap_minutes_per_week"].max()
     if not comparison.equal_dose:
         if gap > 0:
+            from inclusion_sim.faces import present
+
             print(f"The policies' timetables give different doses: one student's weekly minutes of "
-                  f"a service differ from {comparison.baseline}'s by up to {gap:g}. "
+                  f"a service differ from {present.policy_label(comparison.baseline)}'s by up to "
+                  f"{gap:g}. "
                   "Add --equal-dose to compare the settings at the same dose.")
         return
     print("Equal dose: every policy gets the same weekly minutes of each service for each "
@@ -127,12 +169,16 @@ def _print_doses(comparison) -> None:
           f"the largest remaining difference in one student's weekly minutes is {gap:g}.")
     print("Unmet minutes include the minutes withheld to equalize the dose; mandated minutes "
           "delivered then differ\nonly by refusals and absences.\n")
+    from inclusion_sim.faces import present
+
+    doses = doses.assign(policy=doses["policy"].map(present.policy_label))
     table = doses.set_index("policy")[["scheduled_minutes_per_week", "delivered_minutes_per_week",
                                        "withheld_minutes_per_week",
                                        "unmet_by_schedule_minutes_per_week"]]
-    table.columns = ["scheduled", "delivered", "withheld", "unmet by the timetable"]
+    table.columns = ["Scheduled", "Delivered", "Withheld", "Unmet by the timetable"]
+    table.index.name = None
     print("Weekly minutes, all students (mean over replicates):")
-    print(table.round(1).to_string() + "\n")
+    print(table.map(lambda v: present.number(v, 0)).to_string() + "\n")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -184,9 +230,26 @@ def staffing_warnings(school) -> list[str]:
 
 
 def _cmd_parameters(args: argparse.Namespace) -> int:
-    from inclusion_sim.base.params import markdown_table
+    from inclusion_sim.base.params import PARAMETERS, markdown_table
+    from inclusion_sim.faces import present
 
-    print(markdown_table())
+    if args.markdown:
+        print(markdown_table())
+        return 0
+    mechanism = None
+    for name, p in PARAMETERS.items():
+        if p.mechanism != mechanism:
+            mechanism = p.mechanism
+            print(f"# {mechanism.replace('_', ' ').capitalize()}")
+        status = present.STATUS_LABELS.get(p.status, p.status).split(" (")[0].lower()
+        print(f"{name} = {p.default:g}  ({p.low:g} to {p.high:g} {p.unit})")
+        print(textwrap.fill(f"{p.label}: {present.format_parameter(name, p.default)} "
+                            f"({status})", 100, initial_indent="    ",
+                            subsequent_indent="        "))
+    print("\nStatus: read (value read in the source), secondary (read in a source citing it), "
+          "estimate\n(no measurement found; varied in sensitivity analysis). Set any of them in "
+          "a scenario's\n[parameters] table. --markdown prints the full reference with "
+          "meanings and sources\n(docs/parameters.md).")
     return 0
 
 
@@ -231,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenarios", nargs="+", help="scenario files (TOML)")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("parameters", help="print the parameter reference (Markdown)")
+    p = sub.add_parser("parameters", help="list the model parameters: default, unit, range")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the full reference as Markdown (meanings and sources)")
     p.set_defaults(func=_cmd_parameters)
 
     for module_name, function in _EXTERNAL:
@@ -243,15 +308,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `inclusion-sim` console script."""
-    args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        args = build_parser().parse_args(argv)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
+        return code
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`inclusion-sim parameters | head`): nothing is wrong. Point
+        # stdout at /dev/null so Python's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 An administrator points it at a scenario (or straight at a folder of the school's CSV files)
 and reads, per policy, whether the therapists can deliver every mandated minute, and what it
-would take. The table goes to the screen; ``--csv`` and ``--figure`` keep it.
+would take. A short summary goes to the screen (``--details`` adds the per-service, per-reason
+and per-therapist tables); ``--csv`` and ``--figure`` keep it, the CSV files with a data
+dictionary.
 """
 
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
@@ -41,6 +44,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                              "(it re-solves the week once per change tried)")
     parser.add_argument("--staffing", type=float, default=None, metavar="FACTOR",
                         help="scale every therapist's contracted minutes (e.g. 1.2 for 20%% more)")
+    parser.add_argument("--details", action="store_true",
+                        help="also print, per policy, the tables by service, by reason for "
+                             "unmet minutes and by therapist")
     parser.add_argument("--csv", metavar="FOLDER", default=None,
                         help="also write the tables as CSV files into FOLDER")
     parser.add_argument("--figure", metavar="FILE", default=None,
@@ -52,19 +58,37 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run_feasibility(args: argparse.Namespace) -> int:
     """Build the report the arguments ask for, print it and write the requested files."""
+    import pandas as pd
+
     from inclusion_sim.analysis.feasibility import feasibility_report
 
     school, policies, params, seed, scheduling = _inputs(args)
     report = feasibility_report(school, policies, params, seed, scheduling,
                                 explain=not args.quick)
-    print(report.to_text())
+    from inclusion_sim.faces import feasibility_text, present
+
+    print(feasibility_text.summary_text(report, details_hint=not args.details), end="")
+    if args.details:
+        print(feasibility_text.details_text(report), end="")
     if args.csv:
         paths = report.write_csv(args.csv)
-        print(f"\nTables written to {Path(args.csv)}/: " + ", ".join(p.name for p in paths))
+        dictionary = Path(args.csv) / "data_dictionary.csv"
+        frames = {p.name: pd.read_csv(p, nrows=0).columns for p in paths}
+        table = present.data_dictionary(frames)
+        known = table["column"].map(feasibility_text.DICTIONARY)
+        for k, field in enumerate(("label", "unit", "description")):
+            table[field] = [v[k] if isinstance(v, tuple) else old
+                            for v, old in zip(known, table[field], strict=True)]
+        dictionary.write_text(present.csv_text(table), encoding="utf-8")
+        print(f"\nTables written to {Path(args.csv)}/:")
+        print(textwrap.fill(", ".join(p.name for p in [*paths, dictionary]), 100,
+                            initial_indent="  ", subsequent_indent="  "))
     if args.figure:
         figure_path = Path(args.figure)
         figure_path.parent.mkdir(parents=True, exist_ok=True)
-        report.figure().savefig(figure_path, dpi=120)
+        from inclusion_sim.faces.feasibility_text import figure_names
+
+        report.figure(*figure_names(report)).savefig(figure_path, dpi=120)
         print(f"Figure written to {figure_path}")
     return 0
 

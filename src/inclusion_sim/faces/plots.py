@@ -114,9 +114,9 @@ def plot_weekly_by_policy(weekly: pd.DataFrame, title: str = "", *,
     for ax, column in zip(axes.flat, WEEKLY_PANELS, strict=True):
         scale = present.metric_scale(column)
         for k, policy in enumerate(policies):
-            group = weekly[weekly["policy"] == policy]
-            stats = group.groupby("week")[column].agg(
-                mean="mean", low=lambda s: s.quantile(0.1), high=lambda s: s.quantile(0.9))
+            by_week = weekly.loc[weekly["policy"] == policy].groupby("week")[column]
+            stats = pd.DataFrame({"mean": by_week.mean(), "low": by_week.quantile(0.1),
+                                  "high": by_week.quantile(0.9)})
             colour = _colour(policy, k)
             ax.plot(stats.index, stats["mean"] * scale, color=colour, label=names[k],
                     linestyle=_STYLES[k % len(_STYLES)], lw=2.6 - 0.35 * min(k, 4), zorder=3 + k)

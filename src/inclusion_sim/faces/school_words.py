@@ -3,8 +3,9 @@
 The dashboard's Classroom and Student pages and the printable timetables
 (`inclusion_sim.faces.timetables`) show the same things: a lesson, where a student is, how a
 therapist works with a group. Keeping the wording in one place means a teacher reads the same
-words on the screen and on the printed page. Outcome values are rounded here too, so the command
-line, the figures and the sweep report give a number the same precision.
+words on the screen and on the printed page. Outcomes, parameters, policies and numbers are
+worded by the presentation layer (`inclusion_sim.faces.present`); `outcome_text` here rounds a
+value in the model's own unit, for tables that keep that unit.
 """
 
 from __future__ import annotations

@@ -132,8 +132,25 @@ def report_command(args: argparse.Namespace) -> int:
     except InputError as err:
         print(err, file=sys.stderr)
         return EXIT_INPUT
-    print(path)
+    _print_report_summary(args.dir, path, metrics)
     return EXIT_OK
+
+
+def _print_report_summary(root: str, path: Path, metrics: list[str] | None) -> None:
+    """Say what the report found, in a few lines, then where it is."""
+    from inclusion_sim.experiments.results import open_results
+    from inclusion_sim.faces.sweep_report import summary_lines
+
+    with open_results(root) as results:
+        spec, counts = results.meta["spec"], results.counts()
+        focus = metrics or list(spec.get("outcomes") or [])
+    failed = f", {counts['failed']} failed" if counts["failed"] else ""
+    print(f"{spec['name']}: {counts['ok']} of {counts['planned']} runs finished{failed}.")
+    for line in summary_lines(path.parent, focus or None):
+        print(line)
+    print(f"Report (figures, tables, sensitivity): {path}")
+    print(f"Tables: {path.parent / 'paired_differences.csv'} and the other CSV files there, "
+          "described in data_dictionary.csv")
 
 
 def _warn_about_flagged_indices(table: Path) -> None:

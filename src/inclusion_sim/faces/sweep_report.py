@@ -20,8 +20,8 @@ from inclusion_sim.analysis.sensitivity import sensitivity_indices, sobol_caveat
 from inclusion_sim.analysis.sweeps import paired_differences
 from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.experiments.results import SweepResults
+from inclusion_sim.faces import present
 from inclusion_sim.faces import sweep_figures as figures
-from inclusion_sim.faces.school_words import outcome_text
 from inclusion_sim.model.outcomes import METRICS
 
 FOCUS_DEFAULT = 6
@@ -74,30 +74,66 @@ def write_report(
             Path(out) if out else Path(root) / "report")
 
 
-_VALUE_COLUMNS = ("reference_mean", "policy_mean", "difference", "ci_low", "ci_high")
-
-
 def readable_differences(overall: pd.DataFrame) -> pd.DataFrame:
-    """The overall paired differences as people read them: labels, units, rounded values.
+    """The overall paired differences as people read them: labels, shown units, rounded values.
 
-    Outcomes the model knows (`inclusion_sim.model.outcomes.METRICS`) get their label and unit
-    and values rounded for that unit (a cost to the dollar, a 0-1 scale to the thousandth);
-    others keep their name and four significant digits. The name stays in the last column for
-    queries; ``paired_differences.csv`` keeps every value unrounded.
+    Outcomes the model knows (`inclusion_sim.model.outcomes.METRICS`) get their label and shown
+    unit (0-1 scales out of 100, costs in dollars), and each row is rounded to the precision its
+    95% interval supports; others keep their name and four significant digits.
+    ``paired_differences.csv`` keeps every value at full precision, under its identifier.
     """
     rows = []
     for row in overall.itertuples(index=False):
-        info = METRICS.get(row.metric)
-        out = {"outcome": info.label if info else row.metric, "unit": info.unit if info else "",
-               "policy": row.policy, "reference": row.reference, "pairs": row.n_pairs}
-        for column in _VALUE_COLUMNS:
-            value = float(getattr(row, column))
-            signed = column != "reference_mean" and column != "policy_mean"
-            out[column.replace("_", " ")] = (outcome_text(info.unit, value, signed) if info
-                                             else f"{value:.4g}")
-        out["name"] = row.metric
-        rows.append(out)
+        metric = row.metric
+        known = metric in METRICS
+        if known:
+            decimals = present.interval_decimals(metric, row.ci_low, row.ci_high)
+
+            def say(value, signed=False, metric=metric, decimals=decimals):
+                return present.value_text(metric, value, decimals, signed=signed)
+        else:
+            def say(value, signed=False):
+                return f"{value:{'+' if signed else ''}.4g}" if present.finite(value) else "n/a"
+        rows.append({
+            "Outcome": present.metric_label(metric) if known else metric,
+            "Unit": present.metric_unit(metric),
+            "Policy": present.policy_label(row.policy),
+            "Reference": present.policy_label(row.reference),
+            "Pairs": row.n_pairs,
+            "Reference mean": say(row.reference_mean),
+            "Policy mean": say(row.policy_mean),
+            "Difference": say(row.difference, True),
+            "95% interval": f"{say(row.ci_low, True)} to {say(row.ci_high, True)}",
+        })
     return pd.DataFrame(rows)
+
+
+def summary_lines(report_dir: str | Path, metrics: Sequence[str] | None = None,
+                  limit: int = 8) -> list[str]:
+    """The report's overall differences in sentences, for the terminal.
+
+    Args:
+        report_dir: The report's folder (with ``paired_differences.csv``).
+        metrics: Outcomes to say (default: every one, up to ``limit``).
+        limit: At most this many sentences per policy.
+    """
+    path = Path(report_dir) / "paired_differences.csv"
+    if not path.is_file():
+        return []
+    table = pd.read_csv(path)
+    overall = table[table["scope"] == "overall"]
+    lines = []
+    for policy, rows in overall.groupby("policy", sort=False):
+        reference = present.policy_label(str(rows["reference"].iloc[0]))
+        lines.append(f"{present.policy_label(str(policy))} against {reference} "
+                     "(mean over every design point and replicate, 95% interval):")
+        chosen = [m for m in (metrics or rows["metric"]) if m in set(rows["metric"])][:limit]
+        for metric in chosen:
+            row = rows[rows["metric"] == metric].iloc[0]
+            said = present.describe_difference(metric, row["difference"], row["ci_low"],
+                                               row["ci_high"], reference)
+            lines.append(f"  {said.sentence} ({said.interval.removeprefix('95% interval: ')})")
+    return lines
 
 
 class _Report:
@@ -120,6 +156,18 @@ class _Report:
             self.all_metrics[:FOCUS_DEFAULT]
         self.n_boot, self.seed = n_boot, seed
         self.sections: list[str] = []
+        self.tables: dict[str, pd.DataFrame] = {}
+
+    def _csv(self, out: Path, name: str, table: pd.DataFrame) -> None:
+        """Write a table as CSV (sensible precision), to be described in the data dictionary."""
+        (out / f"{name}.csv").write_text(present.csv_text(table), encoding="utf-8")
+        self.tables[name] = table
+
+    def _policy(self, key: str) -> str:
+        return present.policy_label(key)
+
+    def _parameter(self, name: str) -> str:
+        return present.parameter_label(name) if name in present.PARAMETER_NAMES else name
 
     def write(self, out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
@@ -129,12 +177,16 @@ class _Report:
         else:
             differences = paired_differences(self.outcomes, self.policies, self.all_metrics,
                                              self.params, self.n_boot, seed=self.seed)
-            differences.to_csv(out / "paired_differences.csv", index=False)
+            self._csv(out, "paired_differences", differences)
             self._comparison(differences)
             self._parameters(differences)
             self._sensitivity(out)
             self._time_series()
         self._failures()
+        if self.tables:
+            (out / "data_dictionary.csv").write_text(present.csv_text(present.data_dictionary(
+                {f"{name}.csv": table.columns for name, table in self.tables.items()})),
+                encoding="utf-8")
         path = out / "report.html"
         title = html.escape(f"Sweep report: {self.spec['name']}")
         page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>"
@@ -148,26 +200,29 @@ class _Report:
                              f"<p class='note'>{html.escape(caption)}</p>")
 
     def _table(self, frame: pd.DataFrame) -> None:
-        self.sections.append(frame.to_html(index=False, float_format=lambda v: f"{v:.4g}",
+        self.sections.append(frame.to_html(index=False, float_format=lambda v: f"{v:,.3g}",
                                            na_rep="", border=0))
 
     def _overview(self) -> None:
         counts = self.results.counts()
         design = self.spec["design"]
-        varied = ", ".join(self.params) or "none"
+        varied = ", ".join(self._parameter(p) for p in self.params) or "none"
+        policies = ", ".join(self._policy(p) for p in self.policies)
+        fixed = present.changes_summary(self.spec.get("fixed") or {})
         self.sections.append(
             "<h2>Overview</h2><ul>"
             f"<li>Scenario: {html.escape(str(self.spec['scenario']))} "
             f"(hash {html.escape(self.results.meta['scenario_hash'])})</li>"
-            f"<li>Policies: {html.escape(', '.join(self.policies))} "
-            f"(reference: {html.escape(self.policies[0])})</li>"
+            f"<li>Policies: {html.escape(policies)} "
+            f"(reference: {html.escape(self._policy(self.policies[0]))})</li>"
             f"<li>Design: {html.escape(design['method'])}, {self.results.meta['points']} points; "
             f"varied parameters: {html.escape(varied)}</li>"
             f"<li>Replicates: {self.spec['replicates']} (base seed {self.spec['seed']}; "
             "replicate k uses the same seed under every policy and point)</li>"
             f"<li>Runs: {counts['ok']} ok, {counts['failed']} failed, of "
             f"{counts['planned']} planned</li>"
-            f"<li>Generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}</li></ul>")
+            + (f"<li>{html.escape(fixed)}</li>" if fixed else "")
+            + f"<li>Generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}</li></ul>")
 
     def _comparison(self, differences: pd.DataFrame) -> None:
         self.sections.append(
@@ -179,7 +234,9 @@ class _Report:
             self.sections.append("<p>Only one policy: nothing to compare.</p>")
             return
         self._figure(figures.policy_comparison(differences, self.focus),
-                     "Paired differences from the reference policy (95% CI)")
+                     f"Paired differences from {self._policy(self.policies[0])}: dots are means "
+                     "over every design point and replicate, bars 95% bootstrap confidence "
+                     "intervals. 0-1 scales are shown out of 100.")
         overall = differences[differences["scope"] == "overall"]
         self._table(readable_differences(overall))
 
@@ -190,11 +247,13 @@ class _Report:
         for name in self.params[:MAX_PARAMETER_FIGURES]:
             self._figure(figures.outcome_vs_parameter(self.outcomes, name, self.focus,
                                                       self.policies),
-                         f"Mean outcome against {name}; band: middle 95% of runs")
+                         f"Mean outcome against {self._parameter(name)} per policy; shaded "
+                         "band: the middle 95% of runs")
             if len(self.policies) > 1:
                 self._figure(figures.difference_vs_parameter(differences, name, self.focus),
-                             f"Paired difference from {self.policies[0]} against {name} "
-                             "(per design point; bars: 95% CI)")
+                             f"Paired difference from {self._policy(self.policies[0])} against "
+                             f"{self._parameter(name)} (per design point; bars: 95% "
+                             "confidence intervals)")
 
     def _sensitivity(self, out: Path) -> None:
         design = self.results.sql("SELECT * FROM design ORDER BY point")
@@ -209,16 +268,22 @@ class _Report:
             self.sections.append(f"<p class='note'>{html.escape(note)}</p>")
         if indices.empty:
             return
-        indices.to_csv(out / "sensitivity.csv", index=False)
+        self._csv(out, "sensitivity", indices)
         flagged = indices[indices["flag"] != ""]
         if not flagged.empty:
             self.sections.append("<p>Indices not to be read as effects (all are in "
                                  "<code>sensitivity.csv</code>, column <code>flag</code>):</p>")
-            self._table(flagged[["metric", "target", "parameter", "index", "value", "conf",
-                                 "flag"]].head(40))
+            shown = flagged.head(40)
+            self._table(pd.DataFrame({
+                "Outcome": [present.metric_label(m) for m in shown["metric"]],
+                "Target": [figures.target_label(t) for t in shown["target"]],
+                "Parameter": [self._parameter(p) for p in shown["parameter"]],
+                "Index": shown["index"], "Value": shown["value"].round(2),
+                "95% half-width": shown["conf"].round(2), "Why": shown["flag"]}))
         for metric in pd.unique(indices["metric"]):
             name = METRICS[metric].label if metric in METRICS else metric
-            caption = f"Sensitivity of {name} (bars: index, whiskers: 95% CI)"
+            caption = (f"Sensitivity of {name} to each varied parameter (bars: index, "
+                       "whiskers: 95% bootstrap confidence interval)")
             if (flagged["metric"] == metric).any():
                 caption += "; some indices are unreliable, see the warning above"
             self._figure(figures.sensitivity_bars(indices, metric), caption)
@@ -242,7 +307,8 @@ class _Report:
                                   if s.name == "policy" else s)
         self.sections.append("<h2>Through the year</h2>")
         self._figure(figures.time_series(table, chosen),
-                     "Weekly median across runs with the 10-90% band")
+                     "Lines: weekly median across runs per policy; shaded band: 10th to 90th "
+                     "percentile of the runs")
 
     def _failures(self) -> None:
         failures = self.results.failures()

@@ -96,8 +96,17 @@ class Student(mesa.Agent):
         table = {name: [week[row] for week in weeks] for name, weeks in self.model.history.items()}
         return pd.DataFrame({"week": range(len(next(iter(table.values())))), **table})
 
+    def needs(self, service: str) -> bool:
+        """True when the student's IEP mandates `service` (e.g. ``"speech"``)."""
+        return bool(self.model.state.need[self.index, SERVICES.index(service)])
+
     def skill(self, service: str) -> tuple[float, float]:
-        """(mastery, carry-over) in one domain."""
+        """(mastery, carry-over) in one domain, each on a 0-1 scale.
+
+        A student without a mandate for the service is taken to have the skill already: the
+        model starts them at the top of the scale and never moves it, so this returns
+        ``(1.0, 1.0)``. Ask `needs` first to tell the two apart.
+        """
         d = SERVICES.index(service)
         return float(self.mastery[d]), float(self.carryover[d])
 

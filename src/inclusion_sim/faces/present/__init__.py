@@ -18,6 +18,7 @@ from inclusion_sim.faces.present.cards import (
     means_table,
     outcome_card,
     outcome_cards,
+    run_label,
 )
 from inclusion_sim.faces.present.exports import (
     COLUMNS,
@@ -27,7 +28,12 @@ from inclusion_sim.faces.present.exports import (
     tidy_floats,
     write_tables,
 )
-from inclusion_sim.faces.present.figures import caption, caption_text, scale_axis, text_problems
+from inclusion_sim.faces.present.figures import (
+    caption,
+    caption_text,
+    scale_axis,
+    text_problems,
+)
 from inclusion_sim.faces.present.numbers import (
     counted,
     decimals_for_width,
@@ -56,8 +62,12 @@ from inclusion_sim.faces.present.parameters import (
     changes_summary,
     format_parameter,
     format_range,
+    parameter_axis_label,
+    parameter_scale,
+    parameter_unit,
 )
 from inclusion_sim.faces.present.words import (
+    PARAMETER_NAMES,
     POLICY_LABELS,
     REFERENCES,
     SHORT_POLICY_LABELS,
@@ -77,14 +87,15 @@ from inclusion_sim.faces.present.words import (
 )
 
 __all__ = [
-    "CARD_METRICS", "COLUMNS", "PHRASES", "POLICY_LABELS", "REFERENCES", "SHORT_POLICY_LABELS",
-    "SHORT_SERVICE_LABELS", "STATUS_LABELS", "YOUR_PLAN", "YOUR_PLAN_LABEL", "Difference",
-    "OutcomeCard", "caption", "caption_text", "changed_parameters", "changes_summary", "counted", "csv_text",
-    "data_dictionary", "decimals_for_width", "describe_column", "describe_difference",
-    "finest_decimals", "finite", "format_parameter", "format_range", "grade_label",
-    "interval_decimals", "is_money", "mean_and_interval", "means_table", "metric_axis_label",
-    "metric_label", "metric_scale", "metric_unit", "money", "money_k", "number",
-    "outcome_card", "outcome_cards", "parameter_label", "percent", "plain_source", "plural",
-    "policy_label", "round_to", "scale_axis", "sd_reading", "service_label", "text_problems",
-    "tidy_floats", "value_text", "verdict", "write_tables",
+    "CARD_METRICS", "COLUMNS", "PARAMETER_NAMES", "PHRASES", "POLICY_LABELS", "REFERENCES",
+    "SHORT_POLICY_LABELS", "SHORT_SERVICE_LABELS", "STATUS_LABELS", "YOUR_PLAN",
+    "YOUR_PLAN_LABEL", "caption", "caption_text", "changed_parameters", "changes_summary",
+    "counted", "csv_text", "data_dictionary", "decimals_for_width", "describe_column",
+    "describe_difference", "Difference", "finest_decimals", "finite", "format_parameter",
+    "format_range", "grade_label", "interval_decimals", "is_money", "mean_and_interval",
+    "means_table", "metric_axis_label", "metric_label", "metric_scale", "metric_unit", "money",
+    "money_k", "number", "outcome_card", "outcome_cards", "OutcomeCard", "parameter_axis_label",
+    "parameter_label", "parameter_scale", "parameter_unit", "percent", "plain_source", "plural",
+    "policy_label", "round_to", "run_label", "scale_axis", "sd_reading", "service_label",
+    "text_problems", "tidy_floats", "value_text", "verdict", "write_tables",
 ]

@@ -19,7 +19,7 @@ from inclusion_sim.faces.present.outcomes import (
     mean_and_interval,
     verdict,
 )
-from inclusion_sim.faces.present.words import metric_label, metric_unit
+from inclusion_sim.faces.present.words import metric_label, metric_unit, policy_label
 from inclusion_sim.model.outcomes import METRICS
 
 #: The outcomes shown as cards, in order; the rest are in the table and the export. Core and
@@ -68,13 +68,19 @@ def outcome_card(metric: str, policy_label: str, baseline_label: str, mean: floa
                        said.interval, verdict(metric, mean, low, high), mean, low, high)
 
 
+def run_label(comparison: Comparison, key: str) -> str:
+    """A compared policy's name: the one it was given, or a preset's plain name for its key."""
+    label = comparison.runs[key].label
+    return policy_label(key) if label == key else label
+
+
 def outcome_cards(comparison: Comparison, metrics: tuple[str, ...] = CARD_METRICS
                   ) -> dict[str, list[OutcomeCard]]:
     """Cards for every policy other than the baseline, keyed by policy."""
     paired = comparison.paired().set_index(["policy", "metric"])
-    base_label = comparison.runs[comparison.baseline].label
+    base_label = run_label(comparison, comparison.baseline)
     cards: dict[str, list[OutcomeCard]] = {}
-    for key, pr in comparison.runs.items():
+    for key in comparison.runs:
         if key == comparison.baseline:
             continue
         cards[key] = []
@@ -84,8 +90,8 @@ def outcome_cards(comparison: Comparison, metrics: tuple[str, ...] = CARD_METRIC
                 values = (row["difference"], row["ci_low"], row["ci_high"])
             else:
                 values = (math.nan, math.nan, math.nan)
-            cards[key].append(outcome_card(metric, pr.label, base_label, *values,
-                                           policy_key=key))
+            cards[key].append(outcome_card(metric, run_label(comparison, key), base_label,
+                                           *values, policy_key=key))
     return cards
 
 
@@ -108,7 +114,8 @@ def means_table(comparison: Comparison) -> pd.DataFrame:
         # one precision per row, from its widest interval, so values compare digit by digit
         decimals = interval_decimals(metric, 0.0, max(widths)) if widths else None
         row = {"Outcome": metric_label(metric), "Unit": metric_unit(metric)}
-        for key, pr in comparison.runs.items():
-            row[pr.label] = mean_and_interval(metric, *stats[key], decimals=decimals)
+        for key in comparison.runs:
+            row[run_label(comparison, key)] = mean_and_interval(metric, *stats[key],
+                                                                decimals=decimals)
         rows.append(row)
     return pd.DataFrame(rows)

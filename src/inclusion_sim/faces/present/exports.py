@@ -118,6 +118,18 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "delivered_hours": ("Therapy delivered", "hours", "Session hours delivered, summed over "
                         "students, that week."),
     "wasted_hours": ("Therapy lost", "hours", "Session hours lost to refusals and absences."),
+    "scope": ("Scope", "", "'overall' (every design point) or 'point' (one design point)."),
+    "point": ("Design point", "number", "The design point's number (-1 for overall rows)."),
+    "target": ("Target", "", "A policy's outcome, or the difference between two policies "
+               "('push_in - pull_out')."),
+    "parameter": ("Parameter", "", "The parameter's identifier; its label is in the parameter "
+                  "reference."),
+    "method": ("Method", "", "Sensitivity method: sobol or morris."),
+    "index": ("Index", "", "S1 (first order), ST (total), mu_star or sigma (Morris)."),
+    "value": ("Index value", "share of variance (Sobol) or outcome units (Morris)",
+              "The sensitivity index."),
+    "conf": ("95% half-width", "as the index", "Bootstrap 95% half-width of the index."),
+    "flag": ("Flag", "", "Why the index should not be read as an effect (empty when it can)."),
 }
 
 

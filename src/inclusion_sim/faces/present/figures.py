@@ -76,12 +76,9 @@ def text_problems(fig: Figure) -> list[str]:
     Returns one line per problem ("'Mastery…' leaves the canvas", "'$50k' overlaps '$100k'"),
     empty when every label fits. Used by the tests on every figure the package makes.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(fig) if fig.canvas is None or not hasattr(
-        fig.canvas, "get_renderer") else fig.canvas
-    canvas.draw()
-    renderer = canvas.get_renderer()
+    # lay the figure out as saving it would, without rasterizing it
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
     page = fig.bbox
     # tick labels beyond an axis's limits exist but are not drawn
     hidden = set()

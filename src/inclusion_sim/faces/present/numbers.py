@@ -12,7 +12,7 @@ import math
 
 #: Decimals people read for each unit as it is shown (0-1 scales already multiplied to 0-100):
 #: the finest resolution that means something, used when no interval says otherwise.
-SHOWN_DECIMALS = {"points (0-100 scale)": 1, "%": 1, "SD": 2, "hours": 1,
+SHOWN_DECIMALS = {"points (0-100 scale)": 1, "%": 1, "SD": 3, "hours": 1,
                   "minutes per student": 0, "minutes per week": 0, "$": 0,
                   "$ per student-hour": 0}
 

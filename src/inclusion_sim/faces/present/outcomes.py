@@ -38,7 +38,7 @@ def is_money(metric: str) -> bool:
 def interval_decimals(metric: str, low: float, high: float) -> int:
     """Decimals for an outcome's mean and interval, from the interval's width (shown unit).
 
-    The interval is shown with about five steps of its last digit across it: a width of 6
+    The interval is shown with about four steps of its last digit across it: a width of 6
     hours to the hour, 0.4 hours to the tenth, $24,000 to the thousand; never finer than the
     outcome's meaningful resolution (`finest_decimals`).
     """
@@ -46,7 +46,7 @@ def interval_decimals(metric: str, low: float, high: float) -> int:
     width = (high - low) * metric_scale(metric) if finite(low) and finite(high) else math.nan
     if not finite(width) or width <= 0:
         return finest
-    return max(-6, min(finest, math.ceil(-math.log10(width / 5))))
+    return max(-6, min(finest, math.ceil(-math.log10(width / 4))))
 
 
 def value_text(metric: str, value: float, decimals: int | None = None, signed: bool = False,
@@ -201,6 +201,11 @@ class Difference:
 
 def _interval_words(metric: str, low: float, high: float, decimals: int) -> str:
     phrase = _phrase(metric)
+    if round_to(low * metric_scale(metric), decimals) == 0 and \
+            round_to(high * metric_scale(metric), decimals) == 0:
+        step = _amount(metric, 10.0 ** -decimals / metric_scale(metric), decimals)
+        side = "either way" if low < 0 < high else (phrase.up if high > 0 else phrase.down)
+        return f"95% interval: less than {step} {side}"
     lo_text = _amount(metric, low, decimals)
     hi_text = _amount(metric, high, decimals)
     if low >= 0 or high <= 0:

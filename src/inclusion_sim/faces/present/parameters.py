@@ -96,3 +96,37 @@ def changes_summary(values: Mapping[str, float] | None, *, none: str = "") -> st
     if not lines:
         return none
     return "Changed from the defaults: " + "; ".join(lines) + "."
+
+
+def parameter_scale(name: str) -> float:
+    """The factor from a parameter's model unit to the one shown (100 for shares and stigma)."""
+    p = PARAMETERS[name]
+    if p.unit.startswith(("probability", "fraction", "share")) or name.startswith("stigma_per"):
+        return 100.0
+    return 1.0
+
+
+def parameter_unit(name: str) -> str:
+    """A parameter's unit as shown beside values scaled by `parameter_scale`."""
+    p = PARAMETERS[name]
+    if p.unit == "USD per hour":
+        return "$ an hour"
+    if p.unit.startswith("probability"):
+        return "% of sessions"
+    if p.unit.startswith(("fraction", "share")):
+        rest = p.unit.removeprefix("fraction").removeprefix("share").strip()
+        return f"% {rest}".strip()
+    if name.startswith("stigma_per"):
+        return f"points (0-100 scale) {p.unit}"
+    return _unit_words(p.unit)
+
+
+def parameter_axis_label(name: str) -> str:
+    """A figure axis's label for a parameter: its plain name and shown unit.
+
+    Names the model does not know (a sweep may vary something else) are made readable.
+    """
+    if name not in PARAMETERS:
+        text = name.replace("_", " ")
+        return text[:1].upper() + text[1:]
+    return f"{PARAMETERS[name].label} ({parameter_unit(name)})"

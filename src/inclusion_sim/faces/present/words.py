@@ -102,6 +102,10 @@ STATUS_LABELS = {"read": "From a study", "secondary": "From a review citing a st
                  "estimate": "Estimate (no study found)"}
 
 
+#: Every model parameter's name, to tell them from other columns of a sweep.
+PARAMETER_NAMES: frozenset[str] = frozenset(PARAMETERS)
+
+
 def parameter_label(name: str) -> str:
     """A parameter's plain name ("Walk to and from the therapy room")."""
     return PARAMETERS[name].label
@@ -159,6 +163,9 @@ REFERENCES: dict[str, str] = {
     "A15": "Deno, Fuchs, Marston & Shin 2001",
     "A26": "Hill, Bloom, Black & Lipsey 2008",
     "A27": "Tennessee STAR experiment (Krueger 1999; Finn & Achilles 1999)",
+    "A28": "Schulte et al. 2016",
+    "A29": "Schulte & Stevens 2015",
+    "A30": "Gilmour, Fuchs & Wehby 2019",
     "B16": "no study measured this",
     "B17": "Elbaum 2002; Krämer et al. 2021",
     "B18": "Jenkins & Heinen 1989; Klingner et al. 1998",
