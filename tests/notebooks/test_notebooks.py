@@ -1,14 +1,20 @@
-"""Execute the workshop notebooks top to bottom, as a participant would.
+"""Execute the workshop notebooks top to bottom, as a participant would, then move their controls.
 
 Each notebook runs in a fresh ``python3`` kernel (the ipykernel of the interpreter running the
 tests) with ``notebooks/`` as working directory. A notebook passes when no cell raises, it
-produced figures, and its tables printed. The committed notebooks must also match what
-``notebooks/build_notebooks.py`` generates and carry no outputs.
+produced figures and tables, and every slider or menu changes what its figure or table shows:
+after the last cell, a probe cell in the same kernel sets each control of each interactive
+widget to another value, as a participant dragging it would, and compares the data drawn (line
+and bar coordinates, bands, texts) or the table's values before and after.
+
+The notebooks' source is the paired percent script (``notebooks/*.py``, kept in sync by
+jupytext); the committed ``.ipynb`` must hold the same cells and no outputs.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -22,7 +28,8 @@ pytest.importorskip("ipywidgets")
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-CELL_TIMEOUT = 300
+#: Generous: notebook 05's staffing cell runs 36 school years, slow on a busy machine.
+CELL_TIMEOUT = 600
 #: Figures each notebook shows without any slider being touched.
 MIN_FIGURES = {
     "01_a_week_in_class": 2,
@@ -34,29 +41,102 @@ MIN_FIGURES = {
 
 pytestmark = pytest.mark.notebooks
 
+#: Run in the notebook's kernel after its last cell: move every control of every interactive
+#: widget and report whether the figure's or table's data changed. Prints one JSON line.
+PROBE = r'''
+import json as _json
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("build_notebooks",
-                                                  NOTEBOOKS / "build_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+import numpy as _np
+import pandas as _pd
+from ipywidgets import Widget as _Widget
+from ipywidgets.widgets.interaction import interactive as _interactive
+from matplotlib.figure import Figure as _Figure
+from pandas.io.formats.style import Styler as _Styler
+
+
+def _drawn(obj):
+    """What a participant sees of a result: a figure's data and texts, or a table's cells."""
+    if isinstance(obj, _Figure):
+        parts = []
+        for ax in obj.axes:
+            parts += [line.get_xydata().round(9).tolist() for line in ax.get_lines()]
+            parts += [[round(v, 9) for v in patch.get_bbox().bounds] for patch in ax.patches]
+            for band in ax.collections:
+                parts += [_np.asarray(path.vertices).round(9).tolist() for path in band.get_paths()]
+                parts.append(_np.asarray(band.get_offsets()).round(9).tolist())
+            parts += [text.get_text() for text in ax.texts]
+        parts += [text.get_text() for text in obj.texts]
+        return repr(parts)
+    if isinstance(obj, _Styler):
+        obj = obj.data
+    if isinstance(obj, _pd.DataFrame):
+        return obj.to_csv()
+    return repr(obj)
+
+
+def _other(control):
+    """Another value the control can take: the far end of a slider, another menu entry."""
+    if hasattr(control, "options"):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        if hasattr(control.options, "values") and not isinstance(control.options, tuple):
+            values = list(control.options.values())
+        return next(v for v in values if v != control.value)
+    return control.max if control.value != control.max else control.min
+
+
+_report = []
+for _w in list(_Widget.widgets.values()):
+    if not isinstance(_w, _interactive):
+        continue
+    if _w.manual:
+        _w.update()
+    _before = _drawn(_w.result)
+    for _control in _w.kwargs_widgets:
+        _old = _control.value
+        _control.value = _other(_control)
+        if _w.manual:
+            _w.update()
+        _report.append({"control": _control.description, "changed": _drawn(_w.result) != _before,
+                        "kind": type(_w.result).__name__})
+        _control.value = _old  # recomputes at once unless a button is needed; then no need
+print("PROBE " + _json.dumps(_report))
+'''
+
+
+def _pairs():
+    jupytext = pytest.importorskip("jupytext")
+    return [(path, jupytext.read(path)) for path in sorted(NOTEBOOKS.glob("0*.py"))]
 
 
 def test_every_notebook_is_listed():
-    assert sorted(_builder().NOTEBOOKS) == sorted(MIN_FIGURES)
     assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == sorted(MIN_FIGURES)
+    assert sorted(p.stem for p in NOTEBOOKS.glob("0*.py")) == sorted(MIN_FIGURES)
 
 
 @pytest.mark.parametrize("name", sorted(MIN_FIGURES))
-def test_committed_notebook_matches_builder(name):
+def test_committed_notebook_matches_its_script(name):
+    """The ``.ipynb`` holds exactly the paired script's cells, and no outputs."""
+    jupytext = pytest.importorskip("jupytext")
+    script = jupytext.read(NOTEBOOKS / f"{name}.py")
     committed = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    built = _builder().build(name)
-    assert [c.source for c in committed.cells] == [c.source for c in built.cells], (
-        "run `python notebooks/build_notebooks.py` and commit the notebooks")
+    assert committed.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent"
+    assert [(c.cell_type, c.source) for c in committed.cells] == \
+        [(c.cell_type, c.source) for c in script.cells], (
+        f"notebooks/{name}.ipynb differs from notebooks/{name}.py: run "
+        f"`jupytext --sync notebooks/{name}.py` and commit both")
     for cell in committed.cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, "commit without outputs"
+
+
+def test_sync_check_catches_an_edit(tmp_path):
+    """The comparison above fails when a script is edited and its notebook is not re-synced."""
+    jupytext = pytest.importorskip("jupytext")
+    path, script = _pairs()[0]
+    script.cells[3].source += "\nprint('edited')"
+    committed = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
+    assert [c.source for c in committed.cells] != [c.source for c in script.cells]
+    assert jupytext.read(path).cells[3].source == committed.cells[3].source
 
 
 def _outputs(nb, kind):
@@ -64,15 +144,27 @@ def _outputs(nb, kind):
             if kind in out.get("data", {})]
 
 
+def _texts(nb):
+    """Everything the notebook printed or showed as text or HTML."""
+    chunks = []
+    for cell in nb.cells:
+        for out in getattr(cell, "outputs", []):
+            chunks.append(out.get("text", ""))
+            chunks += [out.get("data", {}).get(kind, "") for kind in ("text/plain", "text/html")]
+    return "\n".join(chunks)
+
+
 @pytest.mark.parametrize("name", sorted(MIN_FIGURES))
-def test_notebook_runs(name):
+def test_notebook_runs_and_its_controls_respond(name):
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     client = nbclient.NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
     started = time.perf_counter()
     client.execute()  # raises CellExecutionError, with the failing cell, on any error
     elapsed = time.perf_counter() - started
     print(f"{name}: {elapsed:.1f} s")
+    probe = nb.cells.pop()
 
     errors = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
               if out.output_type == "error"]
@@ -83,8 +175,22 @@ def test_notebook_runs(name):
     # The first code cell prints the school's name; it proves the scenario loaded.
     setup = next(cell for cell in nb.cells if cell.cell_type == "code")
     assert any("elementary" in out.get("text", "") for out in setup.outputs)
-    widgets = nb.metadata.get("widgets", {})
-    assert widgets, "the interactive controls were not created"
+    assert nb.metadata.get("widgets", {}), "the interactive controls were not created"
+
+    # What a participant reads: no code names of policies, no "grade 0", no float noise.
+    shown = _texts(nb)
+    for code in ("push_in_collaborative", "pull_out_refusal_rate", "iep_carryover",
+                 "transition_minutes", "grade 0"):
+        assert code not in shown, f"{code!r} is shown to participants"
+    assert not re.search(r"\bnan\b|\.\d{4,}\b", shown), "a missing value or float noise"
+
+    line = next(out["text"] for out in probe.outputs if out.get("text", "").startswith("PROBE"))
+    report = json.loads(line.split(" ", 1)[1])
+    assert report, "no interactive control found"
+    labels = [entry["control"] for entry in report]
+    assert len(set(labels)) == len(labels), f"two controls read the same: {labels}"
+    dead = [entry for entry in report if not entry["changed"]]
+    assert not dead, f"moving these controls changed nothing shown: {dead}"
 
 
 def test_kernel_uses_this_interpreter():
