@@ -51,6 +51,10 @@ def test_compare_prints_paired_intervals(tmp_path):
     assert "Hybrid (half out, half co-taught in) minus Pull-out" in proc.stdout
     assert "Core instruction missed" in proc.stdout and "[" in proc.stdout
     assert "push_in" not in proc.stdout and "USD" not in proc.stdout
+    # without disruptions the year's sessions lost to absences are zero everywhere: listed once,
+    # not printed as a row of zeros under every policy
+    assert "Sessions lost to student absence   " not in proc.stdout
+    assert "Not shown, zero in every run" in proc.stdout and "student absence" in proc.stdout
     assert (out / "data_dictionary.csv").exists()
     paired = pd.read_csv(out / "paired.csv")
     assert set(paired.policy) == {"push_in", "hybrid"}

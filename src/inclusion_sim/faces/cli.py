@@ -104,7 +104,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from inclusion_sim.delivery.policies import preset
     from inclusion_sim.faces import present
     from inclusion_sim.faces.plots import plot_paired, plot_weekly_by_policy
-    from inclusion_sim.model.outcomes import ALL_METRICS
+    from inclusion_sim.model.outcomes import ALL_METRICS, YEAR_METRICS
     from inclusion_sim.scenario.files import load_scenario
 
     scenario = load_scenario(args.scenario)
@@ -142,12 +142,21 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     print(f"Differences from {baseline}: mean of the paired replicates and its 95% confidence "
           "interval;\n'about the same' where the interval includes no difference.\n")
     width = max(len(m.label) for m in ALL_METRICS.values())
+    runs = comparison.summary()
+    silent = [m for m in YEAR_METRICS if m in runs and (runs[m].fillna(0) == 0).all()]
     for policy, table in paired.groupby("policy", sort=False):
         print(f"{present.policy_label(policy)} minus {baseline}")
         for row in table.itertuples():
+            if row.metric in silent:
+                continue
             print("  " + _difference_line(row.metric, row.difference, row.ci_low, row.ci_high,
                                           width))
         print()
+    if silent:
+        print("Not shown, zero in every run (the year's disruptions and make-ups are off unless "
+              "asked for):\n" + textwrap.fill(", ".join(present.metric_label(m) for m in silent),
+                                             98, initial_indent="  ", subsequent_indent="  ")
+              + "\n")
     print(f"Tables (runs, weekly, paired, doses; Parquet and CSV, described in "
           f"data_dictionary.csv) and figures written to {out}/")
     print(f"  {out / 'comparison.png'}\n  {out / 'weekly.png'}")
