@@ -72,7 +72,12 @@ def dying_run(scenario, seed, policy, parameters, weeks=None):
 
 
 def slow_run(scenario, seed, policy, parameters, weeks=None):
-    time.sleep(0.03)
+    """A run slow enough that a signal sent after the first chunks lands mid-sweep.
+
+    At 0.03 s a run, a loaded machine could finish the whole 48-run sweep between the test
+    seeing two chunks and its signal arriving, and the sweep then rightly exited 0.
+    """
+    time.sleep(0.1)
     return fake_run(scenario, seed, policy, parameters, weeks)
 
 
