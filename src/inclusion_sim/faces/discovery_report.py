@@ -28,7 +28,7 @@ from inclusion_sim.analysis.discovery import (
 )
 from inclusion_sim.experiments.store import write_json_atomic
 from inclusion_sim.faces.school_words import outcome_text
-from inclusion_sim.faces.sweep_report import figure_to_data_uri
+from inclusion_sim.faces.sweep_report import REPORT_STYLE, figure_to_data_uri
 
 MAX_PAIR_PANELS = 3
 
@@ -36,14 +36,8 @@ MAX_PAIR_PANELS = 3
 def signed_outcome(unit: str, value: float) -> str:
     """A difference rounded for its unit, with its sign (the rounding of every face)."""
     return outcome_text(unit, value, signed=True)
-_STYLE = """
-body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}
-table{border-collapse:collapse;font-size:12px;margin:1em 0}
-td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
-th{background:#f3f3f3}
-img{max-width:100%;display:block;margin:1em 0}
-.note{color:#555;font-size:13px}
-"""
+
+
 WIN_COLOUR, LOSS_COLOUR, BOX_COLOUR = "#1f77b4", "#c8c8c8", "#d62728"
 
 
@@ -148,7 +142,7 @@ def _table_html(frame: pd.DataFrame) -> str:
 
 def _page(title: str, body: list[str]) -> str:
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-            f"</title><style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
+            f"</title><style>{REPORT_STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
             + "\n".join(body) + "</body></html>")
 
 

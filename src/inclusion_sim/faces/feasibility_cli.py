@@ -96,11 +96,7 @@ def run_feasibility(args: argparse.Namespace) -> int:
             paths.append(Path(args.csv) / "year.csv")
         dictionary = Path(args.csv) / "data_dictionary.csv"
         frames = {p.name: pd.read_csv(p, nrows=0).columns for p in paths}
-        table = present.data_dictionary(frames)
-        known = table["column"].map(feasibility_text.DICTIONARY)
-        for k, field in enumerate(("label", "unit", "description")):
-            table[field] = [v[k] if isinstance(v, tuple) else old
-                            for v, old in zip(known, table[field], strict=True)]
+        table = present.data_dictionary(frames, overrides=feasibility_text.DICTIONARY)
         dictionary.write_text(present.csv_text(table), encoding="utf-8")
         print(f"\nTables written to {Path(args.csv)}/:")
         print(textwrap.fill(", ".join(p.name for p in [*paths, dictionary]), 100,

@@ -28,7 +28,8 @@ FOCUS_DEFAULT = 6
 MAX_PARAMETER_FIGURES = 4
 WEEKLY_IDS = ("run_id", "chunk", "point", "policy", "replicate", "week")
 
-_STYLE = """
+#: The stylesheet of the HTML reports (sweep, discovery and calibration pages).
+REPORT_STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}
 table{border-collapse:collapse;font-size:12px;margin:1em 0}
 td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
@@ -190,7 +191,7 @@ class _Report:
         path = out / "report.html"
         title = html.escape(f"Sweep report: {self.spec['name']}")
         page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>"
-                f"<style>{_STYLE}</style></head><body><h1>{title}</h1>"
+                f"<style>{REPORT_STYLE}</style></head><body><h1>{title}</h1>"
                 + "\n".join(self.sections) + "</body></html>")
         path.write_text(page, encoding="utf-8")
         return path

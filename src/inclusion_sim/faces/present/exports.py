@@ -151,16 +151,20 @@ def describe_column(column: str) -> tuple[str, str, str]:
     return text[:1].upper() + text[1:], "", ""
 
 
-def data_dictionary(tables: Mapping[str, Iterable[str]]) -> pd.DataFrame:
+def data_dictionary(tables: Mapping[str, Iterable[str]],
+                    overrides: Mapping[str, tuple[str, str, str]] | None = None) -> pd.DataFrame:
     """One row per (file, column): label, unit and description.
 
     Args:
         tables: File name -> its columns (e.g. ``{"runs.csv": frame.columns}``).
+        overrides: Column -> (label, unit, description) for tables whose columns mean something
+            other than a run's columns of the same name (the feasibility report's are weekly).
     """
+    overrides = overrides or {}
     rows = []
     for file, columns in tables.items():
         for column in columns:
-            label, unit, description = describe_column(str(column))
+            label, unit, description = overrides.get(str(column)) or describe_column(str(column))
             rows.append({"file": file, "column": column, "label": label, "unit": unit,
                          "description": description})
     return pd.DataFrame(rows, columns=["file", "column", "label", "unit", "description"])
