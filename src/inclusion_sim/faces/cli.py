@@ -46,10 +46,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     result = run(scenario, seed=args.seed, policy=args.policy, weeks=args.weeks,
                  scheduling=args.scheduler, disruptions=args.disruptions)
     out = Path(args.out)
-    present.write_tables(out, {"summary": result.summary_frame(), "weekly": result.weekly,
-                               "students": result.students, "services": result.services,
-                               "therapists": result.therapists, "unmet": result.unmet,
-                               "year": result.year, "months": result.months})
+    result.write(out)
     policy = present.policy_label(str(result.meta["policy"]))
     params = scenario.params()
     plot_run(result, f"{scenario.name}: {policy}, seed {result.meta['seed']}",
@@ -124,8 +121,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             disruptions=args.disruptions,
             progress=lambda done, _total, _what: bar.update(1 if done else 0))
     out = Path(args.out)
-    present.write_tables(out, {"runs": comparison.summary(), "weekly": comparison.weekly(),
-                               "paired": comparison.paired(), "doses": comparison.doses()})
+    comparison.write(out)
     paired = comparison.paired()
     params = scenario.params()
     baseline = present.policy_label(comparison.baseline)

@@ -2,12 +2,14 @@
 
 Labels (policies, services, grades, parameters, outcomes, sources), units, rounding to
 meaningful precision, signs and wording of differences, the changed-from-defaults summary,
-export data dictionaries and figure helpers. The command line, the figures, the sweep report,
+export data dictionaries, terminal layout and figure helpers. The command line, the figures, the sweep report,
 the dashboard and the notebooks all take their words and numbers from here, so a principal
 reads "Push-in (co-taught)" and "$180,000" on every page, never ``push_in_collaborative`` or
 ``1.803e+05``.
 
-The names below are the stable interface; the submodules are an implementation detail.
+Words, numbers, exports and terminal layout live in `inclusion_sim.present` (so the library's
+own text can use them too) and are re-exported here with the cards and figure helpers. The
+names below are the stable interface; the submodules are an implementation detail.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from inclusion_sim.faces.present.cards import (
     outcome_cards,
     run_label,
 )
-from inclusion_sim.faces.present.exports import (
+from inclusion_sim.faces.present.figures import (
+    caption,
+    caption_text,
+    scale_axis,
+    text_problems,
+)
+from inclusion_sim.present.exports import (
     COLUMNS,
     csv_text,
     data_dictionary,
@@ -28,13 +36,7 @@ from inclusion_sim.faces.present.exports import (
     tidy_floats,
     write_tables,
 )
-from inclusion_sim.faces.present.figures import (
-    caption,
-    caption_text,
-    scale_axis,
-    text_problems,
-)
-from inclusion_sim.faces.present.numbers import (
+from inclusion_sim.present.numbers import (
     counted,
     decimals_for_width,
     finite,
@@ -45,7 +47,7 @@ from inclusion_sim.faces.present.numbers import (
     plural,
     round_to,
 )
-from inclusion_sim.faces.present.outcomes import (
+from inclusion_sim.present.outcomes import (
     PHRASES,
     Difference,
     describe_difference,
@@ -57,7 +59,7 @@ from inclusion_sim.faces.present.outcomes import (
     value_text,
     verdict,
 )
-from inclusion_sim.faces.present.parameters import (
+from inclusion_sim.present.parameters import (
     changed_parameters,
     changes_summary,
     format_parameter,
@@ -66,7 +68,14 @@ from inclusion_sim.faces.present.parameters import (
     parameter_scale,
     parameter_unit,
 )
-from inclusion_sim.faces.present.words import (
+from inclusion_sim.present.terminal import (
+    WIDTH,
+    path_line,
+    table_lines,
+    terminal_problems,
+    wrap,
+)
+from inclusion_sim.present.words import (
     PARAMETER_NAMES,
     POLICY_LABELS,
     REFERENCES,
@@ -87,15 +96,16 @@ from inclusion_sim.faces.present.words import (
 )
 
 __all__ = [
-    "CARD_METRICS", "COLUMNS", "PARAMETER_NAMES", "PHRASES", "POLICY_LABELS", "REFERENCES",
-    "SHORT_POLICY_LABELS", "SHORT_SERVICE_LABELS", "STATUS_LABELS", "YOUR_PLAN",
-    "YOUR_PLAN_LABEL", "caption", "caption_text", "changed_parameters", "changes_summary",
-    "counted", "csv_text", "data_dictionary", "decimals_for_width", "describe_column",
-    "describe_difference", "Difference", "finest_decimals", "finite", "format_parameter",
-    "format_range", "grade_label", "interval_decimals", "is_money", "mean_and_interval",
-    "means_table", "metric_axis_label", "metric_label", "metric_scale", "metric_unit", "money",
-    "money_k", "number", "outcome_card", "outcome_cards", "OutcomeCard", "parameter_axis_label",
-    "parameter_label", "parameter_scale", "parameter_unit", "percent", "plain_source", "plural",
-    "policy_label", "round_to", "run_label", "scale_axis", "sd_reading", "service_label",
-    "text_problems", "tidy_floats", "value_text", "verdict", "write_tables",
+    "caption", "caption_text", "CARD_METRICS", "changed_parameters", "changes_summary",
+    "COLUMNS", "counted", "csv_text", "data_dictionary", "decimals_for_width",
+    "describe_column", "describe_difference", "Difference", "finest_decimals", "finite",
+    "format_parameter", "format_range", "grade_label", "interval_decimals", "is_money",
+    "mean_and_interval", "means_table", "metric_axis_label", "metric_label", "metric_scale",
+    "metric_unit", "money", "money_k", "number", "outcome_card", "outcome_cards", "OutcomeCard",
+    "parameter_axis_label", "parameter_label", "PARAMETER_NAMES", "parameter_scale",
+    "parameter_unit", "path_line", "percent", "PHRASES", "plain_source", "plural",
+    "policy_label", "POLICY_LABELS", "REFERENCES", "round_to", "run_label", "scale_axis",
+    "sd_reading", "service_label", "SHORT_POLICY_LABELS", "SHORT_SERVICE_LABELS",
+    "STATUS_LABELS", "table_lines", "terminal_problems", "text_problems", "tidy_floats",
+    "value_text", "verdict", "WIDTH", "wrap", "write_tables", "YOUR_PLAN", "YOUR_PLAN_LABEL",
 ]
