@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import math
 import os
 import sys
 import textwrap
@@ -144,8 +145,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     silent = [m for m in YEAR_METRICS if m in runs and (runs[m].fillna(0) == 0).all()]
     for policy, table in paired.groupby("policy", sort=False):
         print(f"{present.policy_label(policy)} minus {baseline}")
-        rows = [_difference_cells(row.metric, row.difference, row.ci_low, row.ci_high)
-                for row in table.itertuples() if row.metric not in silent]
+        rows = [("Outcome (unit)", "Difference", "95% interval", "Reading")]
+        rows += [_difference_cells(row.metric, row.difference, row.ci_low, row.ci_high)
+                 for row in table.itertuples() if row.metric not in silent]
         print("\n".join(present.table_lines(rows, "<><<")) + "\n")
     if silent:
         print(present.wrap("Not shown, zero in every run (the year's disruptions and make-ups "
@@ -160,30 +162,32 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _difference_cells(metric: str, mean: float, low: float, high: float) -> tuple[str, ...]:
-    """One outcome's difference as table cells: label, difference, interval, unit and reading."""
+    """One outcome's difference as table cells: label (unit), difference, interval, reading."""
     from inclusion_sim.faces import present
 
     decimals = present.interval_decimals(metric, low, high)
+    verdict = present.verdict(metric, mean, low, high)
+    scale = present.metric_scale(metric)
+    if verdict in ("better", "worse") and present.round_to(mean * scale, decimals) == 0:
+        # a real difference finer than the unit's usual digits: show its first digit, never
+        # "0.000 [0.000, 0.000] better"
+        decimals = min(6, max(decimals, 1 - math.floor(math.log10(abs(mean * scale)))))
 
     def say(value: float) -> str:
         return present.value_text(metric, value, decimals, signed=True)
 
     reading = {"better": "better", "worse": "worse", "unclear": "about the same",
-               "neither": ""}[present.verdict(metric, mean, low, high)]
+               "neither": ""}[verdict]
     interval = f"[{say(low)}, {say(high)}]" if present.finite(low) else ""
-    scale = present.metric_scale(metric)
-    if reading in ("better", "worse") and present.round_to(mean * scale, decimals) == 0:
-        # a real difference finer than the last digit shown: say so, not "0.000 ... better"
-        step = present.value_text(metric, 10.0 ** -decimals / scale, decimals)
-        reading += f" by less than {step}"
     unit = _TERMINAL_UNITS.get(present.metric_unit(metric), present.metric_unit(metric))
-    words = "; ".join(part for part in (unit, reading) if part)
-    return present.metric_label(metric), say(mean), interval, words
+    label = present.metric_label(metric) + (f" ({unit})" if unit else "")
+    return label, say(mean), interval, reading
 
 
-#: Shorter units for the terminal's columns (differences: shares in percentage points).
+#: Units for the terminal's labels (differences: shares in percentage points; money needs none).
 _TERMINAL_UNITS = {"points (0-100 scale)": "points of 100", "%": "% points", "$": "",
-                   "minutes per student": "min per student", "minutes per week": "min a week"}
+                   "$ per student-hour": "", "minutes per student": "min per student",
+                   "minutes per week": "min a week"}
 
 
 def _print_doses(comparison) -> None:

@@ -20,6 +20,13 @@ from inclusion_sim.present.exports import (
     tidy_floats,
     write_tables,
 )
+from inclusion_sim.present.lessons import (
+    COLLABORATION_LABELS,
+    SHORT_SUBJECTS,
+    SUBJECT_LABELS,
+    WHERE_LABELS,
+    setting_label,
+)
 from inclusion_sim.present.numbers import (
     counted,
     decimals_for_width,
@@ -80,6 +87,7 @@ from inclusion_sim.present.words import (
 )
 
 __all__ = [
+    "COLLABORATION_LABELS", "SHORT_SUBJECTS", "SUBJECT_LABELS", "WHERE_LABELS", "setting_label",
     "changed_parameters", "changes_summary", "COLUMNS", "counted", "csv_text",
     "data_dictionary", "decimals_for_width", "describe_column", "describe_difference",
     "Difference", "finest_decimals", "finite", "format_parameter", "format_range",

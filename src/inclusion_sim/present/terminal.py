@@ -46,7 +46,8 @@ def table_lines(rows: Sequence[Sequence[str]], align: str, wrap_column: int = 0,
     """Rows of cells as aligned columns fitting ``width``.
 
     Every column is as wide as its widest cell, except ``wrap_column`` (a label), which is
-    narrowed to what is left and wrapped onto continuation lines when the rows would not fit.
+    narrowed to what is left and wrapped onto continuation lines, indented two more spaces so
+    they read as part of the row above, when the rows would not fit.
 
     Args:
         rows: The cells, as shown.
@@ -62,16 +63,16 @@ def table_lines(rows: Sequence[Sequence[str]], align: str, wrap_column: int = 0,
     others = sum(w for k, w in enumerate(widths) if k != wrap_column)
     room = width - len(indent) - len(gap) * (len(widths) - 1) - others
     widths[wrap_column] = max(12, min(widths[wrap_column], room))
+    before = len(indent) + sum(widths[:wrap_column]) + len(gap) * wrap_column
     lines = []
     for row in rows:
-        parts = textwrap.wrap(row[wrap_column], widths[wrap_column], break_long_words=False) \
-            or [""]
+        parts = textwrap.wrap(row[wrap_column], widths[wrap_column], break_long_words=False,
+                              subsequent_indent="  ") or [""]
         cells = [f"{cell:{a}{w}}" for cell, a, w in
                  zip([*row[:wrap_column], parts[0], *row[wrap_column + 1:]], align, widths,
                      strict=True)]
         lines.append((indent + gap.join(cells)).rstrip())
-        lines += [(indent + " " * (sum(widths[:wrap_column]) + len(gap) * wrap_column)
-                   + part).rstrip() for part in parts[1:]]
+        lines += [(" " * before + part).rstrip() for part in parts[1:]]
     return lines
 
 
