@@ -117,3 +117,44 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "conf": ("95% half-width", "as the index", "Bootstrap 95% half-width of the index."),
     "flag": ("Flag", "", "Why the index should not be read as an effect (empty when it can)."),
 }
+
+#: A run's bookkeeping, the year's and the months' tables, and a sweep's manifest.
+COLUMNS.update({
+    "scenario": ("Scenario", "", "The scenario's name."),
+    "scenario_hash": ("Scenario fingerprint", "", "Hash of the scenario's resolved settings, to "
+                      "tell runs of different settings apart."),
+    "weeks": ("School weeks", "weeks", "Weeks simulated: of the whole run (summary), or in the "
+              "month (months table)."),
+    "scheduler": ("Scheduler", "", "greedy (fast) or optimal (CP-SAT)."),
+    "solver_status": ("Optimizer status", "", "OPTIMAL when the timetable is proven best."),
+    "schedule_summary": ("Timetable in words", "", "What the scheduler fitted, in a sentence."),
+    "ortools_version": ("OR-Tools version", "", "The optimizer's version, for reproducing the run."),
+    "mandated_minutes_per_week": ("Mandated minutes a week", "minutes per week",
+                                  "Weekly minutes the IEPs mandate, summed over students."),
+    "schedulable_bound_minutes_per_week": ("Most any timetable could schedule",
+                                           "minutes per week", "The optimizer's proven bound on "
+                                           "the weekly minutes any timetable could fit."),
+    "role": ("Role", "", "therapist or assistant."),
+    "consultation_service_minutes": ("Consultation (as a service)", "minutes", "Minutes of "
+                                     "consultation delivered as a mandated service."),
+    "supervision_minutes": ("Supervision", "minutes", "Minutes supervising assistants."),
+    "made_up_minutes": ("Made-up minutes", "minutes", "Minutes of make-up sessions in the run."),
+    "cancelled_minutes": ("Cancelled minutes", "minutes", "Session minutes cancelled by "
+                          "absences, events and paperwork."),
+    "month": ("School month", "month", "Month of the school year (1 = the first four weeks)."),
+    "students": ("Students with IEPs", "students", "Students with a mandate that month."),
+    "share_full": ("Served in full", "share", "Share of students with IEPs receiving every "
+                   "mandated minute that month."),
+    "share_partial": ("Served in part", "share", "Share receiving some but not all of it."),
+    "share_none": ("Not served", "share", "Share receiving none of it."),
+    "delivered_share": ("Mandated minutes delivered", "share", "Delivered ÷ mandated minutes "
+                        "that month, over students with IEPs."),
+    "run_id": ("Run", "", "The run's identifier in the sweep (point, policy, replicate)."),
+    "chunk": ("Chunk file", "", "The results file the run was written to."),
+    "status": ("Status", "", "ok, or failed with an error."),
+    "error": ("Error", "", "Why the run failed (empty when it did not)."),
+    "traceback": ("Traceback", "", "Where the failure happened, for developers."),
+    "finished_at": ("Finished at", "UTC time", "When the run finished."),
+    "wall_seconds": ("Run time", "seconds", "Wall-clock seconds the run took."),
+    "worker": ("Worker", "", "The process that ran it."),
+})
