@@ -107,7 +107,8 @@ def test_parameters_come_first_and_a_closed_pipe_is_no_error(capsys):
 def test_validate_ok():
     proc = subprocess.run(CLI + ["validate", str(SCENARIOS / "default_elementary.toml")],
                           capture_output=True, text=True, check=True)
-    assert "OK" in proc.stdout and "504 students" in proc.stdout
+    assert "OK" in proc.stdout and "504 students" in " ".join(proc.stdout.split())
+    assert not terminal_problems(proc.stdout)
 
 
 def test_the_checks_catch_what_the_commands_printed_before():

@@ -143,12 +143,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                        "no difference.", hang="") + "\n")
     runs = comparison.summary()
     silent = [m for m in YEAR_METRICS if m in runs and (runs[m].fillna(0) == 0).all()]
+    rows: list[tuple[str, ...]] = []
     for policy, table in paired.groupby("policy", sort=False):
-        print(f"{present.policy_label(policy)} minus {baseline}")
-        rows = [("Outcome (unit)", "Difference", "95% interval", "Reading")]
+        rows += [("",) if rows else (), (f"{present.policy_label(policy)} minus {baseline}",),
+                 ("Outcome (unit)", "Difference", "95% interval", "Reading")]
         rows += [_difference_cells(row.metric, row.difference, row.ci_low, row.ci_high)
                  for row in table.itertuples() if row.metric not in silent]
-        print("\n".join(present.table_lines(rows, "<><<")) + "\n")
+    print("\n".join(present.table_lines([r for r in rows if r], "<><<")) + "\n")
     if silent:
         print(present.wrap("Not shown, zero in every run (the year's disruptions and make-ups "
                            "are off unless asked for):", hang=""))
@@ -223,6 +224,7 @@ def _print_doses(comparison) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.faces import present
     from inclusion_sim.scenario.files import load_scenario
 
     for path in args.scenarios:
@@ -232,11 +234,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         warnings = staffing_warnings(school)
         status = "OK" if not warnings else \
             f"OK, with {len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
-        print(f"{path}: {status} — '{scenario.name}': {len(school.students)} students "
-              f"({iep} with IEPs), {len(school.classes)} classes, "
-              f"{len(school.therapists)} therapists; policy {scenario.policy().name}")
+        print(present.wrap(f"{path}: {status} — '{scenario.name}': {len(school.students)} "
+                           f"students ({iep} with IEPs), {len(school.classes)} classes, "
+                           f"{len(school.therapists)} therapists; policy "
+                           f"{present.policy_label(scenario.policy().name)}", hang="  "))
         for warning in warnings:
-            print(f"  warning: {warning}")
+            print(present.wrap(f"warning: {warning}", indent="  ", hang="    "))
     return 0
 
 
@@ -248,6 +251,7 @@ def staffing_warnings(school) -> list[str]:
     therapist rows; either way every mandated minute of such a service goes unmet under every
     policy, which a user must not find out only from the results.
     """
+    from inclusion_sim.faces import present
     from inclusion_sim.school.world import SERVICES
 
     mandated = school.mandated_minutes_by_service()
@@ -263,7 +267,8 @@ def staffing_warnings(school) -> list[str]:
     for service in SERVICES:
         if mandated[service] and service not in staffed:
             students = sum(any(m.service == service for m in s.mandates) for s in school.students)
-            warnings.append(f"no {service} therapist: the {mandated[service]} minutes a week "
+            warnings.append(f"no {present.service_label(service, short=True)} therapist: the "
+                            f"{mandated[service]} minutes a week "
                             f"that {students} students' IEPs mandate go unmet under every "
                             "policy")
     return warnings

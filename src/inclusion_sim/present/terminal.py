@@ -41,13 +41,22 @@ def path_line(prefix: str, path: object) -> str:
     return line if len(line) <= WIDTH else f"{prefix}\n  {path}"
 
 
+def _wrap_cell(text: str, width: int) -> list[str]:
+    """A cell's text wrapped to ``width``, never splitting a parenthesized unit ("(% points)")."""
+    kept = re.sub(r"\([^()]*\)", lambda m: m.group(0).replace(" ", "\0"), text)
+    parts = textwrap.wrap(kept, width, break_long_words=False, subsequent_indent="  ")
+    return [part.replace("\0", " ") for part in parts] or [""]
+
+
 def table_lines(rows: Sequence[Sequence[str]], align: str, wrap_column: int = 0,
                 width: int = WIDTH, indent: str = "  ", gap: str = "  ") -> list[str]:
     """Rows of cells as aligned columns fitting ``width``.
 
     Every column is as wide as its widest cell, except ``wrap_column`` (a label), which is
     narrowed to what is left and wrapped onto continuation lines, indented two more spaces so
-    they read as part of the row above, when the rows would not fit.
+    they read as part of the row above, when the rows would not fit. A row of one cell is a
+    heading: printed as it is, without indent, between the rows it introduces, so several
+    tables share one set of column widths.
 
     Args:
         rows: The cells, as shown.
@@ -57,21 +66,24 @@ def table_lines(rows: Sequence[Sequence[str]], align: str, wrap_column: int = 0,
         indent: Prefix of every line.
         gap: Between columns.
     """
-    if not rows:
-        return []
-    widths = [max(len(row[k]) for row in rows) for k in range(len(align))]
+    cells = [row for row in rows if len(row) > 1]
+    if not cells:
+        return [wrap(row[0], width, hang="") for row in rows]
+    widths = [max(len(row[k]) for row in cells) for k in range(len(align))]
     others = sum(w for k, w in enumerate(widths) if k != wrap_column)
     room = width - len(indent) - len(gap) * (len(widths) - 1) - others
     widths[wrap_column] = max(12, min(widths[wrap_column], room))
     before = len(indent) + sum(widths[:wrap_column]) + len(gap) * wrap_column
     lines = []
     for row in rows:
-        parts = textwrap.wrap(row[wrap_column], widths[wrap_column], break_long_words=False,
-                              subsequent_indent="  ") or [""]
-        cells = [f"{cell:{a}{w}}" for cell, a, w in
+        if len(row) == 1:
+            lines.append(wrap(row[0], width, hang=""))
+            continue
+        parts = _wrap_cell(row[wrap_column], widths[wrap_column])
+        shown = [f"{cell:{a}{w}}" for cell, a, w in
                  zip([*row[:wrap_column], parts[0], *row[wrap_column + 1:]], align, widths,
                      strict=True)]
-        lines.append((indent + gap.join(cells)).rstrip())
+        lines.append((indent + gap.join(shown)).rstrip())
         lines += [(" " * before + part).rstrip() for part in parts[1:]]
     return lines
 
