@@ -14,9 +14,12 @@ jupytext); the committed ``.ipynb`` must hold the same cells and no outputs.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -154,8 +157,8 @@ def _texts(nb):
     return "\n".join(chunks)
 
 
-@pytest.mark.parametrize("name", sorted(MIN_FIGURES))
-def test_notebook_runs_and_its_controls_respond(name):
+def _execute_with_probe(name: str):
+    """Run one notebook and then the probe in its kernel; return (notebook, probe cell, seconds)."""
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     client = nbclient.NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
@@ -163,8 +166,27 @@ def test_notebook_runs_and_its_controls_respond(name):
     started = time.perf_counter()
     client.execute()  # raises CellExecutionError, with the failing cell, on any error
     elapsed = time.perf_counter() - started
-    print(f"{name}: {elapsed:.1f} s")
     probe = nb.cells.pop()
+    return nb, probe, elapsed
+
+
+@pytest.fixture(scope="module")
+def executed() -> Iterator[dict[str, Future]]:
+    """Every notebook executing, each in its own kernel, as many at a time as there are cores.
+
+    The kernels are separate processes, so running them side by side uses every core while the
+    test process only waits; the longest notebooks start first. Each test waits for its own
+    notebook, and a notebook that failed re-raises its error in its own test.
+    """
+    names = sorted(MIN_FIGURES, reverse=True)  # 05 and 04 take longest
+    with ThreadPoolExecutor(max_workers=max(1, min(len(names), os.cpu_count() or 1))) as pool:
+        yield {name: pool.submit(_execute_with_probe, name) for name in names}
+
+
+@pytest.mark.parametrize("name", sorted(MIN_FIGURES))
+def test_notebook_runs_and_its_controls_respond(name, executed):
+    nb, probe, elapsed = executed[name].result()
+    print(f"{name}: {elapsed:.1f} s")
 
     errors = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
               if out.output_type == "error"]
