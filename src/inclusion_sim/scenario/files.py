@@ -129,6 +129,8 @@ class SchoolSpec(_Strict):
     services: dict[Service, ServiceMixSpec] = Field(default_factory=dict)
     staffing_factor: Annotated[float, Field(gt=0, le=10)] = 1.0
     master_schedule: MasterScheduleSpec = Field(default_factory=MasterScheduleSpec)
+    # A seed (whole number >= 0; default: none, each run's own seed). When set, every run uses
+    # the roster generated from this seed, so replicates share one school (`roster_stream`).
     roster_seed: Annotated[int, Field(ge=0)] | None = None
 
     @field_validator("grades")
