@@ -7,6 +7,13 @@ OR-Tools) and the solver's deterministic time.
 
     python benchmarks/bench_scheduler.py [--schools default small] [--deterministic-time 5]
     python benchmarks/bench_scheduler.py --large [--scale 100] [--policy pull_out]
+    python benchmarks/bench_scheduler.py --phases [--schools default]
+
+``--phases`` prints, per policy, where the optimizer's CPU time goes: building the instance and the
+model, the greedy hint, the bound's relaxation, the placed relaxation (``constructed``), hints,
+the first solve (mandated minutes, including the repair around other services), the second
+solve (``polish``: spreading, days, lessons, rooms) and reading the solution; with each solve's
+deterministic units.
 
 ``--large`` schedules the default school scaled up (``--scale`` times the classes and staff, about
 50,000 students at 100) in a fresh process and prints its CPU seconds and peak resident memory.
@@ -52,6 +59,66 @@ def large(scale: int, policy_name: str) -> dict:
             "bound_pct": round(100 * r.upper_bound_minutes / r.mandated_minutes, 1)}
 
 
+def phases(school_names: list[str], options) -> None:
+    """CPU seconds (and deterministic units) of each phase of one optimal week per policy."""
+    import functools
+    from collections import defaultdict
+
+    from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.delivery import optimize
+    from inclusion_sim.delivery.policies import POLICY_PRESETS
+    from inclusion_sim.scenario import load_scenario
+
+    cpu: dict[str, float] = defaultdict(float)
+    units: dict[str, float] = defaultdict(float)
+
+    def timed(owner, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        @functools.wraps(inner)
+        def wrapper(*args, **kwargs):
+            key = "polish" if kwargs.get("light_presolve") else label
+            start = time.process_time()
+            out = inner(*args, **kwargs)
+            cpu[key] += time.process_time() - start
+            if name == "solve":
+                units[key] += out.deterministic_time
+            elif name == "_aggregate_bound":
+                units[key] += out[3]
+            return out
+
+        setattr(owner, name, wrapper)
+
+    for owner, name, label in (
+            (optimize._Instance, "__init__", "instance"), (optimize._Model, "__init__", "model"),
+            (optimize, "schedule_week", "greedy"), (optimize, "_aggregate_bound", "bound"),
+            (optimize, "_constructed", "constructed"), (optimize._Model, "hint", "hints"),
+            (optimize._Model, "solve", "first solve"),
+            (optimize._Model, "secondary_objective", "polish model"),
+            (optimize._Model, "read", "read")):
+        timed(owner, name, label)
+    labels = ("instance", "model", "greedy", "bound", "constructed", "hints", "first solve",
+              "polish model", "polish", "read")
+    print("| school | policy | CPU s | " + " | ".join(labels) + " | other |")
+    print("|---|---|---:|" + "---:|" * (len(labels) + 1))
+    for school_name in school_names:
+        scenario = load_scenario(ROOT / "scenarios" / SCHOOLS[school_name])
+        school = scenario.build_school(make_streams(scenario.seed)["roster"])
+        for policy_name, policy in POLICY_PRESETS.items():
+            cpu.clear()
+            units.clear()
+            start = time.process_time()
+            optimize.schedule_week_optimal(school, policy, scenario.params(),
+                                           make_streams(scenario.seed)["schedule"],
+                                           options=options)
+            total = time.process_time() - start
+            cells = [f"{cpu[k]:.2f}" + (f" ({units[k]:.2f} u)" if units.get(k) else "")
+                     for k in labels]
+            other = total - sum(cpu[k] for k in labels)
+            print(f"| {school_name} | {policy_name} | {total:.2f} | " + " | ".join(cells)
+                  + f" | {other:.2f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", nargs="+", default=list(SCHOOLS), choices=list(SCHOOLS))
@@ -60,6 +127,8 @@ def main() -> None:
                         help="schedule a scaled-up default school and report peak memory")
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--policy", default="pull_out")
+    parser.add_argument("--phases", action="store_true",
+                        help="where each policy's CPU time goes (instance, model, solves)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -87,6 +156,9 @@ def main() -> None:
     if args.deterministic_time is not None:
         options = SolverOptions(deterministic_time=args.deterministic_time,
                                 polish_time=defaults.polish_time)
+    if args.phases:
+        phases(args.schools, options)
+        return
     print("| school | policy | greedy % | optimal % | bound % | status | CPU s | det. time |")
     print("|---|---|---|---|---|---|---|---|")
     for school_name in args.schools:

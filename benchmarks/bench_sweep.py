@@ -3,6 +3,8 @@
     python benchmarks/bench_sweep.py                  # all measurements (several minutes)
     python benchmarks/bench_sweep.py --part scaling   # 1 vs 2 workers and overhead only
     python benchmarks/bench_sweep.py --part big       # the 1,000-run sweep and memory only
+    python benchmarks/bench_sweep.py --part throughput [--replicates 50 --own-replicates 10]
+                                                      # greedy vs optimizer, own vs fixed roster
 
 Figures are printed as a Markdown table for docs/performance.md.
 """
@@ -32,6 +34,17 @@ scenario = "{scenario}"
 policies = ["pull_out", "push_in_collaborative"]
 replicates = {replicates}
 seed = 3
+"""
+
+
+THROUGHPUT_SPEC = """
+[sweep]
+name = "throughput"
+scenario = "{scenario}"
+policies = ["pull_out", "push_in_collaborative"]
+replicates = {replicates}
+seed = 3
+{roster}
 """
 
 
@@ -78,7 +91,12 @@ def timed_sweep(spec, workers: int, scratch: Path):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", choices=("all", "scaling", "big"), default="all")
+    parser.add_argument("--part", choices=("all", "scaling", "big", "throughput"), default="all")
+    parser.add_argument("--replicates", type=int, default=50,
+                        help="throughput: replicates of the greedy and fixed-roster sweeps")
+    parser.add_argument("--own-replicates", type=int, default=10,
+                        help="throughput: replicates of the optimizer's sweep without a fixed "
+                        "roster (one solve per replicate and policy)")
     parser.add_argument("--runs", type=int, default=100, help="runs in the scaling sweep")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the scaling part")
     args = parser.parse_args()
@@ -87,6 +105,52 @@ def main() -> None:
             scaling(args.runs, Path(tmp), args.rounds)
         if args.part in ("all", "big"):
             big_sweep(Path(tmp))
+        if args.part == "throughput":
+            throughput(Path(tmp), args.replicates, args.own_replicates)
+
+
+def throughput(scratch: Path, replicates: int, own_replicates: int) -> None:
+    """Runs per CPU second of a default-school sweep: greedy vs optimizer, own vs fixed roster.
+
+    Each sweep runs on one worker thread in this process, so the process's CPU time is the
+    sweep's (load-independent, unlike wall time, on a shared machine); each starts with an empty
+    schedule cache. Without a fixed roster every replicate seed is its own school and needs its
+    own solve per policy, so its throughput does not depend on the number of replicates and a
+    smaller count (`own_replicates`) measures it.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from inclusion_sim.delivery import schedulers
+
+    base = load_scenario(SCENARIO)
+    rows = []
+    for label, scheduler, roster, reps in (
+            ("greedy, own roster per replicate", "greedy", "", replicates),
+            ("greedy, fixed roster", "greedy", "roster_seed = 1", replicates),
+            ("optimizer, own roster per replicate", "optimal", "", own_replicates),
+            ("optimizer, fixed roster", "optimal", "roster_seed = 1", replicates)):
+        spec = parse_spec(THROUGHPUT_SPEC.format(scenario=SCENARIO.as_posix(), replicates=reps,
+                                                 roster=roster), base_dir=REPO)
+        scenario = base.with_changes({"scheduling.scheduler": scheduler})
+        cache = scratch / f"cache-{len(rows)}"
+        os.environ[schedulers.CACHE_ENV] = str(cache)
+        schedulers.clear_cache()
+        cpu, wall = time.process_time(), time.perf_counter()
+        with ThreadPoolExecutor(1) as pool:
+            summary = run_sweep(spec, scratch / f"tp{len(rows)}", executor=pool, workers=1,
+                                scenario=scenario, progress=False)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        solves = len(list(cache.glob("*.pickle")))
+        rows.append((label, summary.ok, solves, cpu, wall))
+        print(f"{label}: {summary.ok} runs, {solves} solves, {cpu:.1f} CPU s, {wall:.1f} s",
+              flush=True)
+    greedy = rows[0][1] / rows[0][3]
+    print("\n| sweep (default school, 36 weeks, pull-out + co-taught push-in) | runs | solves "
+          "| CPU s | runs per CPU s | vs greedy |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, runs, solves, cpu, _wall in rows:
+        print(f"| {label} | {runs} | {solves} | {cpu:.1f} | {runs / cpu:.2f} | "
+              f"{runs / cpu / greedy:.2f} |")
 
 
 def scaling(runs: int, scratch: Path, rounds: int = 3) -> None:

@@ -1,6 +1,7 @@
 """Which scheduler a run uses, how its week is cached, and how inputs are resolved."""
 
 import os
+import pickle
 import subprocess
 import sys
 
@@ -80,3 +81,33 @@ def test_resolve_merges_overrides_on_top_of_the_scenario(small):
 def test_a_bad_scheduler_name_is_refused():
     with pytest.raises(ValueError, match="scheduler must be one of"):
         SchedulingOptions("fastest")
+
+
+def test_a_fixed_roster_gives_replicates_one_school_and_one_solve(small):
+    schedulers.clear_cache()
+    fixed = small.with_changes({"school.roster_seed": 5})
+    a = SchoolModel.from_scenario(fixed, policy="pull_out", seed=1, weeks=1)
+    b = SchoolModel.from_scenario(fixed, policy="pull_out", seed=2, weeks=1)
+    assert pickle.dumps(a.school) == pickle.dumps(b.school)
+    assert a.school.students == fixed.school_for_seed(99).students
+    assert b.schedule is a.schedule  # read from the cache, not solved again
+    assert a.schedule.sessions == b.schedule.sessions and a.schedule.sessions
+    # the replicates still differ in what happens during the year (refusals, skills, friends)
+    assert a.run().summary != b.run().summary
+    # by default each replicate seed generates its own roster, hence needs its own solve
+    c, d = (resolve(small, policy="pull_out", seed=seed) for seed in (1, 2))
+    assert [s.mandates for s in c.school.students] != [s.mandates for s in d.school.students]
+    assert schedule_key(c.school, c.policy, c.params, c.scheduling) != \
+        schedule_key(d.school, d.policy, d.params, d.scheduling)
+    assert fixed.hash() != small.hash()
+
+
+def test_roster_seed_is_refused_for_a_school_read_from_csv(tmp_path):
+    from inclusion_sim.base.errors import InputError
+    from inclusion_sim.scenario.files import from_dict
+
+    (tmp_path / "school").mkdir()
+    with pytest.raises(InputError, match="roster_seed") as err:
+        from_dict({"school": {"data": "school", "roster_seed": 3}}, source="x.toml",
+                  path=tmp_path / "x.toml")
+    assert "x.toml" in str(err.value) and "CSV" in str(err.value)

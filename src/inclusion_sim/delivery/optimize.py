@@ -534,6 +534,11 @@ class _Model:
         per_service: dict[tuple[int, str], list[int]] = defaultdict(list)
         for r, req in enumerate(inst.reqs):
             per_service[(req.student, req.service)].append(r)
+        # Attendance variables per requirement, in model order (one pass instead of one per
+        # student and service: the model's constraints, and so the search, stay the same).
+        ys_of: dict[int, list[tuple[int, int, object]]] = defaultdict(list)
+        for n, ((r, _p, _t, d, _k), y) in enumerate(self.y.items()):
+            ys_of[r].append((n, d, y))
         for (_i, _service), rs in sorted(per_service.items()):
             n = sum(inst.reqs[r].sessions for r in rs)
             total = sum(self.delivered[r] for r in rs)
@@ -549,9 +554,8 @@ class _Model:
                 self.spread_vars.append((u, rs))
                 spread += [(n_max + 1 - j) * u[j - 1] for j in range(1, n + 1)]
                 by_day: dict[int, list] = defaultdict(list)
-                for (r, _p, _t, d, _k), y in self.y.items():
-                    if r in rs:
-                        by_day[d].append(y)
+                for _n, d, y in sorted((x for r in rs for x in ys_of[r]), key=lambda x: x[0]):
+                    by_day[d].append(y)
                 for ys in by_day.values():
                     if len(ys) > 1:
                         e = m.new_int_var(0, n - 1, "")

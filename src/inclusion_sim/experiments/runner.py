@@ -397,6 +397,7 @@ def run_sweep(
         from inclusion_sim.scenario.files import load_scenario
 
         scenario = load_scenario(spec.scenario)
+    scenario = _with_roster_seed(spec, scenario)
     _refuse_knobs_without_effect(spec, scenario)
     scenario_hash = scenario_digest(scenario)
     plan_hash = spec.plan_hash(scenario_hash)
@@ -439,6 +440,24 @@ def run_sweep(
     if summary.lost and not summary.ok + summary.failed:
         raise SweepLostError(summary)
     return summary
+
+
+def _with_roster_seed(spec: SweepSpec, scenario: Any) -> Any:
+    """The scenario with the spec's ``roster_seed`` (every replicate runs one school)."""
+    if spec.roster_seed is None:
+        return scenario
+    school = getattr(getattr(scenario, "spec", None), "school", None)
+    if school is None or not hasattr(scenario, "with_changes"):
+        raise InputError(Problem(spec.source, "[sweep] key 'roster_seed'",
+                                 "a scenario whose school is generated from a seed",
+                                 f"a {type(scenario).__name__} scenario object"))
+    if school.data is not None:
+        raise InputError(Problem(
+            spec.source, "[sweep] key 'roster_seed'",
+            "no roster_seed for a scenario whose school is read from CSV files",
+            f"roster_seed = {spec.roster_seed}",
+            f"the school in '{school.data}' is the same for every replicate already"))
+    return scenario.with_changes({"school.roster_seed": spec.roster_seed})
 
 
 def _refuse_knobs_without_effect(spec: SweepSpec, scenario: Any) -> None:

@@ -14,6 +14,7 @@ Example::
     replicates = 10
     seed = 2024
     equal_dose = false        # true: every policy gets the same weekly minutes (see below)
+    roster_seed = 3           # optional: every replicate runs the roster of seed 3 (see below)
 
     [design]
     method = "sobol"          # grid | lhs | sobol | morris | oat
@@ -59,7 +60,7 @@ from inclusion_sim.experiments.knobs import EQUAL_DOSE_KNOB, SCENARIO_KNOBS
 DESIGN_METHODS = ("grid", "lhs", "sobol", "morris", "oat")
 SECTIONS = ("sweep", "design", "parameters", "fixed")
 SWEEP_KEYS = ("name", "scenario", "policies", "replicates", "seed", "weeks", "outcomes",
-              "chunk_size", "equal_dose")
+              "chunk_size", "equal_dose", "roster_seed")
 DESIGN_KEYS = ("method", "samples", "levels", "second_order", "seed")
 PARAM_KEYS = ("values", "low", "high", "steps")
 MAX_RUNS = 10_000_000
@@ -135,6 +136,10 @@ class SweepSpec:
         chunk_size: Runs per worker task, or None to choose automatically.
         equal_dose: Run every run at equal dose: each student's weekly minutes of each service
             cut to the least any of `policies` schedules.
+        roster_seed: When set, every run uses the school generated from this seed's roster
+            stream (the scenario's ``[school] roster_seed``), so replicates share one school
+            and its optimized week and differ only in the year's random events. None: each
+            replicate seed generates its own school (the default).
     """
 
     source: str
@@ -150,6 +155,7 @@ class SweepSpec:
     outcomes: tuple[str, ...] = ()
     chunk_size: int | None = None
     equal_dose: bool = False
+    roster_seed: int | None = None
 
     @property
     def parameter_names(self) -> list[str]:
@@ -208,6 +214,7 @@ class SweepSpec:
             "outcomes": list(self.outcomes),
             "chunk_size": self.chunk_size,
             "equal_dose": self.equal_dose,
+            "roster_seed": self.roster_seed,
         }
 
 
@@ -307,6 +314,8 @@ class _Parser:
         chunk_size = self.integer(sweep, "sweep.chunk_size", default=None, low=1, high=100_000)
         outcomes = self.string_list(sweep, "sweep.outcomes")
         equal_dose = self.boolean(sweep, "sweep.equal_dose")
+        roster_seed = self.integer(sweep, "sweep.roster_seed", default=None, low=0,
+                                   high=2**63 - 1)
         design = self.design(design_table, seed)
         ranges = self.ranges(params_table, design)
         self.sobol_samples(design, len(ranges), len(policies), replicates)
@@ -316,7 +325,7 @@ class _Parser:
             source=self.source, name=name, scenario=scenario, policies=tuple(policies),
             replicates=replicates, seed=seed, design=design, parameters=tuple(ranges),
             fixed=fixed, weeks=weeks, outcomes=tuple(outcomes), chunk_size=chunk_size,
-            equal_dose=equal_dose,
+            equal_dose=equal_dose, roster_seed=roster_seed,
         )
         if not self.problems:
             self.check_size(spec)

@@ -223,13 +223,12 @@ def _print_doses(comparison) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from inclusion_sim.base.seeds import make_streams
     from inclusion_sim.faces import present
     from inclusion_sim.scenario.files import load_scenario
 
     for path in args.scenarios:
         scenario = load_scenario(path)
-        school = scenario.build_school(make_streams(scenario.seed)["roster"])
+        school = scenario.school_for_seed(scenario.seed)
         iep = sum(s.has_iep for s in school.students)
         warnings = staffing_warnings(school)
         status = "OK" if not warnings else \

@@ -122,7 +122,6 @@ def _inputs(args: argparse.Namespace):
         scheduling = SchedulingOptions(args.scheduler or "optimal")
         return (scale_staffing(school, factor), _policies(names, None), Params(),
                 1 if args.seed is None else args.seed, scheduling)
-    from inclusion_sim.base.seeds import make_streams
     from inclusion_sim.scenario.files import load_scenario
 
     scenario = load_scenario(path)
@@ -131,7 +130,7 @@ def _inputs(args: argparse.Namespace):
     if factor != 1.0:
         scenario = scenario.with_staffing(factor)
     seed = scenario.seed if args.seed is None else args.seed
-    school = scenario.build_school(make_streams(seed)["roster"])
+    school = scenario.school_for_seed(seed)
     args.scenario_disruptions, args.scenario_weeks = scenario.disruptions(), scenario.weeks
     scheduling = scenario.scheduling()
     if args.scheduler:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, Params
-from inclusion_sim.base.seeds import make_streams
 from inclusion_sim.delivery.policies import Policy, preset
 from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.scenario.files import Scenario
@@ -98,7 +97,7 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
     if seed is None:
         seed = scenario.seed if scenario is not None else 0
     if school is None:
-        school = scenario.build_school(make_streams(int(seed))["roster"])
+        school = scenario.school_for_seed(int(seed))
     if policy is None:
         policy = scenario.policy() if scenario is not None else preset("pull_out")
     overrides = dict(parameters or {})

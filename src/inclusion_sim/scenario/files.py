@@ -15,6 +15,7 @@ Example::
     [school]
     grades = ["K", 1, 2, 3, 4, 5]
     classes_per_grade = 2
+    # roster_seed = 7             # optional: every seed runs the roster of seed 7 (one school)
 
     [school.master_schedule]      # optional; these are the defaults
     core_blocks = "staggered"     # or "aligned": ELA and math at the same time school-wide
@@ -51,6 +52,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
 from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, Params
+from inclusion_sim.base.seeds import make_streams
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy, ServicePolicy
 from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.school.generate import (
@@ -127,6 +129,9 @@ class SchoolSpec(_Strict):
     services: dict[Service, ServiceMixSpec] = Field(default_factory=dict)
     staffing_factor: Annotated[float, Field(gt=0, le=10)] = 1.0
     master_schedule: MasterScheduleSpec = Field(default_factory=MasterScheduleSpec)
+    # A seed (whole number >= 0; default: none, each run's own seed). When set, every run uses
+    # the roster generated from this seed, so replicates share one school (`roster_stream`).
+    roster_seed: Annotated[int, Field(ge=0)] | None = None
 
     @field_validator("grades")
     @classmethod
@@ -231,6 +236,12 @@ class Scenario:
             raise InputError([Problem(self._source, f"[disruptions] key '{d}'",
                                       f"one of {', '.join(DISRUPTIONS)}", f"'{d}'",
                                       nearest(d, DISRUPTIONS)) for d in unknown])
+        if spec.school.data is not None and spec.school.roster_seed is not None:
+            raise InputError(Problem(self._source, "[school] key 'roster_seed'",
+                                     "no roster_seed for a school read from CSV files (its "
+                                     "roster is the same for every seed already)",
+                                     f"roster_seed = {spec.school.roster_seed} with data = "
+                                     f"'{spec.school.data}'"))
         if spec.school.data is not None:
             folder = self.data_folder()
             if not folder.is_dir():
@@ -320,6 +331,21 @@ class Scenario:
                               period_minutes=tuple(s.period_minutes),
                               master_schedule=s.master_schedule.settings())
 
+    def roster_stream(self, seed: int) -> np.random.Generator:
+        """The random stream a run with this seed generates its school from.
+
+        By default each seed generates its own roster (students, IEPs, classes), so replicates
+        sample schools as well as school years. With ``[school] roster_seed`` every seed uses
+        the roster of that seed instead: replicates then share one school (and its optimized
+        weekly schedule) and differ only in what happens during the year.
+        """
+        roster_seed = self.spec.school.roster_seed
+        return make_streams(int(seed if roster_seed is None else roster_seed))["roster"]
+
+    def school_for_seed(self, seed: int) -> School:
+        """The school a run with this seed uses (see `roster_stream`)."""
+        return self.build_school(self.roster_stream(seed))
+
     def build_school(self, rng: np.random.Generator) -> School:
         """The scenario's school: loaded from its CSV folder, or generated from `rng`."""
         if self.spec.school.data is not None:
@@ -366,6 +392,8 @@ class Scenario:
         # Files written before the school-year keys existed keep their hash.
         if not content["disruptions"]:
             del content["disruptions"]
+        if content["school"]["roster_seed"] is None:
+            del content["school"]["roster_seed"]
         for staff in content["staff"]:
             if staff["role"] == "therapist":
                 del staff["role"]

@@ -98,11 +98,10 @@ def load_ready(key: str) -> SchoolChoice:
     """
     label, path = list_ready()[key]
     if path.suffix == ".toml":
-        from inclusion_sim.base.seeds import make_streams
         from inclusion_sim.scenario.files import load_scenario
 
         scenario = load_scenario(path)
-        school = scenario.build_school(make_streams(int(scenario.seed))["roster"])
+        school = scenario.school_for_seed(int(scenario.seed))
         title = getattr(scenario, "name", "") or label
         description = getattr(scenario, "description", "") or ""
         return SchoolChoice(key, str(title), school, scenario, str(description).strip())
@@ -136,12 +135,11 @@ def with_master_schedule(choice: SchoolChoice, layout: str) -> SchoolChoice:
     from inclusion_sim.school.master_schedule import restaggered
 
     if choice.scenario is not None and choice.scenario.spec.school.data is None:
-        from inclusion_sim.base.seeds import make_streams
 
         table = MASTER_SCHEDULES[1 if layout == "realistic" else 0]
         scenario = choice.scenario.with_changes(
             {f"school.master_schedule.{k}": v for k, v in table.items()})
-        school = scenario.build_school(make_streams(int(scenario.seed))["roster"])
+        school = scenario.school_for_seed(int(scenario.seed))
         return replace(choice, school=school, scenario=scenario)
     original = choice.extra.get("original_school", choice.school)
     school = (restaggered(original) or original) if layout == "realistic" else original
