@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 VENV312 ?= .venv-py312
 EXTRAS := test,dashboard,notebooks,distributed,discovery
 
-.PHONY: setup demo test lint test-main test-py312 browser-setup dashboard docs benchmark validation clean
+.PHONY: setup demo test lint test-main test-py312 test-py312-alongside browser-setup dashboard docs benchmark validation clean
 
 # The demo needs only the simulation itself (no browser, notebook or cluster packages).
 $(CORE_STAMP): pyproject.toml
@@ -42,7 +42,17 @@ browser-setup: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts notebooks
 
-test: lint browser-setup test-main test-py312
+# The main suite runs on one core most of the time, so the second Python's model tests run beside
+# it; their output is kept in a log and printed when they finish, so the two do not interleave.
+test: lint browser-setup
+	@$(MAKE) --no-print-directory -j2 test-main test-py312-alongside
+
+test-py312-alongside:
+	@mkdir -p test-artifacts
+	@echo "The model tests under Python 3.12 run alongside; their output follows when they finish."
+	@$(MAKE) --no-print-directory test-py312 > test-artifacts/py312.log 2>&1; rc=$$?; \
+	    echo "---- model tests under Python 3.12 (test-artifacts/py312.log) ----"; \
+	    cat test-artifacts/py312.log; exit $$rc
 
 test-main: $(STAMP)
 	$(PY) -m pytest

@@ -29,7 +29,7 @@ from inclusion_sim.analysis.compare import compare_policies
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
 from inclusion_sim.faces import present
 from inclusion_sim.faces.plots import POLICY_COLOURS
-from inclusion_sim.faces.school_words import SUBJECT_LABELS
+from inclusion_sim.faces.present import SUBJECT_LABELS
 from inclusion_sim.model.outcomes import METRICS
 from inclusion_sim.school.world import CORE_SUBJECTS, DAYS, SERVICES
 

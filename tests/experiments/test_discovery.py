@@ -23,6 +23,7 @@ from inclusion_sim.analysis.discovery import Composite, discover, discover_pairs
 from inclusion_sim.base.errors import InputError  # noqa: E402
 from inclusion_sim.experiments import parse_spec, run_sweep  # noqa: E402
 from inclusion_sim.faces.cli import main  # noqa: E402
+from inclusion_sim.faces.present import terminal_problems, wrap  # noqa: E402
 
 NAMES = ["staffing", "school.class_size", "stigma_per_removal"]
 
@@ -59,7 +60,8 @@ def test_prim_finds_a_known_box_and_cart_agrees():
     assert {"staffing", "school.class_size"} <= {r.name for r in leaf.restrictions}
     assert leaf.density > 0.85
     text = " ".join(found.sentences())
-    assert "co-taught push-in beats pull-out on classroom use of IEP skills (carry-over)" in text
+    # the policy is named as on every other page (the presentation layer's label)
+    assert "push-in (co-taught) beats pull-out on classroom use of IEP skills (carry-over)" in text
     assert "staffing (factor on therapists' minutes) ≥ 1.2" in text
     assert "class size ≤ 2" in text and "staffing" not in text.split("PRIM:")[0]
 
@@ -152,11 +154,16 @@ def test_discover_command_writes_a_report(boxed_sweep, capsys):
     assert main(["discover", str(boxed_sweep), "--outcome", "carryover_mean", "--policies",
                  "push_in", "pull_out", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "push-in (alongside the lesson) beats pull-out on carryover mean in" in printed
-    assert "where stigma from being visibly taken out of class ≤ 0.01" in printed
+    flat = " ".join(printed.split())  # the sentences are wrapped to the terminal's width
+    assert "push-in (alongside the lesson) beats pull-out on carryover mean in" in flat
+    assert "where stigma from being visibly taken out of class ≤ 0.01" in flat
+    assert not terminal_problems(printed)  # 100 columns, labels not identifiers
     for name in ("report.html", "trajectory.png", "box_pairs.png", "trajectory.csv", "pairs.csv",
                  "box.csv", "provenance.json"):
         assert (out / name).is_file(), name
+    dictionary = pd.read_csv(out / "data_dictionary.csv")
+    assert set(dictionary["file"]) == {"box.csv", "trajectory.csv", "pairs.csv"}
+    assert "quasi_p" not in (out / "report.html").read_text().split("<table")[1]
     provenance = (out / "provenance.json").read_text()
     assert "plan_hash" in provenance and "ema_workbench" in provenance
 
@@ -217,6 +224,9 @@ def test_calibration_recovers_a_known_accepted_region(boxed_sweep):
     assert [r.name for r in region.restrictions] == ["stigma_per_removal"]
     assert region.restrictions[0].high == pytest.approx(0.02, abs=0.002)
     assert region.density > 0.9 and region.coverage > 0.9
+    said = result.sentences(requests=[("push_in", "pull_out", "stigma_mean")])
+    assert not terminal_problems("\n".join(wrap(line) for line in said))
+    assert "push-in (alongside the lesson) beats pull-out on stigma mean" in said[-1]
     across = result.compare("push_in", "pull_out", "stigma_mean")  # "higher" for the fake's
     assert across["points"] == int(points["accepted"].sum()) and across["share_better"] == 0.0
     assert across["median_difference"] == pytest.approx(

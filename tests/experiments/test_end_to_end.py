@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from inclusion_sim.experiments import open_results
+from inclusion_sim.faces.present import terminal_problems
 from inclusion_sim.faces.sweep_cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,7 +51,8 @@ def test_sweep_and_report_from_the_command_line(spec_file, tmp_path, capsys):
         assert "iep_carryover" in results.metrics()
         assert results.sql("SELECT max(week) AS w FROM weekly")["w"].item() == 3
     assert main(["sweep", str(spec_file), "--out", str(out), "--no-progress"]) == 0
-    assert "0 now, 8 before" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "0 now, 8 before" in said and not terminal_problems(said)
 
     from concurrent.futures import ThreadPoolExecutor
 
@@ -68,6 +70,7 @@ def test_sweep_and_report_from_the_command_line(spec_file, tmp_path, capsys):
     assert printed.startswith("end to end: 8 of 8 runs finished.")
     assert "Push-in (co-taught) against Pull-out" in printed
     assert str(out / "report" / "report.html") in printed
+    assert not terminal_problems(printed)  # 100 columns, labels not identifiers
     page = (out / "report" / "report.html").read_text()
     assert len(re.findall(r"data:image/png;base64,", page)) >= 3
     assert "Push-in (co-taught)" in page and "Stigma from being visibly taken out" in page

@@ -13,20 +13,23 @@ import pytest
 
 from inclusion_sim.faces import sweep_figures
 from inclusion_sim.faces.dashboard import figures, runs
-from inclusion_sim.faces.school_words import UNIT_DECIMALS, outcome_text
+from inclusion_sim.faces.present import value_text
 from inclusion_sim.faces.sweep_report import readable_differences
 from inclusion_sim.model.outcomes import ALL_METRICS, METRICS
+from inclusion_sim.present.numbers import SHOWN_DECIMALS
+from inclusion_sim.present.words import metric_unit
 
 NEW = ("iep_generalization", "iep_other_hours_missed", "cost_per_delivered_hour")
 
 
 def test_every_unit_has_a_rounding_and_values_read_as_written():
-    assert {m.unit for m in METRICS.values()} <= set(UNIT_DECIMALS)
-    assert outcome_text("USD", 348210.4) == "348,210"
-    assert outcome_text("USD per student-hour", 79.087) == "79.09"
-    assert outcome_text("hours", 26.43, signed=True) == "+26.4"
-    assert outcome_text("0-1 scale", -0.0004, signed=True) == "+0.000"  # no negative zero
-    assert outcome_text("share", math.nan) == "n/a"
+    assert {metric_unit(m) for m in METRICS} <= set(SHOWN_DECIMALS)
+    assert value_text("cost_usd", 348210.4) == "$348,000"  # a simulated cost is not known to $1
+    assert value_text("cost_per_delivered_hour", 79.087) == "$79"
+    assert value_text("iep_core_hours_missed", 26.43, signed=True) == "+26.4"
+    assert value_text("iep_mastery", -0.0004, signed=True) == "0.0"  # no negative zero
+    assert value_text("iep_mastery", 0.291, unit=True) == "29.1 points (0-100 scale)"
+    assert value_text("mandate_compliance", math.nan) == "n/a"
 
 
 def test_cards_put_the_split_outcomes_next_to_their_counterparts():

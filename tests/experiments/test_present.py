@@ -128,3 +128,29 @@ def test_exports_keep_ids_round_floats_and_ship_a_dictionary(tmp_path):
 def test_csv_floats_round_trip_closely(value):
     text = present.csv_text(pd.DataFrame({"x": [value]}))
     assert math.isclose(float(text.splitlines()[1]), value, rel_tol=1e-5, abs_tol=1e-300)
+
+
+def test_a_sweeps_csv_export_is_tidy_and_described(reference_sweep, tmp_path):
+    """SweepResults.to_csv (``report --csv``) writes like every other export: six significant
+    digits and a data dictionary covering every column."""
+    import re
+
+    from inclusion_sim.experiments import open_results
+
+    with open_results(reference_sweep) as results:
+        paths = results.to_csv(tmp_path)
+        outcomes = results.outcomes()
+    assert [p.name for p in paths] == ["runs.csv", "outcomes.csv", "weekly.csv", "failures.csv",
+                                       "data_dictionary.csv"]
+    dictionary = pd.read_csv(paths[-1], keep_default_na=False)
+    for path in paths[:-1]:
+        columns = list(pd.read_csv(path, nrows=0).columns)
+        assert list(dictionary.loc[dictionary["file"] == path.name, "column"]) == columns
+    assert "chunk" not in set(dictionary.loc[dictionary["file"] == "outcomes.csv", "column"])
+    text = (tmp_path / "outcomes.csv").read_text()
+    numbers = re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", text)
+    assert numbers and all(len(n.lstrip("-").split("e")[0].replace(".", "").lstrip("0")) <= 6
+                           for n in numbers)
+    back = pd.read_csv(tmp_path / "outcomes.csv")
+    assert len(back) == len(outcomes)
+    np.testing.assert_allclose(back["carryover_mean"], outcomes["carryover_mean"], rtol=1e-5)

@@ -1,6 +1,7 @@
 """The package's stages import only downward, and no module imports itself round a cycle.
 
-Stages, lowest first: base, school, delivery, scenario, model, experiments, analysis, faces.
+Stages, lowest first: base, school, delivery, scenario, model, present, experiments, analysis,
+faces.
 The root package (``inclusion_sim/__init__.py``) is the public API and may import any stage; no
 stage imports the root package. The graph is read from the source with `ast`, so lazy imports
 inside functions and imports under ``TYPE_CHECKING`` count too.
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "inclusion_sim"
-STAGES = ("base", "school", "delivery", "scenario", "model", "experiments", "analysis", "faces")
+STAGES = ("base", "school", "delivery", "scenario", "model", "present", "experiments", "analysis",
+          "faces")
 
 
 def module_name(path: Path) -> str:

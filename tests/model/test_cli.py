@@ -7,6 +7,9 @@ from pathlib import Path as _Path
 
 import pandas as pd
 
+from inclusion_sim.base.params import PARAMETERS
+from inclusion_sim.faces.present import terminal_problems
+
 SCENARIOS = _Path(__file__).resolve().parents[2] / "scenarios"
 
 CLI = [sys.executable, "-m", "inclusion_sim.faces.cli"]
@@ -18,6 +21,7 @@ def test_run_writes_tables_and_figure(tmp_path):
                                  "--weeks", "4", "--out", str(out)],
                           capture_output=True, text=True, check=True)
     assert "Classroom use of IEP skills" in proc.stdout
+    assert not terminal_problems(proc.stdout)  # 100 columns, labels not identifiers
     # the split outcomes are printed, each value rounded for its unit
     for label in ("Generalization", "Non-core lessons missed", "per delivered student-hour"):
         assert label in proc.stdout
@@ -51,6 +55,9 @@ def test_compare_prints_paired_intervals(tmp_path):
     assert "Hybrid (half out, half co-taught in) minus Pull-out" in proc.stdout
     assert "Core instruction missed" in proc.stdout and "[" in proc.stdout
     assert "push_in" not in proc.stdout and "USD" not in proc.stdout
+    # fits a 100-column terminal (labels wrap inside their column) and names no identifier
+    assert not terminal_problems(proc.stdout), terminal_problems(proc.stdout)
+    assert "  Outcome (unit)" in proc.stdout and "Reading" in proc.stdout
     # without disruptions the year's sessions lost to absences are zero everywhere: listed once,
     # not printed as a row of zeros under every policy
     assert "Sessions lost to student absence   " not in proc.stdout
@@ -84,7 +91,8 @@ def test_parameters_come_first_and_a_closed_pipe_is_no_error(capsys):
     out = capsys.readouterr().out
     first = out.splitlines()[:3]
     assert first[1].startswith("transition_minutes = 5") and "Walk to and from" in first[2]
-    assert max(len(line) for line in out.splitlines()) <= 100
+    # the parameter names are what a scenario's [parameters] table takes: they belong here
+    assert not terminal_problems(out, allowed=PARAMETERS)
     assert main(["parameters", "--markdown"]) == 0
     assert capsys.readouterr().out.startswith("# Model parameters")
     # the reader has gone before anything is written (as `| head` can be): no traceback
@@ -99,4 +107,45 @@ def test_parameters_come_first_and_a_closed_pipe_is_no_error(capsys):
 def test_validate_ok():
     proc = subprocess.run(CLI + ["validate", str(SCENARIOS / "default_elementary.toml")],
                           capture_output=True, text=True, check=True)
-    assert "OK" in proc.stdout and "504 students" in proc.stdout
+    assert "OK" in proc.stdout and "504 students" in " ".join(proc.stdout.split())
+    assert not terminal_problems(proc.stdout)
+
+
+def test_the_checks_catch_what_the_commands_printed_before():
+    """The width and label checks fail on the old `compare` line and on a bare identifier."""
+    old = ("  Mastery of IEP goals                                          +0.2  [-1.3, +1.8]"
+           "            points of 100; about the same")
+    assert len(old) > 100 and terminal_problems(old)
+    assert terminal_problems("Small school: policy push_in_collaborative, seed 1")
+    assert not terminal_problems("Tables in results/run/, described in data_dictionary.csv")
+    assert not terminal_problems("/tmp/" + "x" * 120 + "/report.html")  # a bare path may run on
+
+
+def test_the_python_api_writes_what_the_command_line_writes(small, tmp_path):
+    """RunResult.write and Comparison.write: CSV at six significant digits, a data dictionary."""
+    from inclusion_sim.analysis.compare import compare_policies
+
+    comparison = compare_policies(small, ["pull_out", "push_in"], replicates=2, weeks=1,
+                                  scheduling="greedy")
+    result = comparison.runs["pull_out"].results[0]
+    for written, files in ((comparison.write(tmp_path / "cmp"), {"runs", "weekly", "paired",
+                                                                 "doses"}),
+                           (result.write(tmp_path / "run"), {"summary", "weekly", "students",
+                                                             "services", "therapists", "unmet",
+                                                             "year", "months"})):
+        dictionary = pd.read_csv(written / "data_dictionary.csv", keep_default_na=False)
+        assert set(dictionary["file"]) == {f"{name}.csv" for name in files}
+        for name in files:
+            columns = pd.read_csv(written / f"{name}.csv", nrows=0).columns
+            assert list(dictionary.loc[dictionary["file"] == f"{name}.csv", "column"]) == \
+                list(columns)
+            numbers = re.findall(r"-?\d+\.\d+(?:e[-+]\d+)?", (written / f"{name}.csv").read_text())
+            assert all("e" not in n and len(n.lstrip("-").replace(".", "").lstrip("0")) <= 6
+                       for n in numbers), name
+        # Parquet keeps full precision: the same numbers the objects hold
+        assert (pd.read_parquet(written / f"{sorted(files)[0]}.parquet").shape[0] > 0)
+    labels = pd.read_csv(tmp_path / "cmp" / "data_dictionary.csv").set_index(["file", "column"])
+    assert labels.loc[("paired.csv", "ci_low"), "label"] == "95% interval, low end"
+    assert labels.loc[("runs.csv", "iep_mastery"), "label"] == "Mastery of IEP goals"
+    paired = pd.read_parquet(tmp_path / "cmp" / "paired.parquet")
+    pd.testing.assert_frame_equal(paired, comparison.paired())

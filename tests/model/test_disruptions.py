@@ -196,4 +196,7 @@ def test_the_year_view_adds_up(small):
     shares = table[["share_full_services", "share_partial_services", "share_no_services"]]
     np.testing.assert_allclose(shares.sum(axis=1), 1.0)
     text = year_text(table, 4, DISRUPTIONS)
-    assert "Sessions lost: student absent" in text and "pull_out" in text
+    assert "Sessions lost: student absent" in text and "Pull-out" in text
+    from inclusion_sim.faces.present import terminal_problems
+
+    assert not terminal_problems(text)  # policies by name, 100 columns

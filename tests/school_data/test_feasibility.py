@@ -9,6 +9,7 @@ import pytest
 
 from inclusion_sim.analysis.feasibility import TABLES, feasibility_report
 from inclusion_sim.delivery.policies import POLICY_PRESETS
+from inclusion_sim.faces import present
 from inclusion_sim.faces.cli import main
 from inclusion_sim.school.csv_loader import load_school_folder
 
@@ -77,10 +78,15 @@ def test_therapist_time_adds_up(tiny_school: Path) -> None:
 def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:
     report = feasibility_report(load_school_folder(school_without_ot))
     paths = report.write_csv(tmp_path / "out")
-    assert [p.name for p in paths] == [f"feasibility_{name}.csv" for name in TABLES]
+    assert [p.name for p in paths] == [f"feasibility_{name}.csv" for name in TABLES] + [
+        "data_dictionary.csv"]
+    dictionary = pd.read_csv(paths[-1]).set_index(["file", "column"])
+    assert dictionary.loc[("feasibility_services.csv", "unmet_minutes"), "unit"] == \
+        "minutes per week"
+    assert len(dictionary) == sum(len(pd.read_csv(p, nrows=0).columns) for p in paths[:-1])
     summary = pd.read_csv(tmp_path / "out" / "feasibility_summary.csv")
     assert list(summary["policy"]) == list(POLICY_PRESETS)
-    from inclusion_sim.faces.feasibility_text import figure_names
+    from inclusion_sim.analysis.feasibility_text import figure_names
     from inclusion_sim.faces.present import text_problems
 
     figure = report.figure(*figure_names(report))
@@ -90,8 +96,14 @@ def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:
     assert "Co-taught\npush-in" in shown and "push_in" not in shown
     figure.savefig(tmp_path / "figure.png")
     assert (tmp_path / "figure.png").stat().st_size > 10_000
+    # the Python API's text is the command line's (summary and --details), in plain words
     text = report.to_text()
-    assert "no_relevant_lesson" in text and "Extra" not in text.split("\n")[0]
+    from inclusion_sim.analysis.feasibility_text import details_text, summary_text
+
+    assert text == summary_text(report, details_hint=False) + details_text(report)
+    assert report.to_text(details=False) == summary_text(report, details_hint=False)
+    assert "no_therapist" not in text and "no therapist of this discipline at the school" in text
+    assert not present.terminal_problems(text)
 
 
 def test_command_line_on_the_example_scenario(tmp_path: Path, capsys) -> None:
@@ -150,12 +162,11 @@ def test_report_compares_greedy_optimal_and_the_bound(tiny_school: Path) -> None
 
 
 def test_terminal_report_fits_100_columns_with_plain_words(school_without_ot: Path) -> None:
-    from inclusion_sim.faces.feasibility_text import details_text, summary_text
+    from inclusion_sim.analysis.feasibility_text import details_text, summary_text
 
     report = feasibility_report(load_school_folder(school_without_ot))
     summary, details = summary_text(report), details_text(report)
-    lines = (summary + details).splitlines()
-    assert max(len(line) for line in lines) <= 100
+    assert not present.terminal_problems(summary + details)
     assert len(summary.splitlines()) < 60
     # plain words: no column identifiers, no policy or reason codes
     for code in ("mandated_minutes", "push_in_collaborative", "no_therapist", "_percent"):

@@ -13,6 +13,7 @@ import pytest
 from inclusion_sim.base.seeds import make_streams
 from inclusion_sim.delivery.schedulers import make_schedule
 from inclusion_sim.faces.cli import main
+from inclusion_sim.faces.present import terminal_problems
 from inclusion_sim.faces.timetables import (
     CLASS_COLUMNS,
     FILES,
@@ -157,7 +158,9 @@ def test_the_command_line_writes_the_timetables(tmp_path, capsys) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
     config, schedule = _week("push_in", seed=2)
     assert len(pd.read_csv(out / "therapists.csv")) == len(schedule.sessions)
-    assert str(out) in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert str(out) in printed and "Push-in (alongside the lesson)" in " ".join(printed.split())
+    assert not terminal_problems(printed)
 
 
 def test_the_command_line_reads_a_folder_of_school_files(tiny_school, tmp_path) -> None:

@@ -45,10 +45,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from inclusion_sim import present
 from inclusion_sim.analysis.discovery import (
     better_direction,
     check_finished,
-    number_text,
     outcome_label,
     policy_label,
 )
@@ -269,22 +269,16 @@ class Calibration:
                 f"{_percent(box.coverage)} of all accepted sets (PRIM; restrictions with "
                 "quasi-p <= 0.05).")
 
-    def sentences(self, requests: Sequence[tuple[str, str, str]] = DEFAULT_COMPARISONS,
-                  number: Callable[[str, float], str] | None = None) -> list[str]:
+    def sentences(self, requests: Sequence[tuple[str, str, str]] = DEFAULT_COMPARISONS
+                  ) -> list[str]:
         """The calibration and the comparisons across the accepted set, in plain words.
+
+        Differences are rounded and worded by the presentation layer (`inclusion_sim.present`):
+        0-1 scales out of 100, money in round dollars, the outcome's unit once.
 
         Args:
             requests: The comparisons, (A, B, outcome).
-            number: Formats a signed difference for an outcome's unit, ``number(unit, value)``;
-                the command line passes the rounding every face uses
-                (`inclusion_sim.faces.school_words.outcome_text`). Default: three significant
-                digits.
         """
-        if number is None:
-            def number(_unit: str, value: float) -> str:
-                return _signed(value)
-        from inclusion_sim.model.outcomes import METRICS
-
         codes = ", ".join(self.scored)
         total, kept = len(self.points), int(self.points["accepted"].sum())
         lines = [f"{kept} of {total} parameter sets ({_percent(self.share_accepted)}) reproduce "
@@ -304,27 +298,21 @@ class Calibration:
                          "said across the accepted set.")
             return lines
         for row in self.comparisons(requests).itertuples():
-            unit = METRICS[row.outcome].unit if row.outcome in METRICS else ""
-            words = {"0-1 scale": "on the 0-1 scale", "share": "(share)"}.get(unit, unit)
             sign = better_direction(row.outcome)  # back from "better" to the outcome's scale
             low, high = sorted((sign * row.q10, sign * row.q90))
+
+            def say(value: float, unit: bool = False, outcome: str = row.outcome) -> str:
+                return present.value_text(outcome, value, signed=True, unit=unit)
+
             lines.append(
                 f"In {_percent(row.share_better)} of the {row.points} parameter sets that "
                 f"reproduce {codes}, {policy_label(row.winner)} beats {policy_label(row.loser)} "
                 f"on {outcome_label(row.outcome)}; median difference "
-                f"{number(unit, sign * row.median_difference)} {words} (10-90%: "
-                f"{number(unit, low)} to {number(unit, high)}; "
+                f"{say(sign * row.median_difference, unit=True)} (10-90%: "
+                f"{say(low)} to {say(high)}; "
                 f"{'higher' if sign > 0 else 'lower'} is better); across all {total} sets: "
                 f"{_percent(row.share_better_all_points)}.")
         return lines
-
-
-def _signed(value: float) -> str:
-    """A difference with its sign and three significant digits (``+0.0772``, ``-10.7``)."""
-    if not math.isfinite(value):
-        return "n/a"
-    text = number_text(value)
-    return text if text.startswith("-") else "+" + text
 
 
 def _percent(share: float) -> str:

@@ -34,6 +34,7 @@ from inclusion_sim.delivery.policies import Policy, preset
 from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.model.outcomes import ALL_METRICS, RunResult
 from inclusion_sim.model.school_model import SchoolModel
+from inclusion_sim.present.exports import write_tables
 from inclusion_sim.scenario.config import resolve
 from inclusion_sim.scenario.files import Scenario
 from inclusion_sim.school.world import School
@@ -150,13 +151,14 @@ class Comparison:
         return pd.DataFrame(rows)
 
     def write(self, directory: str | Path) -> Path:
-        """Write the runs, weekly, paired and doses tables as Parquet and CSV."""
+        """Write the runs, weekly, paired and doses tables as Parquet and CSV.
+
+        The same files the command line's ``compare`` writes: CSV floats at six significant
+        digits and ``data_dictionary.csv`` giving each column's label, unit and meaning.
+        """
         out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
-        for name, table in (("runs", self.summary()), ("weekly", self.weekly()),
-                            ("paired", self.paired()), ("doses", self.doses())):
-            table.to_parquet(out / f"{name}.parquet", index=False)
-            table.to_csv(out / f"{name}.csv", index=False)
+        write_tables(out, {"runs": self.summary(), "weekly": self.weekly(),
+                           "paired": self.paired(), "doses": self.doses()})
         return out
 
 

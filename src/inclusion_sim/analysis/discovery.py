@@ -42,7 +42,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from inclusion_sim import present
 from inclusion_sim.base.errors import InputError, Problem, nearest
+from inclusion_sim.base.params import PARAMETERS
 
 #: Name of the optional extra that installs EMA Workbench and scikit-learn.
 EXTRA = "discovery"
@@ -60,16 +62,6 @@ SIGNIFICANCE = 0.05
 #: Depth of the cross-check tree: three questions give boxes a person can still read.
 TREE_DEPTH = 3
 
-#: Labels of the preset policies, the words the dashboard and the reports use.
-POLICY_LABELS: dict[str, str] = {
-    "pull_out": "pull-out",
-    "push_in": "push-in (alongside the lesson)",
-    "push_in_collaborative": "co-taught push-in",
-    "hybrid": "the co-taught hybrid",
-    "hybrid_parallel": "the parallel hybrid",
-    "after_school": "after-school sessions",
-}
-
 #: Plain names of the scenario knobs (`inclusion_sim.experiments.knobs`).
 KNOB_LABELS: dict[str, str] = {
     "school.class_size": "class size",
@@ -81,9 +73,14 @@ KNOB_LABELS: dict[str, str] = {
 }
 
 
+def _lower_first(text: str) -> str:
+    """A label as it reads inside a sentence ("Pull-out" -> "pull-out")."""
+    return text[:1].lower() + text[1:]
+
+
 def policy_label(key: str) -> str:
-    """A policy as people say it (the key itself for policies without a preset label)."""
-    return POLICY_LABELS.get(key, key.replace("_", " "))
+    """A policy as people say it inside a sentence: the presentation layer's name."""
+    return _lower_first(present.policy_label(key))
 
 
 def capitalized(text: str) -> str:
@@ -96,22 +93,17 @@ def dimension_label(name: str, registry: Mapping[str, Any] | None = None) -> str
     if name in KNOB_LABELS:
         return KNOB_LABELS[name]
     if registry is None:
-        from inclusion_sim.base.params import PARAMETERS as registry
+        registry = PARAMETERS
     param = registry.get(name)
     label = getattr(param, "label", None) if param is not None else None
     if not label:
         return name.replace("_", " ")
-    return label[:1].lower() + label[1:]
+    return _lower_first(label)
 
 
 def outcome_label(name: str) -> str:
-    """An outcome's label from `inclusion_sim.METRICS` (lower case), or its name."""
-    from inclusion_sim.model.outcomes import METRICS
-
-    meta = METRICS.get(name)
-    if meta is None:
-        return name.replace("_", " ")
-    return meta.label[:1].lower() + meta.label[1:]
+    """An outcome as it reads inside a sentence: the presentation layer's label."""
+    return _lower_first(present.metric_label(name))
 
 
 def better_direction(name: str) -> int:

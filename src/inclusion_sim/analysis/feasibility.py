@@ -40,10 +40,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from inclusion_sim.analysis.feasibility_text import DICTIONARY, details_text, summary_text
 from inclusion_sim.base.params import Params
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
 from inclusion_sim.delivery.schedulers import SchedulingOptions, make_schedule
 from inclusion_sim.delivery.scheduling import UNMET_REASONS, WeeklySchedule, merge_unmet
+from inclusion_sim.present.exports import write_tables
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES, School, TherapistRecord
 
 if TYPE_CHECKING:
@@ -123,50 +125,39 @@ class FeasibilityReport:
             })
         return pd.DataFrame(rows)
 
-    def to_text(self) -> str:
-        """The report as plain text for a terminal."""
-        summary = self.summary()
-        lines = [f"Staffing feasibility: {self.school} (weekly minutes; schedule seed {self.seed})",
-                 "", _transposed(summary), ""]
-        columns = ["policy", "service", "mandated_minutes", "scheduled_minutes", "unmet_minutes",
-                   "contracted_minutes", "direct_minutes", "travel_minutes",
-                   "coplanning_minutes", "extra_hours"]
-        services = self.services.assign(extra_hours=self.services["extra_minutes"] / 60)
-        lines += ["Per service:", services[columns].to_string(index=False), ""]
-        if not self.unmet.empty:
-            lines += ["Unmet minutes and why:",
-                      self.unmet[["policy", "service", "setting", "reason", "students",
-                                  "minutes"]].to_string(index=False), ""]
-            lines += ["Reasons:"] + [f"  {key}: {text}" for key, text in UNMET_REASONS.items()
-                                     if key in set(self.unmet["reason"])]
-            lines.append("")
-        if not self.extra.empty:
-            lines += ["Extra therapist time to meet every mandate staffing can meet "
-                      "(added therapists on site every day):",
-                      self.extra[["policy", "discipline", "extra_hours", "extra_therapists",
-                                  "unmet_before", "unmet_after", "reasons_left"]].to_string(
-                          index=False), ""]
-        lines += ["Therapists:",
-                  self.therapists[["policy", "therapist_id", "discipline", "employment",
-                                   "contracted_minutes", "direct_minutes", "travel_minutes",
-                                   "coplanning_minutes", "idle_minutes",
-                                   "utilization_percent"]].to_string(index=False)]
-        return "\n".join(lines)
+    def to_text(self, details: bool = True) -> str:
+        """The report as plain text for a terminal, as ``inclusion-sim feasibility`` prints it.
 
-    def write_csv(self, folder: str | Path) -> list[Path]:
-        """Write every table as ``feasibility_<table>.csv`` in `folder`; return the paths."""
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
+        Plain names (policies, services, reasons) and lines of at most 100 characters; the
+        tables themselves (`summary`, `services`, `unmet`, `therapists`, `extra`, ...) keep
+        their column identifiers for code.
+
+        Args:
+            details: Add the per-service, per-reason and per-therapist tables (the command's
+                ``--details``) after the summary.
+        """
+        text = summary_text(self, details_hint=False)
+        return text + details_text(self) if details else text
+
+    def write_csv(self, folder: str | Path,
+                  also: Mapping[str, pd.DataFrame] | None = None) -> list[Path]:
+        """Write every table as ``feasibility_<table>.csv`` with a data dictionary; return paths.
+
+        The CSV files keep the tables' column identifiers; ``data_dictionary.csv`` (the last
+        path) says what each column is, in which unit (minutes here are minutes a week).
+
+        Args:
+            folder: Folder to write into (created if needed).
+            also: Further tables to write next to them, by file name without extension (the
+                command line adds the year's view).
+        """
         tables = {"summary": self.summary(), "services": self.services,
                   "students": self.students, "unmet": self.unmet,
                   "therapists": self.therapists, "extra": self.extra,
                   "schedulers": self.schedulers}
-        paths = []
-        for name in TABLES:
-            path = out / f"feasibility_{name}.csv"
-            tables[name].to_csv(path, index=False)
-            paths.append(path)
-        return paths
+        files = {f"feasibility_{name}": tables[name] for name in TABLES}
+        return write_tables(folder, {**files, **(also or {})}, parquet=False,
+                            overrides=DICTIONARY)
 
     def figure(self, policy_names: Mapping[str, str] | None = None,
                service_names: Mapping[str, str] | None = None) -> Figure:
@@ -278,12 +269,6 @@ def _scheduler_row(schedule: WeeklySchedule, greedy: WeeklySchedule) -> dict[str
         "bound_percent": percent(bound),
         "solver_status": report.status if report is not None else "greedy (no bound)",
     }
-
-
-def _transposed(summary: pd.DataFrame) -> str:
-    """Policies as columns, measures as rows; whole numbers printed without decimals."""
-    table = summary.set_index("policy").T
-    return table.map(lambda v: f"{v:g}" if isinstance(v, float) else str(v)).to_string()
 
 
 def _schedule(school: School, policy: Policy, params: Params, seed: int,

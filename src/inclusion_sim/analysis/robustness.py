@@ -38,6 +38,7 @@ from inclusion_sim.experiments.results import open_results
 from inclusion_sim.experiments.runner import run_sweep
 from inclusion_sim.experiments.spec import Design, ParameterRange, SweepSpec
 from inclusion_sim.model.outcomes import METRICS
+from inclusion_sim.present.exports import write_tables
 
 #: The headline comparisons: every policy here minus the first (pull-out).
 HEADLINE_POLICIES: tuple[str, ...] = ("pull_out", "push_in_collaborative", "push_in", "hybrid")
@@ -182,10 +183,13 @@ class Robustness:
         return pd.DataFrame(rows)
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write every paired difference (the long table) as CSV, the defaults first."""
+        """Write every paired difference (the long table) as CSV, the defaults first.
+
+        Floats at six significant digits, with ``data_dictionary.csv`` next to the file saying
+        what each column is (the library's one table writer).
+        """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.differences.to_csv(path, index=False)
+        write_tables(path.parent, {path.stem: self.differences}, parquet=False)
         return path
 
     def markdown(self) -> str:

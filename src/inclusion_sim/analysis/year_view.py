@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from inclusion_sim import present
 from inclusion_sim.base.params import DISRUPTIONS, Params
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.delivery.schedulers import SchedulingOptions
@@ -33,7 +34,7 @@ ROWS: dict[str, str] = {
     "share_full_services": "Students served in full, monthly share",
     "share_partial_services": "Students served in part, monthly share",
     "share_no_services": "Students not served, monthly share",
-    "cost_usd": "Staff cost (USD)",
+    "cost_usd": "Staff cost",
 }
 
 
@@ -69,15 +70,39 @@ def year_view(school: School, policies: Mapping[str, Policy], params: Params, se
 
 
 def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...]) -> str:
-    """The year view as a plain-text table, policies across, for the terminal."""
-    shown = pd.DataFrame({row.policy: [_fmt(key, getattr(row, key)) for key in ROWS]
+    """The year view as a plain-text table, policies across by name, in 100 columns.
+
+    Policies that do not fit beside each other continue in a second block below.
+    """
+    names = {row.policy: _policy_name(str(row.policy)) for row in table.itertuples()}
+    shown = pd.DataFrame({names[row.policy]: [_fmt(key, getattr(row, key)) for key in ROWS]
                           for row in table.itertuples()}, index=list(ROWS.values()))
     on = ", ".join(d.replace("_", " ") for d in disruptions) or "none"
-    return (f"The year ({weeks} weeks, one seed; disruptions: {on}):\n"
-            + shown.to_string())
+    label = max(len(text) for text in ROWS.values())
+    blocks, block, used = [], [], label
+    for column in shown.columns:
+        width = max(len(column), *(len(v) for v in shown[column])) + 2
+        if block and used + width > present.WIDTH:
+            blocks.append(block)
+            block, used = [], label
+        block.append(column)
+        used += width
+    blocks.append(block)
+    text = "\n\n".join(shown[block].to_string() for block in blocks if block)
+    return present.wrap(f"The year ({weeks} weeks, one seed; disruptions: {on}):",
+                        hang="") + "\n" + text
+
+
+def _policy_name(key: str) -> str:
+    """A policy's short name; the scenario's own policy (``scenario: name``) says so."""
+    if key.startswith("scenario: "):
+        return f"Scenario ({present.policy_label(key.removeprefix('scenario: '), short=True)})"
+    return present.policy_label(key, short=True)
 
 
 def _fmt(key: str, value: float) -> str:
+    if key == "cost_usd":
+        return present.money(value)  # a simulated cost is not known to the dollar
     if key.startswith("share_"):
         return f"{value:.0%}"
     if key.startswith("sessions_"):

@@ -33,7 +33,7 @@ class Progress:
         self._bar.update(self._initial + finished_now - self._bar.n)
 
     def close(self, message: str = "") -> None:
-        """Close the bar and print a one-line summary below it."""
+        """Close the bar and print the summary below it."""
         if self._bar is None:
             return
         self._bar.close()

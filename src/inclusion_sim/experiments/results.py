@@ -23,6 +23,7 @@ import pandas as pd
 
 from inclusion_sim.base.errors import InputError, Problem
 from inclusion_sim.experiments.store import DESIGN_FILE, META_FILE, TABLES
+from inclusion_sim.present.exports import CSV_DIGITS, csv_text, data_dictionary
 
 _EMPTY = {
     "runs": "SELECT NULL::VARCHAR AS run_id, NULL::VARCHAR AS chunk, NULL::BIGINT AS point, "
@@ -37,6 +38,17 @@ BOOKKEEPING = ("chunk", "wall_seconds", "cpu_seconds", "finished_at", "worker")
 
 def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def _tidy(column: str, kind: str) -> str:
+    """A SELECT expression giving a float column six significant digits (the CSV precision)."""
+    name = '"' + column.replace('"', '""') + '"'
+    if kind not in ("DOUBLE", "FLOAT", "REAL"):
+        return name
+    digits = CSV_DIGITS - 1
+    return (f"CASE WHEN {name} IS NULL OR {name} = 0 OR isinf({name}) OR isnan({name}) "
+            f"THEN {name} ELSE round({name}, CAST({digits} - floor(log10(abs({name}))) AS "
+            f"INTEGER)) END AS {name}")
 
 
 class SweepResults:
@@ -135,19 +147,27 @@ class SweepResults:
     def to_csv(self, directory: str | Path) -> list[Path]:
         """Write runs, outcomes, weekly and failures as CSV files for spreadsheet users.
 
-        Streams through DuckDB, so large sweeps never sit in memory.
+        Like every table the library writes for people: the column names are kept, floats are
+        rounded to six significant digits, and ``data_dictionary.csv`` (the last path) says
+        what each column is. Streams through DuckDB, so large sweeps never sit in memory.
         """
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        written = []
-        for view, order in (("runs", "run_id"), ("outcomes", "run_id"),
-                            ("weekly", "run_id"), ("failures", "run_id")):
+        written, columns = [], {}
+        for view in ("runs", "outcomes", "weekly", "failures"):
             path = directory / f"{view}.csv"
-            exclude = "EXCLUDE (chunk) " if view in ("outcomes", "weekly") else ""
-            self.con.execute(f"COPY (SELECT * {exclude}FROM {view} ORDER BY {order}) "
+            described = self.con.execute(f"DESCRIBE {view}").fetchall()
+            names = [row[0] for row in described if not (
+                view in ("outcomes", "weekly") and row[0] == "chunk")]
+            kinds = {row[0]: row[1] for row in described}
+            select = ", ".join(_tidy(name, kinds[name]) for name in names)
+            self.con.execute(f"COPY (SELECT {select} FROM {view} ORDER BY run_id) "
                              f"TO {_quote(path)} (HEADER, DELIMITER ',')")
             written.append(path)
-        return written
+            columns[path.name] = names
+        path = directory / "data_dictionary.csv"
+        path.write_text(csv_text(data_dictionary(columns)), encoding="utf-8")
+        return [*written, path]
 
     def close(self) -> None:
         """Close the DuckDB connection."""

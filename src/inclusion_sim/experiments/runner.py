@@ -41,6 +41,7 @@ from inclusion_sim.experiments.worker import (
     run_chunk,
     warm_up,
 )
+from inclusion_sim.present.terminal import path_line, wrap
 
 TASKS_PER_WORKER = 4
 MAX_CHUNK = 64
@@ -97,10 +98,10 @@ class SweepSummary:
         return max(0.0, 1.0 - self.run_seconds / capacity) if capacity else 0.0
 
     def __str__(self) -> str:
+        workers = f"{self.workers} worker{'s' if self.workers != 1 else ''}"
         text = (f"{self.ok + self.failed + self.skipped}/{self.total} runs finished "
                 f"({self.ok + self.failed} now, {self.skipped} before; {self.failed} failed now) "
-                f"in {self.elapsed:.1f} s "
-                f"on {self.workers} worker(s); results in {self.out}")
+                f"in {self.elapsed:.1f} s on {workers}")
         if self.lost and not self.ok + self.failed:
             text += (f"; no run finished: all {self.lost} runs sent to the workers were lost "
                      "because the workers died (their errors are above)")
@@ -110,7 +111,7 @@ class SweepSummary:
             text += "; the worker processes died, so the remaining runs were not started"
         if self.interrupted:
             text += "; interrupted: run the same command to resume"
-        return text
+        return wrap(text + ".", hang="") + "\n" + path_line("Results in", self.out)
 
 
 MAIN_GUARD = 'if __name__ == "__main__":'

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import math
 import os
 import sys
 import textwrap
@@ -46,24 +47,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
     result = run(scenario, seed=args.seed, policy=args.policy, weeks=args.weeks,
                  scheduling=args.scheduler, disruptions=args.disruptions)
     out = Path(args.out)
-    present.write_tables(out, {"summary": result.summary_frame(), "weekly": result.weekly,
-                               "students": result.students, "services": result.services,
-                               "therapists": result.therapists, "unmet": result.unmet,
-                               "year": result.year, "months": result.months})
+    result.write(out)
     policy = present.policy_label(str(result.meta["policy"]))
     params = scenario.params()
     plot_run(result, f"{scenario.name}: {policy}, seed {result.meta['seed']}",
              parameters=params).savefig(out / "weekly.png", dpi=110)
-    print(f"{scenario.name}: {policy}, seed {result.meta['seed']}, {result.meta['weeks']} weeks")
+    print(present.wrap(f"{scenario.name}: {policy}, seed {result.meta['seed']}, "
+                       f"{result.meta['weeks']} weeks", hang=""))
     changed = present.changes_summary(params)
     if changed:
-        print(changed)
-    print(f"Weekly timetable by the {result.meta['scheduler']} scheduler. "
-          + result.meta.get("schedule_summary", "(The greedy proves no bound.)"))
+        print(present.wrap(changed, hang=""))
+    print(present.wrap(f"Weekly timetable by the {result.meta['scheduler']} scheduler. "
+                       + result.meta.get("schedule_summary", "(The greedy proves no bound.)"),
+                       hang=""))
     _print_summary(result.summary)
     _print_year(result)
-    print(f"\nTables (Parquet and CSV, described in data_dictionary.csv) and weekly.png written "
-          f"to {out}/")
+    print("\nTables (Parquet and CSV, described in data_dictionary.csv) and weekly.png")
+    print(present.path_line("written to", f"{out}/"))
     return 0
 
 
@@ -71,10 +71,9 @@ def _print_summary(summary: dict[str, float]) -> None:
     from inclusion_sim.faces import present
     from inclusion_sim.model.outcomes import METRICS
 
-    width = max(len(m.label) for m in METRICS.values())
-    for name, meta in METRICS.items():
-        print(f"  {meta.label:<{width}}  {present.value_text(name, summary[name]):>10}  "
-              f"{present.metric_unit(name)}")
+    rows = [(meta.label, present.value_text(name, summary[name]), present.metric_unit(name))
+            for name, meta in METRICS.items()]
+    print("\n".join(present.table_lines(rows, "<><")))
 
 
 def _print_year(result) -> None:
@@ -83,13 +82,14 @@ def _print_year(result) -> None:
     from inclusion_sim.model.outcomes import YEAR_METRICS
 
     on = result.meta.get("disruptions", "")
-    print("\nThe year as schools report it"
-          + (f" (disruptions: {on})" if on else " (no disruptions: every scheduled session is "
-             "held, refusals aside; --disruptions turns them on)") + ":")
-    width = max(len(m.label) for m in YEAR_METRICS.values())
-    for name, meta in YEAR_METRICS.items():
-        print(f"  {meta.label:<{width}}  {present.value_text(name, result.year_summary[name]):>8}"
-              f"  {present.metric_unit(name)}")
+    print()
+    print(present.wrap("The year as schools report it"
+                       + (f" (disruptions: {on})" if on else " (no disruptions: every scheduled "
+                          "session is held, refusals aside; --disruptions turns them on)") + ":",
+                       hang=""))
+    rows = [(meta.label, present.value_text(name, result.year_summary[name]),
+             present.metric_unit(name)) for name, meta in YEAR_METRICS.items()]
+    print("\n".join(present.table_lines(rows, "<><")))
     months = result.months
     if len(months):
         print("  By month (share of students with IEPs: full / partial / none; minutes "
@@ -104,7 +104,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from inclusion_sim.delivery.policies import preset
     from inclusion_sim.faces import present
     from inclusion_sim.faces.plots import plot_paired, plot_weekly_by_policy
-    from inclusion_sim.model.outcomes import ALL_METRICS, YEAR_METRICS
+    from inclusion_sim.model.outcomes import YEAR_METRICS
     from inclusion_sim.scenario.files import load_scenario
 
     scenario = load_scenario(args.scenario)
@@ -124,8 +124,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             disruptions=args.disruptions,
             progress=lambda done, _total, _what: bar.update(1 if done else 0))
     out = Path(args.out)
-    present.write_tables(out, {"runs": comparison.summary(), "weekly": comparison.weekly(),
-                               "paired": comparison.paired(), "doses": comparison.doses()})
+    comparison.write(out)
     paired = comparison.paired()
     params = scenario.params()
     baseline = present.policy_label(comparison.baseline)
@@ -139,72 +138,80 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if changed:
         print(changed)
     _print_doses(comparison)
-    print(f"Differences from {baseline}: mean of the paired replicates and its 95% confidence "
-          "interval;\n'about the same' where the interval includes no difference.\n")
-    width = max(len(m.label) for m in ALL_METRICS.values())
+    print(present.wrap(f"Differences from {baseline}: mean of the paired replicates and its "
+                       "95% confidence interval; 'about the same' where the interval includes "
+                       "no difference.", hang="") + "\n")
     runs = comparison.summary()
     silent = [m for m in YEAR_METRICS if m in runs and (runs[m].fillna(0) == 0).all()]
+    rows: list[tuple[str, ...]] = []
     for policy, table in paired.groupby("policy", sort=False):
-        print(f"{present.policy_label(policy)} minus {baseline}")
-        for row in table.itertuples():
-            if row.metric in silent:
-                continue
-            print("  " + _difference_line(row.metric, row.difference, row.ci_low, row.ci_high,
-                                          width))
-        print()
+        rows += [("",) if rows else (), (f"{present.policy_label(policy)} minus {baseline}",),
+                 ("Outcome (unit)", "Difference", "95% interval", "Reading")]
+        rows += [_difference_cells(row.metric, row.difference, row.ci_low, row.ci_high)
+                 for row in table.itertuples() if row.metric not in silent]
+    print("\n".join(present.table_lines([r for r in rows if r], "<><<")) + "\n")
     if silent:
-        print("Not shown, zero in every run (the year's disruptions and make-ups are off unless "
-              "asked for):\n" + textwrap.fill(", ".join(present.metric_label(m) for m in silent),
-                                             98, initial_indent="  ", subsequent_indent="  ")
-              + "\n")
-    print(f"Tables (runs, weekly, paired, doses; Parquet and CSV, described in "
-          f"data_dictionary.csv) and figures written to {out}/")
+        print(present.wrap("Not shown, zero in every run (the year's disruptions and make-ups "
+                           "are off unless asked for):", hang=""))
+        print(present.wrap(", ".join(present.metric_label(m) for m in silent), indent="  ",
+                           hang="  ") + "\n")
+    print("Tables (runs, weekly, paired, doses; Parquet and CSV, described in "
+          "data_dictionary.csv)")
+    print(present.path_line("and figures written to", f"{out}/"))
     print(f"  {out / 'comparison.png'}\n  {out / 'weekly.png'}")
     return 0
 
 
-def _difference_line(metric: str, mean: float, low: float, high: float, width: int) -> str:
-    """One outcome's difference as a line: label, difference, interval, unit and reading."""
+def _difference_cells(metric: str, mean: float, low: float, high: float) -> tuple[str, ...]:
+    """One outcome's difference as table cells: label (unit), difference, interval, reading."""
     from inclusion_sim.faces import present
 
     decimals = present.interval_decimals(metric, low, high)
+    verdict = present.verdict(metric, mean, low, high)
+    scale = present.metric_scale(metric)
+    if verdict in ("better", "worse") and present.round_to(mean * scale, decimals) == 0:
+        # a real difference finer than the unit's usual digits: show its first digit, never
+        # "0.000 [0.000, 0.000] better"
+        decimals = min(6, max(decimals, 1 - math.floor(math.log10(abs(mean * scale)))))
 
     def say(value: float) -> str:
         return present.value_text(metric, value, decimals, signed=True)
 
     reading = {"better": "better", "worse": "worse", "unclear": "about the same",
-               "neither": ""}[present.verdict(metric, mean, low, high)]
+               "neither": ""}[verdict]
     interval = f"[{say(low)}, {say(high)}]" if present.finite(low) else ""
     unit = _TERMINAL_UNITS.get(present.metric_unit(metric), present.metric_unit(metric))
-    words = "; ".join(part for part in (unit, reading) if part)
-    return f"{present.metric_label(metric):<{width}}  {say(mean):>9}  {interval:<22}  {words}"
+    label = present.metric_label(metric) + (f" ({unit})" if unit else "")
+    return label, say(mean), interval, reading
 
 
-#: Shorter units for the terminal's columns (differences: shares in percentage points).
+#: Units for the terminal's labels (differences: shares in percentage points; money needs none).
 _TERMINAL_UNITS = {"points (0-100 scale)": "points of 100", "%": "% points", "$": "",
-                   "minutes per student": "min per student", "minutes per week": "min a week"}
+                   "$ per student-hour": "", "minutes per student": "min per student",
+                   "minutes per week": "min a week"}
 
 
 def _print_doses(comparison) -> None:
     """Say how equal the policies' doses were, and in equal-dose mode what unmet minutes mean."""
+    from inclusion_sim.faces import present
+
     doses = comparison.doses()
     gap = doses["largest_gap_minutes_per_week"].max()
     if not comparison.equal_dose:
         if gap > 0:
-            from inclusion_sim.faces import present
-
-            print(f"The policies' timetables give different doses: one student's weekly minutes of "
-                  f"a service differ from {present.policy_label(comparison.baseline)}'s by up to "
-                  f"{gap:g}. "
-                  "Add --equal-dose to compare the settings at the same dose.")
+            print(present.wrap(
+                "The policies' timetables give different doses: one student's weekly minutes "
+                f"of a service differ from {present.policy_label(comparison.baseline)}'s by up "
+                f"to {gap:g}. Add --equal-dose to compare the settings at the same dose.",
+                hang=""))
         return
-    print("Equal dose: every policy gets the same weekly minutes of each service for each "
-          "student, the least any of them schedules;\n"
-          f"the largest remaining difference in one student's weekly minutes is {gap:g}.")
-    print("Unmet minutes include the minutes withheld to equalize the dose; mandated minutes "
-          "delivered then differ\nonly by refusals and absences.\n")
-    from inclusion_sim.faces import present
-
+    print(present.wrap("Equal dose: every policy gets the same weekly minutes of each service "
+                       "for each student, the least any of them schedules; the largest "
+                       f"remaining difference in one student's weekly minutes is {gap:g}.",
+                       hang=""))
+    print(present.wrap("Unmet minutes include the minutes withheld to equalize the dose; "
+                       "mandated minutes delivered then differ only by refusals and absences.",
+                       hang="") + "\n")
     doses = doses.assign(policy=doses["policy"].map(present.policy_label))
     table = doses.set_index("policy")[["scheduled_minutes_per_week", "delivered_minutes_per_week",
                                        "withheld_minutes_per_week",
@@ -217,6 +224,7 @@ def _print_doses(comparison) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.faces import present
     from inclusion_sim.scenario.files import load_scenario
 
     for path in args.scenarios:
@@ -226,11 +234,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         warnings = staffing_warnings(school)
         status = "OK" if not warnings else \
             f"OK, with {len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
-        print(f"{path}: {status} — '{scenario.name}': {len(school.students)} students "
-              f"({iep} with IEPs), {len(school.classes)} classes, "
-              f"{len(school.therapists)} therapists; policy {scenario.policy().name}")
+        print(present.wrap(f"{path}: {status} — '{scenario.name}': {len(school.students)} "
+                           f"students ({iep} with IEPs), {len(school.classes)} classes, "
+                           f"{len(school.therapists)} therapists; policy "
+                           f"{present.policy_label(scenario.policy().name)}", hang="  "))
         for warning in warnings:
-            print(f"  warning: {warning}")
+            print(present.wrap(f"warning: {warning}", indent="  ", hang="    "))
     return 0
 
 
@@ -242,6 +251,7 @@ def staffing_warnings(school) -> list[str]:
     therapist rows; either way every mandated minute of such a service goes unmet under every
     policy, which a user must not find out only from the results.
     """
+    from inclusion_sim.faces import present
     from inclusion_sim.school.world import SERVICES
 
     mandated = school.mandated_minutes_by_service()
@@ -257,7 +267,8 @@ def staffing_warnings(school) -> list[str]:
     for service in SERVICES:
         if mandated[service] and service not in staffed:
             students = sum(any(m.service == service for m in s.mandates) for s in school.students)
-            warnings.append(f"no {service} therapist: the {mandated[service]} minutes a week "
+            warnings.append(f"no {present.service_label(service, short=True)} therapist: the "
+                            f"{mandated[service]} minutes a week "
                             f"that {students} students' IEPs mandate go unmet under every "
                             "policy")
     return warnings

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem
+from inclusion_sim.faces import present
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -88,22 +89,23 @@ def discover_command(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else (
         Path(args.dir) / "discovery" / _slug(f"{args.policies[0]}-vs-{args.policies[1]}-{target}"))
     if found.composite:
-        print("Composite: " + ", ".join(
-            f"{name} x {w['weight']:g} (better: {'higher' if w['direction'] > 0 else 'lower'}; "
-            f"scale: one standard deviation = {w['scale']:.4g})"
-            for name, w in found.composite.items()))
+        print(present.wrap("Composite: " + "; ".join(
+            f"{present.metric_label(name)} x {w['weight']:g} (better: "
+            f"{'higher' if w['direction'] > 0 else 'lower'}; one standard deviation = "
+            f"{present.value_text(name, w['scale'], unit=True)})"
+            for name, w in found.composite.items()), hang="  "))
     for line in found.sentences():
-        print(line)
-    print(f"Box chosen: {found.reason}.")
+        print(present.wrap(line, hang="  "))
+    print(present.wrap(f"Box chosen: {found.reason}.", hang="  "))
     path = write_discovery_report(found, out)
-    print(f"Report: {path}")
+    print(present.path_line("Report:", path))
     return EXIT_OK
 
 
 def calibrate_command(args: argparse.Namespace) -> int:
     """Run ``inclusion-sim calibrate``."""
     from inclusion_sim.analysis.calibration import calibrate
-    from inclusion_sim.faces.discovery_report import signed_outcome, write_calibration_report
+    from inclusion_sim.faces.discovery_report import write_calibration_report
 
     try:
         if not Path(args.dir).is_dir():
@@ -113,9 +115,9 @@ def calibrate_command(args: argparse.Namespace) -> int:
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INPUT
-    for line in calibration.sentences(number=signed_outcome):
-        print(line)
+    for line in calibration.sentences():
+        print(present.wrap(line, hang="  "))
     path = write_calibration_report(calibration, Path(args.out) if args.out
                                     else Path(args.dir) / "calibration")
-    print(f"Report: {path}")
+    print(present.path_line("Report:", path))
     return EXIT_OK

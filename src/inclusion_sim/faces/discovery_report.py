@@ -27,15 +27,62 @@ from inclusion_sim.analysis.discovery import (
     policy_label,
 )
 from inclusion_sim.experiments.store import write_json_atomic
-from inclusion_sim.faces.school_words import outcome_text
+from inclusion_sim.faces import present
 from inclusion_sim.faces.sweep_report import REPORT_STYLE, figure_to_data_uri
 
 MAX_PAIR_PANELS = 3
 
+#: What the columns of the discovery and calibration tables mean (the data dictionary's
+#: entries and the HTML tables' headers).
+DICTIONARY: dict[str, tuple[str, str, str]] = {
+    "step": ("Peeling step", "number", "PRIM's step along the trajectory (0 = the whole sweep)."),
+    "coverage": ("Coverage", "share", "Share of all wins that lie inside the box."),
+    "density": ("Density", "share", "Share of the run pairs inside the box that are wins."),
+    "mass": ("Mass", "share", "Share of all run pairs inside the box."),
+    "mean": ("Density", "share", "Share of the run pairs inside the box that are wins."),
+    "res_dim": ("Restricted parameters", "number", "Parameters the box restricts."),
+    "n": ("Run pairs in the box", "number", ""),
+    "k": ("Wins in the box", "number", ""),
+    "difference": ("Paired difference", "the outcome's unit", "The first policy's outcome minus "
+                   "the second's on the same seed (for a composite: the weighted sum of "
+                   "standardized differences, positive is better)."),
+    "id": ("Box", "number", "The box's step on the trajectory."),
+    "parameter": ("Parameter", "", "The varied parameter's plain name."),
+    "name": ("Identifier", "", "The varied parameter's or outcome's identifier."),
+    "sweep_low": ("Lowest in the sweep", "the parameter's unit", ""),
+    "sweep_high": ("Highest in the sweep", "the parameter's unit", ""),
+    "box_low": ("Box from", "the parameter's unit", "Empty when the box is open below."),
+    "box_high": ("Box to", "the parameter's unit", "Empty when the box is open above."),
+    "quasi_p": ("Quasi-p", "probability", "PRIM's one-sided binomial test of the restriction "
+                "(Bryant & Lempert 2010); above 0.05 it may be noise."),
+    "significant": ("Significant", "true/false", "Quasi-p at most 0.05."),
+    "wins": ("Win", "true/false", "Whether the first policy beats the second in the pair."),
+    "outcome": ("Outcome", "", "The outcome compared."),
+    "weight": ("Weight", "", "The outcome's weight in the composite."),
+    "better": ("Better when", "", "Whether higher or lower values are better."),
+    "standard deviation (scale)": ("Standard deviation", "the outcome's unit",
+                                   "The spread the outcome's difference is divided by."),
+    "pattern": ("Pattern", "", "The reference finding's code (F1-F6, docs/literature.md)."),
+    "statement": ("Finding", "", "The reference finding in words."),
+    "scored": ("Scored", "true/false", "Whether the sweep can test the pattern."),
+    "share_reproduced": ("Parameter sets reproducing it", "share", ""),
+    "accepted": ("Accepted", "true/false", "Whether the set reproduces every scored pattern."),
+    "winner": ("First policy", "", "The policy whose advantage is measured."),
+    "loser": ("Second policy", "", "The policy it is compared with."),
+    "points": ("Parameter sets", "number", "Accepted parameter sets compared."),
+    "share_better": ("Share better (accepted sets)", "share", "Share of the accepted sets where "
+                     "the first policy is better."),
+    "median_difference": ("Median difference (accepted sets)", "the outcome's unit",
+                          "Difference turned so that positive is better."),
+    "q10": ("10th percentile", "the outcome's unit", "Of the difference over accepted sets."),
+    "q90": ("90th percentile", "the outcome's unit", "Of the difference over accepted sets."),
+    "share_better_all_points": ("Share better (all sets)", "share", ""),
+    "median_difference_all_points": ("Median difference (all sets)", "the outcome's unit", ""),
+}
 
-def signed_outcome(unit: str, value: float) -> str:
-    """A difference rounded for its unit, with its sign (the rounding of every face)."""
-    return outcome_text(unit, value, signed=True)
+
+def _label(column: str) -> str:
+    return (DICTIONARY.get(column) or present.describe_column(column))[0]
 
 
 WIN_COLOUR, LOSS_COLOUR, BOX_COLOUR = "#1f77b4", "#c8c8c8", "#d62728"
@@ -146,8 +193,21 @@ def box_pairs_figure(found: Discovery) -> Figure | None:
 
 
 def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, float_format=lambda v: f"{v:.3g}",
-                         na_rep="")
+    """A table for people: labels for headers and plain policy and outcome names in cells."""
+    shown = frame.copy()
+    for column in ("winner", "loser"):
+        if column in shown:
+            shown[column] = shown[column].map(present.policy_label)
+    if "outcome" in shown and "name" not in shown:
+        shown["outcome"] = shown["outcome"].map(present.metric_label)
+    shown = shown.drop(columns=["name"], errors="ignore")  # the identifier beside its label
+    shown = shown.rename(columns={c: _label(str(c)) for c in shown.columns})
+    return shown.to_html(index=False, border=0, float_format=lambda v: f"{v:.3g}", na_rep="")
+
+
+def _write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """The page's tables as CSV with a data dictionary, like every other export."""
+    present.write_tables(out, tables, parquet=False, overrides=DICTIONARY)
 
 
 def _page(title: str, body: list[str]) -> str:
@@ -169,6 +229,7 @@ def write_discovery_report(found: Discovery, out: str | Path) -> Path:
     body = ["<h2>Findings</h2><ul>"]
     body += [f"<li>{html.escape(s)}</li>" for s in found.sentences()]
     body.append("</ul>")
+    tables: dict[str, pd.DataFrame] = {}
     body.append(f"<p class='note'>Box chosen: {html.escape(found.reason)}. A run pair is one "
                 "replicate at one parameter point under both policies, on the same seed; a tie "
                 "is not a win.</p>")
@@ -181,13 +242,13 @@ def write_discovery_report(found: Discovery, out: str | Path) -> Path:
                  "positive is better, divided by its standard deviation across the runs of the "
                  "two policies, times its weight; A wins when the sum is positive.</p>",
                  _table_html(weights)]
-        weights.to_csv(out / "composite.csv", index=False)
+        tables["composite"] = weights
     box = found.box_table()
     if not box.empty:
         body += ["<h2>The box</h2>", _table_html(box),
-                 "<p class='note'>quasi_p: PRIM's one-sided binomial test of each restriction "
+                 "<p class='note'>Quasi-p: PRIM's one-sided binomial test of each restriction "
                  "(Bryant &amp; Lempert 2010); above 0.05 the restriction may be noise.</p>"]
-    box.to_csv(out / "box.csv", index=False)
+    tables["box"] = box
     traj = trajectory_figure(found)
     traj.savefig(out / "trajectory.png", dpi=110)
     body += ["<h2>Peeling trajectory</h2>", f"<img src='{figure_to_data_uri(traj)}'>"]
@@ -196,10 +257,11 @@ def write_discovery_report(found: Discovery, out: str | Path) -> Path:
         figure.savefig(out / "box_pairs.png", dpi=110)
         body += ["<h2>The box on pairs of parameters</h2>",
                  f"<img src='{figure_to_data_uri(figure)}'>"]
-    found.trajectory.to_csv(out / "trajectory.csv", index_label="step")
+    tables["trajectory"] = found.trajectory.rename_axis("step").reset_index()
     body += ["<h2>Cross-check: CART tree</h2>",
              f"<pre>{html.escape(found.tree_text)}</pre>"]
-    found.pairs.to_csv(out / "pairs.csv", index=False)
+    tables["pairs"] = found.pairs
+    _write_tables(out, tables)
     write_json_atomic(found.provenance, out / "provenance.json")
     body += ["<h2>Provenance</h2>",
              f"<pre>{html.escape(json.dumps(found.provenance, indent=2, default=str))}</pre>"]
@@ -259,24 +321,23 @@ def write_calibration_report(calibration: Calibration, out: str | Path) -> Path:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     body = ["<h2>Findings</h2><ul>"]
-    body += [f"<li>{html.escape(s)}</li>" for s in calibration.sentences(number=signed_outcome)]
+    body += [f"<li>{html.escape(s)}</li>" for s in calibration.sentences()]
     body.append("</ul>")
     patterns = calibration.pattern_table()
-    patterns.to_csv(out / "patterns.csv", index=False)
     body += ["<h2>Patterns</h2>", _table_html(patterns)]
     figure = patterns_figure(calibration)
     figure.savefig(out / "patterns.png", dpi=110)
     body.append(f"<img src='{figure_to_data_uri(figure)}'>")
     table = calibration.comparisons()
-    table.to_csv(out / "comparisons.csv", index=False)
     figure = comparisons_figure(calibration, table)
     if figure is not None:
         figure.savefig(out / "comparisons.png", dpi=110)
         body += ["<h2>Comparisons across the accepted set</h2>",
                  f"<img src='{figure_to_data_uri(figure)}'>", _table_html(table)]
-    calibration.points.to_csv(out / "points.csv", index=False)
+    _write_tables(out, {"patterns": patterns, "comparisons": table,
+                        "points": calibration.points})
     body.append("<p class='note'>points.csv: every parameter set, each pattern's result and "
-                "whether it is accepted.</p>")
+                "whether it is accepted; data_dictionary.csv says what each column is.</p>")
     write_json_atomic(calibration.provenance, out / "provenance.json")
     body += ["<h2>Provenance</h2>",
              f"<pre>{html.escape(json.dumps(calibration.provenance, indent=2, default=str))}"

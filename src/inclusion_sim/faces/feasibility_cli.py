@@ -10,7 +10,6 @@ dictionary.
 from __future__ import annotations
 
 import argparse
-import textwrap
 from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
@@ -68,14 +67,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run_feasibility(args: argparse.Namespace) -> int:
     """Build the report the arguments ask for, print it and write the requested files."""
-    import pandas as pd
-
     from inclusion_sim.analysis.feasibility import feasibility_report
 
     school, policies, params, seed, scheduling = _inputs(args)
     report = feasibility_report(school, policies, params, seed, scheduling,
                                 explain=not args.quick)
-    from inclusion_sim.faces import feasibility_text, present
+    from inclusion_sim.analysis import feasibility_text
+    from inclusion_sim.faces import present
 
     print(feasibility_text.summary_text(report, details_hint=not args.details), end="")
     if args.details:
@@ -90,21 +88,13 @@ def run_feasibility(args: argparse.Namespace) -> int:
         year = year_view(school, policies, params, seed, scheduling, weeks, on)
         print("\n" + year_text(year, weeks, on))
     if args.csv:
-        paths = report.write_csv(args.csv)
-        if year is not None:
-            year.to_csv(Path(args.csv) / "year.csv", index=False)
-            paths.append(Path(args.csv) / "year.csv")
-        dictionary = Path(args.csv) / "data_dictionary.csv"
-        frames = {p.name: pd.read_csv(p, nrows=0).columns for p in paths}
-        table = present.data_dictionary(frames, overrides=feasibility_text.DICTIONARY)
-        dictionary.write_text(present.csv_text(table), encoding="utf-8")
+        paths = report.write_csv(args.csv, also={"year": year} if year is not None else None)
         print(f"\nTables written to {Path(args.csv)}/:")
-        print(textwrap.fill(", ".join(p.name for p in [*paths, dictionary]), 100,
-                            initial_indent="  ", subsequent_indent="  "))
+        print(present.wrap(", ".join(p.name for p in paths), indent="  ", hang="  "))
     if args.figure:
         figure_path = Path(args.figure)
         figure_path.parent.mkdir(parents=True, exist_ok=True)
-        from inclusion_sim.faces.feasibility_text import figure_names
+        from inclusion_sim.analysis.feasibility_text import figure_names
 
         report.figure(*figure_names(report)).savefig(figure_path, dpi=120)
         print(f"Figure written to {figure_path}")

@@ -98,8 +98,8 @@ def sweep_command(args: argparse.Namespace) -> int:
     for line in summary.lost_errors:
         print(f"lost: {line}", file=sys.stderr)
     if summary.failed:
-        print(f"{summary.failed} runs failed; see their errors with "
-              f"`inclusion-sim report {args.out}` or the 'failures' view.", file=sys.stderr)
+        print(f"{summary.failed} runs failed; see their errors with\n"
+              f"  inclusion-sim report {args.out}\nor the 'failures' view.", file=sys.stderr)
     return EXIT_FAILED_RUNS if summary.failed or summary.lost else EXIT_OK
 
 
@@ -139,18 +139,19 @@ def report_command(args: argparse.Namespace) -> int:
 def _print_report_summary(root: str, path: Path, metrics: list[str] | None) -> None:
     """Say what the report found, in a few lines, then where it is."""
     from inclusion_sim.experiments.results import open_results
+    from inclusion_sim.faces import present
     from inclusion_sim.faces.sweep_report import summary_lines
 
     with open_results(root) as results:
         spec, counts = results.meta["spec"], results.counts()
         focus = metrics or list(spec.get("outcomes") or [])
     failed = f", {counts['failed']} failed" if counts["failed"] else ""
-    print(f"{spec['name']}: {counts['ok']} of {counts['planned']} runs finished{failed}.")
+    print(present.wrap(f"{spec['name']}: {counts['ok']} of {counts['planned']} runs "
+                       f"finished{failed}.", hang=""))
     for line in summary_lines(path.parent, focus or None):
         print(line)
-    print(f"Report (figures, tables, sensitivity): {path}")
-    print(f"Tables: {path.parent / 'paired_differences.csv'} and the other CSV files there, "
-          "described in data_dictionary.csv")
+    print(present.path_line("Report (figures, tables, sensitivity):", path))
+    print(present.path_line("Tables (CSV, described in data_dictionary.csv) in", f"{path.parent}/"))
 
 
 def _warn_about_flagged_indices(table: Path) -> None:
@@ -162,9 +163,12 @@ def _warn_about_flagged_indices(table: Path) -> None:
     flags = pd.read_csv(table, keep_default_na=False).get("flag")
     count = int((flags != "").sum()) if flags is not None else 0
     if count:
-        print(f"warning: {count} sensitivity indices are unreliable at this sample size "
-              "(outside [0, 1] or with intervals wider than themselves); the report's "
-              "Sensitivity section says what sample would be needed", file=sys.stderr)
+        from inclusion_sim.faces import present
+
+        print(present.wrap(f"warning: {count} sensitivity indices are unreliable at this "
+                           "sample size (outside [0, 1] or with intervals wider than "
+                           "themselves); the report's Sensitivity section says what sample "
+                           "would be needed", hang="  "), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

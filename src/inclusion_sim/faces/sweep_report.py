@@ -111,7 +111,7 @@ def readable_differences(overall: pd.DataFrame) -> pd.DataFrame:
 
 def summary_lines(report_dir: str | Path, metrics: Sequence[str] | None = None,
                   limit: int = 8) -> list[str]:
-    """The report's overall differences in sentences, for the terminal.
+    """The report's overall differences in sentences, for the terminal (100 columns).
 
     Args:
         report_dir: The report's folder (with ``paired_differences.csv``).
@@ -126,14 +126,17 @@ def summary_lines(report_dir: str | Path, metrics: Sequence[str] | None = None,
     lines = []
     for policy, rows in overall.groupby("policy", sort=False):
         reference = present.policy_label(str(rows["reference"].iloc[0]))
-        lines.append(f"{present.policy_label(str(policy))} against {reference} "
-                     "(mean over every design point and replicate, 95% interval):")
+        lines.append(present.wrap(f"{present.policy_label(str(policy))} against {reference} "
+                                  "(mean over every design point and replicate, 95% interval):",
+                                  hang=""))
         chosen = [m for m in (metrics or rows["metric"]) if m in set(rows["metric"])][:limit]
         for metric in chosen:
             row = rows[rows["metric"] == metric].iloc[0]
             said = present.describe_difference(metric, row["difference"], row["ci_low"],
                                                row["ci_high"], reference)
-            lines.append(f"  {said.sentence} ({said.interval.removeprefix('95% interval: ')})")
+            lines.append(present.wrap(
+                f"{said.sentence} ({said.interval.removeprefix('95% interval: ')})",
+                indent="  ", hang="    "))
     return lines
 
 

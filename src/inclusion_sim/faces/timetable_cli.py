@@ -41,6 +41,7 @@ def run_timetable(args: argparse.Namespace) -> int:
     """Build the week the arguments ask for, write the timetables and say where."""
     from inclusion_sim.base.seeds import make_streams
     from inclusion_sim.delivery.schedulers import make_schedule
+    from inclusion_sim.faces import present
     from inclusion_sim.faces.timetables import write_timetables
     from inclusion_sim.scenario.config import resolve
 
@@ -64,12 +65,14 @@ def run_timetable(args: argparse.Namespace) -> int:
     # The same call, on the same stream, as `SchoolModel` makes: the week a run would use.
     schedule = make_schedule(config.school, config.policy, config.params,
                              make_streams(config.seed)["schedule"], config.scheduling)
-    title = (f"{config.scenario_name or config.school.name}: policy {config.policy.name}, "
-             f"seed {config.seed}")
+    title = (f"{config.scenario_name or config.school.name}: "
+             f"{present.policy_label(config.policy.name)}, seed {config.seed}")
     paths = write_timetables(config.school, schedule, args.out, title=title)
-    print(f"{title}: {len(schedule.sessions)} sessions a week, "
-          f"{len(config.school.therapists)} therapists, {len(config.school.classes)} classes")
+    print(present.wrap(f"{title}: {len(schedule.sessions)} sessions a week, "
+                       f"{len(config.school.therapists)} therapists, "
+                       f"{len(config.school.classes)} classes", hang=""))
     if schedule.solver is not None:
-        print(schedule.solver.summary())
-    print(f"Timetables written to {Path(args.out)}/: " + ", ".join(p.name for p in paths))
+        print(present.wrap(schedule.solver.summary(), hang=""))
+    print(present.path_line("Timetables written to", f"{Path(args.out)}/"))
+    print(present.wrap(", ".join(p.name for p in paths), indent="  ", hang="  "))
     return 0

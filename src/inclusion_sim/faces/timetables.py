@@ -31,9 +31,9 @@ from inclusion_sim.delivery.scheduling import (
     Session,
     WeeklySchedule,
 )
-from inclusion_sim.faces.school_words import (
+from inclusion_sim.faces.present import (
     COLLABORATION_LABELS,
-    SHORT_SERVICES,
+    SHORT_SERVICE_LABELS,
     SUBJECT_LABELS,
     WHERE_LABELS,
     setting_label,
@@ -337,7 +337,7 @@ def _session_box(school: School, schedule: WeeklySchedule, s: Session) -> str:
         how, room, verb = "after school", f"After-school room; from {_join(classes)}", ""
     lessons = _session_lesson(school, s, classes)
     lesson = f"<div>{verb}: {_e(lessons)}</div>" if verb and lessons else ""
-    return (f'<div class="s s-{_e(s.setting)}"><b>{_e(SHORT_SERVICES.get(s.service, s.service))}'
+    return (f'<div class="s s-{_e(s.setting)}"><b>{_e(SHORT_SERVICE_LABELS.get(s.service, s.service))}'
             f", {_e(how)}, {_e(_minutes(s.minutes))}</b>"
             f"<div>{_e(_join(school.students[i].id for i in s.students))} "
             f'<span class="muted">({n} student{"s" if n != 1 else ""}, {_e(grade)})</span></div>'
@@ -416,7 +416,7 @@ def _class_page(school: School, schedule: WeeklySchedule, klass, meetings, title
         parts = [f'<div class="lesson">{_e(lesson)}</div>'] if lesson else []
         for s, ours in mine.get((day, slot), []):
             therapist = school.therapists[s.therapist].id
-            service = SHORT_SERVICES.get(s.service, s.service)
+            service = SHORT_SERVICE_LABELS.get(s.service, s.service)
             if s.setting == "push_in":
                 head = "In class"
                 how = COLLABORATION_LABELS.get(s.collaboration, "")

@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from inclusion_sim.base.params import PARAMETERS
+from inclusion_sim.base.tables import readable, write_tables
 from inclusion_sim.delivery.plan import NO_HOMEROOM_TEACHER
+from inclusion_sim.model.columns import COLUMNS
 from inclusion_sim.model.mechanisms.disruptions import CAUSES
 from inclusion_sim.school.world import RELEVANT_SUBJECTS, SERVICES, School
 
@@ -324,19 +327,41 @@ class RunResult:
         return {**self.summary, **self.year_summary}
 
     def write(self, directory: str | Path, formats: tuple[str, ...] = ("parquet", "csv")) -> Path:
-        """Write every table as Parquet and/or CSV into `directory`."""
+        """Write every table into `directory`: Parquet at full precision, CSV for people.
+
+        The CSV files keep their column names and write floats at six significant digits;
+        ``data_dictionary.csv`` next to them gives each column's label, unit and meaning. The
+        command line's ``run`` writes exactly these files.
+
+        Args:
+            directory: Folder to write into (created if needed).
+            formats: ``"parquet"`` and/or ``"csv"`` (the CSV files come with the dictionary).
+        """
         out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
         tables = {"summary": self.summary_frame(), "weekly": self.weekly,
                   "students": self.students, "services": self.services,
                   "therapists": self.therapists, "unmet": self.unmet,
                   "year": self.year, "months": self.months}
-        for name, table in tables.items():
-            if "parquet" in formats:
-                table.to_parquet(out / f"{name}.parquet", index=False)
-            if "csv" in formats:
-                table.to_csv(out / f"{name}.csv", index=False)
+        write_tables(out, tables, describe_column, parquet="parquet" in formats,
+                     csv="csv" in formats)
         return out
+
+
+def describe_column(column: str) -> tuple[str, str, str]:
+    """A table column's (label, unit, description): known columns, outcomes, then parameters.
+
+    A column nobody described is given its name made readable, with no unit, so a data
+    dictionary never silently leaves a column out.
+    """
+    if column in COLUMNS:
+        return COLUMNS[column]
+    if column in ALL_METRICS:
+        info = ALL_METRICS[column]
+        return info.label, info.unit, info.doc or info.label + "."
+    if column in PARAMETERS:
+        p = PARAMETERS[column]
+        return p.label, p.unit, p.doc
+    return readable(column)
 
 
 def collect(model: SchoolModel) -> RunResult:

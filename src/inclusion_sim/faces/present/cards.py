@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 
 from inclusion_sim.analysis.compare import Comparison, mean_ci
-from inclusion_sim.faces.present.outcomes import (
+from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
+from inclusion_sim.present.outcomes import (
     describe_difference,
     interval_decimals,
     mean_and_interval,
     verdict,
 )
-from inclusion_sim.faces.present.words import metric_label, metric_unit, policy_label
-from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
+from inclusion_sim.present.words import metric_label, metric_unit, policy_label
 
 #: The outcomes shown as cards, in order; the rest are in the table and the export. Core and
 #: non-core lessons missed go together, as do mastery, generalization and carry-over (carry-over

@@ -15,10 +15,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from inclusion_sim.faces.present.numbers import money_k
-from inclusion_sim.faces.present.parameters import changes_summary
-from inclusion_sim.faces.present.words import metric_scale, metric_unit
 from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
+from inclusion_sim.present.numbers import money_k
+from inclusion_sim.present.parameters import changes_summary
+from inclusion_sim.present.words import metric_scale, metric_unit
 
 
 def scale_axis(ax: Axes, metric: str, axis: str = "x", ticks: int = 4) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from inclusion_sim.base.params import PARAMETERS
-from inclusion_sim.faces.present.numbers import money
+from inclusion_sim.present.numbers import money
 
 #: Units spelled out for reading (the parameter table abbreviates them).
 _UNIT_WORDS = (("min/week", "minutes a week"), ("lesson min ", "lesson minutes "),

@@ -1,26 +1,12 @@
-"""Exported tables: machine-readable columns, sensible precision and a data dictionary.
+"""What the columns of the library's tables mean: label, unit and description.
 
-A CSV keeps its identifiers (``iep_core_hours_missed``, ``push_in``) so scripts and
-spreadsheets can use it, and ships ``data_dictionary.csv`` next to it saying what each column
-is, in which unit, in plain words. Floats are written with the precision they carry (six
-significant digits, never an exponent or fifteen digits of simulation noise); Parquet files
-keep full precision for anyone who needs it.
+Outcome columns are described by `inclusion_sim.model.outcomes.METRICS` and parameter columns
+by `inclusion_sim.base.params.PARAMETERS`; this table holds every other column of a run's,
+a comparison's, a sweep's and the sensitivity analysis's tables, so each exported CSV ships a
+data dictionary (`inclusion_sim.model.outcomes.describe_column`).
 """
 
 from __future__ import annotations
-
-import math
-from collections.abc import Iterable, Mapping
-from pathlib import Path
-
-import numpy as np
-import pandas as pd
-
-from inclusion_sim.base.params import PARAMETERS
-from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
-
-#: Significant digits kept in exported CSV floats.
-CSV_DIGITS = 6
 
 #: Columns that are not outcomes or parameters: (label, unit, description).
 COLUMNS: dict[str, tuple[str, str, str]] = {
@@ -136,102 +122,43 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "flag": ("Flag", "", "Why the index should not be read as an effect (empty when it can)."),
 }
 
-
-def describe_column(column: str) -> tuple[str, str, str]:
-    """A column's (label, unit, description): known columns, outcomes, then parameters.
-
-    A column no table knows is described by its name made readable, with no unit, so a
-    dictionary never silently leaves a column out.
-    """
-    if column in COLUMNS:
-        return COLUMNS[column]
-    if column in METRICS:
-        info = METRICS[column]
-        return info.label, info.unit, info.doc or info.label + "."
-    if column in PARAMETERS:
-        p = PARAMETERS[column]
-        return p.label, p.unit, p.doc
-    text = column.replace("_", " ").strip()
-    return text[:1].upper() + text[1:], "", ""
-
-
-def data_dictionary(tables: Mapping[str, Iterable[str]],
-                    overrides: Mapping[str, tuple[str, str, str]] | None = None) -> pd.DataFrame:
-    """One row per (file, column): label, unit and description.
-
-    Args:
-        tables: File name -> its columns (e.g. ``{"runs.csv": frame.columns}``).
-        overrides: Column -> (label, unit, description) for tables whose columns mean something
-            other than a run's columns of the same name (the feasibility report's are weekly).
-    """
-    overrides = overrides or {}
-    rows = []
-    for file, columns in tables.items():
-        for column in columns:
-            label, unit, description = overrides.get(str(column)) or describe_column(str(column))
-            rows.append({"file": file, "column": column, "label": label, "unit": unit,
-                         "description": description})
-    return pd.DataFrame(rows, columns=["file", "column", "label", "unit", "description"])
-
-
-def _round_significant(values: np.ndarray, digits: int) -> np.ndarray:
-    finite = np.isfinite(values) & (values != 0)
-    out = values.copy()
-    magnitude = np.floor(np.log10(np.abs(values[finite])))
-    scale = 10.0 ** (digits - 1 - magnitude)
-    out[finite] = np.round(values[finite] * scale) / scale
-    return out
-
-
-def tidy_floats(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
-    """A copy with float columns rounded to ``digits`` significant digits (for CSV export)."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_float_dtype(out[column]):
-            out[column] = _round_significant(out[column].to_numpy(float), digits)
-    return out
-
-
-def _float_text(value: float) -> str:
-    if not math.isfinite(value):
-        return ""
-    return np.format_float_positional(value, trim="-")
-
-
-def csv_text(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> str:
-    """A table as CSV text: floats at ``digits`` significant digits, never in exponent form."""
-    tidy = tidy_floats(frame, digits)
-    for column in tidy.columns:
-        if pd.api.types.is_float_dtype(tidy[column]):
-            tidy[column] = [_float_text(v) for v in tidy[column].to_numpy(float)]
-    return tidy.to_csv(index=False)
-
-
-def write_tables(directory: str | Path, tables: Mapping[str, pd.DataFrame], *,
-                 parquet: bool = True, dictionary: str = "data_dictionary.csv") -> list[Path]:
-    """Write tables as CSV (and Parquet) with a data dictionary next to them.
-
-    Args:
-        directory: Folder to write into (created if needed).
-        tables: Name (without extension) -> table.
-        parquet: Also write each table as Parquet at full precision.
-        dictionary: File name of the data dictionary ("" for none).
-
-    Returns:
-        The CSV paths written, the dictionary last.
-    """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, table in tables.items():
-        if parquet:
-            table.to_parquet(out / f"{name}.parquet", index=False)
-        path = out / f"{name}.csv"
-        path.write_text(csv_text(table), encoding="utf-8")
-        paths.append(path)
-    if dictionary:
-        path = out / dictionary
-        path.write_text(csv_text(data_dictionary(
-            {f"{name}.csv": table.columns for name, table in tables.items()})), encoding="utf-8")
-        paths.append(path)
-    return paths
+#: A run's bookkeeping, the year's and the months' tables, and a sweep's manifest.
+COLUMNS.update({
+    "scenario": ("Scenario", "", "The scenario's name."),
+    "scenario_hash": ("Scenario fingerprint", "", "Hash of the scenario's resolved settings, to "
+                      "tell runs of different settings apart."),
+    "weeks": ("School weeks", "weeks", "Weeks simulated: of the whole run (summary), or in the "
+              "month (months table)."),
+    "scheduler": ("Scheduler", "", "greedy (fast) or optimal (CP-SAT)."),
+    "solver_status": ("Optimizer status", "", "OPTIMAL when the timetable is proven best."),
+    "schedule_summary": ("Timetable in words", "", "What the scheduler fitted, in a sentence."),
+    "ortools_version": ("OR-Tools version", "", "The optimizer's version, for reproducing the run."),
+    "mandated_minutes_per_week": ("Mandated minutes a week", "minutes per week",
+                                  "Weekly minutes the IEPs mandate, summed over students."),
+    "schedulable_bound_minutes_per_week": ("Most any timetable could schedule",
+                                           "minutes per week", "The optimizer's proven bound on "
+                                           "the weekly minutes any timetable could fit."),
+    "role": ("Role", "", "therapist or assistant."),
+    "consultation_service_minutes": ("Consultation (as a service)", "minutes", "Minutes of "
+                                     "consultation delivered as a mandated service."),
+    "supervision_minutes": ("Supervision", "minutes", "Minutes supervising assistants."),
+    "made_up_minutes": ("Made-up minutes", "minutes", "Minutes of make-up sessions in the run."),
+    "cancelled_minutes": ("Cancelled minutes", "minutes", "Session minutes cancelled by "
+                          "absences, events and paperwork."),
+    "month": ("School month", "month", "Month of the school year (1 = the first four weeks)."),
+    "students": ("Students with IEPs", "students", "Students with a mandate that month."),
+    "share_full": ("Served in full", "share", "Share of students with IEPs receiving every "
+                   "mandated minute that month."),
+    "share_partial": ("Served in part", "share", "Share receiving some but not all of it."),
+    "share_none": ("Not served", "share", "Share receiving none of it."),
+    "delivered_share": ("Mandated minutes delivered", "share", "Delivered ÷ mandated minutes "
+                        "that month, over students with IEPs."),
+    "run_id": ("Run", "", "The run's identifier in the sweep (point, policy, replicate)."),
+    "chunk": ("Chunk file", "", "The results file the run was written to."),
+    "status": ("Status", "", "ok, or failed with an error."),
+    "error": ("Error", "", "Why the run failed (empty when it did not)."),
+    "traceback": ("Traceback", "", "Where the failure happened, for developers."),
+    "finished_at": ("Finished at", "UTC time", "When the run finished."),
+    "wall_seconds": ("Run time", "seconds", "Wall-clock seconds the run took."),
+    "worker": ("Worker", "", "The process that ran it."),
+})

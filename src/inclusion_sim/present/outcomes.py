@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from inclusion_sim.faces.present.numbers import (
+from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
+from inclusion_sim.present.numbers import (
     SHOWN_DECIMALS,
     finite,
     money,
@@ -20,8 +21,7 @@ from inclusion_sim.faces.present.numbers import (
     round_to,
     significant_decimals,
 )
-from inclusion_sim.faces.present.words import metric_label, metric_scale, metric_unit
-from inclusion_sim.model.outcomes import ALL_METRICS as METRICS
+from inclusion_sim.present.words import metric_label, metric_scale, metric_unit
 
 
 def finest_decimals(metric: str) -> int:

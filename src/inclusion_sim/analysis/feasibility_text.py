@@ -1,24 +1,28 @@
-"""The staffing feasibility report for a terminal: a short summary first, details on request.
+"""The staffing feasibility report as text: a short summary first, details on request.
 
 An administrator reads, per policy, whether the therapists can deliver every mandated minute,
 and if not, what would fix it; the per-service, per-reason and per-therapist tables follow only
 with ``--details``. Everything fits a 100-column terminal and uses plain names (policies,
 services, reasons), never the tables' column identifiers; the CSV files keep those, described
-in their data dictionary.
+in their data dictionary. `FeasibilityReport.to_text` and the ``feasibility`` command print
+the same text from here.
 """
 
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from inclusion_sim.analysis.feasibility import FeasibilityReport
+from inclusion_sim import present
 from inclusion_sim.delivery.scheduling import UNMET_REASONS
-from inclusion_sim.faces import present
+
+if TYPE_CHECKING:
+    from inclusion_sim.analysis.feasibility import FeasibilityReport
 
 #: Terminal width the text is laid out for.
-WIDTH = 100
+WIDTH = present.WIDTH
 _LABEL = 38
 _COLUMN = 10
 
