@@ -97,7 +97,7 @@ stigma_per_removal = [0.01, 0.025]
 carryover_rate = { low = 0.01, high = 0.05, steps = 3 }
 """
 
-BOOKKEEPING = ["chunk", "wall_seconds", "finished_at", "worker"]
+BOOKKEEPING = ["chunk", "wall_seconds", "cpu_seconds", "finished_at", "worker"]
 
 
 def fake_spec(text: str = GRID_SPEC):

@@ -60,3 +60,32 @@ def test_sampled_designs_have_salib_sizes_stay_in_bounds_and_round_integers():
         assert (matrix[:, 0] >= 0).all() and (matrix[:, 0] <= 0.02).all()
         assert np.array_equal(matrix[:, 1], np.round(matrix[:, 1]))
         assert np.array_equal(matrix, design_matrix(spec)), "designs must be reproducible"
+
+
+def test_a_latin_hypercube_keeps_a_range_with_steps_to_its_levels_in_equal_shares():
+    """A costly parameter (staffing: one timetable per value) takes few values, equally often."""
+    spec = fake_spec(SAMPLED.format(method="lhs").replace(
+        "samples = 8", "samples = 9").replace(
+        "stigma_per_removal = { low = 0.0, high = 0.02 }",
+        "stigma_per_removal = { low = 0.0, high = 0.02, steps = 3 }"))
+    matrix = design_matrix(spec)
+    levels, counts = np.unique(matrix[:, 0], return_counts=True)
+    np.testing.assert_allclose(levels, [0.0, 0.01, 0.02])
+    assert counts.tolist() == [3, 3, 3]
+    assert len(set(matrix[:, 1])) > 3  # the other parameter is still sampled over its range
+    assert (design_matrix(spec) == matrix).all()
+
+
+def test_steps_in_a_sobol_design_are_a_located_error():
+    import pytest
+
+    from inclusion_sim.base.errors import InputError
+
+    text = SAMPLED.format(method="sobol").replace(
+        "stigma_per_removal = { low = 0.0, high = 0.02 }",
+        "stigma_per_removal = { low = 0.0, high = 0.02, steps = 3 }")
+    with pytest.raises(InputError) as info:
+        fake_spec(text)
+    message = str(info.value)
+    assert "[parameters] key 'stigma_per_removal.steps'" in message
+    assert "steps are for grid and lhs designs" in message and "found 3" in message

@@ -17,6 +17,7 @@ from inclusion_sim.analysis.calibration import (  # noqa: E402
     REFERENCE_PATTERNS,
     Pattern,
     calibrate,
+    calibrate_outcomes,
 )
 from inclusion_sim.analysis.discovery import Composite, discover, discover_pairs  # noqa: E402
 from inclusion_sim.base.errors import InputError  # noqa: E402
@@ -240,13 +241,13 @@ def test_reference_patterns_score_orderings_and_bounds():
     patterns = {p.code: p for p in REFERENCE_PATTERNS}
     good = means_table(
         iep_carryover=[0.45, 0.53, 0.55, 0.50], peer_spillover_sd=[0.002, 0.007, 0.007, 0.006],
+        peer_spillover_weakest_sd=[0.004, 0.012, 0.012, 0.010],
         teacher_strategy_use=[0.02, 0.035, 0.35, 0.30], iep_mastery=[0.79, 0.80, 0.76, 0.79],
         iep_generalization=[0.60, 0.69, 0.70, 0.67], mandate_compliance=[0.88, 0.91, 0.82, 0.89],
         iep_core_hours_missed=[11, 29, 11, 26], iep_stigma=[0.1, 0.08, 0.08, 0.09],
         cost_usd=[190e3, 250e3, 340e3, 330e3])
-    for code in ("F1", "F2", "F3", "F5", "F6"):
+    for code in ("F1", "F2", "F3", "F4", "F5", "F6"):
         assert patterns[code].check(good), code
-    assert patterns["F4"].check is None
     broken = good.copy()
     broken.loc["push_in_collaborative", "iep_carryover"] = 0.52  # below parallel push-in
     assert not patterns["F1"].check(broken)
@@ -257,8 +258,34 @@ def test_reference_patterns_score_orderings_and_bounds():
     broken.loc["hybrid", "peer_spillover_sd"] = -0.2
     assert not patterns["F3"].check(broken)
     broken = good.copy()
+    broken.loc["push_in_collaborative", "peer_spillover_weakest_sd"] = 0.006  # not the weakest most
+    assert not patterns["F4"].check(broken)
+    broken.loc["push_in_collaborative", "peer_spillover_weakest_sd"] = 0.012
+    broken.loc["push_in_collaborative", "peer_spillover_sd"] = 0.0015  # class lifted less than
+    assert not patterns["F4"].check(broken)                          # under pull-out
+    broken = good.copy()
     broken.loc["push_in", "iep_mastery"] = 0.86  # learning in the session no longer equal
     assert not patterns["F5"].check(broken)
     dominant = good.copy()
-    dominant.loc["pull_out"] = [0.6, 0.002, 0.02, 0.9, 0.70, 0.95, 0, 0.05, 100e3]
+    dominant.loc["pull_out"] = [0.6, 0.002, 0.004, 0.02, 0.9, 0.70, 0.95, 0, 0.05, 100e3]
     assert not patterns["F6"].check(dominant)
+
+
+def test_f4_is_scored_from_the_weakest_classmates_and_skipped_where_a_sweep_lacks_them():
+    """A sweep recorded before the weakest classmates' outcome existed still calibrates on the rest."""
+    good = means_table(iep_carryover=[0.45, 0.53, 0.55, 0.50],
+                       peer_spillover_sd=[0.002, 0.007, 0.007, 0.006],
+                       peer_spillover_weakest_sd=[0.004, 0.012, 0.012, 0.010])
+    rows = []
+    for point, weakest in enumerate([0.012, 0.005]):  # the weakest gain most at point 0 only
+        for policy, row in good.iterrows():
+            rows.append({"point": point, "replicate": 0, "policy": policy, "x": float(point),
+                         **row.to_dict()})
+            if policy == "push_in_collaborative":
+                rows[-1]["peer_spillover_weakest_sd"] = weakest
+    outcomes = pd.DataFrame(rows)
+    f4 = [p for p in REFERENCE_PATTERNS if p.code == "F4"]
+    scored = calibrate_outcomes(outcomes, ["x"], f4)
+    assert scored.scored == ["F4"] and scored.points["F4"].tolist() == [True, False]
+    old = calibrate_outcomes(outcomes.drop(columns="peer_spillover_weakest_sd"), ["x"], f4)
+    assert old.scored == [] and not old.points["accepted"].any()

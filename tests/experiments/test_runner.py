@@ -161,8 +161,12 @@ def test_duckdb_queries_the_store_and_paired_seeds_line_up(reference_sweep):
         weeks = results.sql("SELECT count(DISTINCT week) AS w FROM weekly")["w"].item()
         assert weeks == 6
         runs = results.runs()
-        assert {"scenario_hash", "plan_hash", "versions", "seed", "wall_seconds", "status",
-                "error", "stigma_per_removal", "carryover_rate"} <= set(runs.columns)
+        assert {"scenario_hash", "plan_hash", "versions", "seed", "wall_seconds", "cpu_seconds",
+                "status", "error", "stigma_per_removal", "carryover_rate"} <= set(runs.columns)
+        # a run's CPU time is its worker process's, so it cannot exceed the run's wall time by
+        # more than the clocks' resolution
+        assert (runs["cpu_seconds"] >= 0).all()
+        assert (runs["cpu_seconds"] <= runs["wall_seconds"] + 0.02).all()
         assert (runs["scenario_hash"] == "fake6").all()
 
 

@@ -52,7 +52,8 @@ def test_toml_syntax_error_gives_line_and_column():
 def test_sampled_design_rejects_value_lists_and_needs_samples():
     text = GRID_SPEC.replace('method = "grid"', 'method = "sobol"')
     found = {p.where for p in problems(text)}
-    assert found == {"[design] key 'samples'", "[parameters] key 'stigma_per_removal.values'"}
+    assert found == {"[design] key 'samples'", "[parameters] key 'stigma_per_removal.values'",
+                     "[parameters] key 'carryover_rate.steps'"}  # a Sobol design has no steps
 
 
 def test_wrong_types_are_named():

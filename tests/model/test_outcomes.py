@@ -216,3 +216,35 @@ def test_every_metric_is_described_in_the_model_description():
     section = odd.split("### 7.11 Outcomes", 1)[1].split("\n## ", 1)[0]
     missing = [name for name in METRICS if f"`{name}`" not in section]
     assert not missing, f"docs/ODD.md section 7.11 does not describe {missing}"
+
+
+def _weakest_by_hand(students: pd.DataFrame) -> pd.Series:
+    """The weakest quarter of each class's classmates without IEPs, from the students table."""
+    peers = students[~students.has_iep]
+    cut = peers.groupby("class_id")["baseline_sd"].transform(lambda b: b.quantile(0.25))
+    return peers.baseline_sd <= cut
+
+
+@pytest.mark.parametrize("policy", ["push_in_collaborative", "pull_out"])
+def test_the_weakest_classmates_gain_more_by_exactly_the_weakness_weight(small, policy):
+    """F4's "the weakest most": the weakest quarter's spill-over, against every classmate's.
+
+    Without extra help for the weakest (``spillover_weakest_gain = 0``) the weakest quarter of a
+    class gains what its classmates gain, so the two means agree; at the top of the range each
+    of them gains ``1 + 2 x (SD below average)`` times as much, and nothing else moves.
+    """
+    flat, steep = (run(small, seed=2, policy=policy, weeks=6, scheduling="greedy",
+                       parameters={"spillover_weakest_gain": g}) for g in (0.0, 2.0))
+    weakest = _weakest_by_hand(flat.students)
+    peers = flat.students[~flat.students.has_iep]
+    assert 0.25 <= weakest.mean() <= 0.35  # a quarter of each class, rounded up
+    assert flat.summary["peer_spillover_weakest_sd"] == pytest.approx(
+        peers.spillover_sd[weakest].mean(), rel=1e-12)
+    assert flat.summary["peer_spillover_weakest_sd"] > 0
+    assert flat.summary["peer_spillover_weakest_sd"] == pytest.approx(
+        flat.summary["peer_spillover_sd"], rel=0.03)
+    weight = 1.0 + 2.0 * np.maximum(-peers.baseline_sd[weakest], 0.0)
+    expected = (peers.spillover_sd[weakest] * weight).mean()
+    assert steep.summary["peer_spillover_weakest_sd"] == pytest.approx(expected, rel=1e-9)
+    assert steep.summary["peer_spillover_weakest_sd"] > 1.5 * steep.summary["peer_spillover_sd"]
+    assert steep.summary["iep_carryover"] == flat.summary["iep_carryover"]

@@ -16,8 +16,12 @@ policies), never as tuned numbers:
   the lesson), and co-teaching gives more use than watching;
 * **F3** the classmates' gain from a second adult stays within |d| <= 0.15 a year under every
   policy;
-* **F4** (the weakest classmates gain most, with a delayed benefit) needs per-student results
-  the sweep store does not keep: it is listed and not scored;
+* **F4** co-taught push-in lifts the whole class more than pull-out does (classmates' gain from
+  the delivery model positive and above pull-out's), and the weakest classmates most (the
+  weakest quarter of each class gains more than the class's classmates on average,
+  ``peer_spillover_weakest_sd`` against ``peer_spillover_sd``). The delayed benefit (fluency
+  differed only at a follow-up six months later) is not scored: a run ends with the school
+  year;
 * **F5** equal learning in the session (goal mastery of push-in and pull-out within 0.05 on the
   0-1 scale) and more generalization in class (push-in's carry-over ÷ mastery above pull-out's);
 * **F6** no model dominates: no policy is at least as good as every other on carry-over,
@@ -111,6 +115,12 @@ def _f3(m: pd.DataFrame) -> bool:
     return bool((m["peer_spillover_sd"].abs() <= SPILLOVER_MAX_SD).all())
 
 
+def _f4(m: pd.DataFrame) -> bool:
+    peers, weakest = m["peer_spillover_sd"], m["peer_spillover_weakest_sd"]
+    co = "push_in_collaborative"
+    return bool(peers[co] > 0 and peers[co] > peers["pull_out"] and weakest[co] > peers[co])
+
+
 def _f5(m: pd.DataFrame) -> bool:
     mastery, general = m["iep_mastery"], m["iep_generalization"]
     return bool(abs(mastery["push_in"] - mastery["pull_out"]) <= EQUAL_MASTERY_GAP
@@ -138,9 +148,10 @@ REFERENCE_PATTERNS: tuple[Pattern, ...] = (
             ("push_in", "push_in_collaborative"), ("teacher_strategy_use",), _f2),
     Pattern("F3", f"classmates' gain from the delivery model within ±{SPILLOVER_MAX_SD:g} SD a "
             "year under every policy", (), ("peer_spillover_sd",), _f3),
-    Pattern("F4", "whole-class help lifts the weakest classmates most, with a delayed benefit "
-            "(not scored: needs per-student results the sweep store does not keep)",
-            (), (), None),
+    Pattern("F4", "co-taught push-in: classmates gain more than under pull-out, and the weakest "
+            "quarter of each class more than its classmates on average (the delayed benefit "
+            "is not scored: a run ends with the year)", ("pull_out", "push_in_collaborative"),
+            ("peer_spillover_sd", "peer_spillover_weakest_sd"), _f4),
     Pattern("F5", f"goal mastery of push-in and pull-out within {EQUAL_MASTERY_GAP:g}, and more "
             "generalization (carry-over ÷ mastery) with push-in", ("pull_out", "push_in"),
             ("iep_mastery", "iep_generalization"), _f5),

@@ -91,9 +91,27 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
                                seed=design.seed)
     matrix = np.asarray(matrix, dtype=float)
     for column, param in enumerate(spec.parameters):
+        if method == "lhs" and param.steps:
+            matrix[:, column] = snap_to_steps(matrix[:, column], param.low, param.high,
+                                              param.steps)
         if param.integer:
             matrix[:, column] = np.round(matrix[:, column])
     return matrix
+
+
+def snap_to_steps(values: np.ndarray, low: float, high: float, steps: int) -> np.ndarray:
+    """Latin hypercube values of a range with `steps`: each moved to one of its evenly spaced values.
+
+    The range is cut into `steps` equal bins and a value takes its bin's level (the first bin
+    ``low``, the last ``high``), so a Latin hypercube's equal strata give every level the same
+    share of the points, give or take one. It is how a design keeps a costly parameter to a few
+    values: a staffing level changes the school, and each value needs its own weekly timetable.
+    """
+    if steps == 1:
+        return np.full_like(values, low)
+    share = np.clip((values - low) / (high - low), 0.0, 1.0)
+    level = np.minimum(np.floor(share * steps), steps - 1)
+    return low + level * (high - low) / (steps - 1)
 
 
 def one_at_a_time(spec: SweepSpec) -> np.ndarray:

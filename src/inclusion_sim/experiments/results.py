@@ -33,7 +33,7 @@ _EMPTY = {
     "outcomes": "SELECT NULL::VARCHAR AS run_id, NULL::VARCHAR AS chunk WHERE false",
     "weekly": "SELECT NULL::VARCHAR AS run_id, NULL::VARCHAR AS chunk WHERE false",
 }
-BOOKKEEPING = ("chunk", "wall_seconds", "finished_at", "worker")
+BOOKKEEPING = ("chunk", "wall_seconds", "cpu_seconds", "finished_at", "worker")
 
 
 def _quote(path: Path) -> str:

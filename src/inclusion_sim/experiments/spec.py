@@ -75,7 +75,8 @@ class ParameterRange:
         low: Lower bound of the range (for sampled designs and `steps` grids).
         high: Upper bound of the range.
         values: Explicit values for a grid; empty for ranges.
-        steps: Number of evenly spaced grid values between `low` and `high`.
+        steps: Number of evenly spaced values between `low` and `high`: a grid takes them
+            all; a Latin hypercube gives each about the same share of its points.
         integer: Whether the parameter takes whole numbers, so sampled values are rounded.
     """
 
@@ -526,6 +527,10 @@ class _Parser:
                 self.problem(where, "a range with low < high", f"low = high = {low:g}")
                 continue
             steps = self.integer(value, where + ".steps", default=None, low=1, high=10_000)
+            if steps is not None and design.method not in ("grid", "lhs"):
+                self.problem(where + ".steps", f"no steps (a {design.method} design samples the "
+                             "whole range; steps are for grid and lhs designs)", f"{steps}")
+                continue
             if values is None:
                 continue
             ranges.append(ParameterRange(name, low, high, values, steps, integer))

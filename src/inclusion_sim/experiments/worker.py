@@ -164,7 +164,7 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
         dose_column = task.equal_dose or EQUAL_DOSE_KNOB in parameters
         ids = {"run_id": spec.run_id, "chunk": task.chunk, "point": spec.point,
                "policy": spec.policy, "replicate": spec.replicate}
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         error = trace = ""
         try:
             key = tuple(sorted(knobs.items()))
@@ -182,6 +182,7 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
         except Exception as err:  # noqa: BLE001 - a failing run is data, not a crash
             error, trace = _error_text(err)
         elapsed = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         run_seconds += elapsed
         values = {name: spec.parameters.get(name) for name in task.parameter_names}
         if not error:
@@ -193,7 +194,7 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
                 weekly.append(frame)
         manifest.append({
             **ids, "seed": spec.seed, "status": "failed" if error else "ok", "error": error,
-            "traceback": trace, "wall_seconds": elapsed,
+            "traceback": trace, "wall_seconds": elapsed, "cpu_seconds": cpu,
             "finished_at": datetime.now(UTC).isoformat(), "worker": worker,
             "scenario_hash": task.scenario_hash, "plan_hash": task.plan_hash,
             "versions": versions, "parameters": json.dumps(parameters, sort_keys=True),

@@ -140,6 +140,13 @@ def _pair_dimensions(found: Discovery) -> list[tuple[str, str]]:
     return (pairs or [tuple(order[:2])])[:MAX_PAIR_PANELS]
 
 
+def _padded(values: pd.Series, share: float = 0.02) -> tuple[float, float]:
+    """The range of `values`, widened by `share` of it on each side."""
+    low, high = float(values.min()), float(values.max())
+    pad = share * (high - low)
+    return low - pad, high + pad
+
+
 def box_pairs_figure(found: Discovery) -> Figure | None:
     """The chosen box on pairs of parameters, over the points coloured by how often A won."""
     pairs = _pair_dimensions(found)
@@ -161,8 +168,11 @@ def box_pairs_figure(found: Discovery) -> Figure | None:
             part = by_point[mask]
             ax.scatter(part[x_name], part[y_name], s=22, color=colour, label=label,
                        edgecolors="#555", linewidths=0.3)
-        x0, x1 = data[x_name].min(), data[x_name].max()
-        y0, y1 = data[y_name].min(), data[y_name].max()
+        # An open side of the box reaches a little past the outermost points, so points at the
+        # sweep's bound (every point of a level, for a parameter with few values) sit inside
+        # the box rather than on its edge.
+        x0, x1 = _padded(data[x_name])
+        y0, y1 = _padded(data[y_name])
         rx, ry = limits.get(x_name), limits.get(y_name)
         left = rx.low if rx and rx.low is not None else x0
         right = rx.high if rx and rx.high is not None else x1

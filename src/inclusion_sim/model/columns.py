@@ -17,6 +17,10 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "replicate": ("Replicate", "number", "Replicate number; replicate k uses the same seed "
                   "under every policy, so results are paired."),
     "seed": ("Seed", "", "The random seed of the run."),
+    "wall_seconds": ("Run time", "seconds", "Wall-clock time of the run in its worker, waiting "
+                     "for a busy machine's cores included."),
+    "cpu_seconds": ("CPU time of the run", "seconds", "CPU time of the worker process during "
+                    "the run: what the run cost, whatever else the machine was doing."),
     "week": ("School week", "week", "Week of the school year (0 = the start)."),
     "metric": ("Outcome", "", "The outcome's identifier; its label and unit are in this "
                "dictionary."),

@@ -30,6 +30,7 @@ from inclusion_sim.school.world import RELEVANT_SUBJECTS, SERVICES, School
 
 if TYPE_CHECKING:
     from inclusion_sim.model.school_model import SchoolModel
+    from inclusion_sim.model.state import StudentState
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ METRICS: dict[str, Metric] = {
         "Growth of classmates without IEPs from a pushed-in therapist in their core lesson "
         "(spill-over) or from a smaller class while students are pulled out; what disruption "
         "takes away is not subtracted (it is in their academic growth)."),
+    "peer_spillover_weakest_sd": Metric(
+        "Weakest classmates' gain from a second adult or a smaller class", "SD", "higher",
+        "The same gain for the weakest quarter of each class: classmates without IEPs whose "
+        "starting achievement is at or below their class's 25th percentile of classmates "
+        "without IEPs. Above the classmates' mean when the help reaches the weakest most "
+        "(finding F4 in the literature notes)."),
     "iep_core_hours_missed": Metric(
         "Core instruction missed per student with an IEP", "hours", "lower",
         "Hours of reading, writing, math, science and social studies missed in the run (a "
@@ -187,6 +194,28 @@ def practice_cells(school: School, class_needs: np.ndarray) -> np.ndarray:
         taught = subjects - NO_HOMEROOM_TEACHER
         teaches[c] = [bool(taught & RELEVANT_SUBJECTS[service]) for service in SERVICES]
     return teaches & np.asarray(class_needs, dtype=bool)
+
+
+#: The weakest share of each class's classmates without IEPs (F4's "students with low
+#: starting legibility"): a quarter, by starting achievement.
+WEAKEST_SHARE = 0.25
+
+
+def weakest_classmates(st: StudentState) -> np.ndarray:
+    """Mask of the weakest quarter of each class's classmates without IEPs, by starting standing.
+
+    Within each class rather than school-wide, so that the weakest are compared with classmates
+    who had the same therapists in the room and left for the same sessions: the difference
+    from `peer_spillover_sd` is then who the help reaches, not which class got more of it.
+    A class's weakest are those at or below its 25th percentile (at least one student).
+    """
+    peers = ~st.has_iep
+    out = np.zeros(len(peers), dtype=bool)
+    for c in np.unique(st.class_index[peers]):
+        members = np.flatnonzero(peers & (st.class_index == c))
+        cut = np.quantile(st.baseline[members], WEAKEST_SHARE)
+        out[members[st.baseline[members] <= cut]] = True
+    return out
 
 
 def supervision_minutes(school: School, params) -> np.ndarray:
@@ -374,6 +403,7 @@ def collect(model: SchoolModel) -> RunResult:
         "iep_academic_growth_sd": _mean(st.academic_growth[iep]),
         "peer_academic_growth_sd": _mean(st.academic_growth[peers]),
         "peer_spillover_sd": _mean(st.spillover_growth[peers]),
+        "peer_spillover_weakest_sd": _mean(st.spillover_growth[weakest_classmates(st)]),
         "iep_core_hours_missed": _mean(st.core_missed[iep]) / 60.0,
         "iep_other_hours_missed": _mean(st.other_missed[iep]) / 60.0,
         "iep_stigma": _mean(st.stigma[iep]),

@@ -128,6 +128,9 @@ PHRASES: dict[str, _Phrase] = {
                                        "academically", "more", "less", _SD),
     "peer_spillover_sd": _Phrase("Classmates gain {n} {noun} {word} from a second adult or a "
                                  "smaller class", "more", "less", _SD),
+    "peer_spillover_weakest_sd": _Phrase("The weakest classmates gain {n} {noun} {word} from a "
+                                         "second adult or a smaller class", "more", "less",
+                                         _SD),
     "teacher_strategy_use": _Phrase("Teachers use therapy strategies {n} {noun} {word} where "
                                     "they apply (0-100 scale)", "more", "less", _POINTS),
     "coordination_hours": _Phrase("Co-planning takes {n} {word} staff {noun} a year", "more",
