@@ -49,7 +49,8 @@ def start_sweep(tmp_path: Path, out: Path) -> subprocess.Popen:
                             start_new_session=True, stderr=subprocess.PIPE)
 
 
-def wait_for_chunks(out: Path, count: int, process: subprocess.Popen, timeout: float = 30):
+def wait_for_chunks(out: Path, count: int, process: subprocess.Popen, timeout: float = 120):
+    """Wait for the sweep subprocess to finish `count` chunks; generous, for a busy machine."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if len(list((out / "runs").glob("*.parquet"))) >= count:
