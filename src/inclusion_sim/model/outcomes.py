@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from inclusion_sim.delivery import indirect
 from inclusion_sim.delivery.plan import NO_HOMEROOM_TEACHER
 from inclusion_sim.model.mechanisms.disruptions import CAUSES
 from inclusion_sim.school.world import RELEVANT_SUBJECTS, SERVICES, School
@@ -189,21 +190,10 @@ def practice_cells(school: School, class_needs: np.ndarray) -> np.ndarray:
 def supervision_minutes(school: School, params) -> np.ndarray:
     """Weekly minutes each licensed therapist spends supervising their discipline's assistants.
 
-    The same share `inclusion_sim.school.assistants.with_supervision` takes from their session
-    time; it is paid for, like their sessions.
+    The time the schedulers keep out of their contracts (`inclusion_sim.delivery.indirect`);
+    it is paid for, like their sessions.
     """
-    roles = [t.role for t in school.therapists]
-    out = np.zeros(len(roles))
-    if "assistant" not in roles:
-        return out
-    for t, th in enumerate(school.therapists):
-        if th.role == "assistant":
-            continue
-        same = [o for o in school.therapists if o.discipline == th.discipline]
-        licensed = sum(o.role != "assistant" for o in same)
-        out[t] = (params.assistant_supervision_share
-                  * sum(o.minutes_per_week for o in same if o.role == "assistant") / licensed)
-    return out
+    return indirect.supervision_minutes(school, params.assistant_supervision_share)
 
 
 def cost_per_hour(cost: float, delivered_minutes: float) -> float:

@@ -59,40 +59,44 @@ Order of operations (generated from `inclusion_sim.model.steps.STEPS`):
     21. take_part: Members who attend and do not refuse leave the room or work with the therapist;
         the lesson minutes they miss, the relevant lessons they are in and who is seen getting help
         follow.
-    22. make_up: Make-up sessions booked for this slot are held one to one in the therapy room;
-        their minutes are delivered and counted as made up, and the student misses the lesson.
-    23. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
+    22. makeup_refusal: A make-up session booked for this slot may be refused like any pull-out
+        session (its own random stream); a refused make-up is not made up again. (switch:
+        resistance)
+    23. make_up: Make-up sessions booked for this slot are held in the therapy room, as pull-out
+        sessions that may be refused; minutes held are delivered and counted as made up, and the
+        student misses the lesson.
+    24. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
         raise goal mastery and classroom carry-over.
-    24. session_ledger: Delivered, wasted, absent and cancelled session minutes, and sessions lost
+    25. session_ledger: Delivered, wasted, absent and cancelled session minutes, and sessions lost
         by cause, are booked.
-    25. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
+    26. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
         slowed by disengagement.
-    26. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
+    27. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
         instead of giving growth.
-    27. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
+    28. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
         they teach. (switch: teacher_practice)
-    28. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
+    29. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
         belong. (switch: peer_modeling)
-    29. teacher_observation: Teachers present at a pushed-in session learn the therapist's
+    30. teacher_observation: Teachers present at a pushed-in session learn the therapist's
         strategies. (switch: teacher_learning)
-    30. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
+    31. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
         (switch: spillover)
-    31. smaller_class: Classmates without an IEP gain from a smaller class while students are out
+    32. smaller_class: Classmates without an IEP gain from a smaller class while students are out
         for a pull-out session during a core lesson. (switch: spillover)
-    32. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
+    33. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
         in older grades. (switch: stigma)
 
     At the end of every school day:
 
-    33. belonging_engagement: Belonging and engagement follow stigma.
+    34. belonging_engagement: Belonging and engagement follow stigma.
 
     At the end of every week:
 
-    34. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
+    35. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
         would have given in the lesson.
-    35. stigma_fade: Felt stigma fades. (switch: stigma)
-    36. belonging_engagement: Belonging and engagement follow the faded stigma.
-    37. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
+    36. stigma_fade: Felt stigma fades. (switch: stigma)
+    37. belonging_engagement: Belonging and engagement follow the faded stigma.
+    38. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
         teaching), and drop those no therapist reinforced that week. (switch: teacher_learning)
 
 (End of the generated order of operations.)
@@ -108,6 +112,7 @@ import mesa
 import numpy as np
 
 from inclusion_sim.base.seeds import make_streams
+from inclusion_sim.delivery import indirect
 from inclusion_sim.delivery.equal_dose import equal_dose_schedule, withheld_minutes
 from inclusion_sim.delivery.plan import (
     SETTING_CODES,
@@ -269,6 +274,14 @@ class SchoolModel(mesa.Model):
         for t, th in enumerate(school.therapists):
             self.on_site[t, [d for d in th.days_on_site if d < school.timetable.days]] = True
         self.makeups: dict = {}
+        self.makeup_refused: np.ndarray | None = None
+        self.u_makeup_refusal: np.ndarray | None = None
+        # (week, slot of the week, bookings, refused) of every make-up held or refused.
+        self.makeup_log: list[tuple[int, int, object, np.ndarray]] = []
+        self.max_group = np.zeros((self.state.n, len(SERVICES)), dtype=np.int64)
+        for i, s in enumerate(school.students):
+            for m in s.mandates:
+                self.max_group[i, SERVICES.index(m.service)] = m.max_group
         self.indirect_week = False
         assistant = np.array([t.role == "assistant" for t in school.therapists], dtype=bool)
         self.provider_efficacy = (np.where(assistant, self.params.assistant_efficacy, 1.0)
@@ -282,10 +295,9 @@ class SchoolModel(mesa.Model):
             feedback = np.array([sp.consultation_feedback for sp in per_service])
             self.service_feedback = (self.service_consultation > 0) & feedback
             self.coached = np.zeros_like(self.service_feedback)
-            total = self.service_consultation.sum(axis=0)
-            staff = np.bincount(self.therapist_domain, minlength=len(SERVICES))
-            self.service_consultation_by_therapist = (total / np.maximum(staff, 1))[
-                self.therapist_domain]
+            # Each therapist's share of their discipline's minutes (kept out of the schedule).
+            self.service_consultation_by_therapist = indirect.consultation_minutes(school,
+                                                                                   policy)
         self.this_week_mandate = self.weekly_mandate
         self.this_week_scheduled = self.weekly_scheduled
         self.cycle_start_lost = np.zeros(self.weekly_mandate.shape)
