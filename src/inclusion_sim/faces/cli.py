@@ -49,7 +49,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     present.write_tables(out, {"summary": result.summary_frame(), "weekly": result.weekly,
                                "students": result.students, "services": result.services,
                                "therapists": result.therapists, "unmet": result.unmet,
-                               "year": result.year, "months": result.months})
+                               "year": result.year, "months": result.months,
+                               "makeups": result.makeups})
     policy = present.policy_label(str(result.meta["policy"]))
     params = scenario.params()
     plot_run(result, f"{scenario.name}: {policy}, seed {result.meta['seed']}",

@@ -65,38 +65,41 @@ Order of operations (generated from `inclusion_sim.model.steps.STEPS`):
     23. make_up: Make-up sessions booked for this slot are held in the therapy room, as pull-out
         sessions that may be refused; minutes held are delivered and counted as made up, and the
         student misses the lesson.
-    24. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
+    24. absent_lessons: Students absent that day miss the lesson too: no growth, practice or peer
+        modelling in it; its minutes are booked as lessons missed by absence, apart from lessons
+        missed for therapy. (switch: student_absence)
+    25. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
         raise goal mastery and classroom carry-over.
-    25. session_ledger: Delivered, wasted, absent and cancelled session minutes, and sessions lost
+    26. session_ledger: Delivered, wasted, absent and cancelled session minutes, and sessions lost
         by cause, are booked.
-    26. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
+    27. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
         slowed by disengagement.
-    27. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
+    28. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
         instead of giving growth.
-    28. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
+    29. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
         they teach. (switch: teacher_practice)
-    29. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
+    30. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
         belong. (switch: peer_modeling)
-    30. teacher_observation: Teachers present at a pushed-in session learn the therapist's
+    31. teacher_observation: Teachers present at a pushed-in session learn the therapist's
         strategies. (switch: teacher_learning)
-    31. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
+    32. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
         (switch: spillover)
-    32. smaller_class: Classmates without an IEP gain from a smaller class while students are out
+    33. smaller_class: Classmates without an IEP gain from a smaller class while students are out
         for a pull-out session during a core lesson. (switch: spillover)
-    33. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
+    34. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
         in older grades. (switch: stigma)
 
     At the end of every school day:
 
-    34. belonging_engagement: Belonging and engagement follow stigma.
+    35. belonging_engagement: Belonging and engagement follow stigma.
 
     At the end of every week:
 
-    35. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
+    36. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
         would have given in the lesson.
-    36. stigma_fade: Felt stigma fades. (switch: stigma)
-    37. belonging_engagement: Belonging and engagement follow the faded stigma.
-    38. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
+    37. stigma_fade: Felt stigma fades. (switch: stigma)
+    38. belonging_engagement: Belonging and engagement follow the faded stigma.
+    39. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
         teaching), and drop those no therapist reinforced that week. (switch: teacher_learning)
 
 (End of the generated order of operations.)
@@ -436,22 +439,58 @@ class SchoolModel(mesa.Model):
                         schedule_summary=report.summary())
         return meta
 
-    def location(self, student: int, day: int | None = None,
-                 slot: int | None = None) -> Whereabouts:
-        """Where a student is in a slot of the (repeating) week, with whom, in which lesson.
+    def location(self, student: int, day: int | None = None, slot: int | None = None,
+                 week: int | None = None) -> Whereabouts:
+        """Where a student is in a slot of a week, with whom, in which lesson.
 
         The one answer to "where is this student?": agents, the dashboard's Classroom and
-        Student pages and the notebooks all ask here.
+        Student pages and the notebooks all ask here. The weekly plan repeats; a make-up
+        session (`inclusion_sim.model.mechanisms.makeup`) is not in it, and is reported in the
+        week it was held (or, in the current week, booked), unless the student refused it.
 
         Args:
             student: Index into ``school.students``.
             day: Weekday index (default: the day the clock points at).
             slot: Slot of the day (default: the slot the clock points at, the next to run).
+            week: School week, counted from 0 (default: the week the clock points at). Weeks
+                not yet run show the plan: their make-ups are not booked yet.
         """
         day = self.day if day is None else day
         slot = self.slot if slot is None else slot
-        plan = self.plans[day * self.slots_per_day + slot]
-        return locate(plan, student, int(self.state.class_index[student]))
+        week = self.week if week is None else week
+        in_week = day * self.slots_per_day + slot
+        plans = self.plans
+        if self.three_one.any() and week != self.week:
+            plans = self.indirect_plans[0] if week % 4 == 3 else self.direct_plans[0]
+        plan = plans[in_week]
+        klass = int(self.state.class_index[student])
+        made_up = self._makeup_at(student, week, in_week)
+        if made_up is not None:
+            therapist, service, minutes = made_up
+            return Whereabouts("therapy_room", therapist, service, "pull_out",
+                               str(plan.subject[klass]) if plan.in_school else "", minutes,
+                               makeup=True)
+        return locate(plan, student, klass)
+
+    def _makeup_at(self, student: int, week: int, in_week: int) -> tuple[int, str, int] | None:
+        """(therapist, service, minutes) of a make-up the student has in that slot, if any."""
+        for held_week, held_slot, booked, refused in reversed(self.makeup_log):
+            if held_week < week:
+                break
+            if (held_week, held_slot) == (week, in_week):
+                hit = np.flatnonzero((booked.student == student) & ~refused)
+                return None if not hit.size else self._made_up_session(booked, int(hit[0]))
+        if week == self.week and in_week >= self.slot_in_week and self.makeups:
+            booked = self.makeups.get(in_week)
+            hit = np.flatnonzero(booked.student == student) if booked is not None else []
+            if len(hit):
+                return self._made_up_session(booked, int(hit[0]))
+        return None
+
+    @staticmethod
+    def _made_up_session(booked, k: int) -> tuple[int, str, int]:
+        return (int(booked.therapist[k]), SERVICES[int(booked.domain[k])],
+                int(round(booked.minutes[k])))
 
     def where(self, student: int, day: int, slot: int) -> str:
         """The place alone (``class``, ``therapy_room``, ``after_school`` or ``home``)."""

@@ -40,6 +40,7 @@ from inclusion_sim.model.mechanisms import (
     teacher_practice,
     therapy,
 )
+from inclusion_sim.school.world import CORE_SUBJECTS
 
 if TYPE_CHECKING:
     from inclusion_sim.model.school_model import SchoolModel
@@ -359,6 +360,23 @@ def _make_up(model: SchoolModel, plan: SlotPlan) -> None:
                                          model.iep_position[student])
 
 
+def _absent_lessons(model: SchoolModel, plan: SlotPlan) -> None:
+    if not plan.in_school:
+        return
+    out = model.student_out[plan.day]
+    if not out.any():
+        return
+    st = model.state
+    pos = np.flatnonzero(out)
+    student = model.iep[pos]
+    core = np.isin(plan.subject[st.class_index[student]], list(CORE_SUBJECTS))
+    # Booked apart from the lessons missed for therapy (their sessions were cancelled, so
+    # `take_part` took nothing off for them).
+    st.absent_core[student] += plan.minutes * core
+    st.absent_other[student] += plan.minutes * ~core
+    model.presence = instruction.away_from_school(model.presence, student, pos)
+
+
 def _therapy(model: SchoolModel, plan: SlotPlan) -> None:
     if model.session is None:
         return
@@ -560,6 +578,10 @@ STEPS: tuple[Step, ...] = (
          "Make-up sessions booked for this slot are held in the therapy room, as pull-out "
          "sessions that may be refused; minutes held are delivered and counted as made up, and "
          "the student misses the lesson.", "makeup"),
+    Step("absent_lessons", "slot", "student_absence", _absent_lessons,
+         "Students absent that day miss the lesson too: no growth, practice or peer modelling "
+         "in it; its minutes are booked as lessons missed by absence, apart from lessons missed "
+         "for therapy.", "instruction"),
     Step("therapy", "slot", None, _therapy,
          "Delivered minutes, weighted by the setting's focus and the student's engagement, raise "
          "goal mastery and classroom carry-over.", "therapy"),
