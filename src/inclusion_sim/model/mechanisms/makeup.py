@@ -7,18 +7,22 @@ policy says (`inclusion_sim.delivery.policies.ServicePolicy.makeup`):
   present and free, and the student is present and free; the period follows the scheduler's
   rules for a pull-out session (not lunch or recess, not a core lesson when the service avoids
   core lessons, long enough for the session). The earliest such period is taken, so no random
-  draw is needed and nobody is booked twice.
+  draw is needed and nobody is booked twice. Students who lost the same session (one therapist,
+  one service, one period) are made up together, within the smallest IEP group limit among
+  them, as a group they already were; a therapist never holds two make-up groups at once.
 * ``makeup_week``: in the indirect week of ASHA's 3:1 model, in the period the session had in
   the timetable: the therapist's direct sessions of that service are not held that week, so the
   therapist and the student are both free then.
 
-Make-up sessions are held one to one in the therapy room: the student gets the session's dose
-at the pull-out setting's focus and misses the lesson (and the walk) like a pulled-out student.
-Their minutes count as delivered and are also counted apart as made up. Refused sessions are not
-made up (the student was there). Same-week make-ups replace sessions a disruption cancelled; the
-3:1 make-up week makes up every session of the cycle lost to an absence, an event or duties,
-after-school no-shows included. The therapist's time for a make-up is the time the lost
-session freed, so it is not booked again.
+Make-up sessions are pull-out sessions held in the therapy room: the student gets the session's
+dose at the pull-out setting's focus and misses the lesson (and the walk) like a pulled-out
+student, and may refuse it at the pull-out refusal rate (`refusals`, from its own random
+stream). Minutes held count as delivered and are also counted apart as made up; refused
+make-up minutes are counted apart again, and not made up a second time. Refused sessions are
+not made up (the student was there). Same-week make-ups replace sessions a disruption
+cancelled; the 3:1 make-up week makes up every session of the cycle lost to an absence, an event
+or duties, after-school no-shows included. The therapist's time for a make-up is the time the
+lost session freed, so it is not booked again.
 """
 
 from __future__ import annotations
