@@ -104,7 +104,7 @@ def test_consultation_as_a_service_takes_the_time_of_direct_sessions(tiny_school
     assert summary.loc["with consultation", "consultation_minutes"] == 90
     from inclusion_sim.faces.feasibility_text import details_text, summary_text
 
-    assert "Consultation as a service, minutes a week" in summary_text(report)
+    assert "Consulting teachers, minutes a week" in summary_text(report)
     assert "Consult" in details_text(report)
 
 

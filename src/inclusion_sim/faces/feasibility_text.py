@@ -141,8 +141,7 @@ def summary_text(report: FeasibilityReport, details_hint: bool = True) -> str:
                                             f"{r['students_with_mandates']:,}"),
         ("Therapist travel, minutes a week", lambda r: _minutes(r["travel_minutes"])),
         ("Co-planning, minutes a week", lambda r: _minutes(r["coplanning_minutes"])),
-        ("Consultation as a service, minutes a week",
-         lambda r: _minutes(r["consultation_minutes"])),
+        ("Consulting teachers, minutes a week", lambda r: _minutes(r["consultation_minutes"])),
         ("Supervising assistants, minutes a week", lambda r: _minutes(r["supervision_minutes"])),
         ("Therapists' contracted time in use", lambda r: _percent(r["utilization_percent"])),
         ("Extra therapist hours a week needed", lambda r: present.number(
@@ -152,7 +151,7 @@ def summary_text(report: FeasibilityReport, details_hint: bool = True) -> str:
     )
     # Indirect time only where some policy or the staff has it (none in most schools).
     rows = tuple(row for row in rows if not (
-        (row[0].startswith("Consultation") and not summary["consultation_minutes"].any())
+        (row[0].startswith("Consulting") and not summary["consultation_minutes"].any())
         or (row[0].startswith("Supervising") and not summary["supervision_minutes"].any())))
     for chunk in _chunks(list(summary.index)):
         lines += _header([_policy_name(p) for p in chunk])
