@@ -327,6 +327,9 @@ class SchoolModel(mesa.Model):
 
         self.direct_plans = plans_of(self.schedule)
         self.plans, self.any_relevant, self.any_core = self.direct_plans
+        # (slots of the week, classes) True where the class has a core lesson (every week alike)
+        self.core_lesson = np.array([np.isin(plan.subject, list(CORE_SUBJECTS))
+                                     for plan in self.plans], dtype=bool)
         if self.three_one.any():
             self.indirect_plans = plans_of(self.indirect_schedule)
 

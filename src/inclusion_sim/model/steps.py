@@ -40,7 +40,6 @@ from inclusion_sim.model.mechanisms import (
     teacher_practice,
     therapy,
 )
-from inclusion_sim.school.world import CORE_SUBJECTS
 
 if TYPE_CHECKING:
     from inclusion_sim.model.school_model import SchoolModel
@@ -369,7 +368,7 @@ def _absent_lessons(model: SchoolModel, plan: SlotPlan) -> None:
     st = model.state
     pos = np.flatnonzero(out)
     student = model.iep[pos]
-    core = np.isin(plan.subject[st.class_index[student]], list(CORE_SUBJECTS))
+    core = model.core_lesson[model.slot_in_week, st.class_index[student]]
     # Booked apart from the lessons missed for therapy (their sessions were cancelled, so
     # `take_part` took nothing off for them).
     st.absent_core[student] += plan.minutes * core
