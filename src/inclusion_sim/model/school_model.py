@@ -254,6 +254,7 @@ class SchoolModel(mesa.Model):
         self.disrupted = bool(self.disruptions)
         self.absence_rates: np.ndarray | None = None
         self.student_out: np.ndarray | None = None
+        self.absent_by_day: list[np.ndarray] = []
         self.therapist_out: np.ndarray | None = None
         self.events: np.ndarray | None = None
         self.duty_cancel: np.ndarray | None = None

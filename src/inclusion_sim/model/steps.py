@@ -137,6 +137,8 @@ def _consultation(model: SchoolModel) -> None:
 def _student_absence(model: SchoolModel) -> None:
     u = model.streams["student_absence"].random((model.school.timetable.days, len(model.iep)))
     model.student_out = disruptions.student_absent_days(model.absence_rates, u)
+    # Per day, the absent students' positions among students with IEPs (read every slot).
+    model.absent_by_day = [np.flatnonzero(day) for day in model.student_out]
 
 
 def _therapist_absence(model: SchoolModel) -> None:
@@ -360,20 +362,17 @@ def _make_up(model: SchoolModel, plan: SlotPlan) -> None:
 
 
 def _absent_lessons(model: SchoolModel, plan: SlotPlan) -> None:
-    if not plan.in_school:
-        return
-    out = model.student_out[plan.day]
-    if not out.any():
+    pos = model.absent_by_day[plan.day]
+    if not plan.in_school or not len(pos):
         return
     st = model.state
-    pos = np.flatnonzero(out)
     student = model.iep[pos]
     core = model.core_lesson[model.slot_in_week, st.class_index[student]]
     # Booked apart from the lessons missed for therapy (their sessions were cancelled, so
     # `take_part` took nothing off for them).
     st.absent_core[student] += plan.minutes * core
     st.absent_other[student] += plan.minutes * ~core
-    model.presence = instruction.away_from_school(model.presence, student, pos)
+    instruction.away_from_school(model.presence, student, pos)
 
 
 def _therapy(model: SchoolModel, plan: SlotPlan) -> None:

@@ -22,8 +22,6 @@ what the model compares (its minutes are reported).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from inclusion_sim.base.params import Params
@@ -89,15 +87,16 @@ def catch_up(backlog: np.ndarray, params: Params) -> np.ndarray:
     return recovered
 
 
-def away_from_school(presence, student: np.ndarray, pos: np.ndarray):
-    """The slot's `Presence` with absent students out of the lesson.
+def away_from_school(presence, student: np.ndarray, pos: np.ndarray) -> None:
+    """Take absent students out of the slot's lesson (the `Presence` is updated in place).
 
     They get no instruction minutes, and are in no relevant lesson for embedded practice or
     peer modelling. (A session they had was cancelled before this, so nothing of it is
-    counted as missed for therapy.)
+    counted as missed for therapy.) The arrays are replaced, not written into, because a
+    slot's `Presence` starts from the weekly plan's arrays, which every week shares.
 
     Args:
-        presence: The slot's `inclusion_sim.model.steps.Presence`.
+        presence: The slot's `inclusion_sim.model.steps.Presence` (made anew every slot).
         student: Absent students (indices into all students).
         pos: Their positions among students with IEPs.
     """
@@ -107,5 +106,6 @@ def away_from_school(presence, student: np.ndarray, pos: np.ndarray):
     iep_teacher_relevant = presence.iep_teacher_relevant.copy()
     iep_relevant[pos] = False
     iep_teacher_relevant[pos] = False
-    return replace(presence, instruction_minutes=instruction_minutes,
-                   iep_relevant=iep_relevant, iep_teacher_relevant=iep_teacher_relevant)
+    presence.instruction_minutes = instruction_minutes
+    presence.iep_relevant = iep_relevant
+    presence.iep_teacher_relevant = iep_teacher_relevant
