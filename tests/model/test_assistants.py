@@ -29,8 +29,12 @@ def test_supervision_takes_the_licensed_therapists_time_and_is_paid(small):
     speech = [t for t in model.school.therapists if t.discipline == "speech"]
     licensed = [t for t in speech if t.role == "therapist"]
     assert len(licensed) == 1 and len(speech) == 3
-    # 10% of two assistants' 1,320 minutes comes off the therapist's 1,320
-    assert licensed[0].minutes_per_week == 1320 - 264
+    # 10% of two assistants' 1,320 minutes is kept out of the therapist's 1,320 for sessions
+    assert licensed[0].minutes_per_week == 1320
+    load = model.schedule.load[model.school.therapists.index(licensed[0])]
+    assert load.supervision == 264 and load.consultation == 0
+    assert load.direct + load.travel + load.coplanning <= 1320 - 264
+    assert load.used == load.direct + load.travel + load.coplanning + 264
     result = model.run()
     table = result.therapists.set_index("therapist_id")
     assert table.loc["SPEECH-1", "supervision_minutes"] == pytest.approx(2 * 264)

@@ -35,7 +35,8 @@ def test_run_writes_tables_and_figure(tmp_path):
         assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
     dictionary = pd.read_csv(out / "data_dictionary.csv")
     assert set(dictionary["file"]) == {f"{name}.csv" for name in (
-        "summary", "weekly", "students", "services", "therapists", "unmet", "year", "months")}
+        "summary", "weekly", "students", "services", "therapists", "unmet", "year", "months",
+        "makeups")}
     # floats at six significant digits, never fifteen digits of noise or an exponent
     numbers = re.findall(r"-?\d+\.\d+(?:e[-+]\d+)?", (out / "students.csv").read_text())
     assert numbers and all("e" not in n and len(n.lstrip("-").replace(".", "").lstrip("0")) <= 6

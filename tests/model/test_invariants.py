@@ -86,3 +86,48 @@ def test_scheduled_plus_unmet_equals_mandated(default_school):
         for u in model.schedule.unmet:
             unmet[index[u.student_id], SERVICES.index(u.service)] += u.minutes
         np.testing.assert_allclose(scheduled + unmet, model.weekly_mandate)
+
+
+def test_absent_students_miss_their_lessons_not_for_therapy(small):
+    """An absent day's lessons are their own ledger line; its sessions cost no lesson time."""
+    from inclusion_sim.school.world import CORE_SUBJECTS
+
+    model = SchoolModel.from_scenario(small, policy="pull_out", seed=5, weeks=2,
+                                      scheduling="greedy", disruptions=True)
+    st, iep = model.state, model.iep
+    in_session_absent = 0
+    while not model.finished:
+        plan = model.plans[model.slot_in_week]
+        before = (st.core_missed.copy(), st.other_missed.copy(), st.absent_core.copy(),
+                  st.absent_other.copy(), st.academic_growth.copy())
+        model.step()
+        check_slot(model)
+        if not plan.in_school:
+            continue
+        out = model.student_out[plan.day]
+        absent, present = iep[out], iep[~out]
+        core = np.isin(plan.subject[st.class_index], list(CORE_SUBJECTS))
+        # absent: the whole lesson, on the right line, and nothing missed for therapy
+        np.testing.assert_allclose((st.absent_core - before[2])[absent],
+                                   plan.minutes * core[absent])
+        np.testing.assert_allclose((st.absent_other - before[3])[absent],
+                                   plan.minutes * ~core[absent])
+        np.testing.assert_array_equal(st.core_missed[absent], before[0][absent])
+        np.testing.assert_array_equal(st.other_missed[absent], before[1][absent])
+        # no growth from a lesson they were not in (the week's catch-up comes after its
+        # last slot)
+        if model.slot_in_week != 0:
+            np.testing.assert_array_equal(st.academic_growth[absent], before[4][absent])
+            assert (st.academic_growth[present] > before[4][present]).any() or not core.any()
+        in_session_absent += int(np.isin(plan.member, absent).sum())
+        # present students lose no lesson to absence
+        np.testing.assert_array_equal(st.absent_core[present], before[2][present])
+        np.testing.assert_array_equal(st.absent_other[present], before[3][present])
+    assert in_session_absent > 0, "no session fell on an absent day: the test would be vacuous"
+    result = model.run()
+    hours = (st.absent_core + st.absent_other)[iep].sum() / len(iep) / 60
+    assert result.year_summary["iep_hours_absent"] == pytest.approx(hours) and hours > 0
+    # every lesson minute is missed at most once: for therapy, by absence, or not at all
+    lesson_minutes = 2 * model.school.timetable.period_minutes.sum()
+    assert ((st.core_missed + st.other_missed + st.absent_core + st.absent_other)
+            <= lesson_minutes + 1e-9).all()

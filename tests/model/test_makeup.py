@@ -18,8 +18,13 @@ def policy_with(name, base="pull_out", **changes):
 
 
 def _check_bookings(model):
-    """No therapist or student is in two places in any slot with a make-up."""
+    """No therapist or student is in two places in any slot with a make-up.
+
+    Several students with one therapist in one slot are one group: the members of one lost
+    session (same service, same period of the timetable), within every member's IEP limit.
+    """
     direct = model.direct_plans[0]
+    grouped = 0
     for slot, booked in model.makeups.items():
         plan = model.plans[slot]
         held_t, held_s = set(plan.member_therapist.tolist()), set(plan.member.tolist())
@@ -27,12 +32,18 @@ def _check_bookings(model):
         assert not held_s & set(booked.student.tolist()), "student double-booked"
         assert len(set(booked.student.tolist())) == len(booked.student)
         for t in set(booked.therapist.tolist()):
-            students = set(booked.student[booked.therapist == t].tolist())
-            if len(students) > 1:
-                # only a group made up in its own period of the timetable (the 3:1 week)
-                original = direct[slot]
-                group = set(original.member[original.member_therapist == t].tolist())
-                assert students <= group, "therapist booked with two sessions at once"
+            mine = booked.therapist == t
+            students = booked.student[mine]
+            assert len(set(booked.domain[mine].tolist())) == 1, "two services at once"
+            assert len(set(booked.origin[mine].tolist())) == 1, "two lost sessions at once"
+            domain, origin = int(booked.domain[mine][0]), int(booked.origin[mine][0])
+            lost = direct[origin]
+            group = set(lost.member[(lost.member_therapist == t)
+                                    & (lost.member_domain == domain)].tolist())
+            assert set(students.tolist()) <= group, "made up with students of another session"
+            assert len(students) <= model.max_group[students, domain].min(), "group too large"
+            grouped += len(students) > 1
+    return grouped
 
 
 @pytest.mark.parametrize("makeup", ["same_week", "makeup_week"])
@@ -41,14 +52,15 @@ def test_make_ups_never_double_book_and_keep_the_ledger(small, makeup):
     policy = policy_with(makeup, "hybrid", makeup=makeup, cycle=cycle)
     model = SchoolModel.from_scenario(small, policy=policy, seed=7, weeks=4,
                                       scheduling="greedy", disruptions=True)
-    booked = 0
+    booked = grouped = 0
     while not model.finished:
         model.step()
         if model.slot_in_week == 1:
-            _check_bookings(model)
+            grouped += _check_bookings(model)
             booked += sum(len(b.student) for b in model.makeups.values())
         check_slot(model)
     assert booked > 0
+    assert grouped > 0, "no lost group was made up together"
     st = model.state
     assert st.made_up.sum() > 0
     assert (st.made_up <= st.cancelled + 1e-9).all(), "made up more than was cancelled"
@@ -136,3 +148,31 @@ def test_consultation_as_a_service_gives_knowledge_and_with_feedback_use(small):
     assert talk_result.therapists["consultation_service_minutes"].sum() == pytest.approx(
         8 * 30 * SchoolModel.from_scenario(small, policy="pull_out", seed=2, weeks=1,
                                            scheduling="greedy").class_needs.sum())
+
+
+def test_make_ups_are_refused_at_the_pull_out_rate(small):
+    """A make-up is a pull-out session: the pull-out rate, not the push-in one, refuses it."""
+    policy = policy_with("makeups", "hybrid", makeup="same_week")
+
+    def year(**rates):
+        model = SchoolModel.from_scenario(small, policy=policy, seed=7, weeks=3,
+                                          scheduling="greedy", disruptions=True,
+                                          parameters=rates)
+        model.run()
+        booked = [(w, s, tuple(b.student)) for w, s, b, _ in model.makeup_log]
+        refused = sum(int(r.sum()) for *_, r in model.makeup_log)
+        return model, booked, refused
+
+    none, booked, refused = year(pull_out_refusal_rate=0.0, push_in_refusal_rate=0.0)
+    assert refused == 0 and len(booked) > 0
+    sessions = sum(len(b) for *_, b in booked)
+    pushed, same, refused_push = year(pull_out_refusal_rate=0.0, push_in_refusal_rate=0.2)
+    assert same == booked and refused_push == 0  # same make-ups; push-in's rate is not theirs
+    many, same, refused_many = year(pull_out_refusal_rate=0.2, push_in_refusal_rate=0.0)
+    assert same == booked  # the same make-ups are booked (cancellations are not refusals)
+    # at least the base rate refuses (stigma and favourite periods only raise it)
+    assert 0.2 * sessions * 0.6 < refused_many < 0.7 * sessions
+    assert many.state.makeup_refused.sum() > 0
+    assert many.state.made_up.sum() < none.state.made_up.sum()
+    assert (many.state.made_up + many.state.makeup_refused
+            == pytest.approx(none.state.made_up))

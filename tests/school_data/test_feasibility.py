@@ -7,8 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from inclusion_sim import InputError
 from inclusion_sim.analysis.feasibility import TABLES, feasibility_report
-from inclusion_sim.delivery.policies import POLICY_PRESETS
+from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.policies import POLICY_PRESETS, uniform
+from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.faces import present
 from inclusion_sim.faces.cli import main
 from inclusion_sim.school.csv_loader import load_school_folder
@@ -69,10 +72,66 @@ def test_therapist_time_adds_up(tiny_school: Path) -> None:
     report = feasibility_report(load_school_folder(tiny_school))
     t = report.therapists
     assert (t["used_minutes"] == t["direct_minutes"] + t["travel_minutes"]
-            + t["coplanning_minutes"]).all()
+            + t["coplanning_minutes"] + t["consultation_minutes"]
+            + t["supervision_minutes"]).all()
     assert (t["idle_minutes"] == t["contracted_minutes"] - t["used_minutes"]).all()
     pulled = t[t["policy"] == "pull_out"]
     assert (pulled["travel_minutes"] == 0).all() and (pulled["coplanning_minutes"] == 0).all()
+
+
+@pytest.mark.parametrize("scheduler", ["greedy", "optimal"])
+def test_consultation_as_a_service_takes_the_time_of_direct_sessions(tiny_school: Path, edit,
+                                                                      scheduler: str) -> None:
+    # R1's contract is exactly its 90 minutes of pulled-out speech a week.
+    edit(tiny_school, "staff.csv", 4, "R1,therapist,,speech,90,Mon;Tue;Thu,school")
+    school = load_school_folder(tiny_school)
+    policies = {"sessions": POLICY_PRESETS["pull_out"],
+                "with consultation": uniform("with consultation", "pull_out",
+                                             consultation_minutes=30)}
+    report = feasibility_report(school, policies, scheduling=SchedulingOptions(scheduler),
+                                explain=False)
+    speech = report.therapists[report.therapists["therapist_id"] == "R1"].set_index("policy")
+    assert speech.loc["sessions", "direct_minutes"] == 90
+    assert speech.loc["sessions", "consultation_minutes"] == 0
+    # one class (1A) has speech students: 30 minutes of consultation leave 60 for sessions
+    assert speech.loc["with consultation", "consultation_minutes"] == 30
+    assert speech.loc["with consultation", "direct_minutes"] == 60
+    assert speech.loc["with consultation", "used_minutes"] == 90
+    assert speech.loc["with consultation", "idle_minutes"] == 0
+    services = report.services[report.services["service"] == "speech"].set_index("policy")
+    assert services.loc["with consultation", "consultation_minutes"] == 30
+    summary = report.summary().set_index("policy")
+    # and OT's therapist consults in both classes: 30 + 2 x 30 minutes in all
+    assert summary.loc["with consultation", "consultation_minutes"] == 90
+    from inclusion_sim.faces.feasibility_text import details_text, summary_text
+
+    assert "Consulting teachers, minutes a week" in summary_text(report)
+    assert "Consult" in details_text(report)
+
+
+def test_the_week_report_counts_supervision_of_assistants(tiny_school: Path) -> None:
+    with (tiny_school / "staff.csv").open("a", encoding="utf-8") as f:
+        f.write("A1,SLPA,,speech,450,Fri,school\n")
+    school = load_school_folder(tiny_school)
+    report = feasibility_report(school, {"pull_out": POLICY_PRESETS["pull_out"]}, explain=False)
+    r1 = report.therapists.set_index("therapist_id").loc["R1"]
+    # 10% of the assistant's 450 minutes, kept out of R1's 600 before sessions are placed
+    assert r1["supervision_minutes"] == 45 and r1["contracted_minutes"] == 600
+    assert r1["used_minutes"] == r1["direct_minutes"] + 45
+    assert report.therapists.set_index("therapist_id").loc["A1", "supervision_minutes"] == 0
+    assert report.summary().loc[0, "supervision_minutes"] == 45
+    # the year view pays for the same minutes every week
+    from inclusion_sim import run
+
+    year = run(school=school, policy="pull_out", seed=1, weeks=2, scheduling="optimal")
+    paid = year.therapists.set_index("therapist_id").loc["R1", "supervision_minutes"]
+    assert paid == pytest.approx(2 * 45)
+    # a state allowing one assistant per therapist refuses a second, in the report as in a run
+    with (tiny_school / "staff.csv").open("a", encoding="utf-8") as f:
+        f.write("A2,SLPA,,speech,450,Fri,school\n")
+    with pytest.raises(InputError, match="assistants of speech"):
+        feasibility_report(load_school_folder(tiny_school), explain=False,
+                           params=Params({"assistant_supervision_cap": 1}))
 
 
 def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:

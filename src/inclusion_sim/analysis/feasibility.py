@@ -10,7 +10,9 @@ and tabulates
   the scheduler can be told apart from minutes no timetable can fit;
 - mandated against schedulable minutes, per service and per student;
 - the unmet minutes and why (no therapist time, no relevant lesson, busy therapists or students, ...);
-- each therapist's week: sessions, travel between classrooms, co-planning, idle minutes;
+- each therapist's week: sessions, travel between classrooms, co-planning, consultation with
+  teachers as a service and supervision of assistants (both kept out of the contract before any
+  session is placed, `inclusion_sim.delivery.indirect`), idle minutes;
 - the extra therapist hours a week the policy needs to meet every mandate that staffing can meet.
 
 Extra hours are found by rescheduling (with the report's scheduler, on each discipline alone),
@@ -46,6 +48,7 @@ from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
 from inclusion_sim.delivery.schedulers import SchedulingOptions, make_schedule
 from inclusion_sim.delivery.scheduling import UNMET_REASONS, WeeklySchedule, merge_unmet
 from inclusion_sim.present.exports import write_tables
+from inclusion_sim.school.assistants import check_supervision_cap
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES, School, TherapistRecord
 
 if TYPE_CHECKING:
@@ -69,16 +72,16 @@ class FeasibilityReport:
         seed: The seed whose scheduling stream built every schedule.
         policies: Policy names in the order compared.
         services: Per policy and service: students, mandated, scheduled and unmet minutes a
-            week, therapists' contracted, direct, travel and co-planning minutes, extra minutes
-            needed and the unmet minutes staffing cannot fix.
+            week, therapists' contracted, direct, travel, co-planning, consultation and
+            supervision minutes, extra minutes needed and the unmet minutes staffing cannot fix.
         students: Per policy, student and mandated service: mandated, scheduled and unmet
             minutes, and the reasons for unmet minutes.
         unmet: Per policy, service, setting and reason: students, sessions and minutes unmet.
         schedulers: Per policy: the share of mandated minutes the greedy schedules, the share
             the report's scheduler schedules, the proven bound on what any timetable could
             schedule, and the solver's status.
-        therapists: Per policy and therapist: contracted, direct, travel, co-planning, used and
-            idle minutes and utilization.
+        therapists: Per policy and therapist: contracted, direct, travel, co-planning,
+            consultation (as a service) and supervision, used and idle minutes and utilization.
         extra: Per policy and discipline with unmet minutes: the extra minutes and hours a week
             needed, the unmet minutes before and after, and the reasons for what is left.
     """
@@ -118,6 +121,8 @@ class FeasibilityReport:
                 "students_with_mandates": int(served.size),
                 "travel_minutes": int(therapists["travel_minutes"].sum()),
                 "coplanning_minutes": int(therapists["coplanning_minutes"].sum()),
+                "consultation_minutes": int(therapists["consultation_minutes"].sum()),
+                "supervision_minutes": int(therapists["supervision_minutes"].sum()),
                 "utilization_percent": round(
                     100 * therapists["used_minutes"].sum() / contracted, 1) if contracted else 0.0,
                 "extra_hours_needed": round(services["extra_minutes"].sum() / 60, 2),
@@ -208,6 +213,7 @@ def feasibility_report(
     """
     policies = dict(policies or POLICY_PRESETS)
     params = params or Params()
+    school = check_supervision_cap(school, params)
     scheduling = scheduling or SchedulingOptions()
     greedy = replace(scheduling, scheduler="greedy")
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
@@ -340,14 +346,16 @@ def _therapist_table(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
             "direct_minutes": load.direct,
             "travel_minutes": load.travel,
             "coplanning_minutes": load.coplanning,
+            "consultation_minutes": load.consultation,
+            "supervision_minutes": load.supervision,
             "used_minutes": load.used,
             "idle_minutes": load.capacity - load.used,
             "utilization_percent": round(100 * load.utilization, 1),
         })
     return pd.DataFrame(rows, columns=[
         "therapist_id", "discipline", "employment", "days_on_site", "contracted_minutes",
-        "direct_minutes", "travel_minutes", "coplanning_minutes", "used_minutes",
-        "idle_minutes", "utilization_percent"])
+        "direct_minutes", "travel_minutes", "coplanning_minutes", "consultation_minutes",
+        "supervision_minutes", "used_minutes", "idle_minutes", "utilization_percent"])
 
 
 def _service_table(
@@ -374,6 +382,8 @@ def _service_table(
             "direct_minutes": sum(load.direct for load in loads),
             "travel_minutes": sum(load.travel for load in loads),
             "coplanning_minutes": sum(load.coplanning for load in loads),
+            "consultation_minutes": sum(load.consultation for load in loads),
+            "supervision_minutes": sum(load.supervision for load in loads),
             "extra_minutes": int(extra_by.loc[service, "extra_minutes"]) if found else 0,
             "unmet_after_extra": int(extra_by.loc[service, "unmet_after"]) if found else unmet,
         })
@@ -484,13 +494,18 @@ def _plot_minutes(axis, report: FeasibilityReport, names: list[str],
 def _plot_therapist_time(axis, report: FeasibilityReport, names: list[str]) -> None:
     """Therapists' committed minutes per policy, split by use, against contracted minutes."""
     totals = report.therapists.groupby("policy", sort=False)[
-        ["direct_minutes", "travel_minutes", "coplanning_minutes", "contracted_minutes"]].sum()
+        ["direct_minutes", "travel_minutes", "coplanning_minutes", "consultation_minutes",
+         "supervision_minutes", "contracted_minutes"]].sum()
     totals = totals.loc[report.policies]
     positions = range(len(report.policies))
     bottom = [0.0] * len(report.policies)
     for column, label in (("direct_minutes", "sessions"), ("travel_minutes", "travel"),
-                          ("coplanning_minutes", "co-planning")):
+                          ("coplanning_minutes", "co-planning"),
+                          ("consultation_minutes", "consultation"),
+                          ("supervision_minutes", "supervision")):
         values = totals[column].tolist()
+        if column in ("consultation_minutes", "supervision_minutes") and not any(values):
+            continue  # only policies or staff that have them show them
         axis.bar(positions, values, 0.6, bottom=bottom, label=label)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axis.plot(positions, totals["contracted_minutes"].tolist(), "k_", markersize=30,

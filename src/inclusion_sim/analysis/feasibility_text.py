@@ -59,7 +59,14 @@ DICTIONARY: dict[str, tuple[str, str, str]] = {
                                           "time would schedule."),
     "contracted_minutes": ("Contracted", "minutes per week", "Therapists' contracted minutes."),
     "direct_minutes": ("In sessions", "minutes per week", "Therapist minutes in sessions."),
-    "used_minutes": ("Used", "minutes per week", "Direct, travel and co-planning minutes."),
+    "used_minutes": ("Used", "minutes per week", "Direct, travel, co-planning, consultation "
+                     "and supervision minutes."),
+    "consultation_minutes": ("Consultation as a service", "minutes per week", "Minutes of "
+                             "consultation with teachers the policy makes a service, kept out "
+                             "of the contract before sessions are placed."),
+    "supervision_minutes": ("Supervision of assistants", "minutes per week", "Minutes licensed "
+                            "therapists supervise assistants, kept out of the contract before "
+                            "sessions are placed."),
     "idle_minutes": ("Idle", "minutes per week", "Contracted minutes not used."),
     "extra_minutes": ("Extra therapist minutes needed", "minutes per week", ""),
     "extra_hours": ("Extra therapist hours needed", "hours per week", ""),
@@ -138,12 +145,18 @@ def summary_text(report: FeasibilityReport, details_hint: bool = True) -> str:
                                             f"{r['students_with_mandates']:,}"),
         ("Therapist travel, minutes a week", lambda r: _minutes(r["travel_minutes"])),
         ("Co-planning, minutes a week", lambda r: _minutes(r["coplanning_minutes"])),
+        ("Consulting teachers, minutes a week", lambda r: _minutes(r["consultation_minutes"])),
+        ("Supervising assistants, minutes a week", lambda r: _minutes(r["supervision_minutes"])),
         ("Therapists' contracted time in use", lambda r: _percent(r["utilization_percent"])),
         ("Extra therapist hours a week needed", lambda r: present.number(
             float(r["extra_hours_needed"]), 1 if r["extra_hours_needed"] % 1 else 0)),
         ("Unmet minutes no staffing can fix", lambda r: _minutes(
             r["unmet_minutes_staffing_cannot_fix"])),
     )
+    # Indirect time only where some policy or the staff has it (none in most schools).
+    rows = tuple(row for row in rows if not (
+        (row[0].startswith("Consulting") and not summary["consultation_minutes"].any())
+        or (row[0].startswith("Supervising") and not summary["supervision_minutes"].any())))
     for chunk in _chunks(list(summary.index)):
         lines += _header([_policy_name(p) for p in chunk])
         for label, cell in rows:
@@ -209,7 +222,7 @@ def details_text(report: FeasibilityReport) -> str:
             "scheduled_minutes": "Scheduled", "unmet_minutes": "Unmet",
             "contracted_minutes": "Contracted", "direct_minutes": "Sessions",
             "travel_minutes": "Travel", "coplanning_minutes": "Co-plan",
-            "extra_hours": "Extra hrs"}))
+            **_indirect_columns(report.services), "extra_hours": "Extra hrs"}))
         unmet = report.unmet[report.unmet["policy"] == policy] if not report.unmet.empty \
             else report.unmet
         if not unmet.empty:
@@ -226,5 +239,13 @@ def details_text(report: FeasibilityReport) -> str:
             "therapist_id": "Therapist", "discipline": "Service", "employment": "Employer",
             "contracted_minutes": "Contracted", "direct_minutes": "Sessions",
             "travel_minutes": "Travel", "coplanning_minutes": "Co-plan",
-            "idle_minutes": "Idle", "utilization_percent": "In use %"}))
+            **_indirect_columns(report.therapists), "idle_minutes": "Idle",
+            "utilization_percent": "In use %"}))
     return "\n".join(lines) + "\n"
+
+
+def _indirect_columns(frame: pd.DataFrame) -> dict[str, str]:
+    """Consultation and supervision columns, where the report has any."""
+    return {column: label for column, label in (("consultation_minutes", "Consult"),
+                                                ("supervision_minutes", "Supervise"))
+            if frame[column].any()}

@@ -1,7 +1,7 @@
 """Seeds and random streams: one integer determines a run.
 
-Each purpose (roster, friendships, initial state, scheduling, refusals, attendance, and each
-disruption of the school year) draws from
+Each purpose (roster, friendships, initial state, scheduling, refusals, attendance, each
+disruption of the school year, and refusals of make-up sessions) draws from
 its own generator, spawned in a fixed order from one `numpy.random.SeedSequence`. The same seed
 under two policies therefore gives the same school and the same draws wherever the policy does
 not change them (common random numbers). Replicate *k* of a comparison or sweep uses
@@ -18,7 +18,7 @@ import numpy as np
 #: every existing stream's numbers unchanged.
 STREAMS: tuple[str, ...] = ("roster", "friendships", "initial_state", "schedule", "refusal",
                             "attendance", "student_absence", "therapist_absence", "school_events",
-                            "therapist_duties")
+                            "therapist_duties", "makeup_refusal")
 
 
 def make_streams(seed: int) -> dict[str, np.random.Generator]:

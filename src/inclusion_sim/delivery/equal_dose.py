@@ -122,8 +122,9 @@ def trim_to_dose(schedule: WeeklySchedule, school: School, params: Params,
                 continue
             s = replace(s, students=kept)
         sessions.append(s)
+    reserved = ([x.consultation for x in schedule.load], [x.supervision for x in schedule.load])
     load, pairs = therapist_load(school, sessions, int(params.push_in_travel_minutes),
-                                 int(params.coplanning_minutes))
+                                 int(params.coplanning_minutes), reserved)
     return replace(schedule, sessions=sessions, unmet=merge_unmet([*schedule.unmet, *withheld]),
                    load=load, coplanning_pairs=pairs)
 

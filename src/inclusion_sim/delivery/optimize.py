@@ -90,6 +90,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.indirect import reserved_minutes
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.delivery.scheduling import (
     AFTER_SCHOOL_MINUTES,
@@ -239,8 +240,10 @@ class _Instance:
         self.slot_minutes[:, :self.periods] = tt.period_minutes
         self.slot_minutes[:, self.periods:] = AFTER_SCHOOL_MINUTES
         n_students = len(school.students)
-        self.capacity = [10**7 if relax.more_minutes else int(t.minutes_per_week)
-                         for t in school.therapists]
+        # Consultation as a service and supervision are kept out of the contract first.
+        self.reserved = reserved_minutes(school, policy, params.assistant_supervision_share)
+        self.capacity = [10**7 if relax.more_minutes else int(t.minutes_per_week) - c - v
+                         for t, c, v in zip(school.therapists, *self.reserved, strict=True)]
         self.on_site = [tuple(range(self.days)) if relax.all_days else
                         tuple(sorted(d for d in set(t.days_on_site) if 0 <= d < self.days))
                         for t in school.therapists]
@@ -640,7 +643,8 @@ def _reason(inst: _Instance, r: int, sessions: Sequence[Session], load: list[The
         if sp.collaboration == "collaborative" and req.setting == "push_in" \
                 and (t, pool_place) not in pairs:
             cost += inst.coplan
-        return inst.capacity[t] - load[t].used >= cost
+        sessions_time = load[t].used - load[t].consultation - load[t].supervision
+        return inst.capacity[t] - sessions_time >= cost
 
     timed = [(t, d, k) for t, d, k in suitable if has_time(t)]
     if not timed:
@@ -734,7 +738,7 @@ def schedule_week_optimal(school: School, policy: Policy, params: Params,
     status = "OPTIMAL" if scheduled == bound else "FEASIBLE"
     if fallback and len(fallback) == len(parts) and scheduled < bound:
         status = "GREEDY"
-    load, pairs = therapist_load(school, sessions, inst.travel, inst.coplan)
+    load, pairs = therapist_load(school, sessions, inst.travel, inst.coplan, inst.reserved)
     reasons = [_reason(inst, r, sessions, load, pairs) if delivered[r] < req.sessions else ""
                for r, req in enumerate(inst.reqs)]
     secondary = ""

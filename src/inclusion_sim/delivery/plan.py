@@ -233,6 +233,8 @@ class Whereabouts:
         subject: The class's subject in that slot ("" after school).
         minutes: Session minutes (0 outside a session).
         collaboration: ``parallel`` or ``collaborative`` for a pushed-in session, else "".
+        makeup: True for a make-up session: not in the weekly plan, held in that week only
+            (`inclusion_sim.model.mechanisms.makeup`).
     """
 
     place: str
@@ -242,6 +244,7 @@ class Whereabouts:
     subject: str = ""
     minutes: int = 0
     collaboration: str = ""
+    makeup: bool = False
 
     @property
     def in_session(self) -> bool:

@@ -54,7 +54,9 @@ class ServicePolicy:
             school's practice, not a rule.
         consultation_minutes: Consultation with the teacher as a service in its own right:
             weekly minutes per class with a student on the service's caseload, on top of the
-            routine consultation every therapist does. It raises the teacher's knowledge.
+            routine consultation every therapist does. It raises the teacher's knowledge, and
+            its minutes are kept out of the therapists' time for sessions
+            (`inclusion_sim.delivery.indirect`).
         consultation_feedback: The consultation includes watching the teacher use the strategy
             and giving feedback (Joyce & Showers: discussion gives knowledge, not use; feedback
             on practice gives use), so strategies enter use at ``adoption_consultation_feedback``.

@@ -142,14 +142,19 @@ def check_schedule(school: School, policy: Policy, params: Params, schedule: Wee
         if n > allowed:
             problems.append(f"student {school.students[i].id} has {n} {service} {setting} "
                             f"sessions, {allowed} mandated")
+    indirect = _indirect_minutes(school, policy, params)
     for t, th in enumerate(school.therapists):
         coplanning = coplan * sum(1 for p in pairs if p[0] == t)
-        used = direct[t] + travel_used[t] + coplanning
-        if used > th.minutes_per_week:
-            problems.append(f"therapist {th.id} is committed {used} minutes, contracted "
-                            f"{th.minutes_per_week}")
+        owed = min(indirect[t], th.minutes_per_week)  # the contract holds no more
+        used = direct[t] + travel_used[t] + coplanning + owed
+        if used > th.minutes_per_week + 1:  # + 1: indirect time is rounded to whole minutes
+            problems.append(f"therapist {th.id} is committed {used:.0f} minutes (consultation "
+                            f"and supervision {owed:.0f}), contracted {th.minutes_per_week}")
         if t < len(schedule.load):
             load = schedule.load[t]
+            if load.consultation + load.supervision < owed - 1:
+                problems.append(f"therapist {th.id}: {load.consultation + load.supervision} "
+                                f"minutes kept for consultation and supervision, {owed:.0f} owed")
             if (load.direct, load.travel, load.coplanning) != (direct[t], travel_used[t], coplanning):
                 problems.append(f"therapist {th.id}: reported load ({load.direct}, {load.travel}, "
                                 f"{load.coplanning}) differs from the sessions ({direct[t]}, "
@@ -180,3 +185,24 @@ def check_schedule(school: School, policy: Policy, params: Params, schedule: Wee
             problems.append(f"student {school.students[i].id}, {service}: {scheduled[key]} scheduled "
                             f"+ {unmet[key]} unmet minutes, {expected} mandated")
     return problems
+
+
+def _indirect_minutes(school: School, policy: Policy, params: Params) -> list[float]:
+    """Per therapist, weekly minutes owed to consultation as a service and to supervision.
+
+    Re-derived from the policy and the staff list: each class with a student on a service's
+    caseload gets the service's consultation minutes, shared by the discipline's staff; the
+    licensed therapists share the supervision of their discipline's assistants.
+    """
+    classes = {(s.class_id, m.service) for s in school.students for m in s.mandates}
+    out = []
+    for th in school.therapists:
+        same = [o for o in school.therapists if o.discipline == th.discipline]
+        owed = policy.for_service(th.discipline).consultation_minutes * sum(
+            1 for _, service in classes if service == th.discipline) / len(same)
+        if th.role != "assistant":
+            licensed = sum(o.role != "assistant" for o in same)
+            owed += params.assistant_supervision_share * sum(
+                o.minutes_per_week for o in same if o.role == "assistant") / licensed
+        out.append(owed)
+    return out

@@ -37,7 +37,8 @@ SCHEDULERS: tuple[str, ...] = ("optimal", "greedy")
 
 #: Parameters the schedule depends on (all others only act once the week is fixed).
 SCHEDULING_PARAMETERS: tuple[str, ...] = (
-    "push_in_travel_minutes", "coplanning_minutes", "after_school_slots")
+    "push_in_travel_minutes", "coplanning_minutes", "after_school_slots",
+    "assistant_supervision_share")
 
 #: Environment variable naming a folder for the on-disk schedule cache.
 CACHE_ENV = "INCLUSION_SIM_SCHEDULE_CACHE"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from inclusion_sim.base.params import Params
+from inclusion_sim.delivery.indirect import reserved_minutes
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, SERVICES, School
 
@@ -103,7 +104,12 @@ class Unmet:
 
 @dataclass
 class TherapistLoad:
-    """One therapist's weekly minutes under the schedule."""
+    """One therapist's weekly minutes under the schedule.
+
+    ``capacity`` is the contract; consultation as a service and supervision of assistants are
+    kept out of it before any session is placed (`inclusion_sim.delivery.indirect`), so
+    sessions, travel and co-planning get at most ``capacity - consultation - supervision``.
+    """
 
     therapist_id: str
     discipline: str
@@ -112,11 +118,13 @@ class TherapistLoad:
     direct: int = 0
     travel: int = 0
     coplanning: int = 0
+    consultation: int = 0
+    supervision: int = 0
 
     @property
     def used(self) -> int:
-        """Minutes committed: sessions, travel and co-planning."""
-        return self.direct + self.travel + self.coplanning
+        """Minutes committed: sessions, travel, co-planning, consultation and supervision."""
+        return self.direct + self.travel + self.coplanning + self.consultation + self.supervision
 
     @property
     def utilization(self) -> float:
@@ -277,8 +285,11 @@ def schedule_week(school: School, policy: Policy, params: Params,
     on_site = np.zeros((len(school.therapists), days), dtype=bool)
     for t, th in enumerate(school.therapists):
         on_site[t, [d for d in th.days_on_site if d < days]] = True
-    load = [TherapistLoad(th.id, th.discipline, th.employment, th.minutes_per_week)
-            for th in school.therapists]
+    consultation, supervision = reserved_minutes(school, policy,
+                                                 params.assistant_supervision_share)
+    load = [TherapistLoad(th.id, th.discipline, th.employment, th.minutes_per_week,
+                          consultation=c, supervision=v)
+            for th, c, v in zip(school.therapists, consultation, supervision, strict=True)]
     by_discipline: dict[str, list[int]] = defaultdict(list)
     for t, th in enumerate(school.therapists):
         by_discipline[th.discipline].append(t)
@@ -392,15 +403,21 @@ def _main_reason(reasons: list[str]) -> str:
 
 
 def therapist_load(school: School, sessions: Sequence[Session], travel: int,
-                   coplanning: int) -> tuple[list[TherapistLoad], set[tuple[int, int]]]:
+                   coplanning: int, reserved: tuple[Sequence[int], Sequence[int]] | None = None
+                   ) -> tuple[list[TherapistLoad], set[tuple[int, int]]]:
     """Each therapist's minutes, and the co-planning pairs, implied by a week's sessions.
 
     Schedulers that build their sessions all at once (the optimizer, the equal-dose cut) book
     the therapists' time here, from the sessions alone: session minutes, `travel` minutes per
-    pushed-in session and `coplanning` minutes once per collaborative (therapist, class) pair.
+    pushed-in session and `coplanning` minutes once per collaborative (therapist, class) pair,
+    with the (consultation, supervision) minutes kept out of the contract in `reserved`
+    (`inclusion_sim.delivery.indirect.reserved_minutes`; none when omitted).
     """
-    load = [TherapistLoad(t.id, t.discipline, t.employment, t.minutes_per_week)
-            for t in school.therapists]
+    n = len(school.therapists)
+    consultation, supervision = reserved or ([0] * n, [0] * n)
+    load = [TherapistLoad(t.id, t.discipline, t.employment, t.minutes_per_week,
+                          consultation=int(c), supervision=int(v))
+            for t, c, v in zip(school.therapists, consultation, supervision, strict=True)]
     pairs: set[tuple[int, int]] = set()
     for s in sessions:
         load[s.therapist].direct += s.minutes

@@ -391,8 +391,12 @@ def _therapist_page(school: School, schedule: WeeklySchedule, t: int, title: str
         "Student ids as in the school's files.</p>",
         f'<p class="facts">Contracted {_e(_minutes(load.capacity))} a week; used '
         f"{_e(_minutes(load.used))} (sessions {_e(_minutes(load.direct))}, travel between "
-        f"classrooms {_e(_minutes(load.travel))}, co-planning {_e(_minutes(load.coplanning))}); "
-        f"{_e(_minutes(left))} left.</p>",
+        f"classrooms {_e(_minutes(load.travel))}, co-planning {_e(_minutes(load.coplanning))}"
+        + (f", consulting teachers {_e(_minutes(load.consultation))}" if load.consultation
+           else "")
+        + (f", supervising assistants {_e(_minutes(load.supervision))}" if load.supervision
+           else "")
+        + f"); {_e(_minutes(left))} left.</p>",
         _unmet_line(schedule, therapist.discipline),
         _grid(schedule, days, slots, tt.period_minutes, cell, away),
         _KEY, "</section>",

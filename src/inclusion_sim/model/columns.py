@@ -22,6 +22,20 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "cpu_seconds": ("CPU time of the run", "seconds", "CPU time of the worker process during "
                     "the run: what the run cost, whatever else the machine was doing."),
     "week": ("School week", "week", "Week of the school year (0 = the start)."),
+    "school_week": ("School week", "week", "Week of the school year the make-up was held in "
+                    "(1 = the first week)."),
+    "day": ("Day", "", "Day of the week."),
+    "period": ("Period", "number", "Period of the school day (1 = the first)."),
+    "replaces_day": ("Day of the lost session", "", "Day the session made up had in the "
+                     "weekly timetable."),
+    "replaces_period": ("Period of the lost session", "number", "Period the session made up "
+                        "had in the weekly timetable."),
+    "kind": ("Kind of make-up", "", "'same week': later in the week the session was lost; "
+             "'make-up week': in the indirect week of the 3:1 model, at the session's period."),
+    "held": ("Held", "true/false", "False where the student refused the make-up session."),
+    "made_up_refused_minutes": ("Make-up minutes refused", "minutes", "Minutes of make-up "
+                                "sessions the student refused (the session they replaced is "
+                                "already counted as lost)."),
     "metric": ("Outcome", "", "The outcome's identifier; its label and unit are in this "
                "dictionary."),
     "baseline_mean": ("Baseline mean", "the outcome's unit", "Mean of the outcome under the "

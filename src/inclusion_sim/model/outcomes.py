@@ -23,10 +23,11 @@ import pandas as pd
 
 from inclusion_sim.base.params import PARAMETERS
 from inclusion_sim.base.tables import readable, write_tables
+from inclusion_sim.delivery import indirect
 from inclusion_sim.delivery.plan import NO_HOMEROOM_TEACHER
 from inclusion_sim.model.columns import COLUMNS
 from inclusion_sim.model.mechanisms.disruptions import CAUSES
-from inclusion_sim.school.world import RELEVANT_SUBJECTS, SERVICES, School
+from inclusion_sim.school.world import DAYS, RELEVANT_SUBJECTS, SERVICES, School
 
 if TYPE_CHECKING:
     from inclusion_sim.model.school_model import SchoolModel
@@ -152,6 +153,10 @@ YEAR_METRICS: dict[str, Metric] = {
     "made_up_minutes_per_iep_student": Metric(
         "Make-up minutes per student with an IEP", "minutes per student", "neither",
         "Minutes delivered in make-up sessions (they count as delivered too)."),
+    "iep_hours_absent": Metric(
+        "Lesson hours missed by absence per student with an IEP", "hours", "lower",
+        "Lessons (core and other) a student with an IEP missed by being absent from school; "
+        "counted apart from lessons missed for therapy, and the same under every policy."),
 }
 
 #: Every outcome a run reports, the summary's first.
@@ -221,21 +226,10 @@ def weakest_classmates(st: StudentState) -> np.ndarray:
 def supervision_minutes(school: School, params) -> np.ndarray:
     """Weekly minutes each licensed therapist spends supervising their discipline's assistants.
 
-    The same share `inclusion_sim.school.assistants.with_supervision` takes from their session
-    time; it is paid for, like their sessions.
+    The time the schedulers keep out of their contracts (`inclusion_sim.delivery.indirect`);
+    it is paid for, like their sessions.
     """
-    roles = [t.role for t in school.therapists]
-    out = np.zeros(len(roles))
-    if "assistant" not in roles:
-        return out
-    for t, th in enumerate(school.therapists):
-        if th.role == "assistant":
-            continue
-        same = [o for o in school.therapists if o.discipline == th.discipline]
-        licensed = sum(o.role != "assistant" for o in same)
-        out[t] = (params.assistant_supervision_share
-                  * sum(o.minutes_per_week for o in same if o.role == "assistant") / licensed)
-    return out
+    return indirect.supervision_minutes(school, params.assistant_supervision_share)
 
 
 def cost_per_hour(cost: float, delivered_minutes: float) -> float:
@@ -305,6 +299,9 @@ class RunResult:
         months: One row per school month: shares of students with IEPs receiving full,
             partial and no services, and the share of mandated minutes delivered.
         year_summary: The year's outcomes by name (see `YEAR_METRICS`).
+        makeups: One row per make-up session and student, by week, day and period, with the
+            therapist, the service, the session it replaces and whether it was held or
+            refused (the weekly timetables show the repeating plan; make-ups are not in it).
     """
 
     summary: dict[str, float]
@@ -317,6 +314,7 @@ class RunResult:
     year: pd.DataFrame = field(default_factory=pd.DataFrame)
     months: pd.DataFrame = field(default_factory=pd.DataFrame)
     year_summary: dict[str, float] = field(default_factory=dict)
+    makeups: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MAKEUP_COLUMNS))
 
     def summary_frame(self) -> pd.DataFrame:
         """The summary and the year's outcomes as a one-row DataFrame."""
@@ -341,7 +339,8 @@ class RunResult:
         tables = {"summary": self.summary_frame(), "weekly": self.weekly,
                   "students": self.students, "services": self.services,
                   "therapists": self.therapists, "unmet": self.unmet,
-                  "year": self.year, "months": self.months}
+                  "year": self.year, "months": self.months,
+                  "makeups": self.makeups}
         write_tables(out, tables, describe_column, parquet="parquet" in formats,
                      csv="csv" in formats)
         return out
@@ -454,7 +453,30 @@ def collect(model: SchoolModel) -> RunResult:
         meta["disruptions"] = ", ".join(sorted(model.disruptions))
     year, months, year_summary = year_tables(model)
     return RunResult(summary, pd.DataFrame(model.weekly), students, services, therapists,
-                     unmet, meta, year, months, year_summary)
+                     unmet, meta, year, months, year_summary, makeup_table(model))
+
+
+#: Columns of `RunResult.makeups`.
+MAKEUP_COLUMNS: tuple[str, ...] = (
+    "school_week", "day", "period", "therapist_id", "student_id", "service", "minutes",
+    "replaces_day", "replaces_period", "kind", "held")
+
+
+def makeup_table(model: SchoolModel) -> pd.DataFrame:
+    """Every make-up session of the run, one row per student, in the order they were held."""
+    school, per_day = model.school, model.slots_per_day
+    rows = []
+    for week, slot, booked, refused in model.makeup_log:
+        for k in range(len(booked.student)):
+            origin = int(booked.origin[k])
+            rows.append((week + 1, DAYS[slot // per_day], slot % per_day + 1,
+                         school.therapists[int(booked.therapist[k])].id,
+                         school.students[int(booked.student[k])].id,
+                         SERVICES[int(booked.domain[k])], float(booked.minutes[k]),
+                         DAYS[origin // per_day], origin % per_day + 1,
+                         "make-up week" if origin == slot else "same week",
+                         not bool(refused[k])))
+    return pd.DataFrame(rows, columns=list(MAKEUP_COLUMNS))
 
 
 def month_status(mandated: np.ndarray, received: np.ndarray) -> np.ndarray:
@@ -479,11 +501,12 @@ def year_tables(model: SchoolModel) -> tuple[pd.DataFrame, pd.DataFrame, dict[st
         for m in rec.mandates:
             d = SERVICES.index(m.service)
             rows.append((rec.id, m.service, st.mandated[i, d], st.scheduled[i, d],
-                         st.delivered[i, d], st.made_up[i, d], st.cancelled[i, d],
-                         *st.lost_sessions[i, d]))
+                         st.delivered[i, d], st.made_up[i, d], st.makeup_refused[i, d],
+                         st.cancelled[i, d], *st.lost_sessions[i, d]))
     year = pd.DataFrame(rows, columns=[
         "student_id", "service", "mandated_minutes", "scheduled_minutes", "delivered_minutes",
-        "made_up_minutes", "cancelled_minutes", *(f"sessions_lost_{c}" for c in CAUSES)])
+        "made_up_minutes", "made_up_refused_minutes", "cancelled_minutes",
+        *(f"sessions_lost_{c}" for c in CAUSES)])
     ledger = model.ledger_weeks
     month_rows = []
     for start in range(0, len(ledger) - 1, MONTH_WEEKS):
@@ -511,5 +534,7 @@ def year_tables(model: SchoolModel) -> tuple[pd.DataFrame, pd.DataFrame, dict[st
         "share_no_services": _mean(months["share_none"].to_numpy(float)),
         **{f"sessions_lost_{c}": float(lost[k]) for k, c in enumerate(CAUSES)},
         "made_up_minutes_per_iep_student": float(st.made_up.sum()) / n_iep,
+        "iep_hours_absent": float((st.absent_core + st.absent_other)[model.iep].sum())
+        / n_iep / 60.0,
     }
     return year, months, year_summary

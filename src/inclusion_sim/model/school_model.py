@@ -59,40 +59,47 @@ Order of operations (generated from `inclusion_sim.model.steps.STEPS`):
     21. take_part: Members who attend and do not refuse leave the room or work with the therapist;
         the lesson minutes they miss, the relevant lessons they are in and who is seen getting help
         follow.
-    22. make_up: Make-up sessions booked for this slot are held one to one in the therapy room;
-        their minutes are delivered and counted as made up, and the student misses the lesson.
-    23. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
+    22. makeup_refusal: A make-up session booked for this slot may be refused like any pull-out
+        session (its own random stream); a refused make-up is not made up again. (switch:
+        resistance)
+    23. make_up: Make-up sessions booked for this slot are held in the therapy room, as pull-out
+        sessions that may be refused; minutes held are delivered and counted as made up, and the
+        student misses the lesson.
+    24. absent_lessons: Students absent that day miss the lesson too: no growth, practice or peer
+        modelling in it; its minutes are booked as lessons missed by absence, apart from lessons
+        missed for therapy. (switch: student_absence)
+    25. therapy: Delivered minutes, weighted by the setting's focus and the student's engagement,
         raise goal mastery and classroom carry-over.
-    24. session_ledger: Delivered, wasted, absent and cancelled session minutes, and sessions lost
+    26. session_ledger: Delivered, wasted, absent and cancelled session minutes, and sessions lost
         by cause, are booked.
-    25. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
+    27. instruction: Students in a core lesson grow academically at their grade's benchmark rate,
         slowed by disengagement.
-    26. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
+    28. missed_lessons: Lesson minutes missed are counted, and missed core minutes join the backlog
         instead of giving growth.
-    27. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
+    29. teacher_practice: Teachers who use a strategy give embedded practice in relevant lessons
         they teach. (switch: teacher_practice)
-    28. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
+    30. peer_modeling: Skilled classmates model the skill in relevant lessons, more for students who
         belong. (switch: peer_modeling)
-    29. teacher_observation: Teachers present at a pushed-in session learn the therapist's
+    31. teacher_observation: Teachers present at a pushed-in session learn the therapist's
         strategies. (switch: teacher_learning)
-    30. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
+    32. spillover: Classmates without an IEP gain from a therapist working in their core lesson.
         (switch: spillover)
-    31. smaller_class: Classmates without an IEP gain from a smaller class while students are out
+    33. smaller_class: Classmates without an IEP gain from a smaller class while students are out
         for a pull-out session during a core lesson. (switch: spillover)
-    32. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
+    34. stigma: Visible support (leaving the room, a therapist at the desk) raises felt stigma, more
         in older grades. (switch: stigma)
 
     At the end of every school day:
 
-    33. belonging_engagement: Belonging and engagement follow stigma.
+    35. belonging_engagement: Belonging and engagement follow stigma.
 
     At the end of every week:
 
-    34. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
+    36. catch_up: Part of the backlog of missed core material is caught up, and gives the growth it
         would have given in the lesson.
-    35. stigma_fade: Felt stigma fades. (switch: stigma)
-    36. belonging_engagement: Belonging and engagement follow the faded stigma.
-    37. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
+    37. stigma_fade: Felt stigma fades. (switch: stigma)
+    38. belonging_engagement: Belonging and engagement follow the faded stigma.
+    39. teacher_adoption: Teachers adopt strategies they know and saw reinforced (fastest when co-
         teaching), and drop those no therapist reinforced that week. (switch: teacher_learning)
 
 (End of the generated order of operations.)
@@ -108,6 +115,7 @@ import mesa
 import numpy as np
 
 from inclusion_sim.base.seeds import make_streams
+from inclusion_sim.delivery import indirect
 from inclusion_sim.delivery.equal_dose import equal_dose_schedule, withheld_minutes
 from inclusion_sim.delivery.plan import (
     SETTING_CODES,
@@ -246,6 +254,7 @@ class SchoolModel(mesa.Model):
         self.disrupted = bool(self.disruptions)
         self.absence_rates: np.ndarray | None = None
         self.student_out: np.ndarray | None = None
+        self.absent_by_day: list[np.ndarray] = []
         self.therapist_out: np.ndarray | None = None
         self.events: np.ndarray | None = None
         self.duty_cancel: np.ndarray | None = None
@@ -269,6 +278,14 @@ class SchoolModel(mesa.Model):
         for t, th in enumerate(school.therapists):
             self.on_site[t, [d for d in th.days_on_site if d < school.timetable.days]] = True
         self.makeups: dict = {}
+        self.makeup_refused: np.ndarray | None = None
+        self.u_makeup_refusal: np.ndarray | None = None
+        # (week, slot of the week, bookings, refused) of every make-up held or refused.
+        self.makeup_log: list[tuple[int, int, object, np.ndarray]] = []
+        self.max_group = np.zeros((self.state.n, len(SERVICES)), dtype=np.int64)
+        for i, s in enumerate(school.students):
+            for m in s.mandates:
+                self.max_group[i, SERVICES.index(m.service)] = m.max_group
         self.indirect_week = False
         assistant = np.array([t.role == "assistant" for t in school.therapists], dtype=bool)
         self.provider_efficacy = (np.where(assistant, self.params.assistant_efficacy, 1.0)
@@ -282,10 +299,9 @@ class SchoolModel(mesa.Model):
             feedback = np.array([sp.consultation_feedback for sp in per_service])
             self.service_feedback = (self.service_consultation > 0) & feedback
             self.coached = np.zeros_like(self.service_feedback)
-            total = self.service_consultation.sum(axis=0)
-            staff = np.bincount(self.therapist_domain, minlength=len(SERVICES))
-            self.service_consultation_by_therapist = (total / np.maximum(staff, 1))[
-                self.therapist_domain]
+            # Each therapist's share of their discipline's minutes (kept out of the schedule).
+            self.service_consultation_by_therapist = indirect.consultation_minutes(school,
+                                                                                   policy)
         self.this_week_mandate = self.weekly_mandate
         self.this_week_scheduled = self.weekly_scheduled
         self.cycle_start_lost = np.zeros(self.weekly_mandate.shape)
@@ -312,6 +328,9 @@ class SchoolModel(mesa.Model):
 
         self.direct_plans = plans_of(self.schedule)
         self.plans, self.any_relevant, self.any_core = self.direct_plans
+        # (slots of the week, classes) True where the class has a core lesson (every week alike)
+        self.core_lesson = np.array([np.isin(plan.subject, list(CORE_SUBJECTS))
+                                     for plan in self.plans], dtype=bool)
         if self.three_one.any():
             self.indirect_plans = plans_of(self.indirect_schedule)
 
@@ -424,22 +443,58 @@ class SchoolModel(mesa.Model):
                         schedule_summary=report.summary())
         return meta
 
-    def location(self, student: int, day: int | None = None,
-                 slot: int | None = None) -> Whereabouts:
-        """Where a student is in a slot of the (repeating) week, with whom, in which lesson.
+    def location(self, student: int, day: int | None = None, slot: int | None = None,
+                 week: int | None = None) -> Whereabouts:
+        """Where a student is in a slot of a week, with whom, in which lesson.
 
         The one answer to "where is this student?": agents, the dashboard's Classroom and
-        Student pages and the notebooks all ask here.
+        Student pages and the notebooks all ask here. The weekly plan repeats; a make-up
+        session (`inclusion_sim.model.mechanisms.makeup`) is not in it, and is reported in the
+        week it was held (or, in the current week, booked), unless the student refused it.
 
         Args:
             student: Index into ``school.students``.
             day: Weekday index (default: the day the clock points at).
             slot: Slot of the day (default: the slot the clock points at, the next to run).
+            week: School week, counted from 0 (default: the week the clock points at). Weeks
+                not yet run show the plan: their make-ups are not booked yet.
         """
         day = self.day if day is None else day
         slot = self.slot if slot is None else slot
-        plan = self.plans[day * self.slots_per_day + slot]
-        return locate(plan, student, int(self.state.class_index[student]))
+        week = self.week if week is None else week
+        in_week = day * self.slots_per_day + slot
+        plans = self.plans
+        if self.three_one.any() and week != self.week:
+            plans = self.indirect_plans[0] if week % 4 == 3 else self.direct_plans[0]
+        plan = plans[in_week]
+        klass = int(self.state.class_index[student])
+        made_up = self._makeup_at(student, week, in_week)
+        if made_up is not None:
+            therapist, service, minutes = made_up
+            return Whereabouts("therapy_room", therapist, service, "pull_out",
+                               str(plan.subject[klass]) if plan.in_school else "", minutes,
+                               makeup=True)
+        return locate(plan, student, klass)
+
+    def _makeup_at(self, student: int, week: int, in_week: int) -> tuple[int, str, int] | None:
+        """(therapist, service, minutes) of a make-up the student has in that slot, if any."""
+        for held_week, held_slot, booked, refused in reversed(self.makeup_log):
+            if held_week < week:
+                break
+            if (held_week, held_slot) == (week, in_week):
+                hit = np.flatnonzero((booked.student == student) & ~refused)
+                return None if not hit.size else self._made_up_session(booked, int(hit[0]))
+        if week == self.week and in_week >= self.slot_in_week and self.makeups:
+            booked = self.makeups.get(in_week)
+            hit = np.flatnonzero(booked.student == student) if booked is not None else []
+            if len(hit):
+                return self._made_up_session(booked, int(hit[0]))
+        return None
+
+    @staticmethod
+    def _made_up_session(booked, k: int) -> tuple[int, str, int]:
+        return (int(booked.therapist[k]), SERVICES[int(booked.domain[k])],
+                int(round(booked.minutes[k])))
 
     def where(self, student: int, day: int, slot: int) -> str:
         """The place alone (``class``, ``therapy_room``, ``after_school`` or ``home``)."""

@@ -40,6 +40,10 @@ class StudentState:
         cancelled: (n, services) session minutes cancelled by disruptions (absences, events,
             duties), cumulative.
         made_up: (n, services) minutes of make-up sessions (also in ``delivered``).
+        makeup_refused: (n, services) minutes of make-up sessions the student refused (the
+            session they replace is already counted as lost, with its cause).
+        absent_core, absent_other: (n,) core and other lesson minutes missed by being absent
+            from school (not counted as lesson time missed for therapy).
         lost_sessions: (n, services, causes) sessions lost, by cause (see
             `inclusion_sim.model.mechanisms.disruptions.CAUSES`).
     """
@@ -71,9 +75,18 @@ class StudentState:
     cancelled: np.ndarray | None = None
     made_up: np.ndarray | None = None
     lost_sessions: np.ndarray | None = None
+    makeup_refused: np.ndarray | None = None
+    absent_core: np.ndarray | None = None
+    absent_other: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n, d = self.need.shape
+        if self.makeup_refused is None:
+            self.makeup_refused = np.zeros((n, d))
+        if self.absent_core is None:
+            self.absent_core = np.zeros(n)
+        if self.absent_other is None:
+            self.absent_other = np.zeros(n)
         if self.cancelled is None:
             self.cancelled = np.zeros((n, d))
         if self.made_up is None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, markdown_table
-from inclusion_sim.delivery.plan import SETTING_CODES, SlotPlan
+from inclusion_sim.delivery.plan import FAVOURITE_SUBJECTS, SETTING_CODES, SlotPlan
 from inclusion_sim.model import asymmetries
 from inclusion_sim.model.mechanisms import (
     disruptions,
@@ -137,6 +137,8 @@ def _consultation(model: SchoolModel) -> None:
 def _student_absence(model: SchoolModel) -> None:
     u = model.streams["student_absence"].random((model.school.timetable.days, len(model.iep)))
     model.student_out = disruptions.student_absent_days(model.absence_rates, u)
+    # Per day, the absent students' positions among students with IEPs (read every slot).
+    model.absent_by_day = [np.flatnonzero(day) for day in model.student_out]
 
 
 def _therapist_absence(model: SchoolModel) -> None:
@@ -186,6 +188,10 @@ def _plan_makeups(model: SchoolModel) -> None:
     model.makeups = {}
     if not model.disrupted or not (model.same_week.any() or model.makeup_week.any()):
         return
+    # One draw per student with an IEP and slot from its own stream, whatever is booked, so
+    # two make-up policies meet the same draws and no other stream moves.
+    model.u_makeup_refusal = model.streams["makeup_refusal"].random(
+        (model.slots_per_week, len(model.iep)))
     week = makeup.WeekDisruptions(model.events, model.therapist_out, model.duty_cancel,
                                   model.student_out)
     if model.indirect_week and model.makeup_week.any():
@@ -196,7 +202,7 @@ def _plan_makeups(model: SchoolModel) -> None:
         lost = makeup.lost_sessions(model.plans, model.iep_position, model.same_week, week)
         same = makeup.plan_same_week(model.plans, lost, model.iep_position,
                                      model.state.class_index, model.on_site, model.avoid_core,
-                                     week, taken=model.makeups)
+                                     week, model.max_group, taken=model.makeups)
         model.makeups = makeup.merge(model.makeups, same)
 
 
@@ -304,29 +310,69 @@ def _take_part(model: SchoolModel, plan: SlotPlan) -> None:
         plan.member[taking & pushed], iep_relevant, iep_teacher_relevant, out_minutes)
 
 
+def _makeup_refusal(model: SchoolModel, plan: SlotPlan) -> None:
+    booked = model.makeups.get(model.slot_in_week) if model.makeups else None
+    if booked is None:
+        return
+    # A make-up is a pull-out session: refused at the pull-out rate, as in `_refusal`.
+    klass = model.state.class_index[booked.student]
+    favourite = (np.isin(plan.subject[klass], list(FAVOURITE_SUBJECTS)) if plan.in_school
+                 else np.zeros(len(booked.student), dtype=bool))
+    pos = model.iep_position[booked.student]
+    model.makeup_refused = makeup.refusals(model.state.stigma[booked.student], favourite,
+                                           model.u_makeup_refusal[model.slot_in_week, pos],
+                                           model.params)
+
+
 def _make_up(model: SchoolModel, plan: SlotPlan) -> None:
     booked = model.makeups.get(model.slot_in_week) if model.makeups else None
     if booked is None:
         return
     st, p = model.state, model.params
-    student, domain = booked.student, booked.domain
     pull_out = SETTING_CODES["pull_out"]
-    hours = booked.minutes * model.focus[pull_out] * st.engagement[student] / 60.0
+    klass = st.class_index[booked.student]
+    refused = model.makeup_refused
+    model.makeup_refused = None
+    if refused is None:
+        refused = np.zeros(len(booked.student), dtype=bool)
+    model.makeup_log.append((model.week, model.slot_in_week, booked, refused))
+    if refused.any():
+        st.makeup_refused[booked.student[refused], booked.domain[refused]] += \
+            booked.minutes[refused]
+        st.refusals[booked.student[refused]] += 1
+    held = ~refused
+    student, domain, minutes = booked.student[held], booked.domain[held], booked.minutes[held]
+    if not len(student):
+        return
+    hours = minutes * model.focus[pull_out] * st.engagement[student] / 60.0
     if model.provider_efficacy is not None:
-        hours = hours * model.provider_efficacy[booked.therapist]
+        hours = hours * model.provider_efficacy[booked.therapist[held]]
     st.mastery[student, domain], st.carryover[student, domain] = therapy.dose(
         st.mastery[student, domain], st.carryover[student, domain], hours,
         model.generalization[pull_out], p)
-    ledger.record_made_up(st.delivered, st.made_up, student, domain, booked.minutes)
+    ledger.record_made_up(st.delivered, st.made_up, student, domain, minutes)
     if not plan.in_school:
         return
-    klass = st.class_index[student]
-    core = np.isin(plan.subject[klass], list(makeup.CORE_SUBJECTS))
+    core = np.isin(plan.subject[klass[held]], list(makeup.CORE_SUBJECTS))
     missed = np.zeros(len(student))
     if model.plan_options["missed_instruction"]:
-        missed = np.minimum(plan.minutes, booked.minutes + 2 * p.transition_minutes)
+        missed = np.minimum(plan.minutes, minutes + 2 * p.transition_minutes)
     model.presence = makeup.out_of_class(model.presence, student, missed, core,
                                          model.iep_position[student])
+
+
+def _absent_lessons(model: SchoolModel, plan: SlotPlan) -> None:
+    pos = model.absent_by_day[plan.day]
+    if not plan.in_school or not len(pos):
+        return
+    st = model.state
+    student = model.iep[pos]
+    core = model.core_lesson[model.slot_in_week, st.class_index[student]]
+    # Booked apart from the lessons missed for therapy (their sessions were cancelled, so
+    # `take_part` took nothing off for them).
+    st.absent_core[student] += plan.minutes * core
+    st.absent_other[student] += plan.minutes * ~core
+    instruction.away_from_school(model.presence, student, pos)
 
 
 def _therapy(model: SchoolModel, plan: SlotPlan) -> None:
@@ -523,10 +569,17 @@ STEPS: tuple[Step, ...] = (
          "Members who attend and do not refuse leave the room or work with the therapist; the "
          "lesson minutes they miss, the relevant lessons they are in and who is seen getting "
          "help follow.", "delivery.plan"),
+    Step("makeup_refusal", "slot", "resistance", _makeup_refusal,
+         "A make-up session booked for this slot may be refused like any pull-out session (its "
+         "own random stream); a refused make-up is not made up again.", "makeup"),
     Step("make_up", "slot", None, _make_up,
-         "Make-up sessions booked for this slot are held one to one in the therapy room; their "
-         "minutes are delivered and counted as made up, and the student misses the lesson.",
-         "makeup"),
+         "Make-up sessions booked for this slot are held in the therapy room, as pull-out "
+         "sessions that may be refused; minutes held are delivered and counted as made up, and "
+         "the student misses the lesson.", "makeup"),
+    Step("absent_lessons", "slot", "student_absence", _absent_lessons,
+         "Students absent that day miss the lesson too: no growth, practice or peer modelling "
+         "in it; its minutes are booked as lessons missed by absence, apart from lessons missed "
+         "for therapy.", "instruction"),
     Step("therapy", "slot", None, _therapy,
          "Delivered minutes, weighted by the setting's focus and the student's engagement, raise "
          "goal mastery and classroom carry-over.", "therapy"),

@@ -147,6 +147,8 @@ PHRASES: dict[str, _Phrase] = {
     "made_up_minutes_per_iep_student": _Phrase("Students with IEPs get {n} {word} {noun} of "
                                                "make-up sessions a year each", "more", "fewer",
                                                _MINUTES),
+    "iep_hours_absent": _Phrase("Students with IEPs miss {n} {word} {noun} of lessons a year "
+                                "each by being absent", "more", "fewer", _HOURS),
     "wasted_minutes_per_iep_student": _Phrase(
         "{n} {word} session {noun} per student are lost to refusals and absences", "more",
         "fewer", _MINUTES),

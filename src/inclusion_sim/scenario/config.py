@@ -19,7 +19,7 @@ from inclusion_sim.base.params import DISRUPTIONS, MECHANISMS, Params
 from inclusion_sim.delivery.policies import Policy, preset
 from inclusion_sim.delivery.schedulers import SchedulingOptions
 from inclusion_sim.scenario.files import Scenario
-from inclusion_sim.school.assistants import with_supervision
+from inclusion_sim.school.assistants import check_supervision_cap
 from inclusion_sim.school.world import School
 
 #: Weeks in a run when neither the caller nor a scenario says (a US school year).
@@ -105,8 +105,8 @@ def resolve(scenario: Scenario | None = None, *, seed: int | None = None,
         params = scenario.params(overrides)
     else:
         params = Params(overrides, source="parameter overrides")
-    school = with_supervision(school, params, str(scenario.path) if scenario is not None
-                              and scenario.path else "school")
+    school = check_supervision_cap(school, params, str(scenario.path) if scenario is not None
+                                   and scenario.path else "school")
     if mechanisms is None:
         mechanisms = scenario.mechanisms() if scenario is not None else MECHANISMS
     base_scheduling = scenario.scheduling() if scenario is not None else SchedulingOptions()

@@ -1,29 +1,29 @@
-"""Assistants (SLPAs, COTAs): the supervision they need from licensed therapists.
+"""Assistants (SLPAs, COTAs): how many one licensed therapist may supervise.
 
 An assistant is scheduled like a therapist of their discipline, but every state caps how many
-assistants one licensed therapist may supervise, and supervision takes the licensed therapist's
-time. `with_supervision` applies both to a school before its week is scheduled: a school with
-more assistants than its licensed therapists may supervise is refused with a clear message, and
-each licensed therapist's contracted session minutes lose their share of the supervision time.
+assistants one licensed therapist may supervise. `check_supervision_cap` refuses a school with
+more assistants than its licensed therapists may supervise, with a clear message, before its
+week is scheduled. The supervision itself takes the licensed therapists' time: the schedulers
+keep it out of their contracted minutes (`inclusion_sim.delivery.indirect`), and the cost pays
+for it.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import replace
 
 from inclusion_sim.base.errors import InputError, Problem
 from inclusion_sim.base.params import Params
 from inclusion_sim.school.world import School
 
 
-def with_supervision(school: School, params: Params, source: str = "school") -> School:
-    """The school with supervision time taken from its licensed therapists.
+def check_supervision_cap(school: School, params: Params, source: str = "school") -> School:
+    """The school unchanged, once its assistants are within the supervision cap.
 
     Args:
         school: The school as generated or loaded.
-        params: Parameters (``assistant_supervision_cap``, ``assistant_supervision_share``).
+        params: Parameters (``assistant_supervision_cap``).
         source: What the school came from, for the error message.
 
     Raises:
@@ -44,12 +44,4 @@ def with_supervision(school: School, params: Params, source: str = "school") -> 
                 for discipline, n in sorted(count.items()) if n > cap * licensed[discipline]]
     if problems:
         raise InputError(problems)
-    supervision = Counter()
-    for t in assistants:
-        supervision[t.discipline] += params.assistant_supervision_share * t.minutes_per_week
-    therapists = [
-        replace(t, minutes_per_week=max(0, round(
-            t.minutes_per_week - supervision[t.discipline] / licensed[t.discipline])))
-        if t.role != "assistant" and supervision[t.discipline] else t
-        for t in school.therapists]
-    return replace(school, therapists=therapists)
+    return school

@@ -12,6 +12,12 @@ backlog at the end of the year is the growth the student lost. (Earlier versions
 backlog slow the learning of new material, which charged the same minute twice.) Pulled-out
 students miss the session and the walk; pushed-in students miss the share of the lesson spent
 on the therapist's task.
+
+A student absent from school (a disruption of the school year) misses the day's lessons: they
+give no growth, and they are counted apart from lessons missed for therapy. They do not join
+the backlog: the catch-up rule is for material missed while classmates went on in the room,
+and what an absent day costs in learning is the same under every policy, so it stays outside
+what the model compares (its minutes are reported).
 """
 
 from __future__ import annotations
@@ -79,3 +85,27 @@ def catch_up(backlog: np.ndarray, params: Params) -> np.ndarray:
     recovered = backlog * params.backlog_catchup
     backlog -= recovered
     return recovered
+
+
+def away_from_school(presence, student: np.ndarray, pos: np.ndarray) -> None:
+    """Take absent students out of the slot's lesson (the `Presence` is updated in place).
+
+    They get no instruction minutes, and are in no relevant lesson for embedded practice or
+    peer modelling. (A session they had was cancelled before this, so nothing of it is
+    counted as missed for therapy.) The arrays are replaced, not written into, because a
+    slot's `Presence` starts from the weekly plan's arrays, which every week shares.
+
+    Args:
+        presence: The slot's `inclusion_sim.model.steps.Presence` (made anew every slot).
+        student: Absent students (indices into all students).
+        pos: Their positions among students with IEPs.
+    """
+    instruction_minutes = presence.instruction_minutes.copy()
+    instruction_minutes[student] = 0.0
+    iep_relevant = presence.iep_relevant.copy()
+    iep_teacher_relevant = presence.iep_teacher_relevant.copy()
+    iep_relevant[pos] = False
+    iep_teacher_relevant[pos] = False
+    presence.instruction_minutes = instruction_minutes
+    presence.iep_relevant = iep_relevant
+    presence.iep_teacher_relevant = iep_teacher_relevant

@@ -7,18 +7,22 @@ policy says (`inclusion_sim.delivery.policies.ServicePolicy.makeup`):
   present and free, and the student is present and free; the period follows the scheduler's
   rules for a pull-out session (not lunch or recess, not a core lesson when the service avoids
   core lessons, long enough for the session). The earliest such period is taken, so no random
-  draw is needed and nobody is booked twice.
+  draw is needed and nobody is booked twice. Students who lost the same session (one therapist,
+  one service, one period) are made up together, within the smallest IEP group limit among
+  them, as a group they already were; a therapist never holds two make-up groups at once.
 * ``makeup_week``: in the indirect week of ASHA's 3:1 model, in the period the session had in
   the timetable: the therapist's direct sessions of that service are not held that week, so the
   therapist and the student are both free then.
 
-Make-up sessions are held one to one in the therapy room: the student gets the session's dose
-at the pull-out setting's focus and misses the lesson (and the walk) like a pulled-out student.
-Their minutes count as delivered and are also counted apart as made up. Refused sessions are not
-made up (the student was there). Same-week make-ups replace sessions a disruption cancelled; the
-3:1 make-up week makes up every session of the cycle lost to an absence, an event or duties,
-after-school no-shows included. The therapist's time for a make-up is the time the lost
-session freed, so it is not booked again.
+Make-up sessions are pull-out sessions held in the therapy room: the student gets the session's
+dose at the pull-out setting's focus and misses the lesson (and the walk) like a pulled-out
+student, and may refuse it at the pull-out refusal rate (`refusals`, from its own random
+stream). Minutes held count as delivered and are also counted apart as made up; refused
+make-up minutes are counted apart again, and not made up a second time. Refused sessions are
+not made up (the student was there). Same-week make-ups replace sessions a disruption
+cancelled; the 3:1 make-up week makes up every session of the cycle lost to an absence, an event
+or duties, after-school no-shows included. The therapist's time for a make-up is the time the
+lost session freed, so it is not booked again.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from inclusion_sim.base.params import Params
 from inclusion_sim.delivery.plan import SlotPlan
 from inclusion_sim.model.mechanisms.disruptions import session_causes
 from inclusion_sim.school.world import CORE_SUBJECTS
@@ -34,12 +39,17 @@ from inclusion_sim.school.world import CORE_SUBJECTS
 
 @dataclass
 class Bookings:
-    """Make-up sessions booked in one slot of the week, one entry per student."""
+    """Make-up sessions booked in one slot of the week, one entry per student.
+
+    ``origin`` is the slot of the week the lost session had in the timetable: students of one
+    therapist in one slot share it (a group made up together).
+    """
 
     student: np.ndarray
     domain: np.ndarray
     therapist: np.ndarray
     minutes: np.ndarray
+    origin: np.ndarray
 
 
 @dataclass
@@ -81,9 +91,14 @@ def lost_sessions(plans: list[SlotPlan], iep_position: np.ndarray, wanted: np.nd
 
 def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, float]],
                    iep_position: np.ndarray, class_index: np.ndarray, on_site: np.ndarray,
-                   avoid_core: np.ndarray, week: WeekDisruptions,
+                   avoid_core: np.ndarray, week: WeekDisruptions, max_group: np.ndarray,
                    taken: dict[int, Bookings] | None = None) -> dict[int, Bookings]:
-    """Book each lost session in the earliest later period of the week where it fits.
+    """Book the lost sessions in the earliest later periods of the week where they fit.
+
+    Students who lost the same session (one therapist, one service, one slot) are made up
+    together, as the group they were: in the earliest later period where the therapist is
+    free and at least one of them is, all of them who are free then go, within the smallest
+    IEP group limit among them; the others look further on.
 
     Args:
         plans: The week's slot plans (what the timetable holds).
@@ -93,6 +108,7 @@ def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, f
         on_site: (therapists, days) True where the therapist works at the school that day.
         avoid_core: Per domain, True where the service's pull-out sessions avoid core lessons.
         week: The week's disruption draws.
+        max_group: (students, services) the largest group each student's IEP allows.
         taken: Make-ups already booked this week (their therapists and students are busy).
     """
     busy_t = [set(plan.member_therapist.tolist()) for plan in plans]
@@ -100,24 +116,43 @@ def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, f
     for slot, b in (taken or {}).items():
         busy_t[slot].update(b.therapist.tolist())
         busy_s[slot].update(b.student.tolist())
-    booked: dict[int, list[tuple[int, int, int, float]]] = {}
+    groups: dict[tuple[int, int, int], list[tuple[int, float]]] = {}
     for slot, student, domain, therapist, minutes in lost:
-        pos = int(iep_position[student])
+        groups.setdefault((slot, therapist, domain), []).append((student, minutes))
+    booked: dict[int, list[tuple[int, int, int, float, int]]] = {}
+    for (slot, therapist, domain), members in groups.items():
+        waiting = list(members)
         for later in range(slot + 1, len(plans)):
+            if not waiting:
+                break
             plan = plans[later]
-            if not plan.in_school or plan.minutes < minutes or not on_site[therapist, plan.day]:
+            if not plan.in_school or not on_site[therapist, plan.day] \
+                    or therapist in busy_t[later]:
                 continue
-            if therapist in busy_t[later] or student in busy_s[later]:
+            if week.therapist_out is not None and week.therapist_out[plan.day, therapist] \
+                    or week.duty_cancel is not None and week.duty_cancel[later, therapist] \
+                    or week.events is not None and week.events[plan.day]:
                 continue
-            subject = plan.subject[class_index[student]]
-            if subject == "lunch_recess" or (avoid_core[domain] and subject in CORE_SUBJECTS):
-                continue
-            if not week.clear(plan.day, later, therapist, pos):
+            going = []
+            for student, minutes in waiting:
+                subject = plan.subject[class_index[student]]
+                if (plan.minutes < minutes or student in busy_s[later]
+                        or subject == "lunch_recess"
+                        or (avoid_core[domain] and subject in CORE_SUBJECTS)
+                        or not week.clear(plan.day, later, therapist,
+                                          int(iep_position[student]))):
+                    continue
+                if len(going) + 1 > min([max_group[student, domain]]
+                                        + [max_group[g, domain] for g, _ in going]):
+                    continue
+                going.append((student, minutes))
+            if not going:
                 continue
             busy_t[later].add(therapist)
-            busy_s[later].add(student)
-            booked.setdefault(later, []).append((student, domain, therapist, minutes))
-            break
+            for student, minutes in going:
+                busy_s[later].add(student)
+                booked.setdefault(later, []).append((student, domain, therapist, minutes, slot))
+            waiting = [m for m in waiting if m not in going]
     return _as_bookings(booked)
 
 
@@ -132,7 +167,7 @@ def plan_makeup_week(direct_plans: list[SlotPlan], owed: np.ndarray, wanted: np.
         iep_position: Position of each student among students with IEPs.
         week: The indirect week's disruption draws (a make-up can be cancelled too).
     """
-    booked: dict[int, list[tuple[int, int, int, float]]] = {}
+    booked: dict[int, list[tuple[int, int, int, float, int]]] = {}
     for s, plan in enumerate(direct_plans):
         for k in np.flatnonzero(wanted[plan.member_domain]):
             student, domain = int(plan.member[k]), int(plan.member_domain[k])
@@ -143,16 +178,18 @@ def plan_makeup_week(direct_plans: list[SlotPlan], owed: np.ndarray, wanted: np.
                 continue
             owed[student, domain] -= 1
             booked.setdefault(s, []).append((student, domain, therapist,
-                                             float(plan.member_minutes[k])))
+                                             float(plan.member_minutes[k]), s))
     return _as_bookings(booked)
 
 
-def _as_bookings(booked: dict[int, list[tuple[int, int, int, float]]]) -> dict[int, Bookings]:
+def _as_bookings(booked: dict[int, list[tuple[int, int, int, float, int]]]
+                 ) -> dict[int, Bookings]:
     out = {}
     for slot, rows in booked.items():
-        student, domain, therapist, minutes = zip(*rows, strict=True)
+        student, domain, therapist, minutes, origin = zip(*rows, strict=True)
         out[slot] = Bookings(np.array(student, np.int64), np.array(domain, np.int64),
-                             np.array(therapist, np.int64), np.array(minutes, float))
+                             np.array(therapist, np.int64), np.array(minutes, float),
+                             np.array(origin, np.int64))
     return out
 
 
@@ -162,9 +199,22 @@ def merge(first: dict[int, Bookings], second: dict[int, Bookings]) -> dict[int, 
     for slot, b in second.items():
         a = out.get(slot)
         out[slot] = b if a is None else Bookings(*(np.concatenate([x, y]) for x, y in zip(
-            (a.student, a.domain, a.therapist, a.minutes),
-            (b.student, b.domain, b.therapist, b.minutes), strict=True)))
+            (a.student, a.domain, a.therapist, a.minutes, a.origin),
+            (b.student, b.domain, b.therapist, b.minutes, b.origin), strict=True)))
     return out
+
+
+def refusals(stigma: np.ndarray, favourite: np.ndarray, u: np.ndarray,
+             params: Params) -> np.ndarray:
+    """Which make-up sessions are refused: a make-up is a pull-out session like any other.
+
+    The pull-out rate, raised by felt stigma and in a favourite period of the student's class,
+    as for a timetabled pull-out session (`inclusion_sim.model.mechanisms.resistance.refuse`);
+    the draws ``u`` come from their own stream. A refused make-up is not made up again.
+    """
+    p = (params.pull_out_refusal_rate * (1.0 + params.refusal_stigma_gain * stigma)
+         * (1.0 + params.refusal_favourite_gain * favourite))
+    return u < p
 
 
 def out_of_class(presence, student: np.ndarray, missed: np.ndarray, core: np.ndarray,
