@@ -103,7 +103,7 @@ def test_consultation_as_a_service_takes_the_time_of_direct_sessions(tiny_school
     summary = report.summary().set_index("policy")
     # and OT's therapist consults in both classes: 30 + 2 x 30 minutes in all
     assert summary.loc["with consultation", "consultation_minutes"] == 90
-    from inclusion_sim.faces.feasibility_text import details_text, summary_text
+    from inclusion_sim.analysis.feasibility_text import details_text, summary_text
 
     assert "Consulting teachers, minutes a week" in summary_text(report)
     assert "Consult" in details_text(report)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from inclusion_sim.base.tables import write_tables
 from inclusion_sim.delivery.plan import NO_HOMEROOM_TEACHER
 from inclusion_sim.delivery.scheduling import (
     AFTER_SCHOOL_MINUTES,
@@ -38,6 +39,7 @@ from inclusion_sim.faces.present import (
     WHERE_LABELS,
     setting_label,
 )
+from inclusion_sim.model.outcomes import describe_column
 from inclusion_sim.school.generate import grade_label
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, School
 
@@ -50,7 +52,39 @@ CLASS_COLUMNS = ("class", "grade", "day", "period", "period_label", "minutes", "
                  "students_out", "out_count", "out_with", "supported_in_class",
                  "supported_count", "supported_with", "adults_in_room")
 
-#: File names `write_timetables` writes.
+#: What the timetables' columns mean, for the data dictionary written beside them:
+#: column -> (label, unit, description). Columns shared with a run's tables keep their meaning.
+TIMETABLE_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "therapist": ("Therapist", "", "The therapist's identifier."),
+    "discipline": ("Discipline", "", "The therapist's discipline in words."),
+    "period": ("Period", "", "Period of the school day (1 = the first), or 'after school'."),
+    "period_label": ("Period time", "", "The period as the bell schedule names it."),
+    "minutes": ("Minutes", "minutes", "Length of the session (therapists) or of the period "
+                "(classes)."),
+    "setting": ("Where and how", "", "Where the session happens and how, in words."),
+    "classrooms": ("Classrooms", "", "Classroom(s) the students come from, or work in when "
+                   "the therapist pushes in."),
+    "lesson": ("Lesson", "", "The lesson the students miss (pulled out) or join (pushed in); "
+               "empty after school."),
+    "students": ("Students", "", "The students' identifiers, separated by '; '."),
+    "grades": ("Grades", "", "The students' grade(s)."),
+    "group_size": ("Group size", "students", "Students in the session."),
+    "class": ("Class", "", "The homeroom class's identifier."),
+    "grade": ("Grade", "", "The class's grade."),
+    "students_out": ("Students out", "", "Students of the class out of the room for therapy "
+                     "in this period."),
+    "out_count": ("Students out (count)", "students", "How many students are out."),
+    "out_with": ("Out with", "", "Who each student out is with (therapist and service)."),
+    "supported_in_class": ("Supported in class", "", "Students a pushed-in therapist works "
+                           "with in the room."),
+    "supported_count": ("Supported in class (count)", "students", "How many students are "
+                        "supported in the room."),
+    "supported_with": ("Supported by", "", "Which therapist supports them, for which service."),
+    "adults_in_room": ("Adults in the room", "adults", "The teacher plus any therapist pushed "
+                       "in."),
+}
+
+#: File names `write_timetables` writes (with ``data_dictionary.csv``).
 FILES = ("therapists.csv", "classes.csv", "timetables.html")
 
 _PLACE = {"pull_out": WHERE_LABELS["therapy_room"].lower(),
@@ -497,12 +531,14 @@ def write_timetables(school: School, schedule: WeeklySchedule, directory: str | 
 
     Returns:
         The paths written: ``therapists.csv`` (`therapist_timetable`), ``classes.csv``
-        (`class_week`) and ``timetables.html``.
+        (`class_week`), ``timetables.html`` and ``data_dictionary.csv`` (each column's label,
+        unit and meaning).
     """
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / name for name in FILES]
-    therapist_timetable(school, schedule).to_csv(paths[0], index=False)
-    class_week(school, schedule).to_csv(paths[1], index=False)
-    paths[2].write_text(timetables_html(school, schedule, title=title), encoding="utf-8")
-    return paths
+    tables = {"therapists": therapist_timetable(school, schedule),
+              "classes": class_week(school, schedule)}
+    written = write_tables(folder, tables, describe_column, parquet=False,
+                           overrides=TIMETABLE_COLUMNS)
+    page = folder / FILES[2]
+    page.write_text(timetables_html(school, schedule, title=title), encoding="utf-8")
+    return [*written[:2], page, written[2]]
