@@ -17,6 +17,7 @@ import zipfile
 import solara
 import solara.lab
 
+from inclusion_sim.analysis import week_record
 from inclusion_sim.base.errors import InputError
 from inclusion_sim.base.params import PARAMETERS
 from inclusion_sim.delivery.scheduling import UNMET_REASONS
@@ -24,6 +25,7 @@ from inclusion_sim.faces import present, timetables
 from inclusion_sim.faces.dashboard import figures, labels, learning, runs, schools, state, views
 from inclusion_sim.faces.dashboard.picker import SchoolFilePicker
 from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
+from inclusion_sim.faces.present import sessions as present_sessions
 from inclusion_sim.model import asymmetries, steps
 from inclusion_sim.model.outcomes import METRICS
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES
@@ -56,6 +58,12 @@ _CSS = """
   border-radius: 8px; font-size: 0.75rem; }
 .is-badge-out { border: 1px dashed #777; color: #444; }
 .is-badge-in { background: #E69F00; color: #fff; }
+.is-badge-cancel, .is-badge-madeup { display: inline-block; margin-left: 4px; padding: 0 6px;
+  border-radius: 8px; font-size: 0.75rem; }
+.is-badge-cancel { background: #FBE3D6; color: #8A2E00; border: 1px solid #D55E00; }
+.is-badge-madeup { background: #D6F0E6; color: #00573F; border: 1px solid #009E73; }
+.is-legend { font-size: 0.85rem; color: #444; margin: 0; padding-left: 18px; }
+.is-legend li { margin: 2px 0; }
 .is-student-week td { min-width: 150px; }
 .is-session { margin-top: 3px; padding: 3px 6px; border-radius: 5px; font-size: 0.8rem; }
 .is-session-in { background: #D6F0E6; border-left: 4px solid #009E73; }
@@ -405,6 +413,9 @@ def PolicyPage():
                         meaning), style={"margin": "-8px 0 22px 0"})
             solara.Checkbox(label="Keep pull-out sessions out of core lessons (reading, "
                             "writing, math, science, social studies)", value=state.plan_avoid_core)
+            solara.Checkbox(label="Make up cancelled sessions later the same week, where the "
+                            "therapist and the student are both free (schools whose year has "
+                            "absences and events)", value=state.plan_makeup)
         with solara.Card("The delivery models", classes=["is-card"]):
             solara.Markdown("\n".join(f"- **{label}**: {text}" for label, text in
                                       state.DELIVERY_CHOICES.values()))
@@ -752,6 +763,48 @@ def _policy_select(label: str):
                   style={"min-width": "280px", "max-width": "360px"})
 
 
+def YearWeek(record, class_id: str) -> int:
+    """Pick a week of the year; list the class's sessions not held that week, and why.
+
+    Returns the week shown (0-based), for the week-at-a-glance table's marks.
+    """
+    weeks = views.class_weeks(record, class_id)
+    chosen = state.classroom_week.value
+    if chosen not in weeks:  # open on the class's first week with a session lost
+        chosen = next((w for w, (lost, _) in weeks.items() if lost), next(iter(weeks), 0))
+
+    def label(w: int) -> str:
+        lost, made = weeks[w]
+        what = (f"{lost} session{'s' if lost != 1 else ''} not held" if lost
+                else "every session held")
+        return f"Week {w + 1}: {what}" + (f", {made} made up" if made else "")
+
+    by_label = {label(w): w for w in weeks}
+    periods = state.school_choice.value.school.timetable.periods
+    table = views.class_week_sessions(record, class_id, chosen, periods)
+    with solara.Card(f"Week {chosen + 1} of the year: sessions not held, and make-ups",
+                     classes=["is-card", "classroom-year-week"]):
+        solara.Select("Week of the year", values=list(by_label), value=label(chosen),
+                      on_value=lambda x: state.classroom_week.set(by_label[x]), dense=True,
+                      style={"max-width": "420px"})
+        if len(table):
+            Table(table)
+        else:
+            solara.Markdown(f"Every session of class {class_id} was held in week {chosen + 1}.")
+        legend = "".join(f"<li><b>{html.escape(short)}</b>: {html.escape(long)}</li>"
+                         for short, long in present_sessions.CAUSE_LABELS.values())
+        made = ("<li><b>made up</b>: an extra one-to-one session later the same week, in the "
+                "therapy room, in place of a cancelled one.</li>")
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            '<div class="is-help" style="margin-top:8px">Why a session was not held:</div>'
+            f'<ul class="is-legend">{legend}{made}</ul>'))
+        if not any(m for _, m in weeks.values()):
+            solara.Markdown("No session is made up under this policy. Your plan can make "
+                            "them up (a tick box on the Policy page).",
+                            style={"font-size": "0.82rem", "color": "#555"})
+    return chosen
+
+
 @solara.component
 def ClassroomView(choice: schools.SchoolChoice):
     """The room for one period of the week, a stepper across the week, and the week at a glance.
@@ -764,7 +817,8 @@ def ClassroomView(choice: schools.SchoolChoice):
         state.classroom_id.set(class_ids[0])
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
-                             str(state.plan_choices.value), state.plan_avoid_core.value])
+                             str(state.plan_choices.value), state.plan_avoid_core.value,
+                             state.plan_makeup.value])
     ChangedParameters(model.params.changed(), "This timetable and room")
     slots = views.week_slots(model)
     rows = solara.use_memo(lambda: views.classroom_week(model, state.classroom_id.value),
@@ -808,12 +862,20 @@ def ClassroomView(choice: schools.SchoolChoice):
     with solara.Card(classes=["is-card", "classroom-period"]):
         solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(period, state.classroom_id.value),
                     style={"width": "100%"})
-    with solara.Card("The week at a glance", classes=["is-card"]):
+    record = solara.use_memo(
+        lambda: week_record.session_record(model) if model.disrupted else None, [model])
+    week = YearWeek(record, state.classroom_id.value) if record is not None else None
+    marks = (views.class_week_marks(record, state.classroom_id.value, week)
+             if week is not None else None)
+    with solara.Card("The week at a glance", classes=["is-card", "classroom-week"]):
         solara.HTML(tag="div", unsafe_innerHTML=views.week_overview_html(
-            rows, (here.day, here.slot)), style={"overflow-x": "auto"})
+            rows, (here.day, here.slot), marks), style={"overflow-x": "auto"})
+        repeat = ("The timetable repeats every week; what is held does not: absences, events "
+                  "and paperwork cancel sessions, marked *cancelled* in the week chosen above."
+                  if week is not None else "The timetable repeats every week.")
         solara.Markdown("The framed cell is the period drawn above. *out*: students of this "
                         "class out of the room; *therapist in*: a therapist working in the "
-                        "room. The timetable repeats every week.",
+                        f"room. {repeat}",
                         style={"font-size": "0.82rem", "color": "#555"})
         title = f"{choice.label}: {state.policy_label(state.classroom_policy.value)}"
         solara.FileDownload(lambda: _timetables_zip(model, title), filename="timetables.zip",
@@ -858,7 +920,8 @@ def StudentView(choice: schools.SchoolChoice):
                     f"{mandates}.")
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
-                             str(state.plan_choices.value), state.plan_avoid_core.value])
+                             str(state.plan_choices.value), state.plan_avoid_core.value,
+                             state.plan_makeup.value])
     ChangedParameters(model.params.changed(), "This week and year")
     cells = views.student_week_cells(model, record.id)
     with solara.Card("The week", classes=["is-card", "student-week"]):
