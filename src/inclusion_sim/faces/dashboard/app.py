@@ -763,46 +763,41 @@ def _policy_select(label: str):
                   style={"min-width": "280px", "max-width": "360px"})
 
 
-def YearWeek(record, class_id: str) -> int:
-    """Pick a week of the year; list the class's sessions not held that week, and why.
-
-    Returns the week shown (0-based), for the week-at-a-glance table's marks.
-    """
+def _week_choice(record, class_id: str) -> tuple[int, dict[int, str]]:
+    """The week of the year shown (0-based) and the picker's label of every week."""
     weeks = views.class_weeks(record, class_id)
     chosen = state.classroom_week.value
     if chosen not in weeks:  # open on the class's first week with a session lost
         chosen = next((w for w, (lost, _) in weeks.items() if lost), next(iter(weeks), 0))
-
-    def label(w: int) -> str:
-        lost, made = weeks[w]
+    labels_ = {}
+    for w, (lost, made) in weeks.items():
         what = (f"{lost} session{'s' if lost != 1 else ''} not held" if lost
                 else "every session held")
-        return f"Week {w + 1}: {what}" + (f", {made} made up" if made else "")
+        labels_[w] = f"Week {w + 1}: {what}" + (f", {made} made up" if made else "")
+    return chosen, labels_
 
-    by_label = {label(w): w for w in weeks}
+
+def YearWeekSessions(record, class_id: str, week: int, any_made_up: bool) -> None:
+    """The class's sessions not held in the week, and why, with a legend of the causes."""
     periods = state.school_choice.value.school.timetable.periods
-    table = views.class_week_sessions(record, class_id, chosen, periods)
-    with solara.Card(f"Week {chosen + 1} of the year: sessions not held, and make-ups",
-                     classes=["is-card", "classroom-year-week"]):
-        solara.Select("Week of the year", values=list(by_label), value=label(chosen),
-                      on_value=lambda x: state.classroom_week.set(by_label[x]), dense=True,
-                      style={"max-width": "420px"})
-        if len(table):
-            Table(table)
-        else:
-            solara.Markdown(f"Every session of class {class_id} was held in week {chosen + 1}.")
-        legend = "".join(f"<li><b>{html.escape(short)}</b>: {html.escape(long)}</li>"
-                         for short, long in present_sessions.CAUSE_LABELS.values())
-        made = ("<li><b>made up</b>: an extra one-to-one session later the same week, in the "
-                "therapy room, in place of a cancelled one.</li>")
-        solara.HTML(tag="div", unsafe_innerHTML=(
-            '<div class="is-help" style="margin-top:8px">Why a session was not held:</div>'
-            f'<ul class="is-legend">{legend}{made}</ul>'))
-        if not any(m for _, m in weeks.values()):
-            solara.Markdown("No session is made up under this policy. Your plan can make "
-                            "them up (a tick box on the Policy page).",
-                            style={"font-size": "0.82rem", "color": "#555"})
-    return chosen
+    table = views.class_week_sessions(record, class_id, week, periods)
+    if len(table):
+        solara.Markdown(f"**Sessions of class {class_id} not held in week {week + 1}, and "
+                        "make-ups**")
+        Table(table)
+    else:
+        solara.Markdown(f"Every session of class {class_id} was held in week {week + 1}.")
+    legend = "".join(f"<li><b>{html.escape(short)}</b>: {html.escape(long)}</li>"
+                     for short, long in present_sessions.CAUSE_LABELS.values())
+    made = ("<li><b>made up</b>: an extra one-to-one session later the same week, in the "
+            "therapy room, in place of a cancelled one.</li>")
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        '<div class="is-help" style="margin-top:8px">Why a session was not held:</div>'
+        f'<ul class="is-legend">{legend}{made}</ul>'))
+    if not any_made_up:
+        solara.Markdown("No session is made up under this policy. Your plan can make them up "
+                        "(a tick box on the Policy page).",
+                        style={"font-size": "0.82rem", "color": "#555"})
 
 
 @solara.component
@@ -864,19 +859,31 @@ def ClassroomView(choice: schools.SchoolChoice):
                     style={"width": "100%"})
     record = solara.use_memo(
         lambda: week_record.session_record(model) if model.disrupted else None, [model])
-    week = YearWeek(record, state.classroom_id.value) if record is not None else None
+    week, week_labels = (_week_choice(record, state.classroom_id.value) if record is not None
+                         else (None, {}))
     marks = (views.class_week_marks(record, state.classroom_id.value, week)
              if week is not None else None)
-    with solara.Card("The week at a glance", classes=["is-card", "classroom-week"]):
+    title = ("The week at a glance" if week is None
+             else f"The week at a glance: week {week + 1} of the year")
+    with solara.Card(title, classes=["is-card", "classroom-week"]):
+        if week is not None:
+            by_label = {v: k for k, v in week_labels.items()}
+            solara.Select("Week of the year", values=list(by_label), value=week_labels[week],
+                          on_value=lambda x: state.classroom_week.set(by_label[x]), dense=True,
+                          style={"max-width": "420px"})
         solara.HTML(tag="div", unsafe_innerHTML=views.week_overview_html(
             rows, (here.day, here.slot), marks), style={"overflow-x": "auto"})
         repeat = ("The timetable repeats every week; what is held does not: absences, events "
-                  "and paperwork cancel sessions, marked *cancelled* in the week chosen above."
-                  if week is not None else "The timetable repeats every week.")
+                  "and paperwork cancel sessions, marked *cancelled* in the week chosen. The "
+                  "drawing above shows the timetable." if week is not None
+                  else "The timetable repeats every week.")
         solara.Markdown("The framed cell is the period drawn above. *out*: students of this "
                         "class out of the room; *therapist in*: a therapist working in the "
                         f"room. {repeat}",
                         style={"font-size": "0.82rem", "color": "#555"})
+        if week is not None:
+            YearWeekSessions(record, state.classroom_id.value, week,
+                             any("made up" in v for v in week_labels.values()))
         title = f"{choice.label}: {state.policy_label(state.classroom_policy.value)}"
         solara.FileDownload(lambda: _timetables_zip(model, title), filename="timetables.zip",
                             label="Timetables of every therapist and class (CSV and printable "

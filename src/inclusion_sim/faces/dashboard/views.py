@@ -456,7 +456,7 @@ def class_week_sessions(record: pd.DataFrame, class_id: str, week: int,
     out = []
     for r in rows.itertuples():
         if r.status == "made_up":
-            later = "is the make-up"
+            later = "this is the make-up"
         elif r.status == "cancelled" and made.get((r.student_id, r.service)):
             later = "made up " + made[(r.student_id, r.service)].pop(0)
         else:

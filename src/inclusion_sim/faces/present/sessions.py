@@ -54,5 +54,5 @@ def status_words(status: str, cause: str) -> str:
     if status == "refused":
         return "Not held: the student refused"
     if status == "made_up":
-        return "Made up (an extra session held in place of a cancelled one)"
+        return "Made up: an extra session in place of a cancelled one"
     return "Held"
