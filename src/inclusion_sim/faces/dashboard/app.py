@@ -39,6 +39,7 @@ _CSS = """
 .is-verdict-unclear, .is-verdict-neither { border-left: 6px solid #9E9E9E !important; }
 .is-sentence { font-size: 1.05rem; line-height: 1.45; color: #222; }
 .is-ci { font-size: 0.85rem; color: #555; margin-top: 4px; }
+.is-ci-verdict { display: none; }
 .is-number { font-size: 2rem; font-weight: 500; color: #0072B2; }
 .is-muted { color: #555; }
 .is-problems td { padding: 2px 10px 2px 0; vertical-align: top; }
@@ -83,7 +84,16 @@ _CSS = """
 .v-tabs { width: 100%; }  /* a tab bar as wide as the page, not scrolled to its last tab */
 @media (max-width: 960px) {
   .v-tab { min-width: 0 !important; padding: 0 10px !important; }
+  .is-outcome-grid .v-card__text { padding: 8px 12px !important; }
+  .is-outcome-grid .is-sentence { font-size: 0.93rem; line-height: 1.3; }
+  .is-outcome-grid .is-card-title { display: none; }
+  .is-outcome-grid .is-ci-verdict { display: inline !important; font-weight: 500; }
+  .is-outcome-grid .is-ci { font-size: 0.8rem; margin-top: 2px; }
 }
+.is-same { margin: 4px 0 0 0; padding-left: 18px; font-size: 0.92rem; columns: 2 300px;
+  column-gap: 32px; }
+.is-same li { margin: 0 0 4px 0; break-inside: avoid; } .is-same .is-ci { display: inline; }
+.is-policy-tabs .v-tab { text-transform: none; letter-spacing: normal; font-size: 0.95rem; }
 """
 
 
@@ -459,11 +469,31 @@ def OutcomeCardView(card: runs.OutcomeCard):
                "neither": ""}[card.verdict]
     with solara.Card(classes=["is-card", f"is-verdict-{card.verdict}"], margin=0,
                      style={"height": "100%"}):
+        # On a tablet the outcome's name is left out (the sentence names it) and the verdict
+        # moves to the interval's line, so a card is two short blocks, not three.
         solara.HTML(tag="div", unsafe_innerHTML=(
-            f'<div class="is-muted" style="font-size:0.8rem">{html.escape(card.title)}'
-            f'{" - " + verdict if verdict else ""}</div>'
+            f'<div class="is-muted is-card-title" style="font-size:0.8rem">'
+            f'{html.escape(card.title)}{" - " + verdict if verdict else ""}</div>'
             f'<div class="is-sentence outcome-sentence">{html.escape(card.sentence)}</div>'
-            f'<div class="is-ci">{html.escape(card.ci_text)}</div>'))
+            f'<div class="is-ci">{html.escape(card.ci_text)}'
+            f'<span class="is-ci-verdict">{" - " + verdict if verdict else ""}</span></div>'))
+
+
+@solara.component
+def SameCard(cards: list, base: str):
+    """The outcomes with no clear difference, in one card: their names and intervals.
+
+    A card each for outcomes that read "about the same" filled half a tablet page with one
+    sentence said many times; listed together they keep every interval in a fraction of it.
+    """
+    items = "".join(f"<li><b>{html.escape(c.title)}</b> "
+                    f'<span class="is-ci">({html.escape(c.ci_text)})</span></li>'
+                    for c in cards)
+    with solara.Card(classes=["is-card", "is-verdict-unclear", "is-same-card"], margin=0,
+                     style={"margin": "4px !important"}):
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            f'<div class="is-sentence">No clear difference from {html.escape(base)}:</div>'
+            f'<ul class="is-same">{items}</ul>'))
 
 
 def _csv_zip(comparison: runs.Comparison) -> bytes:
@@ -599,16 +629,34 @@ def ComparisonResults(comparison: runs.Comparison):
                     f"chance events, so the differences come from the policy. Differences are "
                     f"against **{base}**; the 95% interval shows how sure the simulation is: "
                     "a green edge means better, orange worse, grey no clear difference.")
-    for key, policy_cards in cards.items():
-        solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
+    def policy_cards_view(key, policy_cards, heading=True):
+        if heading:
+            solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
         # two cards a row on a tablet, three or four on a laptop; dense gutters and cards
         # that fill their cell, so a comparison of three policies is not a page of gaps
+        same = [c for c in policy_cards if c.verdict == "unclear" or c.low <= 0 <= c.high]
+        shown = [c for c in policy_cards if c not in same]
         with solara.ColumnsResponsive(12, small=6, medium=4, large=3, gutters_dense=True,
                                       classes=["is-outcome-grid"]):
-            for card in policy_cards:
+            for card in shown:
                 OutcomeCardView(card)
+        if same:
+            SameCard(same, base)
+
+    if len(cards) == 1:
+        policy_cards_view(*next(iter(cards.items())))
+    else:
+        # One tab per policy compared with the baseline: three policies' cards one under the
+        # other made a tablet page over 3,500 px long; each tab holds every card of its policy.
+        with solara.Column(classes=["is-policy-tabs"], gap="0px"):
+            with solara.lab.Tabs():
+                for key, policy_cards in cards.items():
+                    with solara.lab.Tab(f"{comparison.runs[key].label} compared with {base}"):
+                        policy_cards_view(key, policy_cards, heading=False)
     if any(c.metric in learning.SD_GROUPS for cs in cards.values() for c in cs):
-        solara.Markdown(learning.NOTE, style={"font-size": "0.82rem", "color": "#555"})
+        solara.HTML(tag="details", classes=["is-help"], unsafe_innerHTML=(
+            "<summary>What &ldquo;a week of typical learning&rdquo; means</summary>"
+            f"{html.escape(learning.NOTE)}"), style={"margin": "4px 0 8px 0"})
     with solara.lab.Tabs():
         with solara.lab.Tab("Over the weeks"):
             weekly = {label: key for key, (label, _) in figures.WEEKLY_CHARTS.items()}
@@ -655,8 +703,9 @@ def ComparisonResults(comparison: runs.Comparison):
             solara.Markdown("Average over the runs, with the 95% interval (±). " + _SAME_NOTE,
                             style={"font-size": "0.85rem", "color": "#555"})
             Table(_means_table(comparison))
-    with solara.Card("Export", classes=["is-card"]):
-        with solara.Row(style={"flex-wrap": "wrap"}):
+    with solara.Card(classes=["is-card"]):
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+            solara.HTML(tag="b", unsafe_innerHTML="Export:")
             solara.FileDownload(lambda: _csv_zip(comparison), filename="comparison_tables.zip",
                                 label="Tables (CSV, zipped)", mime_type="application/zip")
             solara.FileDownload(lambda: _report(comparison), filename="comparison_report.html",
