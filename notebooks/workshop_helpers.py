@@ -873,6 +873,51 @@ def plot_sweep(outcomes: pd.DataFrame, parameter: str, metrics: Iterable[str],
 
 
 # -- the library's own figures --------------------------------------------------------------------
+def plot_year(comparison, metrics: Iterable[str], title: str = "") -> Figure:
+    """A few outcomes over the school year, one panel each, large enough to read in a notebook.
+
+    The library's weekly figure draws eight panels; in a notebook column its words shrink to a
+    few pixels. Two rows of two keep axis labels and ticks at a readable size.
+
+    Args:
+        comparison: A `Comparison` (`compare_policies`).
+        metrics: Up to four weekly outcomes (ids of `METRICS`).
+        title: The figure's title.
+    """
+    metrics = list(metrics)
+    weekly = comparison.weekly()
+    rows = (len(metrics) + 1) // 2
+    fig = Figure(figsize=(10, 3.3 * rows + 0.9), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, 2, squeeze=False).ravel())
+    policies = list(dict.fromkeys(weekly["policy"]))
+    styles = ("-", "--", "-.", ":")
+    for ax, metric in zip(axes, metrics, strict=False):
+        scale = present.metric_scale(metric)
+        for k, policy in enumerate(policies):
+            by_week = weekly.loc[weekly["policy"] == policy].groupby("week")[metric]
+            colour = COLOURS.get(policy, "#555555")
+            ax.plot(by_week.mean().index, by_week.mean() * scale, color=colour,
+                    linestyle=styles[k % len(styles)], lw=2.4 - 0.3 * k,
+                    label=policy_name(policy, short=True))
+            ax.fill_between(by_week.mean().index, by_week.quantile(0.1) * scale,
+                            by_week.quantile(0.9) * scale, color=colour, alpha=0.15, lw=0)
+        ax.set_title(present.metric_label(metric), loc="left", fontsize=11)
+        ax.set_ylabel(present.metric_unit(metric), fontsize=10)
+        ax.set_xlabel("School week", fontsize=10)
+        present.scale_axis(ax, metric, "y", ticks=5)
+        ax.grid(alpha=0.3)
+    for ax in axes[len(metrics):]:
+        ax.set_visible(False)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", frameon=False,
+               ncols=len(policies), fontsize=10)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    present.caption(fig, f"Lines: the average of {len(comparison.seeds)} school years per "
+                    "policy, on the same seeds; shaded bands: the middle 80% of those years.",
+                    width=140)
+    return fig
+
+
 def plain_names(fig: Figure, names: Mapping[str, str] | None = None) -> Figure:
     """Replace the model's codes for policies, metrics and parameters with plain words.
 

@@ -4,7 +4,8 @@ One page session runs a quick comparison on the small school (three policies, tw
 weeks) with the walking time moved to 6 minutes, then walks every page at each width and checks
 what used to read wrong: the changed number shown beside the results and in the report, cards
 several to a row, a Compare page under 2,200 px on a tablet, classroom text at least 10 px, no
-Solara banner over the last card, plain sources and ranges on the About page. Screenshots of every page go to ``test-artifacts/`` (look at them).
+Solara banner over the last card, plain sources and ranges on the About page. Screenshots of
+every page go to ``test-artifacts/`` (look at them).
 A second test re-picks a corrected file from the same path.
 """
 
