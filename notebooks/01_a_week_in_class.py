@@ -205,13 +205,20 @@ wh.plot_student_year(year)
 # %% [markdown]
 # ## Try it: another student, another policy
 #
-# Choose any student with an IEP and a policy. The first figure shows the default (Sam
-# under pull-out and push-in) when this notebook is run without sliders.
+# Choose any student with an IEP and a policy to compare with pull-out; the figure opens on
+# Sam and the hybrid policy. The first time you pick a policy, the tool makes that policy's
+# timetable for the whole school, which takes several seconds: the figure changes when it is
+# done (a line under the menus says which policy is being timetabled).
 
 # %%
+built = dict(models)  # timetables already made, by policy: picked again, they show at once
+
+
 def show_week(student=sam, policy="hybrid"):
-    chosen = {"pull_out": models["pull_out"],
-              policy: SchoolModel.from_scenario(scenario, policy=policy, seed=1)}
+    if policy not in built:
+        print(f"Making the school's timetable under {wh.policy_name(policy)}...")
+        built[policy] = SchoolModel.from_scenario(scenario, policy=policy, seed=1)
+    chosen = {"pull_out": built["pull_out"], policy: built[policy]}
     display(wh.student_card(chosen["pull_out"], student))
     return wh.plot_weeks(chosen, student)
 

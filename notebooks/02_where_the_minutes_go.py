@@ -58,7 +58,7 @@ print(scenario.name)
 # %%
 policies = ["pull_out", "push_in", "push_in_collaborative", "hybrid"]
 results = {policy: run(scenario, seed=1, policy=policy) for policy in policies}
-print("Ran one school year under: " + "; ".join(wh.policy_name(p) for p in policies))
+print("Ran one school year under:\n  " + "\n  ".join(wh.policy_name(p) for p in policies))
 
 # %% [markdown]
 # ## The students' minutes

@@ -70,7 +70,6 @@ import workshop_helpers as wh
 from IPython.display import display
 from ipywidgets import interact_manual
 
-import inclusion_sim.faces.plots as plots
 from inclusion_sim import run
 from inclusion_sim.faces import present
 
@@ -90,15 +89,15 @@ from inclusion_sim.analysis.compare import compare_policies
 
 comparison = compare_policies(scenario, ["pull_out", "push_in_collaborative", "hybrid"],
                               replicates=5)
-wh.plain_names(plots.plot_weekly_by_policy(comparison.weekly(),
-                                           "Five paired school years per policy"))
+wh.plot_year(comparison, ["iep_stigma", "iep_carryover", "iep_core_hours_missed",
+                          "teacher_strategy_use"], "Five paired school years per policy")
 
 # %% [markdown]
 # Felt stigma follows the same curve under all three policies: each visible session adds
 # the same amount by default, and these students have about as many sessions a year
 # under each. Carry-over and teachers' use of strategies separate. Core hours missed
 # differ too (a co-taught session costs a fifth of the lesson, so pull-out misses the most
-# here), while academic growth hardly does.
+# here), while academic growth hardly does (the table further down shows it).
 
 # %% [markdown]
 # ## Older students feel it more
@@ -202,6 +201,7 @@ def stigma_effect(removal_points=0.4, in_class_points=0.4, refusal_gain=2.0):
     return means
 
 
+print("With the default numbers (press Show results under the sliders for yours):")
 display(stigma_effect())
 interact_manual.options(manual_name="Show results")(
     stigma_effect,

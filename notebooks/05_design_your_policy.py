@@ -99,9 +99,9 @@ outcomes = experiments.open(sweep_dir).outcomes()
 wh.sweep_table(outcomes, "push_in_generalization", "iep_carryover")
 
 # %%
-wh.plot_sweep(outcomes, "push_in_generalization",
-              ["iep_carryover", "iep_mastery", "iep_academic_growth_sd"],
-              ["pull_out", "push_in_collaborative", "hybrid"])
+wh.bigger_text(wh.plot_sweep(outcomes, "push_in_generalization",
+                             ["iep_carryover", "iep_mastery", "iep_academic_growth_sd"],
+                             ["pull_out", "push_in_collaborative", "hybrid"]), 1.25)
 
 # %% [markdown]
 # The band around each line is the middle 95% of the repetitions. Carry-over is the only
@@ -184,23 +184,23 @@ weak_table
 # %%
 from inclusion_sim.delivery.policies import Policy, ServicePolicy
 
-CHOICES = {"pull-out": ServicePolicy("pull_out"),
-           "push-in (parallel)": ServicePolicy("push_in", "parallel"),
-           "push-in (co-taught)": ServicePolicy("push_in", "collaborative"),
-           "hybrid (co-taught half)": ServicePolicy("hybrid", "collaborative")}
+CHOICES = {"Pull-out": ServicePolicy("pull_out"),
+           "Push-in (alongside the lesson)": ServicePolicy("push_in", "parallel"),
+           "Push-in (co-taught)": ServicePolicy("push_in", "collaborative"),
+           "Hybrid (half out, half co-taught in)": ServicePolicy("hybrid", "collaborative")}
+DEFAULTS = {"speech": "Push-in (co-taught)", "ot": "Hybrid (half out, half co-taught in)",
+            "pt": "Pull-out", "counseling": "Pull-out", "setss": "Push-in (co-taught)"}
 
 
-def my_policy(speech="push-in (co-taught)", ot="hybrid (co-taught half)", pt="pull-out",
-              counseling="pull-out", setss="push-in (co-taught)"):
-    chosen = {"speech": speech, "ot": ot, "pt": pt, "counseling": counseling,
-              "setss": setss}
+def my_policy(**choices):
+    chosen = {**DEFAULTS, **choices}
     return Policy("my_policy", {service: CHOICES[choice]
                                 for service, choice in chosen.items()})
 
 
 def try_policy(**choices):
     policy = my_policy(**choices)
-    print(wh.describe(policy))
+    print("Your policy:\n  " + wh.describe(policy).replace("; ", "\n  "))
     metrics = ["iep_carryover", "iep_mastery", "iep_academic_growth_sd",
                "iep_core_hours_missed", "iep_stigma", "mandate_compliance",
                "coordination_hours", "cost_usd"]
@@ -209,12 +209,11 @@ def try_policy(**choices):
     return means
 
 
+print("With the choices already in the menus (press Show results under them for yours):")
 display(try_policy())
-menus = {service: wh.menu(present.service_label(service), list(CHOICES), default)
-         for service, default in zip(wh.services(), ["push-in (co-taught)",
-                                                     "hybrid (co-taught half)", "pull-out",
-                                                     "pull-out", "push-in (co-taught)"],
-                                     strict=True)}
+menus = {service: wh.menu(present.service_label(service), list(CHOICES), DEFAULTS[service],
+                          label_width="280px")
+         for service in wh.services()}
 interact_manual.options(manual_name="Show results")(try_policy, **menus);
 
 # %% [markdown]
@@ -232,10 +231,10 @@ from inclusion_sim.analysis.compare import compare_policies
 
 candidates = ["pull_out", "push_in_collaborative", "hybrid", my_policy()]
 paired = compare_policies(scenario, candidates, replicates=5)
-wh.plain_names(plots.plot_paired(paired.paired(), metrics=[
+wh.bigger_text(wh.plain_names(plots.plot_paired(paired.paired(), metrics=[
     "iep_carryover", "iep_mastery", "iep_academic_growth_sd", "iep_core_hours_missed",
     "iep_stigma", "mandate_compliance", "coordination_hours", "cost_usd"]),
-    {"my_policy": "Your policy", "My policy": "Your policy"})
+    {"my_policy": "Your policy", "My policy": "Your policy"}))
 
 # %% [markdown]
 # Read the numbers on each axis before the positions of the dots: every panel has its own

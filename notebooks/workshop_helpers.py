@@ -15,6 +15,7 @@ exists, never a traceback.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -225,9 +226,14 @@ def slider(description: str, value: float, low: float, high: float, step: float,
                        layout=Layout(**_LAYOUT))
 
 
-def menu(description: str, options, value) -> Dropdown:
-    """A drop-down with a whole label; `options` are (what is shown, value) pairs."""
-    return Dropdown(options=options, value=value, description=description, style=_STYLE,
+def menu(description: str, options, value, label_width: str | None = None) -> Dropdown:
+    """A drop-down with a whole label; `options` are (what is shown, value) pairs.
+
+    ``label_width`` (CSS, e.g. ``"280px"``) gives menus shown together one label width, so
+    their boxes line up instead of starting wherever each label ends.
+    """
+    style = {"description_width": label_width} if label_width else _STYLE
+    return Dropdown(options=options, value=value, description=description, style=style,
                     layout=Layout(**_LAYOUT))
 
 
@@ -873,6 +879,69 @@ def plot_sweep(outcomes: pd.DataFrame, parameter: str, metrics: Iterable[str],
 
 
 # -- the library's own figures --------------------------------------------------------------------
+def plot_year(comparison, metrics: Iterable[str], title: str = "") -> Figure:
+    """A few outcomes over the school year, one panel each, large enough to read in a notebook.
+
+    The library's weekly figure draws eight panels; in a notebook column its words shrink to a
+    few pixels. Two rows of two keep axis labels and ticks at a readable size.
+
+    Args:
+        comparison: A `Comparison` (`compare_policies`).
+        metrics: Up to four weekly outcomes (ids of `METRICS`).
+        title: The figure's title.
+    """
+    metrics = list(metrics)
+    weekly = comparison.weekly()
+    rows = (len(metrics) + 1) // 2
+    fig = Figure(figsize=(10, 3.3 * rows + 0.9), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, 2, squeeze=False).ravel())
+    policies = list(dict.fromkeys(weekly["policy"]))
+    styles = ("-", "--", "-.", ":")
+    for ax, metric in zip(axes, metrics, strict=False):
+        scale = present.metric_scale(metric)
+        for k, policy in enumerate(policies):
+            by_week = weekly.loc[weekly["policy"] == policy].groupby("week")[metric]
+            colour = COLOURS.get(policy, "#555555")
+            ax.plot(by_week.mean().index, by_week.mean() * scale, color=colour,
+                    linestyle=styles[k % len(styles)], lw=2.4 - 0.3 * k,
+                    label=policy_name(policy, short=True))
+            ax.fill_between(by_week.mean().index, by_week.quantile(0.1) * scale,
+                            by_week.quantile(0.9) * scale, color=colour, alpha=0.15, lw=0)
+        ax.set_title(present.metric_label(metric), loc="left", fontsize=11)
+        ax.set_ylabel(present.metric_unit(metric), fontsize=10)
+        ax.set_xlabel("School week", fontsize=10)
+        present.scale_axis(ax, metric, "y", ticks=5)
+        ax.grid(alpha=0.3)
+    for ax in axes[len(metrics):]:
+        ax.set_visible(False)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", frameon=False,
+               ncols=len(policies), fontsize=10)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    present.caption(fig, f"Lines: the average of {len(comparison.seeds)} school years per "
+                    "policy, on the same seeds; shaded bands: the middle 80% of those years.",
+                    width=140)
+    return fig
+
+
+def bigger_text(fig: Figure, factor: float = 1.4) -> Figure:
+    """Enlarge every text of a wide figure, for a notebook column.
+
+    JupyterLab shrinks a figure wider than the notebook to fit, and its words with it: the
+    library's eight-panel figures, 15 inches wide, came out with 6-pixel labels. Larger type at
+    the same size keeps them readable after the shrink.
+    """
+    for text in fig.findobj(lambda artist: hasattr(artist, "set_fontsize")
+                            and hasattr(artist, "get_text")):
+        text.set_fontsize(text.get_fontsize() * factor)
+    caption = getattr(fig, "_supxlabel", None)  # the caption: wrapped again to the new size
+    if caption is not None and caption.get_text():
+        lines = caption.get_text().split("\n")
+        width = int(max(len(line) for line in lines) / factor)
+        caption.set_text(textwrap.fill(" ".join(lines), width))
+    return fig
+
+
 def plain_names(fig: Figure, names: Mapping[str, str] | None = None) -> Figure:
     """Replace the model's codes for policies, metrics and parameters with plain words.
 

@@ -144,3 +144,35 @@ def test_every_dashboard_figure_fits_and_says_what_was_changed(comparison):
         assert "6 minutes each way (default 5)" in " ".join(texts.split()), name
     belonging = drawn["student year"].axes[1]
     assert belonging.get_ylim() == (0, 100)  # a move from 89 to 91 looks small
+
+
+def test_classroom_week_says_which_sessions_were_lost_and_why_in_plain_words():
+    """A week of the school year on the Classroom page: losses marked, listed and explained."""
+    from inclusion_sim.analysis.week_record import session_record
+    from inclusion_sim.faces.dashboard import state
+
+    choice = schools.load_ready("small_school_year")
+    plan = state.build_plan({s: "pull_out" for s in state.SERVICES}, False, makeup=True)
+    model = views.week_model(choice, plan, {})
+    assert model.disrupted
+    record = session_record(model, weeks=2)
+    lost = record[record["status"].isin(("cancelled", "refused"))]
+    class_id = lost["class_id"].value_counts().index[0]  # the class that lost the most
+    weeks = views.class_weeks(record, class_id)
+    week = max(weeks, key=lambda w: weeks[w][0])
+    table = views.class_week_sessions(record, class_id, week, choice.school.timetable.periods)
+    marks = views.class_week_marks(record, class_id, week)
+    assert weeks[week][0] > 0
+    assert sum(m["cancelled"] for m in marks.values()) == weeks[week][0]
+    assert sum(m["made_up"] for m in marks.values()) == weeks[week][1]
+    assert len(table) == weeks[week][0] + weeks[week][1]
+    said = " ".join(table["What happened"]) + " ".join(table["Session"])
+    assert "_" not in said, said  # no code names (student_absent, pull_out)
+    assert set(table["What happened"]) <= {
+        "Cancelled: student absent", "Cancelled: therapist absent", "Cancelled: school event",
+        "Cancelled: evaluations and paperwork", "Not held: the student refused",
+        "Made up: an extra session in place of a cancelled one"}
+    made = table[table["What happened"].str.startswith("Made up")]
+    assert (table["Made up?"].str.startswith("made up ")).sum() == len(made)
+    html_ = views.week_overview_html(views.classroom_week(model, class_id), (0, 0), marks)
+    assert f"{max(m['cancelled'] for m in marks.values())} cancelled" in html_

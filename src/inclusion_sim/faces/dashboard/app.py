@@ -17,6 +17,7 @@ import zipfile
 import solara
 import solara.lab
 
+from inclusion_sim.analysis import week_record
 from inclusion_sim.base.errors import InputError
 from inclusion_sim.base.params import PARAMETERS
 from inclusion_sim.delivery.scheduling import UNMET_REASONS
@@ -24,6 +25,7 @@ from inclusion_sim.faces import present, timetables
 from inclusion_sim.faces.dashboard import figures, labels, learning, runs, schools, state, views
 from inclusion_sim.faces.dashboard.picker import SchoolFilePicker
 from inclusion_sim.faces.dashboard.uploads import MAX_FILE_BYTES, Upload, load_uploaded_school
+from inclusion_sim.faces.present import sessions as present_sessions
 from inclusion_sim.model import asymmetries, steps
 from inclusion_sim.model.outcomes import METRICS
 from inclusion_sim.school.world import DAYS, SERVICE_LABELS, SERVICES
@@ -37,6 +39,7 @@ _CSS = """
 .is-verdict-unclear, .is-verdict-neither { border-left: 6px solid #9E9E9E !important; }
 .is-sentence { font-size: 1.05rem; line-height: 1.45; color: #222; }
 .is-ci { font-size: 0.85rem; color: #555; margin-top: 4px; }
+.is-ci-verdict { display: none; }
 .is-number { font-size: 2rem; font-weight: 500; color: #0072B2; }
 .is-muted { color: #555; }
 .is-problems td { padding: 2px 10px 2px 0; vertical-align: top; }
@@ -56,6 +59,12 @@ _CSS = """
   border-radius: 8px; font-size: 0.75rem; }
 .is-badge-out { border: 1px dashed #777; color: #444; }
 .is-badge-in { background: #E69F00; color: #fff; }
+.is-badge-cancel, .is-badge-madeup { display: inline-block; margin-left: 4px; padding: 0 6px;
+  border-radius: 8px; font-size: 0.75rem; }
+.is-badge-cancel { background: #FBE3D6; color: #8A2E00; border: 1px solid #D55E00; }
+.is-badge-madeup { background: #D6F0E6; color: #00573F; border: 1px solid #009E73; }
+.is-legend { font-size: 0.85rem; color: #444; margin: 0; padding-left: 18px; }
+.is-legend li { margin: 2px 0; }
 .is-student-week td { min-width: 150px; }
 .is-session { margin-top: 3px; padding: 3px 6px; border-radius: 5px; font-size: 0.8rem; }
 .is-session-in { background: #D6F0E6; border-left: 4px solid #009E73; }
@@ -75,7 +84,16 @@ _CSS = """
 .v-tabs { width: 100%; }  /* a tab bar as wide as the page, not scrolled to its last tab */
 @media (max-width: 960px) {
   .v-tab { min-width: 0 !important; padding: 0 10px !important; }
+  .is-outcome-grid .v-card__text { padding: 8px 12px !important; }
+  .is-outcome-grid .is-sentence { font-size: 0.93rem; line-height: 1.3; }
+  .is-outcome-grid .is-card-title { display: none; }
+  .is-outcome-grid .is-ci-verdict { display: inline !important; font-weight: 500; }
+  .is-outcome-grid .is-ci { font-size: 0.8rem; margin-top: 2px; }
 }
+.is-same { margin: 4px 0 0 0; padding-left: 18px; font-size: 0.92rem; columns: 2 300px;
+  column-gap: 32px; }
+.is-same li { margin: 0 0 4px 0; break-inside: avoid; } .is-same .is-ci { display: inline; }
+.is-policy-tabs .v-tab { text-transform: none; letter-spacing: normal; font-size: 0.95rem; }
 """
 
 
@@ -405,6 +423,9 @@ def PolicyPage():
                         meaning), style={"margin": "-8px 0 22px 0"})
             solara.Checkbox(label="Keep pull-out sessions out of core lessons (reading, "
                             "writing, math, science, social studies)", value=state.plan_avoid_core)
+            solara.Checkbox(label="Make up cancelled sessions later the same week, where the "
+                            "therapist and the student are both free (schools whose year has "
+                            "absences and events)", value=state.plan_makeup)
         with solara.Card("The delivery models", classes=["is-card"]):
             solara.Markdown("\n".join(f"- **{label}**: {text}" for label, text in
                                       state.DELIVERY_CHOICES.values()))
@@ -448,11 +469,31 @@ def OutcomeCardView(card: runs.OutcomeCard):
                "neither": ""}[card.verdict]
     with solara.Card(classes=["is-card", f"is-verdict-{card.verdict}"], margin=0,
                      style={"height": "100%"}):
+        # On a tablet the outcome's name is left out (the sentence names it) and the verdict
+        # moves to the interval's line, so a card is two short blocks, not three.
         solara.HTML(tag="div", unsafe_innerHTML=(
-            f'<div class="is-muted" style="font-size:0.8rem">{html.escape(card.title)}'
-            f'{" - " + verdict if verdict else ""}</div>'
+            f'<div class="is-muted is-card-title" style="font-size:0.8rem">'
+            f'{html.escape(card.title)}{" - " + verdict if verdict else ""}</div>'
             f'<div class="is-sentence outcome-sentence">{html.escape(card.sentence)}</div>'
-            f'<div class="is-ci">{html.escape(card.ci_text)}</div>'))
+            f'<div class="is-ci">{html.escape(card.ci_text)}'
+            f'<span class="is-ci-verdict">{" - " + verdict if verdict else ""}</span></div>'))
+
+
+@solara.component
+def SameCard(cards: list, base: str):
+    """The outcomes with no clear difference, in one card: their names and intervals.
+
+    A card each for outcomes that read "about the same" filled half a tablet page with one
+    sentence said many times; listed together they keep every interval in a fraction of it.
+    """
+    items = "".join(f"<li><b>{html.escape(c.title)}</b> "
+                    f'<span class="is-ci">({html.escape(c.ci_text)})</span></li>'
+                    for c in cards)
+    with solara.Card(classes=["is-card", "is-verdict-unclear", "is-same-card"], margin=0,
+                     style={"margin": "4px !important"}):
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            f'<div class="is-sentence">No clear difference from {html.escape(base)}:</div>'
+            f'<ul class="is-same">{items}</ul>'))
 
 
 def _csv_zip(comparison: runs.Comparison) -> bytes:
@@ -588,16 +629,34 @@ def ComparisonResults(comparison: runs.Comparison):
                     f"chance events, so the differences come from the policy. Differences are "
                     f"against **{base}**; the 95% interval shows how sure the simulation is: "
                     "a green edge means better, orange worse, grey no clear difference.")
-    for key, policy_cards in cards.items():
-        solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
+    def policy_cards_view(key, policy_cards, heading=True):
+        if heading:
+            solara.Markdown(f"### {comparison.runs[key].label} compared with {base}")
         # two cards a row on a tablet, three or four on a laptop; dense gutters and cards
         # that fill their cell, so a comparison of three policies is not a page of gaps
+        same = [c for c in policy_cards if c.verdict == "unclear" or c.low <= 0 <= c.high]
+        shown = [c for c in policy_cards if c not in same]
         with solara.ColumnsResponsive(12, small=6, medium=4, large=3, gutters_dense=True,
                                       classes=["is-outcome-grid"]):
-            for card in policy_cards:
+            for card in shown:
                 OutcomeCardView(card)
+        if same:
+            SameCard(same, base)
+
+    if len(cards) == 1:
+        policy_cards_view(*next(iter(cards.items())))
+    else:
+        # One tab per policy compared with the baseline: three policies' cards one under the
+        # other made a tablet page over 3,500 px long; each tab holds every card of its policy.
+        with solara.Column(classes=["is-policy-tabs"], gap="0px"):
+            with solara.lab.Tabs():
+                for key, policy_cards in cards.items():
+                    with solara.lab.Tab(f"{comparison.runs[key].label} compared with {base}"):
+                        policy_cards_view(key, policy_cards, heading=False)
     if any(c.metric in learning.SD_GROUPS for cs in cards.values() for c in cs):
-        solara.Markdown(learning.NOTE, style={"font-size": "0.82rem", "color": "#555"})
+        solara.HTML(tag="details", classes=["is-help"], unsafe_innerHTML=(
+            "<summary>What &ldquo;a week of typical learning&rdquo; means</summary>"
+            f"{html.escape(learning.NOTE)}"), style={"margin": "4px 0 8px 0"})
     with solara.lab.Tabs():
         with solara.lab.Tab("Over the weeks"):
             weekly = {label: key for key, (label, _) in figures.WEEKLY_CHARTS.items()}
@@ -644,8 +703,9 @@ def ComparisonResults(comparison: runs.Comparison):
             solara.Markdown("Average over the runs, with the 95% interval (±). " + _SAME_NOTE,
                             style={"font-size": "0.85rem", "color": "#555"})
             Table(_means_table(comparison))
-    with solara.Card("Export", classes=["is-card"]):
-        with solara.Row(style={"flex-wrap": "wrap"}):
+    with solara.Card(classes=["is-card"]):
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+            solara.HTML(tag="b", unsafe_innerHTML="Export:")
             solara.FileDownload(lambda: _csv_zip(comparison), filename="comparison_tables.zip",
                                 label="Tables (CSV, zipped)", mime_type="application/zip")
             solara.FileDownload(lambda: _report(comparison), filename="comparison_report.html",
@@ -752,6 +812,43 @@ def _policy_select(label: str):
                   style={"min-width": "280px", "max-width": "360px"})
 
 
+def _week_choice(record, class_id: str) -> tuple[int, dict[int, str]]:
+    """The week of the year shown (0-based) and the picker's label of every week."""
+    weeks = views.class_weeks(record, class_id)
+    chosen = state.classroom_week.value
+    if chosen not in weeks:  # open on the class's first week with a session lost
+        chosen = next((w for w, (lost, _) in weeks.items() if lost), next(iter(weeks), 0))
+    labels_ = {}
+    for w, (lost, made) in weeks.items():
+        what = (f"{lost} session{'s' if lost != 1 else ''} not held" if lost
+                else "every session held")
+        labels_[w] = f"Week {w + 1}: {what}" + (f", {made} made up" if made else "")
+    return chosen, labels_
+
+
+def YearWeekSessions(record, class_id: str, week: int, any_made_up: bool) -> None:
+    """The class's sessions not held in the week, and why, with a legend of the causes."""
+    periods = state.school_choice.value.school.timetable.periods
+    table = views.class_week_sessions(record, class_id, week, periods)
+    if len(table):
+        solara.Markdown(f"**Sessions of class {class_id} not held in week {week + 1}, and "
+                        "make-ups**")
+        Table(table)
+    else:
+        solara.Markdown(f"Every session of class {class_id} was held in week {week + 1}.")
+    legend = "".join(f"<li><b>{html.escape(short)}</b>: {html.escape(long)}</li>"
+                     for short, long in present_sessions.CAUSE_LABELS.values())
+    made = ("<li><b>made up</b>: an extra one-to-one session later the same week, in the "
+            "therapy room, in place of a cancelled one.</li>")
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        '<div class="is-help" style="margin-top:8px">Why a session was not held:</div>'
+        f'<ul class="is-legend">{legend}{made}</ul>'))
+    if not any_made_up:
+        solara.Markdown("No session is made up under this policy. Your plan can make them up "
+                        "(a tick box on the Policy page).",
+                        style={"font-size": "0.82rem", "color": "#555"})
+
+
 @solara.component
 def ClassroomView(choice: schools.SchoolChoice):
     """The room for one period of the week, a stepper across the week, and the week at a glance.
@@ -764,7 +861,8 @@ def ClassroomView(choice: schools.SchoolChoice):
         state.classroom_id.set(class_ids[0])
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
-                             str(state.plan_choices.value), state.plan_avoid_core.value])
+                             str(state.plan_choices.value), state.plan_avoid_core.value,
+                             state.plan_makeup.value])
     ChangedParameters(model.params.changed(), "This timetable and room")
     slots = views.week_slots(model)
     rows = solara.use_memo(lambda: views.classroom_week(model, state.classroom_id.value),
@@ -808,13 +906,33 @@ def ClassroomView(choice: schools.SchoolChoice):
     with solara.Card(classes=["is-card", "classroom-period"]):
         solara.HTML(tag="div", unsafe_innerHTML=views.room_svg(period, state.classroom_id.value),
                     style={"width": "100%"})
-    with solara.Card("The week at a glance", classes=["is-card"]):
+    record = solara.use_memo(
+        lambda: week_record.session_record(model) if model.disrupted else None, [model])
+    week, week_labels = (_week_choice(record, state.classroom_id.value) if record is not None
+                         else (None, {}))
+    marks = (views.class_week_marks(record, state.classroom_id.value, week)
+             if week is not None else None)
+    title = ("The week at a glance" if week is None
+             else f"The week at a glance: week {week + 1} of the year")
+    with solara.Card(title, classes=["is-card", "classroom-week"]):
+        if week is not None:
+            by_label = {v: k for k, v in week_labels.items()}
+            solara.Select("Week of the year", values=list(by_label), value=week_labels[week],
+                          on_value=lambda x: state.classroom_week.set(by_label[x]), dense=True,
+                          style={"max-width": "420px"})
         solara.HTML(tag="div", unsafe_innerHTML=views.week_overview_html(
-            rows, (here.day, here.slot)), style={"overflow-x": "auto"})
+            rows, (here.day, here.slot), marks), style={"overflow-x": "auto"})
+        repeat = ("The timetable repeats every week; what is held does not: absences, events "
+                  "and paperwork cancel sessions, marked *cancelled* in the week chosen. The "
+                  "drawing above shows the timetable." if week is not None
+                  else "The timetable repeats every week.")
         solara.Markdown("The framed cell is the period drawn above. *out*: students of this "
                         "class out of the room; *therapist in*: a therapist working in the "
-                        "room. The timetable repeats every week.",
+                        f"room. {repeat}",
                         style={"font-size": "0.82rem", "color": "#555"})
+        if week is not None:
+            YearWeekSessions(record, state.classroom_id.value, week,
+                             any("made up" in v for v in week_labels.values()))
         title = f"{choice.label}: {state.policy_label(state.classroom_policy.value)}"
         solara.FileDownload(lambda: _timetables_zip(model, title), filename="timetables.zip",
                             label="Timetables of every therapist and class (CSV and printable "
@@ -858,7 +976,8 @@ def StudentView(choice: schools.SchoolChoice):
                     f"{mandates}.")
     model = solara.use_memo(lambda: _view_model(state.classroom_policy.value),
                             [state.classroom_policy.value, choice, state.comparison.value,
-                             str(state.plan_choices.value), state.plan_avoid_core.value])
+                             str(state.plan_choices.value), state.plan_avoid_core.value,
+                             state.plan_makeup.value])
     ChangedParameters(model.params.changed(), "This week and year")
     cells = views.student_week_cells(model, record.id)
     with solara.Card("The week", classes=["is-card", "student-week"]):

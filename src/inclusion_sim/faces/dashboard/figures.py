@@ -69,7 +69,7 @@ def weekly_chart(comparison: Comparison, metric: str) -> Figure:
     """One outcome over the weeks: the mean of the seeds, with the range of the seeds shaded."""
     label, scale = WEEKLY_CHARTS.get(metric, (METRICS[metric].label, 1.0))
     weekly = comparison.weekly()
-    fig = Figure(figsize=(8, 3.6), layout="constrained")
+    fig = Figure(figsize=(8, 3.0), layout="constrained")
     ax = fig.subplots()
     for i, (key, pr) in enumerate(comparison.runs.items()):
         rows = weekly[weekly["policy"] == key]

@@ -58,27 +58,32 @@ KEY_PARAMETERS: tuple[str, ...] = (
 )
 
 
-def service_policy(choice: str, avoid_core: bool = False) -> ServicePolicy:
-    """Turn a delivery choice from the page into the library's `ServicePolicy`."""
-    if choice == "push_in_parallel":
-        return ServicePolicy("push_in", "parallel", avoid_core=avoid_core)
-    if choice == "push_in_collaborative":
-        return ServicePolicy("push_in", "collaborative", avoid_core=avoid_core)
-    if choice == "hybrid":
-        return ServicePolicy("hybrid", "collaborative", avoid_core=avoid_core)
-    return ServicePolicy(choice, "parallel", avoid_core=avoid_core)
+def service_policy(choice: str, avoid_core: bool = False,
+                   makeup: bool = False) -> ServicePolicy:
+    """Turn a delivery choice from the page into the library's `ServicePolicy`.
+
+    ``makeup``: sessions cancelled by an absence, an event or duties are made up later in the
+    same week where therapist and student are both free (only matters when the school's year
+    has disruptions on).
+    """
+    how = {"push_in_parallel": ("push_in", "parallel"),
+           "push_in_collaborative": ("push_in", "collaborative"),
+           "hybrid": ("hybrid", "collaborative")}.get(choice, (choice, "parallel"))
+    return ServicePolicy(*how, avoid_core=avoid_core,
+                         makeup="same_week" if makeup else "none")
 
 
-def build_plan(choices: dict[str, str], avoid_core: bool) -> Policy:
+def build_plan(choices: dict[str, str], avoid_core: bool, makeup: bool = False) -> Policy:
     """The user's own policy: a delivery model per service."""
-    return Policy(YOUR_PLAN, {s: service_policy(choices.get(s, "pull_out"), avoid_core)
+    return Policy(YOUR_PLAN, {s: service_policy(choices.get(s, "pull_out"), avoid_core, makeup)
                               for s in SERVICES})
 
 
 def policy_for(key: str) -> tuple[str, str, Policy]:
     """(key, label, policy) for a preset name or `YOUR_PLAN`, read from this session."""
     if key == YOUR_PLAN:
-        return key, YOUR_PLAN_LABEL, build_plan(plan_choices.value, plan_avoid_core.value)
+        return key, YOUR_PLAN_LABEL, build_plan(plan_choices.value, plan_avoid_core.value,
+                                                plan_makeup.value)
     return key, PRESET_LABELS.get(key, key), POLICY_PRESETS[key]
 
 
@@ -97,6 +102,8 @@ plan_choices: solara.Reactive[dict[str, str]] = solara.reactive(
     {"speech": "push_in_collaborative", "ot": "push_in_collaborative", "pt": "pull_out",
      "counseling": "push_in_collaborative", "setss": "hybrid"})
 plan_avoid_core = solara.reactive(False)
+#: Make up cancelled sessions later in the same week (your plan only).
+plan_makeup = solara.reactive(False)
 #: Parameter values the user changed (name -> value).
 overrides: solara.Reactive[dict[str, float]] = solara.reactive({})
 
@@ -116,4 +123,7 @@ classroom_policy = solara.reactive("pull_out")
 #: Position in the class's week shown on the Classroom page (index into its list of periods).
 #: None until the user steps: the page then opens on the first period where something happens.
 classroom_step: solara.Reactive[int | None] = solara.reactive(None)
+#: Week of the year shown on the Classroom page when the year has disruptions (0-based); None
+#: until the user picks one: the page then opens on the class's first week with a loss.
+classroom_week: solara.Reactive[int | None] = solara.reactive(None)
 student_id = solara.reactive("")

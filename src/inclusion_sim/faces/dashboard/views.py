@@ -16,6 +16,7 @@ import pandas as pd
 
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.faces.dashboard.schools import SchoolChoice
+from inclusion_sim.faces.present import sessions
 from inclusion_sim.faces.school_words import (
     COLLABORATION_LABELS,
     SHORT_SUBJECTS,
@@ -294,13 +295,17 @@ def room_svg(period: Period, class_id: str) -> str:
             f'align-items:flex-start">{room}{others}</div>')
 
 
-def week_overview_html(rows: list[dict], current: tuple[int, int]) -> str:
+def week_overview_html(rows: list[dict], current: tuple[int, int],
+                       marks: dict[tuple[int, int], dict[str, int]] | None = None) -> str:
     """The class's week as a small table: lesson, students out and therapists in, per slot.
 
     Args:
         rows: `classroom_week` output.
         current: (day, slot) of the period drawn above, highlighted.
+        marks: Per (day, slot), the class's sessions cancelled (refusals included) and made
+            up in the week shown (`class_week_marks`); None when the year has no disruptions.
     """
+    marks = marks or {}
     slots = sorted({(r["slot"], r["after_school"]) for r in rows})
     days = sorted({r["day"] for r in rows})
     cell = {(r["day"], r["slot"]): r for r in rows}
@@ -320,6 +325,12 @@ def week_overview_html(rows: list[dict], current: tuple[int, int]) -> str:
                 n = r["pushed_in"]
                 badges.append(f'<span class="is-badge-in">{n} therapist{"s" if n > 1 else ""} '
                               "in</span>")
+            mark = marks.get((d, slot), {})
+            if mark.get("cancelled"):
+                badges.append(f'<span class="is-badge-cancel">{mark["cancelled"]} '
+                              "cancelled</span>")
+            if mark.get("made_up"):
+                badges.append(f'<span class="is-badge-madeup">{mark["made_up"]} made up</span>')
             here = ' class="is-here"' if (d, slot) == current else ""
             text = html.escape(r["lesson"]) or ("" if badges else "-")
             out.append(f"<td{here}>{text}{''.join(badges)}</td>")
@@ -396,3 +407,64 @@ def student_history(model: SchoolModel, student_id: str) -> dict[str, np.ndarray
         return {}
     return {name: np.array([week[position] for week in weeks])
             for name, weeks in model.history.items()}
+
+
+# --------------------------------------------------------------------------- a week of the year
+
+
+def class_week_marks(record: pd.DataFrame, class_id: str,
+                     week: int) -> dict[tuple[int, int], dict[str, int]]:
+    """Per (day, slot), how many of the class's sessions were not held, and how many made up.
+
+    Args:
+        record: `inclusion_sim.analysis.week_record.session_record` of the model shown.
+        class_id: The class.
+        week: The week of the year (0-based).
+    """
+    rows = record[(record["class_id"] == class_id) & (record["week"] == week)]
+    marks: dict[tuple[int, int], dict[str, int]] = {}
+    for r in rows.itertuples():
+        key = "made_up" if r.status == "made_up" else "cancelled" if r.status != "held" else ""
+        if key:
+            cell = marks.setdefault((r.day, r.slot), {"cancelled": 0, "made_up": 0})
+            cell[key] += 1
+    return marks
+
+
+def class_weeks(record: pd.DataFrame, class_id: str) -> dict[int, tuple[int, int]]:
+    """Per week of the year: the class's sessions not held, and those made up."""
+    rows = record[record["class_id"] == class_id]
+    lost = rows[rows["status"].isin(("cancelled", "refused"))].groupby("week").size()
+    made = rows[rows["status"] == "made_up"].groupby("week").size()
+    weeks = sorted(set(record["week"]))
+    return {w: (int(lost.get(w, 0)), int(made.get(w, 0))) for w in weeks}
+
+
+def class_week_sessions(record: pd.DataFrame, class_id: str, week: int,
+                        periods: int) -> pd.DataFrame:
+    """The class's sessions that did not happen in a week, and the make-ups, in plain words.
+
+    A cancelled session is paired with a make-up of the same student and service later in the
+    same week, in order, so the table says where it was made up.
+    """
+    rows = record[(record["class_id"] == class_id) & (record["week"] == week)
+                  & (record["status"] != "held")].sort_values(["day", "slot", "student_id"])
+    made = {}
+    for r in rows[rows["status"] == "made_up"].itertuples():
+        made.setdefault((r.student_id, r.service), []).append(
+            sessions.when_label(r.day, r.slot, periods))
+    out = []
+    for r in rows.itertuples():
+        if r.status == "made_up":
+            later = "this is the make-up"
+        elif r.status == "cancelled" and made.get((r.student_id, r.service)):
+            later = "made up " + made[(r.student_id, r.service)].pop(0)
+        else:
+            later = "no"
+        out.append({"When": sessions.when_label(r.day, r.slot, periods),
+                    "Student": r.student_id,
+                    "Session": sessions.session_words(r.service, r.setting, r.minutes,
+                                                      r.therapist_id),
+                    "What happened": sessions.status_words(r.status, r.cause),
+                    "Made up?": later})
+    return pd.DataFrame(out, columns=["When", "Student", "Session", "What happened", "Made up?"])
