@@ -43,7 +43,9 @@ def session_record(model: SchoolModel, weeks: int | None = None) -> pd.DataFrame
         (``pull_out``, ``push_in``, ``after_school``), the session's minutes, ``status`` (one of
         `STATUSES`) and, for a cancelled session, the ``cause`` (one of `CAUSES`; a student who
         did not turn up to an after-school session counts as absent, as the year's ledger books
-        it). A make-up row is the session held in its place, in the slot it was held.
+        it). A make-up row is the session held in its place, in the slot it was held; a
+        make-up the student refused has no row (the lost session's row already says it was
+        not held).
     """
     replay = SchoolModel(model.config)
     end = replay.weeks if weeks is None else min(int(weeks), replay.weeks)
@@ -55,6 +57,7 @@ def session_record(model: SchoolModel, weeks: int | None = None) -> pd.DataFrame
     while replay.week < end:
         week, slot_in_week = replay.week, replay.slot_in_week
         day, slot = replay.day, replay.slot
+        logged = len(replay.makeup_log)
         replay.step()
         plan, session = replay.plans[slot_in_week], replay.session
         if session is not None and len(plan.member):
@@ -72,10 +75,10 @@ def session_record(model: SchoolModel, weeks: int | None = None) -> pd.DataFrame
                              SERVICES[plan.member_domain[k]], therapists[plan.member_therapist[k]],
                              _SETTINGS[int(plan.member_setting[k])],
                              float(plan.member_minutes[k]), status, why))
-        booked = replay.makeups.get(slot_in_week) if replay.makeups else None
-        if booked is not None:
-            for i, d, t, minutes in zip(booked.student, booked.domain, booked.therapist,
-                                        booked.minutes, strict=True):
+        for _, _, booked, refused in replay.makeup_log[logged:]:
+            for i, d, t, minutes in zip(booked.student[~refused], booked.domain[~refused],
+                                        booked.therapist[~refused], booked.minutes[~refused],
+                                        strict=True):
                 rows.append((week, day, slot, students[i], classes[i], SERVICES[d],
                              therapists[t], "pull_out", float(minutes), "made_up", ""))
     return pd.DataFrame(rows, columns=list(COLUMNS))
