@@ -85,7 +85,7 @@ TIMETABLE_COLUMNS: dict[str, tuple[str, str, str]] = {
 }
 
 #: File names `write_timetables` writes (with ``data_dictionary.csv``).
-FILES = ("therapists.csv", "classes.csv", "timetables.html")
+FILES = ("therapists.csv", "classes.csv", "timetables.html", "data_dictionary.csv")
 
 _PLACE = {"pull_out": WHERE_LABELS["therapy_room"].lower(),
           "after_school": WHERE_LABELS["after_school"].lower()}
