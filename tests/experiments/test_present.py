@@ -62,6 +62,11 @@ def test_precision_follows_the_interval_width():
     assert present.interval_decimals("iep_academic_growth_sd", 0.05, 0.09) == 2
     assert present.interval_decimals("iep_mastery", 0.20, 0.30) == 0  # 10 points wide
     assert present.mean_and_interval("iep_mastery", 0.2903, 0.2863, 0.2943) == "29.0 ± 0.4"
+    # however narrow the interval, no more than three significant digits of a large amount
+    assert present.interval_decimals("iep_core_hours_missed", 143.96, 144.04) == 0
+    steady = present.describe_difference("iep_core_hours_missed", 144.0, 143.96, 144.04, "Pull-out")
+    assert "144 more hours" in steady.sentence
+    assert steady.interval == "95% interval: 144 hours more (narrower than this rounding)"
 
 
 def test_zero_to_one_scales_are_shown_out_of_100():

@@ -40,13 +40,17 @@ def interval_decimals(metric: str, low: float, high: float) -> int:
 
     The interval is shown with about four steps of its last digit across it: a width of 6
     hours to the hour, 0.4 hours to the tenth, $24,000 to the thousand; never finer than the
-    outcome's meaningful resolution (`finest_decimals`).
+    outcome's meaningful resolution (`finest_decimals`), nor than three significant digits of
+    its larger end (a simulated 144 hours is not known to the tenth, however narrow the
+    interval).
     """
     finest = finest_decimals(metric)
     width = (high - low) * metric_scale(metric) if finite(low) and finite(high) else math.nan
     if not finite(width) or width <= 0:
         return finest
-    return max(-6, min(finest, math.ceil(-math.log10(width / 4))))
+    largest = max(abs(low), abs(high)) * metric_scale(metric)
+    return max(-6, min(finest, math.ceil(-math.log10(width / 4)),
+                       significant_decimals(largest, 3) if largest else finest))
 
 
 def value_text(metric: str, value: float, decimals: int | None = None, signed: bool = False,
@@ -227,7 +231,7 @@ def _interval_words(metric: str, low: float, high: float, decimals: int) -> str:
         near_text = value_text(metric, abs(near), decimals)
         far_text = _amount(metric, far, decimals)
         if near_text == value_text(metric, abs(far), decimals):
-            return f"95% interval: {far_text} {word}, to the precision shown"
+            return f"95% interval: {far_text} {word} (narrower than this rounding)"
         return f"95% interval: {near_text} to {far_text} {word}"
     return f"95% interval: from {lo_text} {phrase.down} to {hi_text} {phrase.up}"
 
