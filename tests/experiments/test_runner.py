@@ -175,7 +175,7 @@ def test_csv_export(reference_sweep, tmp_path):
     with open_results(reference_sweep) as results:
         written = results.to_csv(tmp_path)
     assert {p.name for p in written} == {"runs.csv", "outcomes.csv", "weekly.csv",
-                                         "failures.csv"}
+                                         "failures.csv", "data_dictionary.csv"}
     assert (tmp_path / "outcomes.csv").read_text().count("\n") == 49
 
 

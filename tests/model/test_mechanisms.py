@@ -83,13 +83,14 @@ def test_attendance_alone_has_no_refusals_but_after_school_absences():
     assert (out.absent > 0).mean() == pytest.approx(1 - P.after_school_attendance, abs=0.01)
 
 
-def test_switching_resistance_off_drops_only_the_refusal_row(small):
+def test_switching_resistance_off_drops_only_the_refusal_rows(small):
+    """Resistance owns two rows: refusing a session and refusing a make-up session."""
     on = SchoolModel.from_scenario(small, policy="pull_out", seed=2, weeks=2)
     off = SchoolModel.from_scenario(small, policy="pull_out", seed=2, weeks=2,
                                     mechanisms=set(MECHANISMS) - {"resistance"})
     on_rows = [s.name for s in on.step_table["slot"]]
-    assert "refusal" in on_rows
-    assert [name for name in on_rows if name != "refusal"] == \
+    assert {"refusal", "makeup_refusal"} <= set(on_rows)
+    assert [name for name in on_rows if name not in ("refusal", "makeup_refusal")] == \
         [s.name for s in off.step_table["slot"]]
     on.run(), off.run()
     assert on.state.refusals.sum() > 0
