@@ -318,6 +318,10 @@ def SchoolPage():
         with solara.Card("Or your own school's files", classes=["is-card"]):
             CsvUpload()
     Problems()
+    # Hooks run on every render, before the early return (the rules of hooks).
+    school = choice.school if choice is not None else None
+    week = solara.use_memo(
+        lambda: schools.capacity_schedule(school) if school is not None else None, [school])
     if choice is None:
         return
     counts = schools.headline(choice.school)
@@ -328,7 +332,6 @@ def SchoolPage():
         Stat(f"{counts['with_iep']:,}", "students with IEPs")
         Stat(f"{counts['classes']}", "classes")
         Stat(f"{counts['therapists']}", "therapists and providers")
-    week = solara.use_memo(lambda: schools.capacity_schedule(choice.school), [choice.school])
     cap = schools.capacity_table(choice.school, week)
     with solara.Columns([1, 1]):
         with solara.Card("Students by service", classes=["is-card"]):
