@@ -74,12 +74,10 @@ def dying_run(scenario, seed, policy, parameters, weeks=None):
 def slow_run(scenario, seed, policy, parameters, weeks=None):
     """A run slow enough that a signal sent after the first chunks lands mid-sweep.
 
-    At 0.03 s, and even at 0.1 s, a run, a loaded machine (the main suite with another
-    Python's tests beside it) could finish the whole 48-run sweep between the test seeing two
-    chunks and its signal arriving, and the sweep then rightly exited 0. At 0.4 s the sweep
-    takes about 10 s on two workers, so a signal sent after the first chunks lands mid-sweep.
+    At 0.1 s a run the 48-run sweep takes about 2.5 s on two workers, time enough for the
+    test to see the first chunks and signal the sweep before it ends.
     """
-    time.sleep(0.4)
+    time.sleep(0.1)
     return fake_run(scenario, seed, policy, parameters, weeks)
 
 

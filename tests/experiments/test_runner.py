@@ -26,12 +26,16 @@ HERE = Path(__file__).parent
 SRC = HERE.parent.parent / "src"
 
 SCRIPT = """
+import signal
 import sys
 from sweep_fakes import fake_spec
 from sweep_fakes import FakeScenario, slow_run
 from inclusion_sim.experiments import run_sweep
 
 if __name__ == "__main__":
+    # Ctrl-C as at a terminal, even when the tests themselves were started as a background job
+    # (which starts with SIGINT ignored, and Python then installs no KeyboardInterrupt handler).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run_sweep(fake_spec(), sys.argv[1], workers=2, chunk_size=2, scenario=FakeScenario(),
                   run_fn=slow_run, progress=False)
