@@ -8,12 +8,21 @@ OR-Tools) and the solver's deterministic time.
     python benchmarks/bench_scheduler.py [--schools default small] [--deterministic-time 5]
     python benchmarks/bench_scheduler.py --large [--scale 100] [--policy pull_out]
     python benchmarks/bench_scheduler.py --phases [--schools default]
+    python benchmarks/bench_scheduler.py --quality [--schools default k8]
 
 ``--phases`` prints, per policy, where the optimizer's CPU time goes: building the instance and the
 model, the greedy hint, the bound's relaxation, the placed relaxation (``constructed``), hints,
 the first solve (mandated minutes, including the repair around other services), the second
 solve (``polish``: spreading, days, lessons, rooms) and reading the solution; with each solve's
 deterministic units.
+
+``--quality`` prints, per policy, the second step's measures of a week besides its minutes: CPU
+seconds and deterministic units, scheduled share and bound, pulled-out student-sessions in core
+lessons, extra sessions of one student's service on the same day, pushed-in sessions outside
+relevant lessons, therapist-classroom pairs, and how a shortfall is spread (student-services
+short of their mandate, the most sessions any one of them is short, and the second step's
+spreading reward: the j-th delivered session of a student's service is worth ``n + 1 - j``, with
+``n`` the most sessions of any student's mandate of that service; higher is better).
 
 ``--large`` schedules the default school scaled up (``--scale`` times the classes and staff, about
 50,000 students at 100) in a fresh process and prints its CPU seconds and peak resident memory.
@@ -85,6 +94,8 @@ def phases(school_names: list[str], options) -> None:
                 units[key] += out.deterministic_time
             elif name == "_aggregate_bound":
                 units[key] += out[3]
+            elif name == "_neighbourhood_search":
+                units[key] += out[1]
             return out
 
         setattr(owner, name, wrapper)
@@ -94,6 +105,7 @@ def phases(school_names: list[str], options) -> None:
             (optimize, "schedule_week", "greedy"), (optimize, "_aggregate_bound", "bound"),
             (optimize, "_constructed", "constructed"), (optimize._Model, "hint", "hints"),
             (optimize._Model, "solve", "first solve"),
+            (optimize, "_neighbourhood_search", "polish"),
             (optimize._Model, "secondary_objective", "polish model"),
             (optimize._Model, "read", "read")):
         timed(owner, name, label)
@@ -119,6 +131,73 @@ def phases(school_names: list[str], options) -> None:
                   + f" | {other:.2f} |", flush=True)
 
 
+def quality_of(school, policy, params, week) -> dict:
+    """The second step's measures of one week (see ``--quality``), counted from its sessions."""
+    from collections import Counter
+
+    from inclusion_sim.school.world import CORE_SUBJECTS
+
+    subjects = school.timetable.subjects
+    core = sum(1 for x in week.sessions if x.setting == "pull_out"
+               for i in x.students
+               if subjects[school.students[i].class_id][x.day][x.slot] in CORE_SUBJECTS)
+    per_day = Counter((i, x.service, x.day) for x in week.sessions for i in x.students)
+    same_day = sum(n - 1 for n in per_day.values() if n > 1)
+    not_relevant = sum(1 for x in week.sessions if x.setting == "push_in" and not x.relevant)
+    pairs = len({(x.therapist, x.class_index) for x in week.sessions if x.setting == "push_in"})
+    short: Counter = Counter()
+    for u in week.unmet:
+        short[(u.student_id, u.service)] += u.sessions
+    owed: Counter = Counter()
+    n_max: Counter = Counter()
+    for student in school.students:
+        for m in student.mandates:
+            sessions = policy.for_service(m.service).settings_for(m.sessions_per_week)
+            owed[(student.id, m.service)] += len(sessions)
+            n_max[m.service] = max(n_max[m.service], *Counter(sessions).values())
+    got = Counter((school.students[i].id, x.service) for x in week.sessions for i in x.students)
+    spread = 0
+    for (student, service), n in owed.items():
+        top, d = n_max[service], got[(student, service)]
+        spread += top * d if n == 1 else sum(top + 1 - j for j in range(1, d + 1))
+    r = week.solver
+    return {"scheduled_pct": 100 * r.scheduled_minutes / r.mandated_minutes,
+            "bound_pct": 100 * r.upper_bound_minutes / r.mandated_minutes,
+            "units": r.deterministic_time, "core": core, "same_day": same_day,
+            "not_relevant": not_relevant, "pairs": pairs, "short": len(short),
+            "max_short": max(short.values(), default=0), "spread": spread}
+
+
+def quality(school_names: list[str], options) -> None:
+    """The second step's measures (``--quality``) of one optimal week per school and policy."""
+    from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.delivery.optimize import schedule_week_optimal
+    from inclusion_sim.delivery.policies import POLICY_PRESETS
+    from inclusion_sim.delivery.schedule_check import check_schedule
+    from inclusion_sim.scenario import load_scenario
+
+    print("| school | policy | CPU s | det. units | scheduled % | bound % | core | same day | "
+          "not relevant | pairs | short | max short | spread |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for school_name in school_names:
+        scenario = load_scenario(ROOT / "scenarios" / SCHOOLS[school_name])
+        school = scenario.build_school(make_streams(scenario.seed)["roster"])
+        params = scenario.params()
+        for policy_name, policy in POLICY_PRESETS.items():
+            start = time.process_time()
+            week = schedule_week_optimal(school, policy, params,
+                                         make_streams(scenario.seed)["schedule"], options=options)
+            seconds = time.process_time() - start
+            problems = check_schedule(school, policy, params, week)
+            if problems:
+                raise SystemExit(f"{school_name} {policy_name}: {problems[:3]}")
+            q = quality_of(school, policy, params, week)
+            print(f"| {school_name} | {policy_name} | {seconds:.2f} | {q['units']:.2f} | "
+                  f"{q['scheduled_pct']:.1f} | {q['bound_pct']:.1f} | {q['core']} | "
+                  f"{q['same_day']} | {q['not_relevant']} | {q['pairs']} | {q['short']} | "
+                  f"{q['max_short']} | {q['spread']} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", nargs="+", default=list(SCHOOLS), choices=list(SCHOOLS))
@@ -129,6 +208,8 @@ def main() -> None:
     parser.add_argument("--policy", default="pull_out")
     parser.add_argument("--phases", action="store_true",
                         help="where each policy's CPU time goes (instance, model, solves)")
+    parser.add_argument("--quality", action="store_true",
+                        help="the second step's measures per policy (core lessons, days, rooms)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -158,6 +239,9 @@ def main() -> None:
                                 polish_time=defaults.polish_time)
     if args.phases:
         phases(args.schools, options)
+        return
+    if args.quality:
+        quality(args.schools, options)
         return
     print("| school | policy | greedy % | optimal % | bound % | status | CPU s | det. time |")
     print("|---|---|---|---|---|---|---|---|")

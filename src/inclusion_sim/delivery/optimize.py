@@ -123,6 +123,17 @@ W_CLASSROOM = 1
 AGGREGATE_TIME = (0.1, 0.4)
 #: Share of a part's budget for re-solving it around sessions of earlier parts it clashes with.
 REPAIR_SHARE = 0.3
+#: Deterministic budget of the whole-model second step of a part with pushed-in sessions before
+#: it falls back to the neighbourhood search (`_polish`): enough to prove the small services.
+POLISH_PROBE_TIME = 0.05
+#: Deterministic budget of one neighbourhood's solve in the second step's neighbourhood search.
+NEIGHBOURHOOD_TIME = 0.05
+#: Solver parameters of a neighbourhood's solve: each is small once its fixed variables are
+#: presolved away, so a light presolve and the first linearization level cost least per solve.
+NEIGHBOURHOOD_PARAMETERS = {"linearization_level": 1, "max_presolve_iterations": 1,
+                            "symmetry_level": 0, "cp_model_probing_level": 0}
+#: Most rounds over a part's neighbourhoods in the second step's neighbourhood search.
+NEIGHBOURHOOD_ROUNDS = 1
 
 @dataclass(frozen=True)
 class SolverOptions:
@@ -505,6 +516,15 @@ class _Model:
             self.model.add_hint(e, value[e.index])
         return missing
 
+    def hint_solution(self, solver) -> None:
+        """Hint the solver's solution, every variable at its value."""
+        values = list(solver.response_proto.solution)
+        hint = self.model.proto.solution_hint
+        hint.vars.clear()
+        hint.values.clear()
+        hint.vars.extend(range(len(values)))
+        hint.values.extend(values)
+
     def solve(self, options: SolverOptions, budget: float, gap_units: int = 0,
               light_presolve: bool = False):
         """Solve the model as it stands (deterministic, single-threaded).
@@ -835,12 +855,153 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
     if polish > 0:
         model.secondary_objective(units)
         model.hint(sessions)
-        second = model.solve(options, polish, light_presolve=True)
-        polished = second.deterministic_time
-        secondary = second.status
-        if secondary in ("OPTIMAL", "FEASIBLE"):
-            sessions, _ = model.read(second)
+        sessions, secondary, polished = _polish(model, options, polish, sessions)
     return _PartResult(sessions, bound, status, secondary, used, polished)
+
+
+def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list[Session]
+            ) -> tuple[list[Session], str, float]:
+    """The second step of one part: the secondary objective, from the first step's schedule.
+
+    The model holds the secondary objective and its hint (the first step's schedule). A part
+    with no pushed-in sessions is solved whole: on the shipped schools that model closes, or
+    comes closest, within the budget, and the neighbourhood search measured worse there (more
+    pulled-out sessions in core lessons on the default school, more same-day sessions after
+    school on K-8). Any other part is first solved whole with a small budget
+    (`POLISH_PROBE_TIME`, at most half the part's), which proves the small services optimal;
+    where that does not prove optimality, the schedule is improved one neighbourhood at a time
+    (`_neighbourhood_search`), which on the pushed-in models reaches a better secondary
+    objective than the whole model searched for several times as long.
+
+    Returns:
+        The sessions, the status of the step (OPTIMAL only when the whole model was proven
+        optimal) and the deterministic time spent.
+    """
+    pushed = any(pool.setting == "push_in" for pool in model.inst.pools)
+    whole = model.solve(options, min(budget / 2, POLISH_PROBE_TIME) if pushed else budget,
+                        light_presolve=True)
+    spent = whole.deterministic_time
+    if whole.status in ("OPTIMAL", "FEASIBLE"):
+        sessions, _ = model.read(whole)
+        if whole.status == "OPTIMAL" or not pushed:
+            return sessions, whole.status, spent
+        model.hint_solution(whole)
+    found, search_time = _neighbourhood_search(model, options, budget - spent)
+    spent += search_time
+    if found is None:
+        return sessions, whole.status if whole.status == "FEASIBLE" else "UNKNOWN", spent
+    sessions, _ = model.read(found)
+    return sessions, "FEASIBLE", spent
+
+
+class _Values:
+    """A full assignment of a model's variables, read like a solver's solution."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def boolean_value(self, var) -> bool:
+        return bool(self.values[var.index])
+
+
+def _neighbourhoods(model: _Model) -> list[np.ndarray]:
+    """Proto indices of the session and attendance variables of each neighbourhood.
+
+    A neighbourhood is one grade's sessions (a pushed-in session belongs to its class's grade,
+    a pulled-out or after-school one to its group's grade), then, when the service has several
+    therapists, one therapist's sessions: grades let the solver regroup and re-time a grade's
+    students around every other grade's timetable, therapists let it move a therapist's
+    sessions between grades.
+    """
+    inst = model.inst
+
+    def grade(p: int) -> int:
+        pool = inst.pools[p]
+        return inst.school.classes[pool.place].grade if pool.setting == "push_in" else pool.place
+
+    out = []
+    for key in (lambda p, t: grade(p), lambda p, t: t):
+        groups: dict[int, list[int]] = defaultdict(list)
+        for (p, t, _d, _k), z in model.z.items():
+            groups[key(p, t)].append(z.index)
+        for (_r, p, t, _d, _k), y in model.y.items():
+            groups[key(p, t)].append(y.index)
+        if len(groups) > 1:
+            out += [np.array(sorted(groups[g]), dtype=np.int64) for g in sorted(groups)]
+    return out
+
+
+def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float
+                          ) -> tuple[_Values | None, float]:
+    """Improve the hinted schedule one neighbourhood at a time (large neighbourhood search).
+
+    Each step frees one neighbourhood's session and attendance variables (`_neighbourhoods`),
+    fixes every other one at its current value and solves the whole model from the current
+    schedule within `NEIGHBOURHOOD_TIME`; presolve removes the fixed variables, so each step is a
+    small model. Fixing is one Boolean "and" on the model's proto, rewritten for each step, and
+    the hint is the current assignment written in one go: building each small model from Python
+    would cost more than solving it. Neighbourhoods are visited in order, round after round,
+    until each has been proven optimal with the rest of the schedule as it is now (a local
+    optimum) or the budget runs out. Deterministic: fixed order, one worker, fixed seed,
+    deterministic-time limits.
+
+    Returns:
+        The best assignment found (None when no step found one) and the deterministic time
+        spent.
+    """
+    from ortools.sat.python import cp_model
+
+    proto = model.model.proto
+    n_vars = len(proto.variables)
+    current = np.zeros(n_vars, dtype=np.int64)
+    current[np.array(list(proto.solution_hint.vars), dtype=np.int64)] = \
+        np.array(list(proto.solution_hint.values), dtype=np.int64)
+    groups = _neighbourhoods(model)
+    if not groups:
+        return None, 0.0
+    every = np.sort(np.concatenate(groups))
+    every = every[np.r_[True, every[1:] != every[:-1]]]
+    fixed = [np.setdiff1d(every, g, assume_unique=True) for g in groups]
+    fix = proto.constraints.add()
+    spent, best, found = 0.0, None, None
+    version, proven = 0, [-1] * len(groups)
+    try:
+        for _round in range(NEIGHBOURHOOD_ROUNDS):
+            if spent >= budget - 1e-3 or all(v == version for v in proven):
+                break
+            for n, out in enumerate(fixed):
+                if spent >= budget - 1e-3:
+                    break
+                if proven[n] == version:
+                    continue
+                fix.clear_bool_and()
+                fix.bool_and.literals.extend(np.where(current[out] == 1, out, -out - 1).tolist())
+                proto.solution_hint.vars.clear()
+                proto.solution_hint.values.clear()
+                proto.solution_hint.vars.extend(range(n_vars))
+                proto.solution_hint.values.extend(current.tolist())
+                solver = cp_model.CpSolver()
+                solver.parameters.num_workers = 1
+                solver.parameters.random_seed = int(options.seed)
+                solver.parameters.max_deterministic_time = max(
+                    min(NEIGHBOURHOOD_TIME, budget - spent), 0.001)
+                for key, value in NEIGHBOURHOOD_PARAMETERS.items():
+                    setattr(solver.parameters, key, value)
+                status = solver.status_name(solver.solve(model.model))
+                spent += solver.deterministic_time
+                if status not in ("OPTIMAL", "FEASIBLE"):
+                    continue
+                if best is not None and solver.objective_value > best + 0.5:
+                    version += 1
+                if best is None or solver.objective_value >= best:
+                    best = solver.objective_value
+                    current = np.array(solver.response_proto.solution, dtype=np.int64)
+                    found = _Values(current)
+                if status == "OPTIMAL":
+                    proven[n] = version
+    finally:
+        fix.clear_bool_and()
+    return found, spent
 
 
 def explain_unmet(school: School, policy: Policy, params: Params, schedule: WeeklySchedule,
