@@ -59,6 +59,14 @@ Objective of each service, in two lexicographic solves so that a bound on minute
    fewer classrooms per therapist (`W_CLASSROOM` per therapist-class pair, less travel and
    co-planning).
 
+   Step 2 starts from step 1's schedule. A service with pushed-in sessions is solved whole
+   only while that proves optimal within a small budget (the small services); otherwise its
+   schedule is improved one neighbourhood at a time, one grade's sessions with everything
+   else fixed (`_neighbourhood_search`), which reaches a better
+   schedule in a fraction of the time the whole model needs. Pull-out-only and after-school
+   services are solved whole. Either way the result is the best found, not proven optimal for
+   step 2 (``SolverReport.secondary_status``); step 1's minutes and bound are unaffected.
+
 The solver runs single-threaded with a fixed seed and a deterministic-time limit (never a
 wall-clock limit), shared between the services in proportion to their model sizes, so the same
 inputs give the same schedule on any machine. The starting hint is the better of the greedy's
@@ -132,7 +140,9 @@ NEIGHBOURHOOD_TIME = 0.05
 #: presolved away, so a light presolve and the first linearization level cost least per solve.
 NEIGHBOURHOOD_PARAMETERS = {"linearization_level": 1, "max_presolve_iterations": 1,
                             "symmetry_level": 0, "cp_model_probing_level": 0}
-#: Most rounds over a part's neighbourhoods in the second step's neighbourhood search.
+#: Most rounds over a part's neighbourhoods in the second step's neighbourhood search. Each
+#: solve also costs a fixed 50-100 ms of CPU for loading and presolving the whole model, which
+#: its units do not show; a second round improved little for that (docs/performance.md).
 NEIGHBOURHOOD_ROUNDS = 1
 
 @dataclass(frozen=True)
@@ -905,13 +915,14 @@ class _Values:
 
 
 def _neighbourhoods(model: _Model) -> list[np.ndarray]:
-    """Proto indices of the session and attendance variables of each neighbourhood.
+    """Proto indices of the session and attendance variables of each grade's sessions.
 
-    A neighbourhood is one grade's sessions (a pushed-in session belongs to its class's grade,
-    a pulled-out or after-school one to its group's grade), then, when the service has several
-    therapists, one therapist's sessions: grades let the solver regroup and re-time a grade's
-    students around every other grade's timetable, therapists let it move a therapist's
-    sessions between grades.
+    A pushed-in session belongs to its class's grade, a pulled-out or after-school one to its
+    group's grade. Freeing one grade lets the solver regroup and re-time that grade's students
+    around every other grade's timetable, which is where the second step's defects are (a
+    pulled-out group in a core lesson, two sessions on one day, a class seen by two
+    therapists). One therapist's sessions at a time, or two grades at a time, measured worse
+    for their time (docs/performance.md).
     """
     inst = model.inst
 
@@ -919,31 +930,29 @@ def _neighbourhoods(model: _Model) -> list[np.ndarray]:
         pool = inst.pools[p]
         return inst.school.classes[pool.place].grade if pool.setting == "push_in" else pool.place
 
-    out = []
-    for key in (lambda p, t: grade(p), lambda p, t: t):
-        groups: dict[int, list[int]] = defaultdict(list)
-        for (p, t, _d, _k), z in model.z.items():
-            groups[key(p, t)].append(z.index)
-        for (_r, p, t, _d, _k), y in model.y.items():
-            groups[key(p, t)].append(y.index)
-        if len(groups) > 1:
-            out += [np.array(sorted(groups[g]), dtype=np.int64) for g in sorted(groups)]
-    return out
+    groups: dict[int, list[int]] = defaultdict(list)
+    for (p, _t, _d, _k), z in model.z.items():
+        groups[grade(p)].append(z.index)
+    for (_r, p, _t, _d, _k), y in model.y.items():
+        groups[grade(p)].append(y.index)
+    if len(groups) < 2:  # one grade: the whole model, which the first try already searched
+        return []
+    return [np.array(sorted(groups[g]), dtype=np.int64) for g in sorted(groups)]
 
 
 def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float
                           ) -> tuple[_Values | None, float]:
     """Improve the hinted schedule one neighbourhood at a time (large neighbourhood search).
 
-    Each step frees one neighbourhood's session and attendance variables (`_neighbourhoods`),
+    Each step frees one grade's session and attendance variables (`_neighbourhoods`),
     fixes every other one at its current value and solves the whole model from the current
     schedule within `NEIGHBOURHOOD_TIME`; presolve removes the fixed variables, so each step is a
     small model. Fixing is one Boolean "and" on the model's proto, rewritten for each step, and
     the hint is the current assignment written in one go: building each small model from Python
-    would cost more than solving it. Neighbourhoods are visited in order, round after round,
-    until each has been proven optimal with the rest of the schedule as it is now (a local
-    optimum) or the budget runs out. Deterministic: fixed order, one worker, fixed seed,
-    deterministic-time limits.
+    would cost more than solving it. Neighbourhoods are visited in grade order for at most
+    `NEIGHBOURHOOD_ROUNDS` rounds, stopping early once each has been proven optimal with the
+    rest of the schedule as it is now (a local optimum) or when the budget runs out.
+    Deterministic: fixed order, one worker, fixed seed, deterministic-time limits.
 
     Returns:
         The best assignment found (None when no step found one) and the deterministic time
