@@ -463,3 +463,21 @@ def test_neighbourhood_search_improves_the_week_and_keeps_its_minutes(small, pol
     assert check_schedule(school, policy, params, week) == []
     last = proto.constraints[len(proto.constraints) - 1]
     assert len(last.bool_and.literals) == 0  # the fixing is lifted afterwards
+
+
+def test_the_whole_model_second_step_can_still_be_chosen(small):
+    """With the neighbourhood search off, the small school's hybrid week is proven best.
+
+    Both ways keep the first step's minutes and bound; only the second step differs.
+    """
+    school, params = build(small), small.params()
+    policy = POLICY_PRESETS["hybrid"]
+    fast = schedule_week_optimal(school, policy, params, rng(), options=SolverOptions())
+    whole = schedule_week_optimal(school, policy, params, rng(),
+                                  options=SolverOptions(neighbourhood_search=False))
+    for week in (fast, whole):
+        assert check_schedule(school, policy, params, week) == []
+    assert fast.solver.scheduled_minutes == whole.solver.scheduled_minutes
+    assert fast.solver.upper_bound_minutes == whole.solver.upper_bound_minutes
+    assert whole.solver.secondary_status == "OPTIMAL"
+    assert fast.solver.secondary_status == "FEASIBLE"

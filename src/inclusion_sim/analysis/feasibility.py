@@ -250,7 +250,8 @@ def _explained(school: School, policy: Policy, params: Params, schedule: WeeklyS
 
     options = SolverOptions(deterministic_time=scheduling.deterministic_time,
                             polish_time=scheduling.polish_time, seed=scheduling.seed,
-                            adjacent_grades=scheduling.adjacent_grades)
+                            adjacent_grades=scheduling.adjacent_grades,
+                            neighbourhood_search=scheduling.neighbourhood_search)
     stagger = restaggered if school.timetable.periods >= MIN_PERIODS else None
     unmet = explain_unmet(school, policy, params, schedule, options, stagger=stagger)
     # No relaxation hires a therapist: a discipline with nobody at all keeps that reason.

@@ -164,6 +164,10 @@ class SolverOptions:
             least as good) and the aggregate relaxation's sessions placed slot by slot.
         linearization_level: The solver's linear relaxation: 2 is tighter and proves better
             bounds, 1 is cheaper per search step.
+        neighbourhood_search: In the second step, improve a service with pushed-in sessions one
+            grade at a time once a short whole-model try does not prove it optimal (fast), rather
+            than searching the whole model with the whole `polish_time` (several times slower on
+            the default and K-8 schools, better on the small one, where it proves the best week).
         max_variables: A service whose model would have more session and attendance variables
             than this (very large schools) keeps the greedy's sessions, and its bound is its
             mandated minutes; `SolverReport.greedy_services` names it. Keeps memory bounded.
@@ -176,6 +180,7 @@ class SolverOptions:
     adjacent_grades: bool = False
     hint: bool = True
     linearization_level: int = 2
+    neighbourhood_search: bool = True
     max_variables: int = 200_000
 
 
@@ -873,7 +878,8 @@ def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list
             ) -> tuple[list[Session], str, float]:
     """The second step of one part: the secondary objective, from the first step's schedule.
 
-    The model holds the secondary objective and its hint (the first step's schedule). A part
+    The model holds the secondary objective and its hint (the first step's schedule). With
+    `SolverOptions.neighbourhood_search` off, every part is solved whole. A part
     with no pushed-in sessions is solved whole: on the shipped schools that model closes, or
     comes closest, within the budget, and the neighbourhood search measured worse there (more
     pulled-out sessions in core lessons on the default school, more same-day sessions after
@@ -887,7 +893,8 @@ def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list
         The sessions, the status of the step (OPTIMAL only when the whole model was proven
         optimal) and the deterministic time spent.
     """
-    pushed = any(pool.setting == "push_in" for pool in model.inst.pools)
+    pushed = options.neighbourhood_search and \
+        any(pool.setting == "push_in" for pool in model.inst.pools)
     whole = model.solve(options, min(budget / 2, POLISH_PROBE_TIME) if pushed else budget,
                         light_presolve=True)
     spent = whole.deterministic_time

@@ -49,6 +49,9 @@ CHECK_ENV = "INCLUSION_SIM_CHECK_SCHEDULES"
 
 #: Schedules kept in memory per process.
 MEMORY_ENTRIES = 64
+#: Changes whenever the optimizer's algorithm changes its weeks, so weeks cached on disk by an
+#: earlier version (a sweep resumed after an upgrade) are solved again instead of reused.
+OPTIMIZER_REVISION = "2026-11-30 second step by grade neighbourhoods"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ class SchedulingOptions:
             school's size rather than on the policy.
         seed: The optimizer's random seed (also seeds its greedy starting point).
         adjacent_grades: Let pulled-out and after-school groups mix two adjacent grades.
+        neighbourhood_search: Run the second step of services with pushed-in sessions one grade
+            at a time (fast; the default) instead of on the whole model with the whole
+            `polish_time` (see `inclusion_sim.delivery.optimize.SolverOptions`).
     """
 
     scheduler: str = "optimal"
@@ -73,6 +79,7 @@ class SchedulingOptions:
     polish_time: float = 2.0
     seed: int = 0
     adjacent_grades: bool = False
+    neighbourhood_search: bool = True
 
     def __post_init__(self) -> None:
         if self.scheduler not in SCHEDULERS:
@@ -86,7 +93,7 @@ _memory: OrderedDict[str, WeeklySchedule] = OrderedDict()
 def schedule_key(school: School, policy: Policy, params: Params,
                  options: SchedulingOptions) -> str:
     """A digest of everything an optimized schedule depends on."""
-    parts = (pickle.dumps(school, protocol=5), repr(policy),
+    parts = (OPTIMIZER_REVISION, pickle.dumps(school, protocol=5), repr(policy),
              repr([(n, params[n]) for n in SCHEDULING_PARAMETERS]),
              repr([(f.name, getattr(options, f.name)) for f in fields(options)]))
     digest = hashlib.sha256()
@@ -121,7 +128,8 @@ def make_schedule(school: School, policy: Policy, params: Params, rng: np.random
 
         solver = SolverOptions(deterministic_time=options.deterministic_time,
                                polish_time=options.polish_time, seed=options.seed,
-                               adjacent_grades=options.adjacent_grades)
+                               adjacent_grades=options.adjacent_grades,
+                               neighbourhood_search=options.neighbourhood_search)
         schedule = schedule_week_optimal(school, policy, params,
                                          np.random.default_rng(options.seed), options=solver)
         _checked(schedule, school, policy, params, options)

@@ -188,11 +188,12 @@ class SchedulingSpec(_Strict):
     polish_time: Annotated[float, Field(ge=0, le=600)] = 2.0
     seed: Annotated[int, Field(ge=0)] = 0
     adjacent_grades: bool = False
+    neighbourhood_search: bool = True
 
     def options(self) -> SchedulingOptions:
         """The scheduler's settings."""
         return SchedulingOptions(self.scheduler, self.deterministic_time, self.polish_time,
-                                 self.seed, self.adjacent_grades)
+                                 self.seed, self.adjacent_grades, self.neighbourhood_search)
 
 
 class ScenarioSpec(_Strict):
