@@ -8,7 +8,7 @@ OR-Tools) and the solver's deterministic time.
     python benchmarks/bench_scheduler.py [--schools default small] [--deterministic-time 5]
     python benchmarks/bench_scheduler.py --large [--scale 100] [--policy pull_out]
     python benchmarks/bench_scheduler.py --phases [--schools default]
-    python benchmarks/bench_scheduler.py --quality [--schools default k8]
+    python benchmarks/bench_scheduler.py --quality [--schools default k8] [--repeat 3]
 
 ``--phases`` prints, per policy, where the optimizer's CPU time goes: building the instance and the
 model, the greedy hint, the bound's relaxation, the placed relaxation (``constructed``), hints,
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -168,8 +169,12 @@ def quality_of(school, policy, params, week) -> dict:
             "max_short": max(short.values(), default=0), "spread": spread}
 
 
-def quality(school_names: list[str], options) -> None:
-    """The second step's measures (``--quality``) of one optimal week per school and policy."""
+def quality(school_names: list[str], options, repeat: int = 1) -> None:
+    """The second step's measures (``--quality``) of one optimal week per school and policy.
+
+    With ``repeat`` above 1 each week is solved that many times (the same week every time) and
+    the least CPU time is shown, which is the figure least inflated by other jobs on the machine.
+    """
     from inclusion_sim.base.seeds import make_streams
     from inclusion_sim.delivery.optimize import schedule_week_optimal
     from inclusion_sim.delivery.policies import POLICY_PRESETS
@@ -184,10 +189,13 @@ def quality(school_names: list[str], options) -> None:
         school = scenario.build_school(make_streams(scenario.seed)["roster"])
         params = scenario.params()
         for policy_name, policy in POLICY_PRESETS.items():
-            start = time.process_time()
-            week = schedule_week_optimal(school, policy, params,
-                                         make_streams(scenario.seed)["schedule"], options=options)
-            seconds = time.process_time() - start
+            seconds = math.inf
+            for _ in range(max(repeat, 1)):
+                start = time.process_time()
+                week = schedule_week_optimal(school, policy, params,
+                                             make_streams(scenario.seed)["schedule"],
+                                             options=options)
+                seconds = min(seconds, time.process_time() - start)
             problems = check_schedule(school, policy, params, week)
             if problems:
                 raise SystemExit(f"{school_name} {policy_name}: {problems[:3]}")
@@ -210,6 +218,8 @@ def main() -> None:
                         help="where each policy's CPU time goes (instance, model, solves)")
     parser.add_argument("--quality", action="store_true",
                         help="the second step's measures per policy (core lessons, days, rooms)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="with --quality: solve each week this many times, show the least CPU")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -241,7 +251,7 @@ def main() -> None:
         phases(args.schools, options)
         return
     if args.quality:
-        quality(args.schools, options)
+        quality(args.schools, options, args.repeat)
         return
     print("| school | policy | greedy % | optimal % | bound % | status | CPU s | det. time |")
     print("|---|---|---|---|---|---|---|---|")
