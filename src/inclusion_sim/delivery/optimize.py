@@ -134,6 +134,9 @@ REPAIR_SHARE = 0.3
 #: Deterministic budget of the whole-model second step of a part with pushed-in sessions before
 #: it falls back to the neighbourhood search (`_polish`): enough to prove the small services.
 POLISH_PROBE_TIME = 0.05
+#: Models with more variables than this skip that whole-model try: on the shipped schools it
+#: never proved one optimal above about 1,000 variables.
+PROBE_MAX_VARIABLES = 1_000
 #: Deterministic budget of one neighbourhood's solve in the second step's neighbourhood search.
 NEIGHBOURHOOD_TIME = 0.05
 #: Solver parameters of a neighbourhood's solve: each is small once its fixed variables are
@@ -879,15 +882,16 @@ def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list
     """The second step of one part: the secondary objective, from the first step's schedule.
 
     The model holds the secondary objective and its hint (the first step's schedule). With
-    `SolverOptions.neighbourhood_search` off, every part is solved whole. A part
-    with no pushed-in sessions is solved whole: on the shipped schools that model closes, or
-    comes closest, within the budget, and the neighbourhood search measured worse there (more
+    `SolverOptions.neighbourhood_search` off, every part is solved whole. A part with no
+    pushed-in sessions is solved whole: on the shipped schools that model closes, or comes
+    closest, within the budget, and the neighbourhood search measured worse there (more
     pulled-out sessions in core lessons on the default school, more same-day sessions after
-    school on K-8). Any other part is first solved whole with a small budget
-    (`POLISH_PROBE_TIME`, at most half the part's), which proves the small services optimal;
-    where that does not prove optimality, the schedule is improved one neighbourhood at a time
-    (`_neighbourhood_search`), which on the pushed-in models reaches a better secondary
-    objective than the whole model searched for several times as long.
+    school on K-8). Any other part with a small model (`PROBE_MAX_VARIABLES`) is first solved
+    whole with a small budget (`POLISH_PROBE_TIME`, at most half the part's), which proves the
+    small services optimal; where that does not prove optimality, and at once for the larger
+    models, the schedule is improved one neighbourhood at a time (`_neighbourhood_search`),
+    which on the pushed-in models reaches a better secondary objective than the whole model
+    searched for several times as long.
 
     Returns:
         The sessions, the status of the step (OPTIMAL only when the whole model was proven
@@ -895,6 +899,12 @@ def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list
     """
     pushed = options.neighbourhood_search and \
         any(pool.setting == "push_in" for pool in model.inst.pools)
+    if pushed and len(model.model.proto.variables) > PROBE_MAX_VARIABLES:
+        found, spent = _neighbourhood_search(model, options, budget)
+        if found is None:
+            return sessions, "UNKNOWN", spent
+        sessions, _ = model.read(found)
+        return sessions, "FEASIBLE", spent
     whole = model.solve(options, min(budget / 2, POLISH_PROBE_TIME) if pushed else budget,
                         light_presolve=True)
     spent = whole.deterministic_time
