@@ -899,8 +899,10 @@ def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list
     """
     pushed = options.neighbourhood_search and \
         any(pool.setting == "push_in" for pool in model.inst.pools)
+    groups = _neighbourhoods(model) if pushed else []
+    pushed = len(groups) > 1  # one grade: the whole model is the only neighbourhood
     if pushed and len(model.model.proto.variables) > PROBE_MAX_VARIABLES:
-        found, spent = _neighbourhood_search(model, options, budget)
+        found, spent = _neighbourhood_search(model, options, budget, groups)
         if found is None:
             return sessions, "UNKNOWN", spent
         sessions, _ = model.read(found)
@@ -913,7 +915,7 @@ def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list
         if whole.status == "OPTIMAL" or not pushed:
             return sessions, whole.status, spent
         model.hint_solution(whole)
-    found, search_time = _neighbourhood_search(model, options, budget - spent)
+    found, search_time = _neighbourhood_search(model, options, budget - spent, groups)
     spent += search_time
     if found is None:
         return sessions, whole.status if whole.status == "FEASIBLE" else "UNKNOWN", spent
@@ -957,7 +959,8 @@ def _neighbourhoods(model: _Model) -> list[np.ndarray]:
     return [np.array(sorted(groups[g]), dtype=np.int64) for g in sorted(groups)]
 
 
-def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float
+def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float,
+                          groups: list[np.ndarray] | None = None
                           ) -> tuple[_Values | None, float]:
     """Improve the hinted schedule one neighbourhood at a time (large neighbourhood search).
 
@@ -982,7 +985,7 @@ def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float
     current = np.zeros(n_vars, dtype=np.int64)
     current[np.array(list(proto.solution_hint.vars), dtype=np.int64)] = \
         np.array(list(proto.solution_hint.values), dtype=np.int64)
-    groups = _neighbourhoods(model)
+    groups = _neighbourhoods(model) if groups is None else groups
     if not groups:
         return None, 0.0
     every = np.sort(np.concatenate(groups))
