@@ -45,6 +45,20 @@ policies = ["pull_out", "push_in_collaborative"]
 replicates = {replicates}
 seed = 3
 {roster}
+{design}"""
+
+#: A Latin hypercube over estimates that leave the week as it is (as in `lhs_1000.toml`): its
+#: points share each replicate's school, hence its solved weeks.
+LHS_DESIGN = """
+[design]
+method = "lhs"
+samples = {samples}
+
+[parameters]
+push_in_generalization = {{}}
+stigma_per_removal = {{}}
+teacher_practice_efficacy = {{}}
+backlog_catchup = {{}}
 """
 
 
@@ -97,6 +111,10 @@ def main() -> None:
     parser.add_argument("--own-replicates", type=int, default=10,
                         help="throughput: replicates of the optimizer's sweep without a fixed "
                         "roster (one solve per replicate and policy)")
+    parser.add_argument("--lhs-samples", type=int, default=0,
+                        help="throughput: also a Latin hypercube of this many points per "
+                        "replicate (own roster per replicate, --own-replicates replicates), with "
+                        "the greedy and the optimizer")
     parser.add_argument("--runs", type=int, default=100, help="runs in the scaling sweep")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the scaling part")
     args = parser.parse_args()
@@ -106,17 +124,20 @@ def main() -> None:
         if args.part in ("all", "big"):
             big_sweep(Path(tmp))
         if args.part == "throughput":
-            throughput(Path(tmp), args.replicates, args.own_replicates)
+            throughput(Path(tmp), args.replicates, args.own_replicates, args.lhs_samples)
 
 
-def throughput(scratch: Path, replicates: int, own_replicates: int) -> None:
+def throughput(scratch: Path, replicates: int, own_replicates: int, lhs_samples: int = 0
+               ) -> None:
     """Runs per CPU second of a default-school sweep: greedy vs optimizer, own vs fixed roster.
 
     Each sweep runs on one worker thread in this process, so the process's CPU time is the
     sweep's (load-independent, unlike wall time, on a shared machine); each starts with an empty
     schedule cache. Without a fixed roster every replicate seed is its own school and needs its
     own solve per policy, so its throughput does not depend on the number of replicates and a
-    smaller count (`own_replicates`) measures it.
+    smaller count (`own_replicates`) measures it. A Latin hypercube over estimates that do not
+    change the week (`lhs_samples` points) shares each replicate's solve between its points, as
+    the shipped `lhs_1000.toml` does.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -124,13 +145,19 @@ def throughput(scratch: Path, replicates: int, own_replicates: int) -> None:
 
     base = load_scenario(SCENARIO)
     rows = []
-    for label, scheduler, roster, reps in (
-            ("greedy, own roster per replicate", "greedy", "", replicates),
-            ("greedy, fixed roster", "greedy", "roster_seed = 1", replicates),
-            ("optimizer, own roster per replicate", "optimal", "", own_replicates),
-            ("optimizer, fixed roster", "optimal", "roster_seed = 1", replicates)):
+    lhs = LHS_DESIGN.format(samples=lhs_samples)
+    cases = [("greedy, own roster per replicate", "greedy", "", replicates, ""),
+             ("greedy, fixed roster", "greedy", "roster_seed = 1", replicates, ""),
+             ("optimizer, own roster per replicate", "optimal", "", own_replicates, ""),
+             ("optimizer, fixed roster", "optimal", "roster_seed = 1", replicates, "")]
+    if lhs_samples:
+        cases += [(f"greedy, {lhs_samples}-point Latin hypercube, own roster per replicate",
+                   "greedy", "", own_replicates, lhs),
+                  (f"optimizer, {lhs_samples}-point Latin hypercube, own roster per replicate",
+                   "optimal", "", own_replicates, lhs)]
+    for label, scheduler, roster, reps, design in cases:
         spec = parse_spec(THROUGHPUT_SPEC.format(scenario=SCENARIO.as_posix(), replicates=reps,
-                                                 roster=roster), base_dir=REPO)
+                                                 roster=roster, design=design), base_dir=REPO)
         scenario = base.with_changes({"scheduling.scheduler": scheduler})
         cache = scratch / f"cache-{len(rows)}"
         os.environ[schedulers.CACHE_ENV] = str(cache)

@@ -150,3 +150,26 @@ def test_the_python_api_writes_what_the_command_line_writes(small, tmp_path):
     assert labels.loc[("runs.csv", "iep_mastery"), "label"] == "Mastery of IEP goals"
     paired = pd.read_parquet(tmp_path / "cmp" / "paired.parquet")
     pd.testing.assert_frame_equal(paired, comparison.paired())
+
+
+def test_a_roster_seed_from_the_command_line_gives_every_seed_one_school(tmp_path, capsys):
+    from inclusion_sim.faces.cli import main
+
+    small = str(SCENARIOS / "small_elementary.toml")
+    tables = []
+    for seed, roster in ((1, "5"), (2, "5"), (2, None)):
+        extra = ["--roster-seed", roster] if roster else []
+        out = tmp_path / f"seed{seed}_{roster}"
+        assert main(["run", small, "--seed", str(seed), "--weeks", "1", "--scheduler", "greedy",
+                     "--out", str(out), *extra]) == 0
+        tables.append(pd.read_parquet(out / "students.parquet"))
+    school = ["student_id", "class_id", "grade", "has_iep"]
+    assert tables[0][school].equals(tables[1][school])  # seeds 1 and 2 on the school of seed 5
+    assert not tables[0]["baseline_sd"].equals(tables[1]["baseline_sd"])  # their years differ
+    assert not tables[1][school].equals(tables[2][school])  # without it, seed 2's own school
+    capsys.readouterr()
+    csv_school = str(SCENARIOS / "example_300_csv.toml")
+    proc = subprocess.run(CLI + ["run", csv_school, "--roster-seed", "3", "--weeks", "1",
+                                 "--out", str(tmp_path / "csv")], capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "--roster-seed" in proc.stderr and "read from CSV files" in proc.stderr

@@ -111,3 +111,42 @@ def test_roster_seed_is_refused_for_a_school_read_from_csv(tmp_path):
         from_dict({"school": {"data": "school", "roster_seed": 3}}, source="x.toml",
                   path=tmp_path / "x.toml")
     assert "x.toml" in str(err.value) and "CSV" in str(err.value)
+
+
+def test_a_process_waits_for_a_week_another_is_solving(small, tmp_path, monkeypatch):
+    import threading
+
+    from inclusion_sim.delivery.scheduling import schedule_week
+
+    monkeypatch.setenv(schedulers.CACHE_ENV, str(tmp_path))
+    schedulers.clear_cache()
+    config = resolve(small, policy="pull_out", seed=3)
+    key = schedule_key(config.school, config.policy, config.params, config.scheduling)
+    (tmp_path / f"{key}.lock").touch()  # another process is solving this week
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(make_schedule(
+        config.school, config.policy, config.params, make_streams(3)["schedule"],
+        config.scheduling)))
+    waiter.start()
+    # the other process's result: a greedy week, which the optimizer would never return
+    theirs = schedule_week(config.school, config.policy, config.params, make_streams(3)["schedule"])
+    assert theirs.solver is None
+    (tmp_path / f"{key}.pickle").write_bytes(pickle.dumps(theirs, protocol=5))
+    (tmp_path / f"{key}.lock").unlink()
+    waiter.join(timeout=60)
+    assert got and got[0].solver is None and got[0].sessions == theirs.sessions
+
+
+def test_the_lock_of_a_process_that_died_is_ignored(small, tmp_path, monkeypatch):
+    monkeypatch.setenv(schedulers.CACHE_ENV, str(tmp_path))
+    schedulers.clear_cache()
+    config = resolve(small, policy="pull_out", seed=3)
+    key = schedule_key(config.school, config.policy, config.params, config.scheduling)
+    lock = tmp_path / f"{key}.lock"
+    lock.touch()
+    old = lock.stat().st_mtime - schedulers.LOCK_STALE_SECONDS - 1
+    os.utime(lock, (old, old))
+    week = make_schedule(config.school, config.policy, config.params,
+                         make_streams(3)["schedule"], config.scheduling)
+    assert week.solver is not None and (tmp_path / f"{key}.pickle").is_file()
+    assert not lock.exists()

@@ -14,6 +14,11 @@ greedy starting point is drawn from a stream seeded by ``SchedulingOptions.seed`
 run's seed. So replicates and sweep points that share a school share their schedule, and
 `make_schedule` caches it: in memory for the process, and on disk when the environment variable
 `CACHE_ENV` names a folder (sweeps set it so their worker processes share one cache).
+
+On disk, the first process to need a week claims it with a lock file while it solves; others
+that need the same week meanwhile wait for its result instead of solving it a second time (the
+first runs of a sweep are often replicates of one school). A lock older than `LOCK_STALE_SECONDS`
+is taken to belong to a process that died, and the week is solved again.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -52,6 +58,13 @@ MEMORY_ENTRIES = 64
 #: Changes whenever the optimizer's algorithm changes its weeks, so weeks cached on disk by an
 #: earlier version (a sweep resumed after an upgrade) are solved again instead of reused.
 OPTIMIZER_REVISION = "2026-11-30 second step by grade neighbourhoods"
+
+#: Age (seconds) after which another process's lock on a week is ignored: far longer than any
+#: shipped school's solve (under 30 s), so only the lock of a process that died is ever ignored.
+LOCK_STALE_SECONDS = 600.0
+
+#: How often (seconds) a process waiting for another's solve looks for the result.
+LOCK_POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -122,18 +135,23 @@ def make_schedule(school: School, policy: Policy, params: Params, rng: np.random
     if key in _memory:
         _memory.move_to_end(key)
         return _memory[key]
-    schedule = _read_disk(key)
-    if schedule is None:
-        from inclusion_sim.delivery.optimize import SolverOptions, schedule_week_optimal
+    lock = _claim(key)
+    try:
+        schedule = _read_disk(key)
+        if schedule is None:
+            from inclusion_sim.delivery.optimize import SolverOptions, schedule_week_optimal
 
-        solver = SolverOptions(deterministic_time=options.deterministic_time,
-                               polish_time=options.polish_time, seed=options.seed,
-                               adjacent_grades=options.adjacent_grades,
-                               neighbourhood_search=options.neighbourhood_search)
-        schedule = schedule_week_optimal(school, policy, params,
-                                         np.random.default_rng(options.seed), options=solver)
-        _checked(schedule, school, policy, params, options)
-        _write_disk(key, schedule)
+            solver = SolverOptions(deterministic_time=options.deterministic_time,
+                                   polish_time=options.polish_time, seed=options.seed,
+                                   adjacent_grades=options.adjacent_grades,
+                                   neighbourhood_search=options.neighbourhood_search)
+            schedule = schedule_week_optimal(school, policy, params,
+                                             np.random.default_rng(options.seed), options=solver)
+            _checked(schedule, school, policy, params, options)
+            _write_disk(key, schedule)
+    finally:
+        if lock is not None:
+            lock.unlink(missing_ok=True)
     _memory[key] = schedule
     while len(_memory) > MEMORY_ENTRIES:
         _memory.popitem(last=False)
@@ -162,6 +180,34 @@ def clear_cache() -> None:
 def _cache_dir() -> Path | None:
     folder = os.environ.get(CACHE_ENV)
     return Path(folder) if folder else None
+
+
+def _claim(key: str) -> Path | None:
+    """Lock the week `key` in the disk cache for this process, waiting while another holds it.
+
+    Returns:
+        The lock file to remove once the week is on disk, or None when there is no disk cache
+        or another process has written the week meanwhile (it is then read, not solved).
+    """
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    lock, done = folder / f"{key}.lock", folder / f"{key}.pickle"
+    while not done.is_file():
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            return lock
+        except FileExistsError:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except FileNotFoundError:
+                continue  # released just now: try again
+            if age > LOCK_STALE_SECONDS:
+                lock.unlink(missing_ok=True)  # its owner died; the next pass claims it
+                continue
+            time.sleep(LOCK_POLL_SECONDS)
+    return None
 
 
 def _read_disk(key: str) -> WeeklySchedule | None:

@@ -451,13 +451,7 @@ def _with_roster_seed(spec: SweepSpec, scenario: Any) -> Any:
         raise InputError(Problem(spec.source, "[sweep] key 'roster_seed'",
                                  "a scenario whose school is generated from a seed",
                                  f"a {type(scenario).__name__} scenario object"))
-    if school.data is not None:
-        raise InputError(Problem(
-            spec.source, "[sweep] key 'roster_seed'",
-            "no roster_seed for a scenario whose school is read from CSV files",
-            f"roster_seed = {spec.roster_seed}",
-            f"the school in '{school.data}' is the same for every replicate already"))
-    return scenario.with_changes({"school.roster_seed": spec.roster_seed})
+    return scenario.with_roster_seed(spec.roster_seed, spec.source, "[sweep] key 'roster_seed'")
 
 
 def _refuse_knobs_without_effect(spec: SweepSpec, scenario: Any) -> None:

@@ -39,11 +39,12 @@ def _progress(total: int, desc: str):
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from inclusion_sim.faces import present
+    from inclusion_sim.faces.options import with_roster_seed
     from inclusion_sim.faces.plots import plot_run
     from inclusion_sim.model.run import run
     from inclusion_sim.scenario.files import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    scenario = with_roster_seed(load_scenario(args.scenario), args)
     result = run(scenario, seed=args.seed, policy=args.policy, weeks=args.weeks,
                  scheduling=args.scheduler, disruptions=args.disruptions)
     out = Path(args.out)
@@ -103,11 +104,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from inclusion_sim.analysis.compare import compare_policies
     from inclusion_sim.delivery.policies import preset
     from inclusion_sim.faces import present
+    from inclusion_sim.faces.options import with_roster_seed
     from inclusion_sim.faces.plots import plot_paired, plot_weekly_by_policy
     from inclusion_sim.model.outcomes import YEAR_METRICS
     from inclusion_sim.scenario.files import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    scenario = with_roster_seed(load_scenario(args.scenario), args)
     for name in args.policies:
         preset(name, source="command line", where="--policies")
     if args.replicates < 2:
@@ -133,7 +135,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     plot_weekly_by_policy(comparison.weekly(), scenario.name, parameters=params).savefig(
         out / "weekly.png", dpi=110)
 
-    print(f"\n{scenario.name}: {args.replicates} replicates per policy on the same seeds")
+    fixed = scenario.spec.school.roster_seed
+    one_school = "" if fixed is None else f", all on the school of seed {fixed}"
+    print(f"\n{scenario.name}: {args.replicates} replicates per policy on the same seeds"
+          + one_school)
     changed = present.changes_summary(params)
     if changed:
         print(changed)
@@ -301,7 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     from inclusion_sim.base.version import __version__
     from inclusion_sim.delivery.policies import POLICY_PRESETS
-    from inclusion_sim.faces.options import add_disruptions_option, add_scheduler_option
+    from inclusion_sim.faces.options import (
+        add_disruptions_option,
+        add_roster_seed_option,
+        add_scheduler_option,
+    )
 
     parser = argparse.ArgumentParser(
         prog="inclusion-sim",
@@ -318,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="results/run", help="output folder (default: results/run)")
     add_scheduler_option(p)
     add_disruptions_option(p)
+    add_roster_seed_option(p)
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("compare", help="compare policies on the same seeds (paired)")
@@ -334,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "equal dose")
     add_scheduler_option(p)
     add_disruptions_option(p)
+    add_roster_seed_option(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files")

@@ -27,3 +27,24 @@ def add_identifying_columns_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-identifying-columns", action="store_true",
                         help="ignore name or date-of-birth columns in the school's files "
                         "instead of refusing them")
+
+
+def add_roster_seed_option(parser: argparse.ArgumentParser) -> None:
+    """``--roster-seed N``: every seed runs the school generated from seed N."""
+    parser.add_argument("--roster-seed", type=int, default=None, metavar="N",
+                        help="run every seed on the school generated from seed N, so that "
+                             "replicates differ only in the year's events, not in their school "
+                             "(default: the scenario's [school] roster_seed, else each seed's "
+                             "own school)")
+
+
+def with_roster_seed(scenario, args: argparse.Namespace):
+    """The scenario with the command line's ``--roster-seed``, if one was given."""
+    if getattr(args, "roster_seed", None) is None:
+        return scenario
+    if args.roster_seed < 0:
+        from inclusion_sim.base.errors import InputError, Problem
+
+        raise InputError(Problem("command line", "--roster-seed", "a seed of 0 or more",
+                                 str(args.roster_seed)))
+    return scenario.with_roster_seed(args.roster_seed, "command line", "--roster-seed")

@@ -371,6 +371,20 @@ class Scenario:
             node[last] = value
         return from_dict(data, source=self._source, path=self.path)
 
+    def with_roster_seed(self, roster_seed: int, source: str, where: str) -> Scenario:
+        """A copy in which every seed runs the school generated from `roster_seed`.
+
+        Replicates then share one school (and one solved week per policy) and differ only in the
+        year's random events. `source` and `where` locate the request in an error message: a
+        school read from CSV files is the same for every seed already, so asking is a mistake.
+        """
+        if self.spec.school.data is not None:
+            raise InputError(Problem(
+                source, where, "no roster seed for a scenario whose school is read from CSV files",
+                f"roster seed {roster_seed}",
+                f"the school in '{self.spec.school.data}' is the same for every seed already"))
+        return self.with_changes({"school.roster_seed": int(roster_seed)})
+
     def with_staffing(self, factor: float) -> Scenario:
         """A copy with every therapist's contracted minutes scaled by `factor` (capped at 3000).
 
