@@ -134,9 +134,16 @@ REPAIR_SHARE = 0.3
 #: Deterministic budget of the whole-model second step of a part with pushed-in sessions before
 #: it falls back to the neighbourhood search (`_polish`): enough to prove the small services.
 POLISH_PROBE_TIME = 0.05
-#: Models with more variables than this skip that whole-model try: on the shipped schools it
-#: never proved one optimal above about 1,000 variables.
+#: The same for a part that also pulls students out (a hybrid's): where its pulled-out sessions
+#: fall is decided across grades (a therapist's free periods), which one grade at a time cannot
+#: reach, so the whole model gets longer. It proves the small school's hybrids optimal (8 and 4
+#: pulled-out student-sessions in core lessons, where the neighbourhoods stop at 20 and 17).
+MIXED_PROBE_TIME = 0.3
+#: Models with more variables than these skip that whole-model try. On the shipped schools the
+#: short try never proved a pushed-in model above about 1,000 variables optimal; the longer try
+#: proved the small school's hybrid models (up to 1,530 variables) but not K-8's OT (1,613).
 PROBE_MAX_VARIABLES = 1_000
+MIXED_PROBE_MAX_VARIABLES = 1_600
 #: Deterministic budget of one neighbourhood's solve in the second step's neighbourhood search.
 NEIGHBOURHOOD_TIME = 0.05
 #: Solver parameters of a neighbourhood's solve: each is small once its fixed variables are
@@ -888,10 +895,11 @@ def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list
     pulled-out sessions in core lessons on the default school, more same-day sessions after
     school on K-8). Any other part with a small model (`PROBE_MAX_VARIABLES`) is first solved
     whole with a small budget (`POLISH_PROBE_TIME`, at most half the part's), which proves the
-    small services optimal; where that does not prove optimality, and at once for the larger
-    models, the schedule is improved one neighbourhood at a time (`_neighbourhood_search`),
-    which on the pushed-in models reaches a better secondary objective than the whole model
-    searched for several times as long.
+    small services optimal; a part that pulls students out too gets a longer try on a larger
+    model (`MIXED_PROBE_TIME`, `MIXED_PROBE_MAX_VARIABLES`). Where that does not prove
+    optimality, and at once for the larger models, the schedule is improved one neighbourhood
+    at a time (`_neighbourhood_search`), which on the pushed-in models reaches a better
+    secondary objective than the whole model searched for several times as long.
 
     Returns:
         The sessions, the status of the step (OPTIMAL only when the whole model was proven
@@ -901,13 +909,16 @@ def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list
         any(pool.setting == "push_in" for pool in model.inst.pools)
     groups = _neighbourhoods(model) if pushed else []
     pushed = len(groups) > 1  # one grade: the whole model is the only neighbourhood
-    if pushed and len(model.model.proto.variables) > PROBE_MAX_VARIABLES:
+    mixed = any(pool.setting != "push_in" for pool in model.inst.pools)
+    largest = MIXED_PROBE_MAX_VARIABLES if mixed else PROBE_MAX_VARIABLES
+    if pushed and len(model.model.proto.variables) > largest:
         found, spent = _neighbourhood_search(model, options, budget, groups)
         if found is None:
             return sessions, "UNKNOWN", spent
         sessions, _ = model.read(found)
         return sessions, "FEASIBLE", spent
-    whole = model.solve(options, min(budget / 2, POLISH_PROBE_TIME) if pushed else budget,
+    probe = MIXED_PROBE_TIME if mixed else POLISH_PROBE_TIME
+    whole = model.solve(options, min(budget / 2, probe) if pushed else budget,
                         light_presolve=True)
     spent = whole.deterministic_time
     if whole.status in ("OPTIMAL", "FEASIBLE"):
