@@ -1198,10 +1198,12 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
             if (inst.capacity[a], inst.on_site[a]) == (inst.capacity[b], inst.on_site[b]) \
                     and cost.get(a) and cost.get(b):
                 m.add(sum(c * v for v, c in cost[a]) >= sum(c * v for v, c in cost[b]))
+    # A therapist holds at most one session a slot.
+    for t, held_by in per_therapist.items():
         on_site_slots = int(sum(1 for d in inst.on_site[t]
                                 for k in range(inst.periods + inst.after)
                                 if inst.slot_minutes[d, k] > 0))
-        m.add(sum(per_therapist[t]) <= on_site_slots)
+        m.add(sum(held_by) <= on_site_slots)
     m.maximize(sum(objective))
     bound, proven, best, found, spent = inst.mandated, False, -1, None, 0.0
     for attempt, limit in enumerate(budget):
