@@ -472,9 +472,10 @@ def test_the_whole_model_second_step_can_still_be_chosen(small):
     """
     school, params = build(small), small.params()
     policy = POLICY_PRESETS["hybrid"]
-    fast = schedule_week_optimal(school, policy, params, rng(), options=SolverOptions())
+    fast = schedule_week_optimal(school, policy, params, rng(),
+                                 options=SolverOptions(polish_time=2.0))
     whole = schedule_week_optimal(school, policy, params, rng(),
-                                  options=SolverOptions(neighbourhood_search=False))
+                                  options=SolverOptions(polish_time=2.0, neighbourhood_search=False))
     for week in (fast, whole):
         assert check_schedule(school, policy, params, week) == []
     assert fast.solver.scheduled_minutes == whole.solver.scheduled_minutes

@@ -57,7 +57,8 @@ Objective of each service, in two lexicographic solves so that a bound on minute
    (`W_CORE` per student-session in a core lesson); pushed-in sessions in relevant lessons
    (`W_NOT_RELEVANT` per session outside one, which only happens when the policy allows it);
    fewer classrooms per therapist (`W_CLASSROOM` per therapist-class pair, less travel and
-   co-planning).
+   co-planning); fewer sessions for the same students (`W_SESSION` per session: a group split
+   without need costs therapist time, which the staff cost counts).
 
    Step 2 starts from step 1's schedule. A service with pushed-in sessions is solved whole
    only while that proves optimal within a small budget (the small services); otherwise its
@@ -123,6 +124,7 @@ W_SAME_DAY = 100
 W_CORE = 10
 W_NOT_RELEVANT = 10
 W_CLASSROOM = 1
+W_SESSION = 1
 
 #: Deterministic budgets of the two solves of the relaxation that bounds each part
 #: (`_aggregate_bound`): the first with the tighter linear relaxation, the second, only when the
@@ -621,7 +623,8 @@ class _Model:
         m.clear_objective()
         m.maximize(W_MINUTES * self.minutes_units + W_SPREAD * sum(spread)
                    - W_SAME_DAY * sum(same_day) - W_CORE * sum(core)
-                   - W_NOT_RELEVANT * sum(not_relevant) - W_CLASSROOM * sum(self.rooms.values()))
+                   - W_NOT_RELEVANT * sum(not_relevant) - W_CLASSROOM * sum(self.rooms.values())
+                   - W_SESSION * sum(self.z.values()))
 
     def read(self, solver) -> tuple[list[Session], list[int]]:
         """Sessions of the solver's solution and the sessions delivered per requirement."""
