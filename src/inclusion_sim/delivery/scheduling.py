@@ -275,12 +275,19 @@ def schedule_week(school: School, policy: Policy, params: Params,
     subjects = np.empty((n_classes, days, periods), dtype=object)
     for c, klass in enumerate(school.classes):
         subjects[c] = np.asarray(tt.subjects[klass.id], dtype=object)
-    minutes = np.zeros((days, slots))
-    minutes[:, :periods] = tt.period_minutes
-    minutes[:, periods:] = AFTER_SCHOOL_MINUTES
+    # Slot minutes and therapists' busy slots per bell: a session in one bell makes its
+    # therapist busy in every period of every bell that overlaps it in clock time.
+    bells = tt.bell_names()
+    bell_minutes = {}
+    for bell in bells:
+        bell_minutes[bell] = np.zeros((days, slots))
+        bell_minutes[bell][:, :periods] = tt.bell_minutes(bell)
+        bell_minutes[bell][:, periods:] = AFTER_SCHOOL_MINUTES
+    class_bell = [tt.bell_for(c.id) for c in school.classes]
     student_class = np.array([class_of[s.class_id] for s in school.students], dtype=np.int64)
 
-    therapist_busy = np.zeros((len(school.therapists), days, slots), dtype=bool)
+    therapist_busy = {bell: np.zeros((len(school.therapists), days, slots), dtype=bool)
+                      for bell in bells}
     student_busy = np.zeros((len(school.students), days, slots), dtype=bool)
     on_site = np.zeros((len(school.therapists), days), dtype=bool)
     for t, th in enumerate(school.therapists):
@@ -310,6 +317,8 @@ def schedule_week(school: School, policy: Policy, params: Params,
     for group in _form_groups(school, policy):
         sp = policy.for_service(group.service)
         member_classes = np.unique(student_class[group.members])
+        bell = class_bell[int(member_classes[0])]  # a group is one grade or class: one bell
+        minutes = bell_minutes[bell]
         if group.setting == "push_in":
             rel = relevant[group.service][group.class_index]
             allowed = np.zeros((days, slots), dtype=bool)
@@ -348,7 +357,7 @@ def schedule_week(school: School, policy: Policy, params: Params,
                     reasons.append("no_therapist_time")
                     continue
                 suitable = allowed & on_site[t][:, None]
-                therapist_free = suitable & ~therapist_busy[t]
+                therapist_free = suitable & ~therapist_busy[bell][t]
                 free = therapist_free & ~student_busy[group.members].any(axis=0)
                 if not free.any():
                     reasons.append(shortage if not suitable.any() else
@@ -358,7 +367,8 @@ def schedule_week(school: School, policy: Policy, params: Params,
                 score = (free * (1.0 + preferred + 2.0 * ~used_days[:, None])
                          + free * rng.random((days, slots)) * 0.5)
                 day, slot = np.unravel_index(int(np.argmax(score)), score.shape)
-                therapist_busy[t, day, slot] = True
+                for other in bells:
+                    therapist_busy[other][t, day, tt.overlapping(bell, day, slot, other)] = True
                 student_busy[group.members, day, slot] = True
                 used_days[day] = True
                 load[t].direct += group.minutes

@@ -72,8 +72,10 @@ EQUAL_DOSE_KNOB = "equal_dose"
 
 #: The scenario table each value of the ``master_schedule`` knob stands for.
 MASTER_SCHEDULES: dict[int, dict[str, str]] = {
-    0: {"core_blocks": "aligned", "specials": "fixed", "lunch": "single", "days": "same"},
-    1: {"core_blocks": "staggered", "specials": "rotating", "lunch": "waves", "days": "varied"},
+    0: {"core_blocks": "aligned", "specials": "fixed", "lunch": "single", "days": "same",
+        "middle_bell": "shared"},
+    1: {"core_blocks": "staggered", "specials": "rotating", "lunch": "waves", "days": "varied",
+        "middle_bell": "own"},
 }
 
 

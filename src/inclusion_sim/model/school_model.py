@@ -216,7 +216,8 @@ class SchoolModel(mesa.Model):
         core_week = np.zeros(len(school.classes))
         for c, klass in enumerate(school.classes):
             subjects = np.asarray(tt.subjects[klass.id], dtype=object)
-            core_week[c] = (tt.period_minutes * np.isin(subjects, list(CORE_SUBJECTS))).sum()
+            core_week[c] = (tt.minutes_of(klass.id)
+                            * np.isin(subjects, list(CORE_SUBJECTS))).sum()
         own_core_week = core_week[st.class_index]
         self.growth_rate = instruction.growth_per_minute(own_core_week, st.grade, st.has_iep, p)
         class_size = np.bincount(st.class_index, minlength=len(school.classes)).astype(float)

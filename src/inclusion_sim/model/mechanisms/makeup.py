@@ -136,7 +136,7 @@ def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, f
             going = []
             for student, minutes in waiting:
                 subject = plan.subject[class_index[student]]
-                if (plan.minutes < minutes or student in busy_s[later]
+                if (plan.student_minutes[student] < minutes or student in busy_s[later]
                         or subject == "lunch_recess"
                         or (avoid_core[domain] and subject in CORE_SUBJECTS)
                         or not week.clear(plan.day, later, therapist,
