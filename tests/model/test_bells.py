@@ -216,3 +216,28 @@ def test_scenario_k8_runs_with_two_bells():
     school = scenario.build_school(make_streams(scenario.seed)["roster"])
     assert school.timetable.bell_names() == ["main", "middle"]
     assert {c.grade for c in school.classes if c.id in school.timetable.bell_of} == {6, 7, 8}
+
+
+def test_timetables_people_read_show_clock_times_in_time_order():
+    from inclusion_sim.faces.timetables import class_week, therapist_timetable, timetables_html
+
+    school = two_bell_school((0, 0))
+    policy, params = uniform("pull_out", "pull_out"), Params()
+    week = schedule_week(school, policy, params, np.random.default_rng(0))
+    rows = therapist_timetable(school, week)
+    # Both sessions are "period 1"; the middle one (7:45) comes first, with its bell named.
+    assert rows["period"].tolist() == [1, 1]
+    assert rows["period_label"].tolist() == ["Period 1, 7:45–8:30, middle",
+                                             "Period 1, 8:30–9:15, school bell"]
+    classes = class_week(school, week)
+    m = classes[classes["class"] == "M"]
+    assert m["period_label"].tolist()[:3] == ["Period 1, 7:45–8:30, middle",
+                                              "Period 2, 8:35–9:20, middle",
+                                              "Period 3, 9:25–10:10, middle"]
+    page = timetables_html(school, week)
+    assert "7:45–8:30" in page and page.index("7:45–8:30") < page.index("8:30–9:15")
+    # One bell: no clock times (the school's files give lengths, not times).
+    single = k8_like("shared")
+    plain = therapist_timetable(single, schedule_week(single, policy, params,
+                                                      np.random.default_rng(0)))
+    assert plain["period_label"].str.fullmatch(r"Period \d+").all()

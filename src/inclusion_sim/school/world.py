@@ -173,8 +173,12 @@ def consecutive_starts(minutes: np.ndarray, start: int = MAIN_BELL_START,
 
 
 def clock(minutes: int) -> str:
-    """Minutes after midnight as a clock time, "9:05" or "13:40"."""
-    return f"{int(minutes) // 60}:{int(minutes) % 60:02d}"
+    """Minutes after midnight as a school bell schedule writes it: "9:05", "1:40".
+
+    12-hour without am or pm, as bell schedules are printed: a school day needs neither.
+    """
+    hours = (int(minutes) // 60 - 1) % 12 + 1
+    return f"{hours}:{int(minutes) % 60:02d}"
 
 
 @dataclass
