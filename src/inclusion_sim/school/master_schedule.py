@@ -421,9 +421,12 @@ class Overlap:
     """How a service's relevant lessons fall across the week.
 
     Attributes:
-        peak: The largest number of classes with a relevant lesson in the same period.
-        slots: Distinct (day, period) slots in which at least one class has a relevant lesson.
-        mean: Mean number of classes with a relevant lesson per (day, period) slot.
+        peak: The largest number of classes with a relevant lesson at the same time (in the
+            same period with one bell; at the same moment by the clock with several).
+        slots: Distinct (day, period) slots in which at least one class has a relevant lesson
+            (with several bells: distinct (day, bell, period) slots).
+        mean: Mean number of classes with a relevant lesson per (day, period) slot (with
+            several bells: per (day, bell, period) slot of every bell a class follows).
     """
 
     peak: int
@@ -434,17 +437,36 @@ class Overlap:
 def relevant_overlap(school: School) -> dict[str, Overlap]:
     """Per service, how concentrated the lessons a push-in session could join are.
 
-    A pushing-in therapist is in one classroom per period, so a high `peak` with few `slots`
-    means many classes compete for the same few periods.
+    A pushing-in therapist is in one classroom at a time, so a high `peak` with few `slots`
+    means many classes compete for the same few periods. With several bells the peak is counted
+    by the clock: a middle-grade period overlapping two elementary ones competes with both.
     """
     tt = school.timetable
     subjects = np.asarray([tt.subjects[c.id] for c in school.classes], dtype=object)
     result = {}
+    if tt.single_bell:
+        for service in SERVICES:
+            relevant = np.isin(subjects, list(RELEVANT_SUBJECTS[service]))
+            per_slot = relevant.sum(axis=0)
+            result[service] = Overlap(int(per_slot.max(initial=0)), int((per_slot > 0).sum()),
+                                      float(per_slot.mean()) if per_slot.size else 0.0)
+        return result
+    bells = [tt.bell_for(c.id) for c in school.classes]
+    names = tt.bell_names()
     for service in SERVICES:
         relevant = np.isin(subjects, list(RELEVANT_SUBJECTS[service]))
-        per_slot = relevant.sum(axis=0)
-        result[service] = Overlap(int(per_slot.max(initial=0)), int((per_slot > 0).sum()),
-                                  float(per_slot.mean()) if per_slot.size else 0.0)
+        count: dict[tuple[int, str, int], int] = {}
+        for c, d, k in zip(*np.nonzero(relevant), strict=True):
+            key = (int(d), bells[c], int(k))
+            count[key] = count.get(key, 0) + 1
+        peak = 0
+        for d, bell, k in count:
+            start, _ = tt.interval(bell, d, k)
+            covering = sum(n for (d2, b2, k2), n in count.items() if d2 == d
+                           and tt.interval(b2, d2, k2)[0] <= start < tt.interval(b2, d2, k2)[1])
+            peak = max(peak, covering)
+        total = tt.days * tt.periods * len(names)
+        result[service] = Overlap(peak, len(count), float(relevant.sum()) / total if total else 0.0)
     return result
 
 
