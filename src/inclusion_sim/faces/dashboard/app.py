@@ -301,7 +301,11 @@ def MasterSchedule(choice):
         solara.Markdown(
             "When every class has reading and math at the same times, a therapist who works in "
             "classrooms can reach only a few of them. " + (
-                "This generated school can be laid out either way." if generated else
+                "This generated school can be laid out either way." + (
+                    " Grades 6-8 of a K-8 school often ring their own bell: their periods "
+                    "start and end at other times than the elementary ones, so a therapist who "
+                    "serves both is scheduled by the clock, not by period number."
+                    if middle is not None else "") if generated else
                 "The what-if lays your classes' lessons out anew, staggered by grade; your "
                 "files are not changed."),
             style={"font-size": "0.82rem", "color": "#555", "max-width": "640px"})
