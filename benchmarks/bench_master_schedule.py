@@ -2,7 +2,8 @@
 
 For the default elementary school and the K-8 school, with the old aligned layout and with the
 default staggered one, prints per service the peak concurrency (the largest number of classes
-with a relevant lesson in the same period) and how many of the week's (day, period) slots carry
+with a relevant lesson at the same time: in the same period, or by the clock when the K-8
+school's middle grades ring their own bell) and how many of the week's (day, period) slots carry
 a relevant lesson. Then schedules one week under the ``push_in`` preset and prints the share of
 mandated minutes the greedy scheduler placed, per service and in total.
 

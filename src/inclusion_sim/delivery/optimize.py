@@ -16,7 +16,9 @@ says the member attends. The hard rules are:
 
 * a member attends only a held session, and a held session has a member;
 * a session has no more members than the smallest IEP group limit among them;
-* a therapist holds at most one session a slot, and only on days on site;
+* a therapist holds at most one session at a time, and only on days on site: a slot's time is
+  its period in the bell of the pool's class or grade, and one at-most-one constraint per set of
+  slots that overlap by the clock (`_therapist_cliques`) is, with one bell, one per slot;
 * a student is in at most one session a slot, across all services;
 * a student gets at most the mandated number of sessions of each service and setting;
 * a therapist's direct minutes, travel per pushed-in session and co-planning once per

@@ -10,7 +10,10 @@ group is free and, when the policy asks, avoid core subjects altogether. Whateve
 placed is reported as unmet minutes with the reason; nothing is dropped silently.
 
 A day has the timetable's periods followed by ``after_school_slots`` after-school slots of
-`AFTER_SCHOOL_MINUTES` each; only after-school sessions use those.
+`AFTER_SCHOOL_MINUTES` each; only after-school sessions use those. A group's slot is a period of
+its students' bell (a group is one grade or one class, so one bell); when the school rings
+several bells, a session makes its therapist busy in every period of every bell that overlaps it
+in clock time (`inclusion_sim.school.world.Timetable.overlapping`).
 """
 
 from __future__ import annotations
