@@ -291,6 +291,20 @@ def schedule_week(school: School, policy: Policy, params: Params,
 
     therapist_busy = {bell: np.zeros((len(school.therapists), days, slots), dtype=bool)
                       for bell in bells}
+    # overlaps[bell][other]: (days, slots, slots) True where a period of `bell` overlaps a
+    # period of `other` in clock time (only needed with several bells).
+    overlaps = {}
+    if len(bells) > 1:
+        for bell in bells:
+            overlaps[bell] = {}
+            for other in bells:
+                if other == bell:
+                    continue
+                grid = np.zeros((days, slots, slots), dtype=bool)
+                for d in range(days):
+                    for k in range(slots):
+                        grid[d, k, tt.overlapping(bell, d, k, other)] = True
+                overlaps[bell][other] = grid
     student_busy = np.zeros((len(school.students), days, slots), dtype=bool)
     on_site = np.zeros((len(school.therapists), days), dtype=bool)
     for t, th in enumerate(school.therapists):
@@ -369,6 +383,10 @@ def schedule_week(school: School, policy: Policy, params: Params,
                     continue
                 score = (free * (1.0 + preferred + 2.0 * ~used_days[:, None])
                          + free * rng.random((days, slots)) * 0.5)
+                if len(bells) > 1:
+                    # A period that overlaps several free periods of another bell costs the
+                    # therapist all of them: prefer periods that use up the least time.
+                    score -= free * BLOCKING_WEIGHT * _blocked(overlaps, therapist_busy, t, bell)
                 day, slot = np.unravel_index(int(np.argmax(score)), score.shape)
                 for other in bells:
                     therapist_busy[other][t, day, tt.overlapping(bell, day, slot, other)] = True
@@ -400,6 +418,24 @@ def schedule_week(school: School, policy: Policy, params: Params,
                     unmet.append(Unmet(school.students[i].id, group.service, group.setting, 1,
                                        group.minutes, reason))
     return WeeklySchedule(sessions, merge_unmet(unmet), load, periods, slots, pairs)
+
+
+#: Score the greedy takes off a slot, with several bells, per free period of another bell the
+#: slot would cost its therapist beyond the one it stands for: as much as a preferred lesson is
+#: worth. On the K-8 school (seeds 1-3) it raises the greedy's push-in share from 82% to 89%
+#: (0.4 and 3 do about as well; estimate, tuned on that school only).
+BLOCKING_WEIGHT = 1.0
+
+
+def _blocked(overlaps: dict, busy: dict[str, np.ndarray], t: int, bell: str) -> np.ndarray:
+    """(days, slots): free periods of the other bells each slot of `bell` would take from t."""
+    out = None
+    for other, grid in overlaps[bell].items():
+        free = ~busy[other][t]  # (days, slots)
+        # One overlapping period is the slot's own time; only the ones beyond it are lost.
+        lost = (grid & free[:, None, :]).sum(axis=2) - 1
+        out = lost if out is None else out + lost
+    return np.maximum(out, 0)
 
 
 def _main_reason(reasons: list[str]) -> str:
