@@ -266,7 +266,8 @@ class Timetable:
         if bell != MAIN_BELL:
             return self.bells[bell].starts
         if self.period_starts is None:
-            self.period_starts = consecutive_starts(self.period_minutes)
+            # Not stored: the timetable stays as given (its pickle keys the schedule cache).
+            return consecutive_starts(self.period_minutes)
         return self.period_starts
 
     def interval(self, bell: str, day: int, period: int) -> tuple[int, int]:
