@@ -202,7 +202,8 @@ def _plan_makeups(model: SchoolModel) -> None:
         lost = makeup.lost_sessions(model.plans, model.iep_position, model.same_week, week)
         same = makeup.plan_same_week(model.plans, lost, model.iep_position,
                                      model.state.class_index, model.on_site, model.avoid_core,
-                                     week, model.max_group, taken=model.makeups)
+                                     week, model.max_group, taken=model.makeups,
+                                     clock=model.bell_clock)
         model.makeups = makeup.merge(model.makeups, same)
 
 
