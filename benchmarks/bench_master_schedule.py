@@ -78,8 +78,9 @@ def main() -> None:
                 cells.append(f"{peak:>14.1f} / {slots:>5.1f}")
             print(f"{service:<11}" + "".join(f"{c:>24}" for c in cells))
         n_classes = len(school.classes)
-        print(f"({n_classes} classes, {school.timetable.days * school.timetable.periods} slots "
-              "a week)")
+        tt = school.timetable
+        slots = tt.days * tt.periods * len(tt.bell_names())
+        print(f"({n_classes} classes, {slots} slots a week in {len(tt.bell_names())} bell(s))")
         print(f"\npush_in preset, % of mandated minutes scheduled\n{'service':<11}"
               + "".join(f"{layout:>12}" for layout in LAYOUTS))
         for service in (*SERVICES, "all"):
