@@ -100,6 +100,13 @@ Sources (see also docs/school-data.md, "The generated master schedule"):
 * ASHA Leader (2013), "Time Block After Time Block": school SLPs schedule by blocks of class
   time (for example a class's language arts block) rather than student by student -- why the
   timing of the blocks decides how many classes a specialist can reach.
+* Cary Junior High, Cary School District 26, Illinois, "Bell Schedules" (cary26.org): nine
+  42-minute periods from 7:55 with 3-minute passing periods -- a middle-school bell.
+* Griffiths Middle School, Downey Unified School District, California, "Bell Schedules"
+  (dusd.net/griffiths): 54-minute periods from 7:55 with 4 minutes between them.
+* Ophir STEAM Academy, Loomis Union School District, California, "Bell Schedules": a K-8 school
+  whose grades 6-8 run their own blocks and breaks beside the K-3 and 4-5 schedules -- middle
+  grades of a K-8 school on their own bell.
 """
 
 from __future__ import annotations
