@@ -288,3 +288,19 @@ def test_same_week_make_ups_find_therapists_free_by_the_clock():
             assert not clashes, (t, day, a, b, clashes)
             checked += 1
     assert checked > 0
+
+
+def test_unmet_reasons_are_found_with_two_bells():
+    """Relaxing one rule at a time (including a restaggered timetable) works on two bells."""
+    from inclusion_sim.delivery.optimize import explain_unmet, with_explained_unmet
+    from inclusion_sim.school.master_schedule import restaggered
+
+    school, params = k8_like(), Params()
+    policy = POLICY_PRESETS["push_in_collaborative"]
+    week = schedule_week_optimal(school, policy, params, np.random.default_rng(0), options=QUICK)
+    assert week.unmet_minutes() > 0
+    unmet = explain_unmet(school, policy, params, week, QUICK,
+                          stagger=lambda s: restaggered(s, seed=1))
+    assert sum(u.minutes for u in unmet) == week.unmet_minutes()
+    assert check_schedule(school, policy, params, with_explained_unmet(week, unmet)) == []
+    assert restaggered(school).timetable.bell_of == school.timetable.bell_of
