@@ -27,9 +27,15 @@ import numpy as np
 from inclusion_sim.base.params import Params
 from inclusion_sim.delivery.indirect import reserved_minutes
 from inclusion_sim.delivery.policies import Policy
-from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, SERVICES, School
+from inclusion_sim.school.world import (
+    AFTER_SCHOOL_SLOT_MINUTES,
+    CORE_SUBJECTS,
+    RELEVANT_SUBJECTS,
+    SERVICES,
+    School,
+)
 
-AFTER_SCHOOL_MINUTES = 45
+AFTER_SCHOOL_MINUTES = AFTER_SCHOOL_SLOT_MINUTES
 
 #: Why a mandated session could not be scheduled.
 UNMET_REASONS: dict[str, str] = {

@@ -140,6 +140,9 @@ MAIN_BELL_START = 8 * 60 + 30
 #: Name of the bell every class follows unless `Timetable.bell_of` says otherwise.
 MAIN_BELL = "main"
 
+#: Minutes of an after-school slot (`inclusion_sim.delivery.scheduling.AFTER_SCHOOL_MINUTES`).
+AFTER_SCHOOL_SLOT_MINUTES = 45
+
 
 @dataclass(frozen=True)
 class Bell:
@@ -273,15 +276,16 @@ class Timetable:
     def interval(self, bell: str, day: int, period: int) -> tuple[int, int]:
         """(start, end) clock minutes of a period of a bell.
 
-        Periods past the end of the day are after-school slots of `after_minutes` each
-        (`after_school_interval`).
+        Periods past the end of the day are after-school slots (`AFTER_SCHOOL_SLOT_MINUTES` each;
+        `after_school_interval`).
         """
         if period >= self.periods:
             return self.after_school_interval(day, period - self.periods)
         start = int(self.bell_starts(bell)[day, period])
         return start, start + int(self.bell_minutes(bell)[day, period])
 
-    def after_school_interval(self, day: int, k: int, minutes: int = 45) -> tuple[int, int]:
+    def after_school_interval(self, day: int, k: int,
+                              minutes: int = AFTER_SCHOOL_SLOT_MINUTES) -> tuple[int, int]:
         """(start, end) of after-school slot k: they follow the latest bell's last period.
 
         After school is the same time for every grade (a therapist sees one after-school
