@@ -2,7 +2,8 @@
 
 For the default elementary school and the K-8 school, with the old aligned layout and with the
 default staggered one, prints per service the peak concurrency (the largest number of classes
-with a relevant lesson in the same period) and how many of the week's (day, period) slots carry
+with a relevant lesson at the same time: in the same period, or by the clock when the K-8
+school's middle grades ring their own bell) and how many of the week's (day, period) slots carry
 a relevant lesson. Then schedules one week under the ``push_in`` preset and prints the share of
 mandated minutes the greedy scheduler placed, per service and in total.
 
@@ -77,8 +78,9 @@ def main() -> None:
                 cells.append(f"{peak:>14.1f} / {slots:>5.1f}")
             print(f"{service:<11}" + "".join(f"{c:>24}" for c in cells))
         n_classes = len(school.classes)
-        print(f"({n_classes} classes, {school.timetable.days * school.timetable.periods} slots "
-              "a week)")
+        tt = school.timetable
+        slots = tt.days * tt.periods * len(tt.bell_names())
+        print(f"({n_classes} classes, {slots} slots a week in {len(tt.bell_names())} bell(s))")
         print(f"\npush_in preset, % of mandated minutes scheduled\n{'service':<11}"
               + "".join(f"{layout:>12}" for layout in LAYOUTS))
         for service in (*SERVICES, "all"):

@@ -306,3 +306,51 @@ def test_settings_reject_unknown_values() -> None:
         MasterScheduleSettings(core_blocks="diagonal")
     with pytest.raises(ValueError, match="lunch_waves"):
         MasterScheduleSettings(lunch_waves=9)
+
+
+# -- the middle-school bell --------------------------------------------------------------------
+def test_middle_bell_lever_is_read_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "k8.toml"
+    path.write_text('[school]\ngrades = ["K", 6, 7]\nclasses_per_grade = 1\n'
+                    '[school.master_schedule]\nmiddle_bell = "shared"\n', encoding="utf-8")
+    shared = load_scenario(path)
+    assert shared.school_settings().master_schedule.middle_bell == "shared"
+    assert shared.build_school(np.random.default_rng(0)).timetable.single_bell
+    own = shared.with_changes({"school.master_schedule.middle_bell": "own"})
+    school = own.build_school(np.random.default_rng(0))
+    assert set(school.timetable.bell_of) == {"G6-A", "G7-A"}
+    assert own.hash() != shared.hash()
+
+
+def test_bad_middle_bell_is_located_and_clear(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('[school]\ngrades = ["K", 6]\n[school.master_schedule]\n'
+                    'middle_bell = "separate"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_scenario(path)
+    text = str(err.value)
+    assert str(path) in text and "[school.master_schedule] key 'middle_bell'" in text
+    assert "'own' or 'shared'" in text and "separate" in text
+    with pytest.raises(ValueError, match="middle_bell must be one of own, shared"):
+        MasterScheduleSettings(middle_bell="separate")
+
+
+def test_middle_bell_only_where_middle_grades_sit_beside_others() -> None:
+    ms = MasterScheduleSettings()
+    assert ms.middle_grades(K8) == {6, 7, 8}
+    assert ms.middle_grades(K5) == set()  # no middle grades
+    assert ms.middle_grades((6, 7, 8)) == set()  # a middle school alone rings one bell
+    assert MasterScheduleSettings.legacy().middle_grades(K8) == set()
+    assert dataclasses.replace(ms, middle_bell="shared").middle_grades(K8) == set()
+
+
+def test_schools_without_middle_grades_keep_their_scenario_hash() -> None:
+    """The new key changes no K-5 or CSV school, so their files keep the digest they had before
+    it existed; the K-8 school's results moved, and so did its digest."""
+    before = {"default_elementary": "d31b962958eb8f91", "small_elementary": "a24f382cb5bac704",
+              "example_300_csv": "68b9e855a39a99f7", "k8_school": "e4127cde65e08339"}
+    for name, digest in before.items():
+        scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+        assert (scenario.hash() == digest) == (name != "k8_school"), name
+        assert scenario.school_for_seed(int(scenario.seed)).timetable.single_bell == \
+            (name != "k8_school")

@@ -34,3 +34,14 @@ def test_a_csv_school_keeps_its_own_timetable_unless_asked_for_the_what_if():
     assert what_if.school.students == choice.school.students
     assert schools.with_master_schedule(what_if, "aligned").school.timetable.subjects == own
     assert set(schools.master_schedule_labels(choice)) == {"aligned", "realistic"}
+
+
+def test_the_middle_bell_choice_applies_to_a_k8_school_only():
+    k8 = _ready("k8_school")
+    assert schools.middle_bell_of(k8) == "own" and not k8.school.timetable.single_bell
+    shared = schools.with_middle_bell(k8, "shared")
+    assert schools.middle_bell_of(shared) == "shared" and shared.school.timetable.single_bell
+    assert shared.school.timetable.subjects == k8.school.timetable.subjects
+    assert [s.id for s in shared.school.students] == [s.id for s in k8.school.students]
+    assert schools.middle_bell_of(_ready("small_elementary")) is None
+    assert schools.middle_bell_of(_ready("example_300_csv")) is None

@@ -16,7 +16,9 @@ says the member attends. The hard rules are:
 
 * a member attends only a held session, and a held session has a member;
 * a session has no more members than the smallest IEP group limit among them;
-* a therapist holds at most one session a slot, and only on days on site;
+* a therapist holds at most one session at a time, and only on days on site: a slot's time is
+  its period in the bell of the pool's class or grade, and one at-most-one constraint per set of
+  slots that overlap by the clock (`_therapist_cliques`) is, with one bell, one per slot;
 * a student is in at most one session a slot, across all services;
 * a student gets at most the mandated number of sessions of each service and setting;
 * a therapist's direct minutes, travel per pushed-in session and co-planning once per
@@ -112,7 +114,7 @@ from inclusion_sim.delivery.scheduling import (
     schedule_week,
     therapist_load,
 )
-from inclusion_sim.school.world import CORE_SUBJECTS, RELEVANT_SUBJECTS, School
+from inclusion_sim.school.world import CORE_SUBJECTS, MAIN_BELL, RELEVANT_SUBJECTS, School
 
 __all__ = ["SolverOptions", "SolverReport", "Relaxation", "RELAXATIONS", "schedule_week_optimal",
            "explain_unmet", "with_explained_unmet"]
@@ -254,6 +256,7 @@ class _Pool:
     minutes: int
     collaboration: str
     members: list[int]
+    bell: str = MAIN_BELL
 
 
 class _Instance:
@@ -274,9 +277,20 @@ class _Instance:
         class_of = school.class_index()
         self.student_class = [class_of[s.class_id] for s in school.students]
         self.subjects = [tt.subjects[c.id] for c in school.classes]
-        self.slot_minutes = np.zeros((self.days, self.periods + self.after), dtype=np.int64)
-        self.slot_minutes[:, :self.periods] = tt.period_minutes
-        self.slot_minutes[:, self.periods:] = AFTER_SCHOOL_MINUTES
+        # Each class follows a bell (one, in most schools): a slot (day, period) means the
+        # period's minutes and clock time in the bell of the students' class.
+        self.tt = tt
+        self.bells = tt.bell_names()
+        self.class_bell = [tt.bell_for(c.id) for c in school.classes]
+        self.bell_minutes = {}
+        for bell in self.bells:
+            minutes = np.zeros((self.days, self.periods + self.after), dtype=np.int64)
+            minutes[:, :self.periods] = tt.bell_minutes(bell)
+            minutes[:, self.periods:] = AFTER_SCHOOL_MINUTES
+            self.bell_minutes[bell] = minutes
+        self.slot_minutes = self.bell_minutes[MAIN_BELL]
+        grade_bell = {s.grade: self.class_bell[self.student_class[i]]
+                      for i, s in enumerate(school.students)}
         n_students = len(school.students)
         # Consultation as a service and supervision are kept out of the contract first.
         self.reserved = reserved_minutes(school, policy, params.assistant_supervision_share)
@@ -310,7 +324,9 @@ class _Instance:
                     if setting == "push_in":
                         places = [self.student_class[i]]
                     elif options.adjacent_grades:
-                        places = [g for g in (student.grade - 1, student.grade) if g in grades]
+                        # Two adjacent grades share a group only when they share a bell.
+                        places = [g for g in (student.grade - 1, student.grade) if g in grades
+                                  and grade_bell.get(g) == grade_bell[student.grade]]
                     else:
                         places = [student.grade]
                     collaboration = sp.collaboration if setting == "push_in" else ""
@@ -318,7 +334,8 @@ class _Instance:
                         key = (mandate.service, setting, place, mandate.minutes_per_session)
                         if key not in self.pool_index:
                             self.pool_index[key] = len(self.pools)
-                            self.pools.append(_Pool(*key, collaboration, []))
+                            self.pools.append(_Pool(*key, collaboration, [],
+                                                    self.class_bell[self.student_class[i]]))
                         p = self.pool_index[key]
                         self.pools[p].members.append(r)
                         self.reqs[r].pools.append(p)
@@ -328,15 +345,16 @@ class _Instance:
                  any_lesson: bool) -> list[tuple[int, int]]:
         """Slots (day, slot) where student i may have a session of this kind."""
         subjects = self.subjects[self.student_class[i]]
+        slot_minutes = self.bell_minutes[self.class_bell[self.student_class[i]]]
         sp = self.policy.for_service(service)
         out = []
         for d in range(self.days):
             if setting == "after_school":
                 out += [(d, k) for k in range(self.periods, self.periods + self.after)
-                        if self.slot_minutes[d, k] >= minutes]
+                        if slot_minutes[d, k] >= minutes]
                 continue
             for k in range(self.periods):
-                if self.slot_minutes[d, k] < minutes:
+                if slot_minutes[d, k] < minutes:
                     continue
                 subject = subjects[d][k]
                 if setting == "push_in":
@@ -373,6 +391,18 @@ class _Instance:
         part.mandated = sum(r.sessions * r.minutes for r in part.reqs)
         return part
 
+    def clashes(self, bell: str, d: int, k: int) -> list[tuple[str, int]]:
+        """(bell, slot) pairs of day d that overlap slot k of `bell` in clock time."""
+        return [(b, j) for b in self.bells for j in self.tt.overlapping(bell, d, k, b)]
+
+    def session_bell(self, s: Session) -> str:
+        """The bell a session's time is read in: its students' class's."""
+        return self.class_bell[self.student_class[s.students[0]]]
+
+    def interval(self, bell: str, d: int, k: int) -> tuple[int, int]:
+        """(start, end) clock minutes of slot k of day d in `bell`."""
+        return self.tt.interval(bell, d, k)
+
     def session_cost(self, p: int) -> int:
         """Therapist minutes of one session of pool p, without co-planning."""
         pool = self.pools[p]
@@ -382,6 +412,38 @@ class _Instance:
         """True when a pushed-in session of pool p at (d, k) is in a relevant lesson."""
         pool = self.pools[p]
         return self.subjects[pool.place][d][k] in RELEVANT_SUBJECTS[pool.service]
+
+
+def _therapist_cliques(inst: _Instance, by_slot: dict[tuple[int, int, str, int], list]
+                       ) -> list[list]:
+    """A therapist's session variables that may not be held together: one place at a time.
+
+    Keys are (therapist, day, bell, slot). Sessions overlap when their periods overlap in clock
+    time; for intervals on a line, the sets of mutually overlapping ones are the periods
+    covering each period's start, so one at-most-one per key's start covers every overlap. With
+    one bell each set is that key's own variables, in the same order as the keys: the same
+    constraints as "one session per therapist and slot".
+    """
+    if len(inst.bells) == 1:
+        return list(by_slot.values())
+    by_day: dict[tuple[int, int], list] = defaultdict(list)
+    for key in by_slot:
+        by_day[key[:2]].append(key)
+    out, seen = [], set()
+    for key in by_slot:
+        t, d, bell, k = key
+        start, _ = inst.interval(bell, d, k)
+        covering = []
+        for other in by_day[(t, d)]:
+            a, b = inst.interval(other[2], d, other[3])
+            if a <= start < b:
+                covering.append(other)
+        members = frozenset(covering)
+        if members in seen:
+            continue
+        seen.add(members)
+        out.append([z for other in covering for z in by_slot[other]])
+    return out
 
 
 class _Model:
@@ -396,7 +458,7 @@ class _Model:
         self.y: dict[tuple[int, int, int, int, int], object] = {}
         by_req: dict[int, list] = defaultdict(list)
         by_student_slot: dict[tuple[int, int, int], list] = defaultdict(list)
-        by_therapist_slot: dict[tuple[int, int, int], list] = defaultdict(list)
+        by_therapist_slot: dict[tuple[int, int, str, int], list] = defaultdict(list)
         cost_terms: dict[int, list] = defaultdict(list)
         self.rooms: dict[tuple[int, int], object] = {}
         self.limits: list[tuple[object, list]] = []
@@ -415,7 +477,7 @@ class _Model:
                         continue
                     z = m.new_bool_var(f"z{p}_{t}_{d}_{k}")
                     self.z[(p, t, d, k)] = z
-                    by_therapist_slot[(t, d, k)].append(z)
+                    by_therapist_slot[(t, d, pool.bell, k)].append(z)
                     cost_terms[t].append((z, inst.session_cost(p)))
                     ys = []
                     for r in members:
@@ -459,7 +521,7 @@ class _Model:
         for key, zs in room_z.items():
             n = min(len(zs), room_n[key])
             m.add(sum(zs) <= n * self.rooms[key])
-        for zs in by_therapist_slot.values():
+        for zs in _therapist_cliques(inst, by_therapist_slot):
             if len(zs) > 1:
                 m.add_at_most_one(zs)
         for ys in by_student_slot.values():
@@ -677,7 +739,9 @@ def _reason(inst: _Instance, r: int, sessions: Sequence[Session], load: list[The
             return "no_non_core_lesson" if sp.avoid_core else "no_suitable_lesson"
         return "no_after_school_slot"
     pool_place = inst.pools[req.pools[0]].place
-    busy_t = {(s.therapist, s.day, s.slot) for s in sessions}
+    bell = inst.pools[req.pools[0]].bell
+    busy_t = {(s.therapist, s.day, b, j) for s in sessions
+              for b, j in inst.clashes(inst.session_bell(s), s.day, s.slot)}
     busy_i = {(s.day, s.slot) for s in sessions if req.student in s.students}
     for s in sessions:
         if (s.service, s.setting, s.minutes) == (req.service, req.setting, req.minutes) \
@@ -697,7 +761,7 @@ def _reason(inst: _Instance, r: int, sessions: Sequence[Session], load: list[The
     timed = [(t, d, k) for t, d, k in suitable if has_time(t)]
     if not timed:
         return "no_therapist_time"
-    if all(key in busy_t for key in timed):
+    if all((t, d, bell, k) in busy_t for t, d, k in timed):
         return "therapist_busy"
     return "students_busy"
 
@@ -1201,11 +1265,9 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
             if (inst.capacity[a], inst.on_site[a]) == (inst.capacity[b], inst.on_site[b]) \
                     and cost.get(a) and cost.get(b):
                 m.add(sum(c * v for v, c in cost[a]) >= sum(c * v for v, c in cost[b]))
-    # A therapist holds at most one session a slot.
+    # A therapist holds at most one session at a time.
     for t, held_by in per_therapist.items():
-        on_site_slots = int(sum(1 for d in inst.on_site[t]
-                                for k in range(inst.periods + inst.after)
-                                if inst.slot_minutes[d, k] > 0))
+        on_site_slots = int(sum(_disjoint_slots(inst, d) for d in inst.on_site[t]))
         m.add(sum(held_by) <= on_site_slots)
     m.maximize(sum(objective))
     bound, proven, best, found, spent = inst.mandated, False, -1, None, 0.0
@@ -1241,6 +1303,24 @@ class _AggregateSolution:
     attend: dict[tuple[int, int], int]
 
 
+def _disjoint_slots(inst: _Instance, d: int) -> int:
+    """Most sessions a therapist can hold on day d.
+
+    The most slots of any bells that do not overlap in clock time (with one bell, its slots of
+    a positive length): a valid bound on a therapist's sessions that day.
+    """
+    if len(inst.bells) == 1:
+        return sum(1 for k in range(inst.periods + inst.after) if inst.slot_minutes[d, k] > 0)
+    intervals = sorted({inst.interval(b, d, k) for b in inst.bells
+                        for k in range(inst.periods + inst.after)
+                        if inst.bell_minutes[b][d, k] > 0}, key=lambda x: (x[1], x[0]))
+    count, end = 0, -1
+    for a, b in intervals:
+        if a >= end:
+            count, end = count + 1, b
+    return count
+
+
 def _constructed(inst: _Instance, agg: _AggregateSolution,
                  busy: set[tuple[int, int, int]]) -> list[Session]:
     """A timetable that places the relaxation's sessions slot by slot, as far as they fit.
@@ -1253,7 +1333,7 @@ def _constructed(inst: _Instance, agg: _AggregateSolution,
     minutes hold because the relaxation's do and a session that does not fit is dropped. When
     every session fits, the timetable reaches the relaxation's bound and no search is needed.
     """
-    therapist_busy: set[tuple[int, int, int]] = set()
+    therapist_busy: set[tuple[int, int, str, int]] = set()
     student_busy = set(busy)
     days_of: dict[int, set[int]] = defaultdict(set)
     sessions = []
@@ -1277,7 +1357,7 @@ def _constructed(inst: _Instance, agg: _AggregateSolution,
         for _ in range(count):
             best, best_score = None, None
             for d, k in union:
-                if d not in days or (t, d, k) in therapist_busy:
+                if d not in days or (t, d, pool.bell, k) in therapist_busy:
                     continue
                 chosen: list[int] = []
                 for r in sorted(owed, key=lambda x: (-owed[x], d in days_of[x],
@@ -1298,7 +1378,7 @@ def _constructed(inst: _Instance, agg: _AggregateSolution,
             if best is None:
                 break
             d, k, chosen = best
-            therapist_busy.add((t, d, k))
+            therapist_busy.update((t, d, b, j) for b, j in inst.clashes(pool.bell, d, k))
             for r in chosen:
                 owed[r] -= 1
                 days_of[r].add(d)

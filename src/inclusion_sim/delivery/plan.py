@@ -36,7 +36,10 @@ class SlotPlan:
         day: Weekday index.
         slot: Slot of the day (periods first, then after-school slots).
         in_school: True for a timetable period, False for an after-school slot.
-        minutes: Length of the slot in minutes.
+        minutes: Length of the slot in minutes in the main bell.
+        student_minutes: (students,) length of the slot for each student: the period of its
+            class's bell (`inclusion_sim.school.world.Timetable.minutes_of`). Every per-student
+            quantity (lesson minutes, minutes missed) uses it.
         subject: (classes,) subject name of each class this slot ("" after school).
         member: Students in a session this slot (one entry per student).
         member_domain: Service domain index of each member's session.
@@ -97,6 +100,7 @@ class SlotPlan:
     teacher_present: np.ndarray
     removed_visibly: np.ndarray
     supported_in_class: np.ndarray
+    student_minutes: np.ndarray | None = None
 
 
 def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.ndarray,
@@ -124,11 +128,17 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
     for s in schedule.sessions:
         by_slot.setdefault((s.day, s.slot), []).append(s)
     class_ids = [c.id for c in school.classes]
+    # Slot lengths per class: its own bell's (one bell in most schools).
+    class_minutes = np.stack([tt.minutes_of(c) for c in class_ids]).astype(float) \
+        if class_ids else np.zeros((0, tt.days, tt.periods))
     plans = []
     for day in range(tt.days):
         for slot in range(schedule.slots_per_day):
             in_school = slot < schedule.periods
             minutes = float(tt.period_minutes[day, slot]) if in_school else AFTER_SCHOOL_MINUTES
+            own = (class_minutes[:, day, slot] if in_school
+                   else np.full(n_classes, float(AFTER_SCHOOL_MINUTES)))
+            student_minutes = own[class_index]
             subject = np.array([tt.subjects[c][day][slot] if in_school else ""
                                 for c in class_ids], dtype=object)
             core = np.isin(subject, list(CORE_SUBJECTS))
@@ -161,14 +171,15 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
                 favourite = np.isin(member_subject, list(FAVOURITE_SUBJECTS))
                 member_core = np.isin(member_subject, list(CORE_SUBJECTS))
             teacher_present = ~np.isin(subject, list(NO_HOMEROOM_TEACHER)) & in_school
-            instruction = np.where(core[class_index], minutes, 0.0) if in_school else np.zeros(n)
+            instruction = (np.where(core[class_index], student_minutes, 0.0) if in_school
+                           else np.zeros(n))
 
             # Lesson minutes a member misses by taking part: a pulled-out student the session and
             # the walk; a pushed-in student the share of the lesson spent on the therapist's task.
             lesson_share = np.where(collab_a, params.cotaught_lesson_share,
                                     params.parallel_lesson_share)
             member_missed = np.where(pulled_member,
-                                     np.minimum(minutes, mins_a + 2 * transition),
+                                     np.minimum(student_minutes[member_a], mins_a + 2 * transition),
                                      np.where(pushed_member, (1.0 - lesson_share) * mins_a, 0.0))
             if not in_school or not missed_instruction:
                 member_missed = np.zeros(len(member))
@@ -189,7 +200,7 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
                 session_minutes: dict[int, float] = {}
                 for s in push_sessions:
                     session_minutes[s.class_index] = session_minutes.get(s.class_index, 0) + s.minutes
-                spill_minutes = np.array([min(minutes, session_minutes[class_index[i]])
+                spill_minutes = np.array([min(student_minutes[i], session_minutes[class_index[i]])
                                           for i in spill], float)
             exit_classes = np.unique(class_index[pulled]) if in_school else np.zeros(0, np.int64)
             exit_classes = exit_classes[core[exit_classes]]
@@ -216,6 +227,7 @@ def build_week_plan(school: School, schedule: WeeklySchedule, class_index: np.nd
                 teacher_present=teacher_present,
                 removed_visibly=pulled if in_school else np.zeros(0, np.int64),
                 supported_in_class=member_a[pushed_member],
+                student_minutes=student_minutes,
             ))
     return plans
 

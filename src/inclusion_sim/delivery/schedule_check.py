@@ -34,12 +34,13 @@ def check_schedule(school: School, policy: Policy, params: Params, schedule: Wee
     problems: list[str] = []
     tt = school.timetable
     days, periods = tt.period_minutes.shape
+    class_bell = [tt.bell_for(c.id) for c in school.classes]
     after = int(params.after_school_slots)
     travel = int(params.push_in_travel_minutes)
     coplan = int(params.coplanning_minutes)
     classes = {c.id: n for n, c in enumerate(school.classes)}
     mandate = {(i, m.service): m for i, s in enumerate(school.students) for m in s.mandates}
-    therapist_at: Counter = Counter()
+    therapist_at: dict[tuple[int, int], list[tuple[int, int, int, int]]] = defaultdict(list)
     student_at: Counter = Counter()
     count: Counter = Counter()
     direct: Counter = Counter()
@@ -64,10 +65,21 @@ def check_schedule(school: School, policy: Policy, params: Params, schedule: Wee
             continue
         if list(s.students) != sorted(s.students):
             problems.append(f"{where}: students are not in order")
-        slot_minutes = tt.period_minutes[s.day][s.slot] if s.slot < periods else AFTER_SCHOOL_MINUTES
+        # The session's clock time is its period in the bell of its students' class.
+        bells = {class_bell[classes[school.students[i].class_id]] for i in s.students
+                 if 0 <= i < len(school.students)}
+        if len(bells) > 1:
+            problems.append(f"{where}: students of different bells ({', '.join(sorted(bells))}) "
+                            f"in one session")
+        bell = min(bells) if bells else "main"
+        slot_minutes = (tt.bell_minutes(bell)[s.day][s.slot] if s.slot < periods
+                        else AFTER_SCHOOL_MINUTES)
         if s.minutes > slot_minutes:
             problems.append(f"{where}: {s.minutes} minutes do not fit a {slot_minutes}-minute slot")
-        therapist_at[(s.therapist, s.day, s.slot)] += 1
+        start = (int(tt.bell_starts(bell)[s.day][s.slot]) if s.slot < periods
+                 else _after_school_start(tt, s.day) + (s.slot - periods) * AFTER_SCHOOL_MINUTES)
+        length = slot_minutes
+        therapist_at[(s.therapist, s.day)].append((start, start + int(length), s.slot, n))
         sp = policy.for_service(s.service)
         limits, grades = [], set()
         for i in s.students:
@@ -129,10 +141,19 @@ def check_schedule(school: School, policy: Policy, params: Params, schedule: Wee
                 problems.append(f"{where}: students of grades {sorted(grades)} in one group")
         direct[s.therapist] += s.minutes
 
-    for (t, d, k), n in sorted(therapist_at.items()):
-        if n > 1:
-            problems.append(f"therapist {school.therapists[t].id} has {n} sessions at day {d}, "
-                            f"slot {k}")
+    for (t, d), times in sorted(therapist_at.items()):
+        # One place at a time by the clock: any two of a therapist's sessions that day overlap
+        # when one starts before the other ends (with one bell: the same period).
+        times.sort()
+        for a in range(len(times)):
+            for b in range(a + 1, len(times)):
+                if times[b][0] >= times[a][1]:
+                    break
+                problems.append(
+                    f"therapist {school.therapists[t].id} has 2 sessions at day {d} at the same "
+                    f"time: session {times[a][3] + 1} (slot {times[a][2]}, "
+                    f"{_clock(times[a][0])}-{_clock(times[a][1])}) and session {times[b][3] + 1} "
+                    f"(slot {times[b][2]}, {_clock(times[b][0])}-{_clock(times[b][1])})")
     for (i, d, k), n in sorted(student_at.items()):
         if n > 1:
             problems.append(f"student {school.students[i].id} has {n} sessions at day {d}, slot {k}")
@@ -185,6 +206,16 @@ def check_schedule(school: School, policy: Policy, params: Params, schedule: Wee
             problems.append(f"student {school.students[i].id}, {service}: {scheduled[key]} scheduled "
                             f"+ {unmet[key]} unmet minutes, {expected} mandated")
     return problems
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _after_school_start(tt, day: int) -> int:
+    """After school starts when the last class of the school is dismissed (every bell)."""
+    return max(int(tt.bell_starts(b)[day][-1] + tt.bell_minutes(b)[day][-1])
+               for b in tt.bell_names())
 
 
 def _indirect_minutes(school: School, policy: Policy, params: Params) -> list[float]:

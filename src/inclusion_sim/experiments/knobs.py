@@ -54,8 +54,9 @@ SCENARIO_KNOBS: dict[str, Knob] = {k.name: k for k in (
     Knob("school.iep_prevalence", 0.15, 0.05, 0.30, "share of students with an IEP"),
     Knob("staffing", 1.0, 0.5, 2.0, "factor on every therapist's weekly minutes",
          csv_school=True),
-    Knob("master_schedule", 1, 0, 1, "1: realistic (staggered) master schedule; 0: the old "
-         "aligned layout (generated schools only)"),
+    Knob("master_schedule", 1, 0, 1, "1: realistic (staggered) master schedule, a K-8 "
+         "school's middle grades on their own bell; 0: the old aligned layout, one bell "
+         "(generated schools only)"),
     Knob("equal_dose", 0, 0, 1, "1: every policy gets the same weekly minutes of each service "
          "for each student (the least any of the sweep's policies schedules); 0: its own",
          csv_school=True),
@@ -72,8 +73,10 @@ EQUAL_DOSE_KNOB = "equal_dose"
 
 #: The scenario table each value of the ``master_schedule`` knob stands for.
 MASTER_SCHEDULES: dict[int, dict[str, str]] = {
-    0: {"core_blocks": "aligned", "specials": "fixed", "lunch": "single", "days": "same"},
-    1: {"core_blocks": "staggered", "specials": "rotating", "lunch": "waves", "days": "varied"},
+    0: {"core_blocks": "aligned", "specials": "fixed", "lunch": "single", "days": "same",
+        "middle_bell": "shared"},
+    1: {"core_blocks": "staggered", "specials": "rotating", "lunch": "waves", "days": "varied",
+        "middle_bell": "own"},
 }
 
 

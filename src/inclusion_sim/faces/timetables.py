@@ -41,7 +41,7 @@ from inclusion_sim.faces.present import (
 )
 from inclusion_sim.model.outcomes import describe_column
 from inclusion_sim.school.generate import grade_label
-from inclusion_sim.school.world import DAYS, SERVICE_LABELS, School
+from inclusion_sim.school.world import DAYS, MAIN_BELL, SERVICE_LABELS, School, clock
 
 #: Columns of `therapist_timetable`, in order.
 THERAPIST_COLUMNS = ("therapist", "discipline", "day", "period", "period_label", "minutes",
@@ -116,6 +116,32 @@ def period_names(schedule: WeeklySchedule, slot: int) -> tuple[int | str, str]:
     return name, name.capitalize()
 
 
+def _span(interval: tuple[int, int]) -> str:
+    """A clock interval in words, "9:50–10:35"."""
+    return f"{clock(interval[0])}–{clock(interval[1])}"
+
+
+def _session_bell(school: School, session: Session) -> str:
+    """The bell a session's time is read in: its students' class's."""
+    return school.timetable.bell_for(school.students[session.students[0]].class_id)
+
+
+def _slot_label(school: School, schedule: WeeklySchedule, bell: str, day: int,
+                slot: int) -> str:
+    """A slot's label, with its clock time and bell when the school rings several bells.
+
+    "Period 3, 9:44–10:32, middle-grades bell": period numbers then mean different times.
+    """
+    _, label = period_names(schedule, slot)
+    tt = school.timetable
+    if tt.single_bell:
+        return label
+    when = _span(tt.interval(bell, day, slot))
+    if slot >= tt.periods:
+        return f"{label}, {when}"
+    return f"{label}, {when}, {tt.bell_label(bell).lower()}"
+
+
 def _lesson(school: School, class_id: str, day: int, slot: int) -> str:
     """The plain name of a class's lesson in a slot ("" after school)."""
     if slot >= school.timetable.periods:
@@ -166,7 +192,9 @@ def therapist_timetable(school: School, schedule: WeeklySchedule) -> pd.DataFram
         classes = _session_classes(school, s)
         lesson = _session_lesson(school, s, classes)
         grades = sorted({school.students[i].grade for i in s.students})
-        period, label = period_names(schedule, s.slot)
+        period, _ = period_names(schedule, s.slot)
+        label = _slot_label(school, schedule, _session_bell(school, s), s.day, s.slot)
+        start = school.timetable.interval(_session_bell(school, s), s.day, s.slot)[0]
         rows.append({
             "therapist": therapist.id,
             "discipline": SERVICE_LABELS.get(therapist.discipline, therapist.discipline),
@@ -175,8 +203,9 @@ def therapist_timetable(school: School, schedule: WeeklySchedule) -> pd.DataFram
             "classrooms": _join(classes), "lesson": lesson,
             "students": _join(school.students[i].id for i in s.students),
             "grades": _join(grade_label(g) for g in grades), "group_size": len(s.students),
-            "_day": s.day, "_slot": s.slot,
+            "_day": s.day, "_slot": start,
         })
+    # Sorted by clock time (with one bell, the same as by period).
     frame = pd.DataFrame(rows, columns=[*THERAPIST_COLUMNS, "_day", "_slot"])
     frame = frame.sort_values(["therapist", "_day", "_slot"], kind="stable")
     return frame.drop(columns=["_day", "_slot"]).reset_index(drop=True)
@@ -230,6 +259,7 @@ def class_week(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
     meetings = _class_sessions(school, schedule)
     rows = []
     for klass in school.classes:
+        own = tt.minutes_of(klass.id)
         for day in range(tt.days):
             for slot in range(schedule.slots_per_day):
                 after = slot >= tt.periods
@@ -245,11 +275,12 @@ def class_week(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
                     else:
                         out += ours
                         out_with.append(f"{who}, {_PLACE[s.setting]}")
-                period, label = period_names(schedule, slot)
+                period, _ = period_names(schedule, slot)
+                label = _slot_label(school, schedule, tt.bell_for(klass.id), day, slot)
                 rows.append({
                     "class": klass.id, "grade": grade_label(klass.grade), "day": DAYS[day],
                     "period": period, "period_label": label,
-                    "minutes": AFTER_SCHOOL_MINUTES if after else int(tt.period_minutes[day][slot]),
+                    "minutes": AFTER_SCHOOL_MINUTES if after else int(own[day][slot]),
                     "lesson": _lesson(school, klass.id, day, slot),
                     "students_out": _join(out), "out_count": len(out),
                     "out_with": "; ".join(out_with),
@@ -322,29 +353,45 @@ def _minutes(value: int) -> str:
     return f"{value:,} min"
 
 
-def _grid(schedule: WeeklySchedule, days: range, slots: list[int], period_minutes,
-          cell, away: set[int] = frozenset()) -> str:
-    """A week grid: days across, the given slots down, `cell(day, slot)` inside.
+def _period_rows(school: School, schedule: WeeklySchedule, days: range, slots: list[int],
+                 bell: str) -> list[tuple[str, str, int]]:
+    """Grid rows for periods of one bell: (label, note, slot).
+
+    The note is the period's length (and, with several bells, its clock time) when it is the
+    same every day.
+    """
+    tt = school.timetable
+    minutes = tt.bell_minutes(bell)
+    rows = []
+    for slot in slots:
+        _, label = period_names(schedule, slot)
+        if slot < schedule.periods:
+            lengths = {int(minutes[d][slot]) for d in days}
+            note = _minutes(lengths.pop()) if len(lengths) == 1 else "varies by day"
+        else:
+            note = _minutes(AFTER_SCHOOL_MINUTES)
+        if not tt.single_bell:
+            spans = {_span(tt.interval(bell, d, slot)) for d in days}
+            if len(spans) == 1:
+                note = f"{spans.pop()}, {note}"
+        rows.append((label, note, slot))
+    return rows
+
+
+def _grid(days: range, rows: list[tuple[str, str, object]], cell,
+          away: set[int] = frozenset()) -> str:
+    """A week grid: days across, the given rows down, `cell(day, key)` inside.
 
     Args:
-        schedule: The weekly schedule (for the number of periods).
         days: Day indices, one column each.
-        slots: Slots of the day, one row each.
-        period_minutes: (days, periods) lengths, shown under each period's name when the
-            period has the same length every day.
-        cell: Returns the HTML (already escaped) of one day and slot.
+        rows: (label, note, key) of each row: a period (`_period_rows`) or a clock time.
+        cell: Returns the HTML (already escaped) of one day and row key.
         away: Days shown hatched ("not at this school").
     """
     head = "".join(f"<th>{DAYS[d]}{' <small>(not at this school)</small>' if d in away else ''}"
                    "</th>" for d in days)
     out = [f'<table class="grid"><thead><tr><th class="slot"></th>{head}</tr></thead><tbody>']
-    for slot in slots:
-        _, label = period_names(schedule, slot)
-        if slot < schedule.periods:
-            lengths = {int(period_minutes[d][slot]) for d in days}
-            note = _minutes(lengths.pop()) if len(lengths) == 1 else "varies by day"
-        else:
-            note = _minutes(AFTER_SCHOOL_MINUTES)
+    for label, note, slot in rows:
         out.append(f'<tr><th class="slot">{_e(label)}<small>{_e(note)}</small></th>')
         for d in days:
             if d in away:
@@ -415,6 +462,18 @@ def _therapist_page(school: School, schedule: WeeklySchedule, t: int, title: str
         s = at.get((day, slot))
         return _session_box(school, schedule, s) if s else ""
 
+    if tt.single_bell:
+        rows = _period_rows(school, schedule, days, slots, MAIN_BELL)
+    else:
+        # Several bells: a period number means different times in different bells, so the
+        # therapist's week is laid out by the clock, one row per distinct time.
+        at = {}
+        for s in mine:
+            at[(s.day, tt.interval(_session_bell(school, s), s.day, s.slot))] = s
+        spans = sorted({span for _, span in at} | {
+            tt.interval(MAIN_BELL, d, k) for d in days for k in range(tt.periods)})
+        rows = [(_span(span), _row_note(school, span, mine), span) for span in spans]
+
     return "".join([
         f'<section class="page therapist" id="therapist-{_e(therapist.id)}">',
         f'<div class="running">{_e(title)}</div>',
@@ -432,9 +491,24 @@ def _therapist_page(school: School, schedule: WeeklySchedule, t: int, title: str
            else "")
         + f"); {_e(_minutes(left))} left.</p>",
         _unmet_line(schedule, therapist.discipline),
-        _grid(schedule, days, slots, tt.period_minutes, cell, away),
+        _grid(days, rows, cell, away),
         _KEY, "</section>",
     ])
+
+
+def _row_note(school: School, span: tuple[int, int], mine: list[Session]) -> str:
+    """What a clock-time row of a therapist's week is: its length, and which bells' periods."""
+    tt = school.timetable
+    names = []
+    for bell in tt.bell_names():
+        for d in range(tt.days):
+            hits = [k for k in range(tt.periods) if tt.interval(bell, d, k) == span]
+            if hits:
+                names.append(f"{tt.bell_label(bell).lower()} period {hits[0] + 1}")
+                break
+    if not names and span[0] >= tt.after_school_interval(0, 0)[0]:
+        names.append("after school")
+    return ", ".join([_minutes(span[1] - span[0])] + names)
 
 
 def _class_page(school: School, schedule: WeeklySchedule, klass, meetings, title: str) -> str:
@@ -474,6 +548,8 @@ def _class_page(school: School, schedule: WeeklySchedule, klass, meetings, title
              f"(counting each student); a therapist works in the room in "
              f"{times(visits, 'period')}, with {times(supported, 'student')}")
     facts += f"; {times(after_n, 'after-school session')}." if after_n else "."
+    if not tt.single_bell:
+        facts += f" The class follows the {tt.bell_label(tt.bell_for(klass.id)).lower()}."
     teacher = f", homeroom teacher {klass.teacher_id}" if klass.teacher_id else ""
     return "".join([
         f'<section class="page class" id="class-{_e(klass.id)}">',
@@ -481,7 +557,8 @@ def _class_page(school: School, schedule: WeeklySchedule, klass, meetings, title
         f'<h2>Class {_e(klass.id)} <span class="what">grade {_e(grade_label(klass.grade))}'
         f"{_e(teacher)}</span></h2>",
         f'<p class="facts">{_e(facts)}</p>',
-        _grid(schedule, range(tt.days), slots, tt.period_minutes, cell),
+        _grid(range(tt.days), _period_rows(school, schedule, range(tt.days), slots,
+                                           tt.bell_for(klass.id)), cell),
         _KEY, "</section>",
     ])
 
@@ -513,7 +590,12 @@ def timetables_html(school: School, schedule: WeeklySchedule, *, title: str | No
         f"<nav><h1>{_e(title)}</h1>",
         "<p>The week repeats every week. Print this page (landscape) to get one page per "
         "therapist, then one page per class. Periods are numbered as in the school's "
-        "timetable; the lengths are in minutes.</p>",
+        "timetable; the lengths are in minutes."
+        + ("" if school.timetable.single_bell else
+           " The school rings more than one bell, so period numbers mean different times in "
+           "different grades: each therapist's week is laid out by clock time, and each "
+           "class's periods show their times in its own bell.")
+        + "</p>",
         f"<p><b>Therapists:</b> {links_t or 'none'}</p><p><b>Classes:</b> {links_c}</p></nav>",
         *pages, "</body></html>",
     ])

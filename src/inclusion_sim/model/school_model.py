@@ -127,7 +127,7 @@ from inclusion_sim.delivery.plan import (
 from inclusion_sim.delivery.schedulers import make_schedule
 from inclusion_sim.delivery.scheduling import WeeklySchedule
 from inclusion_sim.model.agents import Student, Teacher, Therapist
-from inclusion_sim.model.mechanisms import instruction, spillover, stigma, therapy
+from inclusion_sim.model.mechanisms import instruction, makeup, spillover, stigma, therapy
 from inclusion_sim.model.outcomes import (
     RunResult,
     collect,
@@ -213,10 +213,16 @@ class SchoolModel(mesa.Model):
         self.plans: list[SlotPlan] = []
 
         tt = school.timetable
+        # With several bells, make-ups find a therapist free by the clock, not by period.
+        self.bell_clock = None if tt.single_bell else makeup.BellClock(
+            [tt.bell_for(s.class_id) for s in school.students],
+            lambda bell, day, period: [(other, k) for other in tt.bell_names()
+                                       for k in tt.overlapping(bell, day, period, other)])
         core_week = np.zeros(len(school.classes))
         for c, klass in enumerate(school.classes):
             subjects = np.asarray(tt.subjects[klass.id], dtype=object)
-            core_week[c] = (tt.period_minutes * np.isin(subjects, list(CORE_SUBJECTS))).sum()
+            core_week[c] = (tt.minutes_of(klass.id)
+                            * np.isin(subjects, list(CORE_SUBJECTS))).sum()
         own_core_week = core_week[st.class_index]
         self.growth_rate = instruction.growth_per_minute(own_core_week, st.grade, st.has_iep, p)
         class_size = np.bincount(st.class_index, minlength=len(school.classes)).astype(float)

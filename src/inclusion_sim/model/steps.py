@@ -202,7 +202,8 @@ def _plan_makeups(model: SchoolModel) -> None:
         lost = makeup.lost_sessions(model.plans, model.iep_position, model.same_week, week)
         same = makeup.plan_same_week(model.plans, lost, model.iep_position,
                                      model.state.class_index, model.on_site, model.avoid_core,
-                                     week, model.max_group, taken=model.makeups)
+                                     week, model.max_group, taken=model.makeups,
+                                     clock=model.bell_clock)
         model.makeups = makeup.merge(model.makeups, same)
 
 
@@ -300,7 +301,7 @@ def _take_part(model: SchoolModel, plan: SlotPlan) -> None:
     out = taking & pulled & plan.member_missed_core if plan.in_school else np.zeros(0, bool)
     out_minutes = np.zeros(0)
     if out.any():
-        time_out = np.minimum(plan.minutes, plan.member_minutes[out]
+        time_out = np.minimum(plan.student_minutes[plan.member[out]], plan.member_minutes[out]
                               + 2 * model.params.transition_minutes)
         out_minutes = np.bincount(model.state.class_index[plan.member[out]], weights=time_out,
                                   minlength=len(model.school.classes))
@@ -356,7 +357,7 @@ def _make_up(model: SchoolModel, plan: SlotPlan) -> None:
     core = np.isin(plan.subject[klass[held]], list(makeup.CORE_SUBJECTS))
     missed = np.zeros(len(student))
     if model.plan_options["missed_instruction"]:
-        missed = np.minimum(plan.minutes, minutes + 2 * p.transition_minutes)
+        missed = np.minimum(plan.student_minutes[student], minutes + 2 * p.transition_minutes)
     model.presence = makeup.out_of_class(model.presence, student, missed, core,
                                          model.iep_position[student])
 
@@ -370,8 +371,8 @@ def _absent_lessons(model: SchoolModel, plan: SlotPlan) -> None:
     core = model.core_lesson[model.slot_in_week, st.class_index[student]]
     # Booked apart from the lessons missed for therapy (their sessions were cancelled, so
     # `take_part` took nothing off for them).
-    st.absent_core[student] += plan.minutes * core
-    st.absent_other[student] += plan.minutes * ~core
+    st.absent_core[student] += plan.student_minutes[student] * core
+    st.absent_other[student] += plan.student_minutes[student] * ~core
     instruction.away_from_school(model.presence, student, pos)
 
 
@@ -433,7 +434,8 @@ def _peer_modeling(model: SchoolModel, plan: SlotPlan) -> None:
         return
     st, iep = model.state, model.iep
     exposure = peer_modeling.modeling_hours(model.presence.iep_relevant, model.peer_share,
-                                            st.belonging[iep], plan.minutes, model.params)
+                                            st.belonging[iep],
+                                            plan.student_minutes[iep][:, None], model.params)
     st.carryover[iep] = peer_modeling.apply(st.mastery[iep], st.carryover[iep], exposure)
 
 

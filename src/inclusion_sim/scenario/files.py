@@ -23,6 +23,7 @@ Example::
     lunch = "waves"               # or "single"
     lunch_waves = 3
     days = "varied"               # or "same"
+    middle_bell = "own"           # or "shared": grades 6-8 of a K-8 school on the same bell
 
     [[staff]]
     discipline = "speech"
@@ -106,12 +107,14 @@ class MasterScheduleSpec(_Strict):
     days: Literal["varied", "same"] = "varied"
     departmentalized_grades: list[Annotated[int, Field(ge=1, le=12)]] = Field(
         default_factory=lambda: [6, 7, 8])
+    middle_bell: Literal["own", "shared"] = "own"
 
     def settings(self) -> MasterScheduleSettings:
         """The generator's settings."""
         return MasterScheduleSettings(self.core_blocks, self.specials, self.lunch,
                                       self.lunch_waves, self.days,
-                                      tuple(sorted(set(self.departmentalized_grades))))
+                                      tuple(sorted(set(self.departmentalized_grades))),
+                                      self.middle_bell)
 
 
 class SchoolSpec(_Strict):
@@ -409,6 +412,13 @@ class Scenario:
             del content["disruptions"]
         if content["school"]["roster_seed"] is None:
             del content["school"]["roster_seed"]
+        # ... and so do files whose school the middle-bell lever does not change (no middle
+        # grades beside elementary ones, or a school from CSV files).
+        grades = [0 if g in ("K", "k") else int(g) for g in self.spec.school.grades]
+        if content["school"]["master_schedule"]["middle_bell"] == "own" and (
+                self.spec.school.data is not None
+                or not self.spec.school.master_schedule.settings().middle_grades(grades)):
+            del content["school"]["master_schedule"]["middle_bell"]
         for staff in content["staff"]:
             if staff["role"] == "therapist":
                 del staff["role"]

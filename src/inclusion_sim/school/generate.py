@@ -5,7 +5,8 @@ students with an IEP (A1), classes of 21 (A4), speech mandates of two 30-minute 
 week (A7), SETSS of at least three hours a week in groups of up to eight (A12). Which services a
 student with an IEP receives is drawn from a service mix whose shares are estimates. Each
 class's weekly subjects come from the master schedule (`master_schedule.py`): by default core
-blocks staggered by grade, rotating specials, lunch in waves and days that differ.
+blocks staggered by grade, rotating specials, lunch in waves and days that differ; in a school
+with elementary and middle grades, the middle grades ring their own bell (``middle_bell``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from inclusion_sim.school.master_schedule import MasterScheduleSettings, iter_class_weeks
+from inclusion_sim.school.master_schedule import (
+    MIDDLE_BELL,
+    MasterScheduleSettings,
+    iter_class_weeks,
+    middle_school_bell,
+)
 from inclusion_sim.school.world import (
     SERVICES,
     ClassRecord,
@@ -145,5 +151,10 @@ def generate_school(settings: SchoolSettings, rng: np.random.Generator) -> Schoo
                 employment=group.employment,
                 role=group.role,
             ))
+    middle = settings.master_schedule.middle_grades(settings.grades)
+    bells, bell_of = {}, {}
+    if middle:
+        bells[MIDDLE_BELL] = middle_school_bell(days, period_minutes.shape[1])
+        bell_of = {c.id: MIDDLE_BELL for c in classes if c.grade in middle}
     return School(settings.name, classes, teachers, therapists, students,
-                  Timetable(period_minutes, subjects))
+                  Timetable(period_minutes, subjects, bells=bells, bell_of=bell_of))

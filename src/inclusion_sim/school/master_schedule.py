@@ -47,13 +47,29 @@ generator; a long period a staggered grade's block leaves free goes to science (
 for hands-on work). The sections of a grade take their other lessons in turn, so that no period
 carries one subject for the whole grade; departmentalized sections follow a Latin square over
 the day, so no two sections of a grade have the same subject teacher at once. Aligned core
-blocks keep ELA and math in the two longest periods. **Known limitation**: the bell is shared by
-every class (that is what lets a therapist be in exactly one place each period), so there are
-only two long periods and they are at the same time for everybody; a staggered grade whose block
-falls elsewhere has ELA and math in ordinary periods (45 minutes in the default bell) and
-writing, science or social studies in the long periods. Likewise grades 6-8 share the elementary
-bell; real middle schools often run their own bell times, which would break the shared period
-boundaries.
+blocks keep ELA and math in the two longest periods. **Known limitation**: the main bell is
+shared by every elementary class, so there are only two long periods and they are at the same
+time for everybody; a staggered grade whose block falls elsewhere has ELA and math in ordinary
+periods (45 minutes in the default bell) and writing, science or social studies in the long
+periods.
+
+* ``middle_bell`` -- ``"own"`` (default): the departmentalized grades of a school that also has
+  elementary grades ring their own bell (`middle_school_bell`): as many periods as the main bell, of
+  `MIDDLE_PERIOD_MINUTES` minutes with `MIDDLE_PASSING_MINUTES` minutes of passing time between
+  them, from `MIDDLE_BELL_START` (8:00), while the elementary bell runs its periods back to back
+  from 8:30 (`inclusion_sim.school.world.MAIN_BELL_START`). Their period boundaries therefore do
+  not line up with the elementary ones: a therapist who serves both cannot count on
+  "period 3" meaning the same time, and is scheduled by the clock (a session conflicts with
+  every session of the other bell it overlaps). Middle schools run 42- to 54-minute periods with
+  3- to 4-minute passing times (Cary Junior High, Cary School District 26, Illinois: nine
+  42-minute periods from 7:55 with 3-minute passing; Griffiths Middle School, Downey Unified,
+  California: 54-minute periods from 7:55 with 4-minute passing); K-8 schools put grades 6-8 on
+  their own bell (Ophir STEAM Academy, Loomis Union School District, California: grades 6-8
+  in blocks with their own start and break times). The 48 minutes, 4 minutes and 8:00 are an
+  estimate within those ranges. ``"shared"``: every class follows the main bell (the generator
+  before this lever). Only departmentalized grades (so only with staggered core blocks) get
+  the middle bell; their lessons are laid out exactly as under a shared bell, only their
+  lengths and clock times differ. Unit: a choice of two values.
 
 With ``aligned``, ``fixed``, ``single`` and ``same`` together the schedule is exactly the old
 generator's, drawing the same random numbers in the same order, so old results can be
@@ -84,6 +100,13 @@ Sources (see also docs/school-data.md, "The generated master schedule"):
 * ASHA Leader (2013), "Time Block After Time Block": school SLPs schedule by blocks of class
   time (for example a class's language arts block) rather than student by student -- why the
   timing of the blocks decides how many classes a specialist can reach.
+* Cary Junior High, Cary School District 26, Illinois, "Bell Schedules" (cary26.org): nine
+  42-minute periods from 7:55 with 3-minute passing periods -- a middle-school bell.
+* Griffiths Middle School, Downey Unified School District, California, "Bell Schedules"
+  (dusd.net/griffiths): 54-minute periods from 7:55 with 4 minutes between them.
+* Ophir STEAM Academy, Loomis Union School District, California, "Bell Schedules": a K-8 school
+  whose grades 6-8 run their own blocks and breaks beside the K-3 and 4-5 schedules -- middle
+  grades of a K-8 school on their own bell.
 """
 
 from __future__ import annotations
@@ -93,7 +116,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from inclusion_sim.school.world import RELEVANT_SUBJECTS, SERVICES, ClassRecord, School
+from inclusion_sim.school.world import (
+    RELEVANT_SUBJECTS,
+    SERVICES,
+    Bell,
+    ClassRecord,
+    School,
+    consecutive_starts,
+)
 
 #: Fewest periods a day a master schedule can be laid out in (core, specials, lunch, one more).
 MIN_PERIODS = 4
@@ -103,6 +133,15 @@ CORE_BLOCKS: tuple[str, ...] = ("staggered", "aligned")
 SPECIALS: tuple[str, ...] = ("rotating", "fixed")
 LUNCH: tuple[str, ...] = ("waves", "single")
 DAY_PATTERNS: tuple[str, ...] = ("varied", "same")
+MIDDLE_BELLS: tuple[str, ...] = ("own", "shared")
+
+#: The middle-school bell (`middle_school_bell`): minutes per period, passing minutes between
+#: periods, clock start (minutes after midnight) and name. Estimate within the published ranges
+#: of middle-school bells (see the module docstring, ``middle_bell``).
+MIDDLE_PERIOD_MINUTES = 48
+MIDDLE_PASSING_MINUTES = 4
+MIDDLE_BELL_START = 8 * 60
+MIDDLE_BELL = "middle"
 LUNCH_WAVES_RANGE: tuple[int, int] = (2, 4)
 
 #: Subjects of an elementary day. The two long periods hold ELA and math; lunch sits mid-day.
@@ -122,6 +161,8 @@ class MasterScheduleSettings:
         days: ``"varied"`` (default) or ``"same"``.
         departmentalized_grades: Grades taught by subject teachers (default 6, 7, 8); used only
             with staggered core blocks.
+        middle_bell: ``"own"`` (default): departmentalized grades ring their own bell, when the
+            school also has other grades; ``"shared"``: one bell for every class.
     """
 
     core_blocks: str = "staggered"
@@ -130,10 +171,12 @@ class MasterScheduleSettings:
     lunch_waves: int = 3
     days: str = "varied"
     departmentalized_grades: tuple[int, ...] = (6, 7, 8)
+    middle_bell: str = "own"
 
     def __post_init__(self) -> None:
         for name, allowed in (("core_blocks", CORE_BLOCKS), ("specials", SPECIALS),
-                              ("lunch", LUNCH), ("days", DAY_PATTERNS)):
+                              ("lunch", LUNCH), ("days", DAY_PATTERNS),
+                              ("middle_bell", MIDDLE_BELLS)):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, "
                                  f"not {getattr(self, name)!r}")
@@ -149,11 +192,34 @@ class MasterScheduleSettings:
 
     @classmethod
     def legacy(cls) -> MasterScheduleSettings:
-        """Aligned, fixed, single, same: the old generator's timetable."""
-        return cls(core_blocks="aligned", specials="fixed", lunch="single", days="same")
+        """Aligned, fixed, single, same, one bell: the old generator's timetable."""
+        return cls(core_blocks="aligned", specials="fixed", lunch="single", days="same",
+                   middle_bell="shared")
+
+    def middle_grades(self, grades: Sequence[int]) -> set[int]:
+        """The grades among `grades` that ring the middle-school bell (none with one bell).
+
+        Departmentalized grades get their own bell only when the school also has grades that
+        are not departmentalized (a middle school alone keeps one bell).
+        """
+        if self.middle_bell != "own" or self.core_blocks != "staggered":
+            return set()
+        middle = set(grades) & set(self.departmentalized_grades)
+        return middle if middle and middle != set(grades) else set()
 
 
 # -- bell structure ------------------------------------------------------------------------
+def middle_school_bell(days: int, periods: int) -> Bell:
+    """The middle grades' own bell (estimate; see the module docstring, ``middle_bell``).
+
+    `periods` periods a day of `MIDDLE_PERIOD_MINUTES` minutes, `MIDDLE_PASSING_MINUTES` apart,
+    from `MIDDLE_BELL_START`.
+    """
+    minutes = np.full((days, periods), MIDDLE_PERIOD_MINUTES, dtype=np.int64)
+    return Bell("Middle-grades bell", minutes,
+                consecutive_starts(minutes, MIDDLE_BELL_START, MIDDLE_PASSING_MINUTES))
+
+
 def long_slots(period_minutes: Sequence[int]) -> list[int]:
     """The two longest periods of a day (earlier first on a tie), in period order."""
     order = np.argsort(-np.asarray(period_minutes), kind="stable")
@@ -362,9 +428,12 @@ class Overlap:
     """How a service's relevant lessons fall across the week.
 
     Attributes:
-        peak: The largest number of classes with a relevant lesson in the same period.
-        slots: Distinct (day, period) slots in which at least one class has a relevant lesson.
-        mean: Mean number of classes with a relevant lesson per (day, period) slot.
+        peak: The largest number of classes with a relevant lesson at the same time (in the
+            same period with one bell; at the same moment by the clock with several).
+        slots: Distinct (day, period) slots in which at least one class has a relevant lesson
+            (with several bells: distinct (day, bell, period) slots).
+        mean: Mean number of classes with a relevant lesson per (day, period) slot (with
+            several bells: per (day, bell, period) slot of every bell a class follows).
     """
 
     peak: int
@@ -375,17 +444,36 @@ class Overlap:
 def relevant_overlap(school: School) -> dict[str, Overlap]:
     """Per service, how concentrated the lessons a push-in session could join are.
 
-    A pushing-in therapist is in one classroom per period, so a high `peak` with few `slots`
-    means many classes compete for the same few periods.
+    A pushing-in therapist is in one classroom at a time, so a high `peak` with few `slots`
+    means many classes compete for the same few periods. With several bells the peak is counted
+    by the clock: a middle-grade period overlapping two elementary ones competes with both.
     """
     tt = school.timetable
     subjects = np.asarray([tt.subjects[c.id] for c in school.classes], dtype=object)
     result = {}
+    if tt.single_bell:
+        for service in SERVICES:
+            relevant = np.isin(subjects, list(RELEVANT_SUBJECTS[service]))
+            per_slot = relevant.sum(axis=0)
+            result[service] = Overlap(int(per_slot.max(initial=0)), int((per_slot > 0).sum()),
+                                      float(per_slot.mean()) if per_slot.size else 0.0)
+        return result
+    bells = [tt.bell_for(c.id) for c in school.classes]
+    names = tt.bell_names()
     for service in SERVICES:
         relevant = np.isin(subjects, list(RELEVANT_SUBJECTS[service]))
-        per_slot = relevant.sum(axis=0)
-        result[service] = Overlap(int(per_slot.max(initial=0)), int((per_slot > 0).sum()),
-                                  float(per_slot.mean()) if per_slot.size else 0.0)
+        count: dict[tuple[int, str, int], int] = {}
+        for c, d, k in zip(*np.nonzero(relevant), strict=True):
+            key = (int(d), bells[c], int(k))
+            count[key] = count.get(key, 0) + 1
+        peak = 0
+        for d, bell, k in count:
+            start, _ = tt.interval(bell, d, k)
+            covering = sum(n for (d2, b2, k2), n in count.items() if d2 == d
+                           and tt.interval(b2, d2, k2)[0] <= start < tt.interval(b2, d2, k2)[1])
+            peak = max(peak, covering)
+        total = tt.days * tt.periods * len(names)
+        result[service] = Overlap(peak, len(count), float(relevant.sum()) / total if total else 0.0)
     return result
 
 

@@ -132,20 +132,101 @@ class TherapistRecord:
     role: str = "therapist"
 
 
-@dataclass
-class Timetable:
-    """The weekly timetable: a bell schedule shared by all classes and each class's subjects.
+#: Clock time the main bell's first period starts when the school gives none, in minutes after
+#: midnight (8:30). Estimate: a common elementary start time; only the order and overlap of
+#: periods matter to the model, never the time of day itself.
+MAIN_BELL_START = 8 * 60 + 30
 
-    All classes share period boundaries (a school bell schedule), which is what lets a therapist
-    be in exactly one place each period. Classes differ in which subject they have when.
+#: Name of the bell every class follows unless `Timetable.bell_of` says otherwise.
+MAIN_BELL = "main"
+
+#: Minutes of an after-school slot (`inclusion_sim.delivery.scheduling.AFTER_SCHOOL_MINUTES`).
+AFTER_SCHOOL_SLOT_MINUTES = 45
+
+
+@dataclass(frozen=True)
+class Bell:
+    """A bell schedule other than the main one (for example a middle school's).
 
     Attributes:
-        period_minutes: Integer array of shape (days, periods): minutes of each period.
+        label: How people call it ("Grades 6-8 bell").
+        minutes: Integer array of shape (days, periods): minutes of each period.
+        starts: Integer array of shape (days, periods): clock start of each period, in minutes
+            after midnight.
+    """
+
+    label: str
+    minutes: np.ndarray
+    starts: np.ndarray
+
+
+def consecutive_starts(minutes: np.ndarray, start: int = MAIN_BELL_START,
+                       passing: int = 0) -> np.ndarray:
+    """Clock starts of periods that follow each other from `start`, `passing` minutes apart.
+
+    Args:
+        minutes: (days, periods) period lengths.
+        start: Clock start of the first period, minutes after midnight.
+        passing: Minutes between the end of a period and the start of the next.
+    """
+    minutes = np.asarray(minutes, dtype=np.int64)
+    gaps = np.zeros_like(minutes)
+    gaps[:, 1:] = minutes[:, :-1] + passing
+    return start + np.cumsum(gaps, axis=1)
+
+
+def clock(minutes: int) -> str:
+    """Minutes after midnight as a school bell schedule writes it: "9:05", "1:40".
+
+    12-hour without am or pm, as bell schedules are printed: a school day needs neither.
+    """
+    hours = (int(minutes) // 60 - 1) % 12 + 1
+    return f"{hours}:{int(minutes) % 60:02d}"
+
+
+@dataclass
+class Timetable:
+    """The weekly timetable: the bell schedules and each class's subjects.
+
+    Most schools ring one bell for every class: `period_minutes`, with periods following each
+    other from `MAIN_BELL_START`. A K-8 school may ring a second bell for its middle grades
+    (`bells`, `bell_of`), with periods of other lengths and other clock times. Every bell has
+    the same number of periods a day (a bell with fewer real periods is a limitation of the
+    model). Code that needs a class's lesson lengths or a period's clock time asks
+    `minutes_of` and `interval`, never `period_minutes` directly, so that it is right for every
+    bell.
+
+    A therapist is in one place at a time by the clock: two sessions in different bells
+    conflict when their periods overlap in time, whatever their period numbers
+    (`overlapping`).
+
+    Attributes:
+        period_minutes: Integer array of shape (days, periods): minutes of each period of the
+            main bell.
         subjects: Class id -> list of days, each a list of subject names, one per period.
+        period_starts: (days, periods) clock starts of the main bell's periods, minutes after
+            midnight; None for consecutive periods from `MAIN_BELL_START`.
+        bells: Further bells by name (not `MAIN_BELL`).
+        bell_of: Class id -> bell name, for classes that do not follow the main bell.
     """
 
     period_minutes: np.ndarray
     subjects: dict[str, list[list[str]]] = field(default_factory=dict)
+    period_starts: np.ndarray | None = None
+    bells: dict[str, Bell] = field(default_factory=dict)
+    bell_of: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, bell in self.bells.items():
+            if name == MAIN_BELL:
+                raise ValueError(f"a further bell cannot be named {MAIN_BELL!r}")
+            if bell.minutes.shape != self.period_minutes.shape or \
+                    bell.starts.shape != self.period_minutes.shape:
+                raise ValueError(f"bell {name!r} has {bell.minutes.shape} (days, periods), the main "
+                                 f"bell {self.period_minutes.shape}")
+        unknown = sorted(set(self.bell_of.values()) - set(self.bells) - {MAIN_BELL})
+        if unknown:
+            raise ValueError(f"classes follow unknown bells: {', '.join(unknown)}")
 
     @property
     def days(self) -> int:
@@ -156,6 +237,77 @@ class Timetable:
     def periods(self) -> int:
         """Periods a day."""
         return int(self.period_minutes.shape[1])
+
+    @property
+    def single_bell(self) -> bool:
+        """True when every class follows the main bell."""
+        return all(b == MAIN_BELL for b in self.bell_of.values())
+
+    def bell_names(self) -> list[str]:
+        """The bells some class follows, the main bell first."""
+        used = set(self.bell_of.values())
+        return [MAIN_BELL] + [b for b in self.bells if b in used]
+
+    def bell_label(self, bell: str) -> str:
+        """How people call a bell."""
+        return "School bell" if bell == MAIN_BELL else self.bells[bell].label
+
+    def bell_for(self, class_id: str) -> str:
+        """The name of the bell the class follows."""
+        return self.bell_of.get(class_id, MAIN_BELL)
+
+    def minutes_of(self, class_id: str) -> np.ndarray:
+        """(days, periods) minutes of each period of the class's bell."""
+        return self.bell_minutes(self.bell_for(class_id))
+
+    def bell_minutes(self, bell: str) -> np.ndarray:
+        """(days, periods) minutes of each period of a bell."""
+        return self.period_minutes if bell == MAIN_BELL else self.bells[bell].minutes
+
+    def bell_starts(self, bell: str) -> np.ndarray:
+        """(days, periods) clock starts of a bell's periods, minutes after midnight."""
+        if bell != MAIN_BELL:
+            return self.bells[bell].starts
+        if self.period_starts is None:
+            # Not stored: the timetable stays as given (its pickle keys the schedule cache).
+            return consecutive_starts(self.period_minutes)
+        return self.period_starts
+
+    def interval(self, bell: str, day: int, period: int) -> tuple[int, int]:
+        """(start, end) clock minutes of a period of a bell.
+
+        Periods past the end of the day are after-school slots (`AFTER_SCHOOL_SLOT_MINUTES` each;
+        `after_school_interval`).
+        """
+        if period >= self.periods:
+            return self.after_school_interval(day, period - self.periods)
+        start = int(self.bell_starts(bell)[day, period])
+        return start, start + int(self.bell_minutes(bell)[day, period])
+
+    def after_school_interval(self, day: int, k: int,
+                              minutes: int = AFTER_SCHOOL_SLOT_MINUTES) -> tuple[int, int]:
+        """(start, end) of after-school slot k: they follow the latest bell's last period.
+
+        After school is the same time for every grade (a therapist sees one after-school
+        group at a time), starting when the last class of the school is dismissed.
+        """
+        end = max(int((self.bell_starts(b)[day] + self.bell_minutes(b)[day]).max())
+                  for b in self.bell_names())
+        return end + k * minutes, end + (k + 1) * minutes
+
+    def overlapping(self, bell: str, day: int, period: int, other: str) -> list[int]:
+        """Periods of bell `other` on `day` that overlap a period of `bell` in clock time.
+
+        With one bell this is the period itself. After-school slots overlap only themselves.
+        """
+        if period >= self.periods:
+            return [period]
+        if other == bell:
+            return [period]
+        start, end = self.interval(bell, day, period)
+        starts, minutes = self.bell_starts(other)[day], self.bell_minutes(other)[day]
+        return [k for k in range(self.periods)
+                if starts[k] < end and start < starts[k] + minutes[k]]
 
 
 @dataclass

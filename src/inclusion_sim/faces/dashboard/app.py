@@ -284,13 +284,28 @@ def MasterSchedule(choice):
         if layout != current:
             _choose(schools.with_master_schedule(choice, layout))
 
+    middle = schools.middle_bell_of(choice)
+
+    def choose_bell(label: str) -> None:
+        bell = next(k for k, v in schools.MIDDLE_BELL_LABELS.items() if v == label)
+        if bell != middle:
+            _choose(schools.with_middle_bell(choice, bell))
+
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Select("Master schedule", values=list(labels.values()), value=labels[current],
                       on_value=choose, dense=True, style={"min-width": "470px"})
+        if middle is not None and current == "realistic":
+            solara.Select("Middle-school bell", values=list(schools.MIDDLE_BELL_LABELS.values()),
+                          value=schools.MIDDLE_BELL_LABELS[middle], on_value=choose_bell,
+                          dense=True, style={"min-width": "470px"})
         solara.Markdown(
             "When every class has reading and math at the same times, a therapist who works in "
             "classrooms can reach only a few of them. " + (
-                "This generated school can be laid out either way." if generated else
+                "This generated school can be laid out either way." + (
+                    " Grades 6-8 of a K-8 school often ring their own bell: their periods "
+                    "start and end at other times than the elementary ones, so a therapist who "
+                    "serves both is scheduled by the clock, not by period number."
+                    if middle is not None else "") if generated else
                 "The what-if lays your classes' lessons out anew, staggered by grade; your "
                 "files are not changed."),
             style={"font-size": "0.82rem", "color": "#555", "max-width": "640px"})

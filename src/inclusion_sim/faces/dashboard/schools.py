@@ -146,6 +146,41 @@ def with_master_schedule(choice: SchoolChoice, layout: str) -> SchoolChoice:
     return replace(choice, school=school, extra={**choice.extra, "original_school": original})
 
 
+#: The School page's middle-bell choices, as worded there (`with_middle_bell`).
+MIDDLE_BELL_LABELS: dict[str, str] = {
+    "own": "Grades 6-8 ring their own bell (other times than the elementary grades)",
+    "shared": "One bell for every grade",
+}
+
+
+def middle_bell_of(choice: SchoolChoice) -> str | None:
+    """The generated school's middle-bell lever, ``own`` or ``shared``.
+
+    None when the lever has no effect here: a school from CSV files (one bell, as the school
+    gives it), or no middle grades beside elementary ones.
+    """
+    from dataclasses import replace
+
+    if choice.scenario is None or choice.scenario.spec.school.data is not None:
+        return None
+    settings = choice.scenario.school_settings()
+    if not replace(settings.master_schedule, middle_bell="own").middle_grades(
+            settings.grades):
+        return None
+    return settings.master_schedule.middle_bell
+
+
+def with_middle_bell(choice: SchoolChoice, middle_bell: str) -> SchoolChoice:
+    """The same generated school with its middle grades on their own bell or the shared one.
+
+    Same students, staff and lessons; only the middle grades' period times and lengths change.
+    """
+    from dataclasses import replace
+
+    scenario = choice.scenario.with_changes({"school.master_schedule.middle_bell": middle_bell})
+    return replace(choice, school=scenario.school_for_seed(int(scenario.seed)), scenario=scenario)
+
+
 def master_schedule_of(choice: SchoolChoice) -> str:
     """Which layout (``realistic`` or ``aligned``) the chosen school has now."""
     if choice.scenario is not None and choice.scenario.spec.school.data is None:

@@ -25,7 +25,7 @@ from inclusion_sim.faces.school_words import (
 )
 from inclusion_sim.model.school_model import SchoolModel
 from inclusion_sim.scenario.config import resolve
-from inclusion_sim.school.world import DAYS, SERVICE_LABELS
+from inclusion_sim.school.world import DAYS, SERVICE_LABELS, clock
 
 
 def week_model(choice: SchoolChoice, policy: Policy, overrides: dict[str, float]) -> SchoolModel:
@@ -103,8 +103,11 @@ def classroom_period(model: SchoolModel, class_id: str, day: int, slot: int) -> 
     subject = "after_school" if after else tt.subjects[class_id][day][slot]
     sessions = [s for s in model.schedule.sessions if s.day == day and s.slot == slot]
     minutes = (max((s.minutes for s in sessions), default=0) if after
-               else int(tt.period_minutes[day][slot]))
+               else int(tt.minutes_of(class_id)[day][slot]))
     label = next(w.label for w in week_slots(model) if w.day == day and w.slot == slot)
+    if not tt.single_bell:  # period numbers mean different times in different bells
+        start, end = tt.interval(tt.bell_for(class_id), day, slot)
+        label += f" ({clock(start)}–{clock(end)})"
     p = Period(day, slot, label, subject,
                "School day is over" if after else SUBJECT_LABELS.get(subject, subject),
                minutes, after)

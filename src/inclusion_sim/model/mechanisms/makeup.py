@@ -27,6 +27,8 @@ lost session freed, so it is not booked again.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -89,10 +91,57 @@ def lost_sessions(plans: list[SlotPlan], iep_position: np.ndarray, wanted: np.nd
     return out
 
 
+@dataclass(frozen=True)
+class BellClock:
+    """Which periods overlap by the clock, for a school that rings more than one bell.
+
+    Attributes:
+        student_bell: The bell of each student's class.
+        clashes: (bell, day, period) -> the (bell, period) pairs of that day overlapping it in
+            clock time (`inclusion_sim.school.world.Timetable.overlapping`, over every bell).
+    """
+
+    student_bell: Sequence[str]
+    clashes: Callable[[str, int, int], list[tuple[str, int]]]
+
+
+def _therapist_busy(plans: list[SlotPlan], taken: dict[int, Bookings] | None,
+                    clock: BellClock | None) -> tuple[Callable[[int, int, int], bool],
+                                                      Callable[[int, int, int], None]]:
+    """(is_busy(slot, therapist, student), mark(slot, therapist, student)) for make-ups.
+
+    With one bell a therapist is busy in a slot of the week where they have a session. With
+    several, `slot` is read in the bell of `student`'s class and the therapist is busy when any
+    of their sessions overlaps it by the clock.
+    """
+    if clock is None:
+        plain = [set(plan.member_therapist.tolist()) for plan in plans]
+        for slot, b in (taken or {}).items():
+            plain[slot].update(b.therapist.tolist())
+        return (lambda slot, t, _i: t in plain[slot],
+                lambda slot, t, _i: plain[slot].add(t))
+    per_day = max(plan.slot for plan in plans) + 1
+    busy: dict[tuple[int, str], set[int]] = defaultdict(set)
+
+    def mark(slot: int, t: int, student: int) -> None:
+        day, period = divmod(slot, per_day)
+        for bell, k in clock.clashes(clock.student_bell[student], day, period):
+            busy[(day * per_day + k, bell)].add(t)
+
+    for s, plan in enumerate(plans):
+        for t, student in zip(plan.member_therapist.tolist(), plan.member.tolist(), strict=True):
+            mark(s, t, student)
+    for slot, b in (taken or {}).items():
+        for t, student in zip(b.therapist.tolist(), b.student.tolist(), strict=True):
+            mark(slot, t, student)
+    return (lambda slot, t, i: t in busy[(slot, clock.student_bell[i])]), mark
+
+
 def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, float]],
                    iep_position: np.ndarray, class_index: np.ndarray, on_site: np.ndarray,
                    avoid_core: np.ndarray, week: WeekDisruptions, max_group: np.ndarray,
-                   taken: dict[int, Bookings] | None = None) -> dict[int, Bookings]:
+                   taken: dict[int, Bookings] | None = None,
+                   clock: BellClock | None = None) -> dict[int, Bookings]:
     """Book the lost sessions in the earliest later periods of the week where they fit.
 
     Students who lost the same session (one therapist, one service, one slot) are made up
@@ -110,11 +159,12 @@ def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, f
         week: The week's disruption draws.
         max_group: (students, services) the largest group each student's IEP allows.
         taken: Make-ups already booked this week (their therapists and students are busy).
+        clock: For a school with more than one bell: a therapist is busy in a period that
+            overlaps one of their sessions by the clock (None: one bell, busy by period).
     """
-    busy_t = [set(plan.member_therapist.tolist()) for plan in plans]
+    therapist_busy, mark = _therapist_busy(plans, taken, clock)
     busy_s = [set(plan.member.tolist()) for plan in plans]
     for slot, b in (taken or {}).items():
-        busy_t[slot].update(b.therapist.tolist())
         busy_s[slot].update(b.student.tolist())
     groups: dict[tuple[int, int, int], list[tuple[int, float]]] = {}
     for slot, student, domain, therapist, minutes in lost:
@@ -127,7 +177,7 @@ def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, f
                 break
             plan = plans[later]
             if not plan.in_school or not on_site[therapist, plan.day] \
-                    or therapist in busy_t[later]:
+                    or therapist_busy(later, therapist, waiting[0][0]):
                 continue
             if week.therapist_out is not None and week.therapist_out[plan.day, therapist] \
                     or week.duty_cancel is not None and week.duty_cancel[later, therapist] \
@@ -136,7 +186,7 @@ def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, f
             going = []
             for student, minutes in waiting:
                 subject = plan.subject[class_index[student]]
-                if (plan.minutes < minutes or student in busy_s[later]
+                if (plan.student_minutes[student] < minutes or student in busy_s[later]
                         or subject == "lunch_recess"
                         or (avoid_core[domain] and subject in CORE_SUBJECTS)
                         or not week.clear(plan.day, later, therapist,
@@ -148,7 +198,7 @@ def plan_same_week(plans: list[SlotPlan], lost: list[tuple[int, int, int, int, f
                 going.append((student, minutes))
             if not going:
                 continue
-            busy_t[later].add(therapist)
+            mark(later, therapist, going[0][0])
             for student, minutes in going:
                 busy_s[later].add(student)
                 booked.setdefault(later, []).append((student, domain, therapist, minutes, slot))

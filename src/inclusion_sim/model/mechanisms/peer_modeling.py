@@ -13,14 +13,14 @@ from inclusion_sim.base.params import Params
 
 
 def modeling_hours(relevant: np.ndarray, peer_share: np.ndarray, belonging: np.ndarray,
-                   minutes: float, params: Params) -> np.ndarray:
+                   minutes: float | np.ndarray, params: Params) -> np.ndarray:
     """Carry-over exposure (rate x hours) per student and domain this slot.
 
     Args:
         relevant: (students, services) in a relevant lesson and needing the domain.
         peer_share: (students, services) share of classmates without that need.
         belonging: (students,) belonging.
-        minutes: Lesson minutes.
+        minutes: Lesson minutes, per student (a column) or one for all.
         params: Model parameters.
     """
     return params.peer_modeling_rate * relevant * peer_share * belonging[:, None] * minutes / 60.0
