@@ -144,8 +144,8 @@ print(f"Under push-in Sam stays in the room but misses {share:.0%} of each sessi
       f"lesson: {share * pushed:.0f} minutes a week, all in core lessons here.")
 
 # %% [markdown]
-# For Sam the two settings cost about the same core time: pull-out takes Sam out of two
-# core lessons a week in full, push-in takes half of five. Which costs more depends on
+# For Sam push-in costs more core time than pull-out: pull-out takes Sam out of two core
+# lessons a week in full, push-in takes half of six. Which costs more depends on
 # estimates nobody has measured (the walk, how much of a lesson a student follows beside a
 # therapist). Co-taught sessions cost less, and so do pull-out sessions that land in art,
 # music or gym.
@@ -193,14 +193,13 @@ wh.plot_student_year(year)
 # practice in the real task carry over more (an **estimate**; notebook 5 varies it). Core
 # lessons are missed under every policy, in different ways: under pull-out Sam leaves two
 # core lessons a week and loses art, music or gym on four days of five; under push-in Sam
-# stays for every lesson but follows only half of the five lessons with a therapist in
-# them, which adds up to almost as much; hybrid, whose pushed-in half is co-taught, misses
-# the least. Yet Sam's **academic growth** barely differs: the missed hours are a small
-# share of a year's core lessons, and part of them is caught up. **Stigma** rises under
-# every policy, a little less under push-in because one of Sam's SETSS sessions could not
-# be scheduled (notebook 2 shows why): fewer sessions, fewer visible moments. The picture
-# for one child depends on the child; notebook 5 looks at the whole school with many
-# repetitions.
+# stays for every lesson but follows only half of the six lessons with a therapist in
+# them, which adds up to more; hybrid, whose pushed-in half is co-taught, misses the
+# least. Yet Sam's **academic growth** barely differs: the missed hours are a small
+# share of a year's core lessons, and part of them is caught up. **Stigma** rises about
+# equally under every policy: Sam has as many visible sessions under each, and by default
+# an exit and a session in class add the same. The picture for one child depends on the
+# child; notebook 5 looks at the whole school with many repetitions.
 
 # %% [markdown]
 # ## Try it: another student, another policy
