@@ -82,8 +82,11 @@ def test_therapist_time_adds_up(tiny_school: Path) -> None:
 @pytest.mark.parametrize("scheduler", ["greedy", "optimal"])
 def test_consultation_as_a_service_takes_the_time_of_direct_sessions(tiny_school: Path, edit,
                                                                       scheduler: str) -> None:
-    # R1's contract is exactly its 90 minutes of pulled-out speech a week.
+    # R1's contract is exactly its 90 minutes of pulled-out speech a week, held one to one (in
+    # groups of two the same student-minutes would take 60 therapist minutes).
     edit(tiny_school, "staff.csv", 4, "R1,therapist,,speech,90,Mon;Tue;Thu,school")
+    edit(tiny_school, "students.csv", 2, "S1,1A,1,2,30,1,,,")
+    edit(tiny_school, "students.csv", 4, "S3,1A,1,1,30,1,1,30,1")
     school = load_school_folder(tiny_school)
     policies = {"sessions": POLICY_PRESETS["pull_out"],
                 "with consultation": uniform("with consultation", "pull_out",

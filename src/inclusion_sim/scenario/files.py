@@ -419,6 +419,8 @@ class Scenario:
                 self.spec.school.data is not None
                 or not self.spec.school.master_schedule.settings().middle_grades(grades)):
             del content["school"]["master_schedule"]["middle_bell"]
+        if content["scheduling"]["neighbourhood_search"]:
+            del content["scheduling"]["neighbourhood_search"]
         for staff in content["staff"]:
             if staff["role"] == "therapist":
                 del staff["role"]
