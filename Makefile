@@ -54,8 +54,11 @@ test-py312-alongside:
 	    echo "---- model tests under Python 3.12 (test-artifacts/py312.log) ----"; \
 	    cat test-artifacts/py312.log; exit $$rc
 
+# The notebooks run in a pytest process of their own: their kernels then inherit nothing that
+# earlier tests left in the test process's environment (a notebook kernel once hung there).
 test-main: $(STAMP)
-	$(PY) -m pytest
+	@rc=0; $(PY) -m pytest --ignore=tests/notebooks || rc=$$?; \
+	    $(PY) -m pytest tests/notebooks || rc=$$?; exit $$rc
 
 # The model tests again under Python 3.12, where pip resolves Mesa 3.5 (3.11 gets Mesa 3.3).
 test-py312:
