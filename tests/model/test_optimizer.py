@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from inclusion_sim import Params
 from inclusion_sim.base.seeds import make_streams
-from inclusion_sim.delivery.optimize import SolverOptions, explain_unmet, schedule_week_optimal
+from inclusion_sim.delivery.optimize import (
+    AGGREGATE_TIME,
+    SolverOptions,
+    _aggregate_bound,
+    _Instance,
+    explain_unmet,
+    schedule_week_optimal,
+)
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy, ServicePolicy, uniform
 from inclusion_sim.delivery.schedule_check import check_schedule
 from inclusion_sim.delivery.scheduling import Session, Unmet, schedule_week
@@ -257,7 +264,10 @@ def test_check_catches_collaborative_sessions_without_coplanning(valid):
 
 # -- exact on tiny schools -----------------------------------------------------------------------
 def brute_force(school, policy, params):
-    """Most mandated minutes by trying every group in every (therapist, day, period)."""
+    """Most mandated minutes by trying every group in every (therapist, day, period).
+
+    A co-taught session costs its therapist co-planning minutes too, once per class.
+    """
     tt = school.timetable
     days, periods = tt.period_minutes.shape
     sp = policy.for_service("speech")
@@ -282,28 +292,31 @@ def brute_force(school, policy, params):
                           if len(g) <= min(school.students[i].mandates[0].max_group for i in g)
                           and len({place(i) for i in g}) == 1]
     cost = 30 + (params.push_in_travel_minutes if sp.model == "push_in" else 0)
+    coplan = params.coplanning_minutes if sp.collaboration == "collaborative" else 0
     best = 0
 
-    def go(n, left, busy, capacity, served):
+    def go(n, left, busy, capacity, served, pairs):
         nonlocal best
         best = max(best, served)
         if n == len(positions) or served + 30 * sum(left.values()) <= best:
             return
         t, d, k = positions[n]
-        go(n + 1, left, busy, capacity, served)
-        if capacity[t] < cost:
-            return
+        go(n + 1, left, busy, capacity, served, pairs)
         for g in groups[(d, k)]:
-            if all(left[i] > 0 and (i, d, k) not in busy for i in g):
+            pair = (t, place(g[0]))
+            extra = cost + (coplan if coplan and pair not in pairs else 0)
+            if capacity[t] >= extra and all(left[i] > 0 and (i, d, k) not in busy for i in g):
                 for i in g:
                     left[i] -= 1
-                capacity[t] -= cost
-                go(n + 1, left, busy | {(i, d, k) for i in g}, capacity, served + 30 * len(g))
-                capacity[t] += cost
+                capacity[t] -= extra
+                go(n + 1, left, busy | {(i, d, k) for i in g}, capacity, served + 30 * len(g),
+                   pairs | {pair} if coplan else pairs)
+                capacity[t] += extra
                 for i in g:
                     left[i] += 1
 
-    go(0, dict(need), frozenset(), [th.minutes_per_week for th in school.therapists], 0)
+    go(0, dict(need), frozenset(), [th.minutes_per_week for th in school.therapists], 0,
+       frozenset())
     return best
 
 
@@ -317,17 +330,20 @@ def tiny_schools(draw):
     students = [(draw(st.sampled_from(sorted(c for c, _ in subjects))), 1,
                  [Mandate("speech", draw(st.integers(1, 2)), 30, draw(st.integers(1, 3)))])
                 for _ in range(draw(st.integers(2, 4)))]
-    therapists = [TherapistRecord(f"SLP{t}", "speech", draw(st.sampled_from([30, 60, 90, 300])),
+    therapists = [TherapistRecord(f"SLP{t}", "speech",
+                                  draw(st.sampled_from([30, 60, 90, 120, 150, 300])),
                                   tuple(draw(st.sets(st.integers(0, 1), min_size=1))))
                   for t in range(draw(st.integers(1, 2)))]
-    return school_of(subjects, students, therapists), draw(st.sampled_from(["pull_out", "push_in"]))
+    setting = draw(st.sampled_from([("pull_out", "parallel"), ("push_in", "parallel"),
+                                    ("push_in", "collaborative")]))
+    return school_of(subjects, students, therapists), setting
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_schools())
 def test_optimal_equals_brute_force_and_beats_greedy(case):
-    school, model = case
-    policy, params = uniform(model, model), Params()
+    school, (model, collaboration) = case
+    policy, params = uniform(model, model, collaboration), Params()
     best = schedule_week_optimal(school, policy, params, rng(), options=SolverOptions())
     greedy = schedule_week(school, policy, params, rng())
     mandated = sum(m.weekly_minutes for s in school.students for m in s.mandates)
@@ -336,6 +352,59 @@ def test_optimal_equals_brute_force_and_beats_greedy(case):
     assert best.solver.status == "OPTIMAL"
     assert best.solver.upper_bound_minutes == best.solver.scheduled_minutes
     assert best.solver.scheduled_minutes >= mandated - greedy.unmet_minutes()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_schools())
+def test_the_relaxation_with_whole_sessions_still_bounds_every_timetable(case):
+    school, (model, collaboration) = case
+    policy, params = uniform(model, model, collaboration), Params()
+    inst = _Instance(school, policy, params, SolverOptions())
+    bound, proven, _, _ = _aggregate_bound(inst, (1.0,), 0, rounded_from=0)
+    assert proven
+    assert bound >= brute_force(school, policy, params)
+
+
+def test_whole_sessions_prove_the_co_taught_bounds_of_the_default_school(default_school):
+    """Without the rounding the first co-taught service's bound is not proven in the budget."""
+    school = default_school.build_school(make_streams(default_school.seed)["roster"])
+    inst = _Instance(school, POLICY_PRESETS["push_in_collaborative"], default_school.params(),
+                     SolverOptions())
+    parts = [inst.part([x]) for x in sorted({req.service for req in inst.reqs})]
+    for part in parts:
+        _, proven, _, spent = _aggregate_bound(part, AGGREGATE_TIME, 0)
+        assert proven, part.reqs[0].service
+        assert spent < sum(AGGREGATE_TIME)
+    unrounded = [_aggregate_bound(part, AGGREGATE_TIME, 0, rounded_from=2)[1] for part in parts]
+    assert not all(unrounded)
+
+
+def test_services_that_reach_their_bound_around_the_others_are_solved_once(monkeypatch):
+    """Solving around other services' sessions at once: no second solve to move clashes.
+
+    On the K-8 school under push-in, SETSS and speech students are busy with each other's
+    sessions; both services reach their relaxation's bound in their first solve.
+    """
+    from inclusion_sim import load_scenario
+    from inclusion_sim.delivery import optimize
+
+    scenario = load_scenario(ROOT / "scenarios" / "k8_school.toml")
+    school = scenario.build_school(make_streams(scenario.seed)["roster"])
+    solves = []
+    inner = optimize._Model.solve
+
+    def counted(self, *args, **kwargs):
+        if not kwargs.get("light_presolve"):
+            solves.append(self.inst.reqs[0].service)
+        return inner(self, *args, **kwargs)
+
+    monkeypatch.setattr(optimize._Model, "solve", counted)
+    policy = POLICY_PRESETS["push_in"]
+    week = schedule_week_optimal(school, policy, scenario.params(),
+                                 make_streams(scenario.seed)["schedule"],
+                                 options=SolverOptions(polish_time=0.0))
+    assert check_schedule(school, policy, scenario.params(), week) == []
+    assert solves.count("setss") == 1 and solves.count("speech") == 1, solves
 
 
 # -- reproducible ---------------------------------------------------------------------------------

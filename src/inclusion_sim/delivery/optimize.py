@@ -129,12 +129,14 @@ W_CLASSROOM = 1
 W_SESSION = 1
 
 #: Deterministic budgets of the two solves of the relaxation that bounds each part
-#: (`_aggregate_bound`): the first with the tighter linear relaxation, the second, only when the
-#: first did not prove its bound, with the solver's strongest symmetry handling (interchangeable
-#: therapists and classes are what keeps the first from closing on co-taught weeks).
+#: (`_aggregate_bound`): the second, only when the first did not prove its bound, with
+#: co-planning therapists' sessions rounded to whole ones (what keeps the first from closing
+#: on co-taught weeks).
 AGGREGATE_TIME = (0.1, 0.4)
-#: Share of a part's budget for re-solving it around sessions of earlier parts it clashes with.
-REPAIR_SHARE = 0.3
+#: Deterministic budget of the solve that proves a part's bound when its schedule around other
+#: services' sessions is not within the gap of the relaxation's bound (`_solve_blocked`): the
+#: root of the search, where that solve's bound comes from on the shipped schools.
+BOUND_SOLVE_TIME = 0.2
 #: Deterministic budget of the whole-model second step of a part with pushed-in sessions before
 #: it falls back to the neighbourhood search (`_polish`): enough to prove the small services.
 POLISH_PROBE_TIME = 0.05
@@ -546,11 +548,23 @@ class _Model:
         self.by_req = by_req
         self.by_student_slot = by_student_slot
 
-    def block(self, busy: set[tuple[int, int, int]]) -> None:
-        """Forbid sessions of the model's students at these (student, day, slot)."""
+    def block(self, busy: set[tuple[int, int, int]]):
+        """Forbid sessions of the model's students at these (student, day, slot).
+
+        Returns:
+            The constraint's proto, so that `unblock` can lift it again, or None when no
+            variable is blocked.
+        """
         off = [y for key in sorted(busy) for y in self.by_student_slot.get(key, [])]
-        if off:
-            self.model.add_bool_and([~y for y in off])
+        if not off:
+            return None
+        return self.model.add_bool_and([~y for y in off]).proto
+
+    @staticmethod
+    def unblock(blocked) -> None:
+        """Lift a `block` (the constraint stays in the model, empty and always true)."""
+        if blocked is not None:
+            blocked.clear_bool_and()
 
     def hint(self, sessions: Sequence[Session] | None) -> int:
         """Hint a schedule; returns how many of its sessions have no variables here."""
@@ -897,8 +911,8 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
                 hint: Sequence[Session] | None, busy: set[tuple[int, int, int]]) -> _PartResult:
     """Schedule one part (one service) around the students' sessions already placed (`busy`).
 
-    The first solve ignores `busy`, so its proven bound (and the relaxation's) bounds this part
-    of any schedule; its schedule is then repaired around `busy` if the two clash.
+    The part's bound must hold for any schedule, not only for those around `busy`: it is the
+    relaxation's (`_aggregate_bound`), or the proven bound of a solve that ignores `busy`.
     """
     model = _Model(inst)
     unit = model.unit
@@ -915,33 +929,23 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
     model.hint(hint)
     m.maximize(model.minutes_units)
     gap_units = int(options.gap * inst.mandated) // unit
+    students = {req.student for req in inst.reqs}
+    busy = {key for key in busy if key[0] in students}
     if hint is not None and _minutes_of(inst, hint) >= agg:  # the hint is proven best already
         sessions, bound, status, used = list(hint), agg, "OPTIMAL", bound_time
-    else:
-        students = {inst.reqs[r].student for r in range(len(inst.reqs))}
-        may_clash = any(i in students for i, _d, _k in busy)
-        first = model.solve(options, budget * (1 - REPAIR_SHARE) if may_clash else budget,
-                            gap_units)
+        sessions, used = _around(model, options, sessions, busy, budget, used, gap_units)
+    elif not busy:
+        first = model.solve(options, budget, gap_units)
         used = bound_time + first.deterministic_time
         if first.status not in ("OPTIMAL", "FEASIBLE"):  # cannot happen: no sessions is feasible
             return _PartResult([], inst.mandated, first.status, "", used, 0.0)
         sessions, _ = model.read(first)
         bound = min(agg, int(math.floor(first.best_objective_bound + 1e-6)) * unit)
         status = first.status
-    clash = [x for x in sessions if any((i, x.day, x.slot) in busy for i in x.students)]
-    model.block(busy)
-    if clash:
-        kept = [replace(x, students=tuple(i for i in x.students if (i, x.day, x.slot) not in busy))
-                for x in sessions]
-        kept = [x for x in kept if x.students]
-        model.hint(kept)
-        again = model.solve(options, budget - used, gap_units)
-        used += again.deterministic_time
-        sessions = kept
-        if again.status in ("OPTIMAL", "FEASIBLE"):
-            found, _ = model.read(again)
-            if _minutes_of(inst, found) >= _minutes_of(inst, kept):
-                sessions = found
+    else:
+        sessions, bound, status, used = _solve_blocked(model, options, budget, agg, gap_units,
+                                                       busy, hint)
+        used += bound_time
     units = _minutes_of(inst, sessions) // unit
     secondary, polished = "", 0.0
     if polish > 0:
@@ -949,6 +953,81 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
         model.hint(sessions)
         sessions, secondary, polished = _polish(model, options, polish, sessions)
     return _PartResult(sessions, bound, status, secondary, used, polished)
+
+
+def _around(model: _Model, options: SolverOptions, sessions: list[Session],
+            busy: set[tuple[int, int, int]], budget: float, used: float, gap_units: int
+            ) -> tuple[list[Session], float]:
+    """Repair a schedule that clashes with `busy`: drop the clashing students, then re-solve.
+
+    Returns:
+        The repaired sessions (never fewer minutes than the schedule without its clashing
+        students) and the deterministic time spent so far.
+    """
+    inst = model.inst
+    model.block(busy)
+    kept = _without(sessions, busy)
+    if kept == sessions:
+        return sessions, used
+    model.hint(kept)
+    again = model.solve(options, budget - used, gap_units)
+    used += again.deterministic_time
+    if again.status in ("OPTIMAL", "FEASIBLE"):
+        found, _ = model.read(again)
+        if _minutes_of(inst, found) >= _minutes_of(inst, kept):
+            return found, used
+    return kept, used
+
+
+def _without(sessions: Sequence[Session], busy: set[tuple[int, int, int]]) -> list[Session]:
+    """The sessions without the students who are busy elsewhere then (empty sessions dropped)."""
+    kept = [replace(x, students=tuple(i for i in x.students if (i, x.day, x.slot) not in busy))
+            for x in sessions]
+    return [x for x in kept if x.students]
+
+
+def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: int,
+                   gap_units: int, busy: set[tuple[int, int, int]],
+                   hint: Sequence[Session] | None) -> tuple[list[Session], int, str, float]:
+    """The first step of a part whose students already have sessions elsewhere (`busy`).
+
+    Solves around `busy` at once. When that schedule comes within the gap of the relaxation's
+    bound, the bound holds for any schedule and one solve is enough: on the K-8 school this
+    halves the pushed-in services' first step, which used to solve without `busy` for a bound
+    and then again to move the clashing sessions. Otherwise a short solve that ignores `busy`
+    (`BOUND_SOLVE_TIME`, kept back from the budget), started from the schedule found, proves
+    the part's bound; a better schedule it finds is kept only if it clashes with nothing in
+    `busy`.
+
+    Returns:
+        The sessions, the part's bound in minutes, the status and the deterministic time spent.
+    """
+    inst, unit = model.inst, model.unit
+    blocked = model.block(busy)
+    if hint is not None:
+        model.hint(_without(hint, busy))
+    reserve = min(BOUND_SOLVE_TIME, budget / 2)
+    first = model.solve(options, budget - reserve, gap_units)
+    used = first.deterministic_time
+    sessions: list[Session] = []
+    if first.status in ("OPTIMAL", "FEASIBLE"):
+        sessions, _ = model.read(first)
+    found = _minutes_of(inst, sessions)
+    if (agg - found) // unit <= gap_units:
+        return sessions, agg, "OPTIMAL", used
+    model.unblock(blocked)
+    model.hint(sessions)
+    free = model.solve(options, max(reserve, budget - used), gap_units)
+    used += free.deterministic_time
+    model.block(busy)
+    if free.status not in ("OPTIMAL", "FEASIBLE"):
+        return sessions, agg, "FEASIBLE", used
+    bound = min(agg, int(math.floor(free.best_objective_bound + 1e-6)) * unit)
+    better, _ = model.read(free)
+    if _minutes_of(inst, better) > found and _without(better, busy) == better:
+        sessions, found = better, _minutes_of(inst, better)
+    status = "OPTIMAL" if (bound - found) // unit <= gap_units else "FEASIBLE"
+    return sessions, bound, status, used
 
 
 def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list[Session]
@@ -1178,7 +1257,8 @@ def with_explained_unmet(schedule: WeeklySchedule, unmet: list[Unmet]) -> Weekly
     return replace(schedule, unmet=unmet)
 
 
-def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
+def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
+                     rounded_from: int = 1
                      ) -> tuple[int, bool, _AggregateSolution | None, float]:
     """An upper bound on schedulable minutes from a relaxation that forgets when sessions happen.
 
@@ -1195,9 +1275,13 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
     sessions divided by the group size, whichever is more: any solution of the relaxation keeps
     its minutes with that many sessions and no more therapist time. Capping the sessions there
     (instead of at the members' total) tightens the linear relaxation of co-planning. The model
-    is solved twice at most (`budget`): first with the second linearization level, then, if that
-    did not close, with full symmetry handling, which is what proves co-taught bounds with
-    several interchangeable therapists. The smaller bound counts.
+    is solved twice at most (`budget`), both times with the second linearization level: as it
+    stands, then, if that did not close, with co-planning therapists' sessions rounded to whole
+    ones (`_whole_sessions`), which proves the co-taught bounds on the shipped schools in a
+    fraction of the time the solver's full symmetry handling took, where that proved them at
+    all. The first solve's timetable is kept when the second finds none better: it is the one
+    `_constructed` places best on the shipped schools. The smaller bound counts.
+    `rounded_from` is the first solve with the rounding (for tests).
 
     Returns:
         The bound in minutes, whether it was proven optimal for the relaxation, and the best
@@ -1213,6 +1297,7 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
     rooms: dict[tuple[int, int], object] = {}
     cost: dict[int, list] = defaultdict(list)
     per_therapist: dict[int, list] = defaultdict(list)
+    planned: dict[int, list] = defaultdict(list)
     att: dict[int, list] = defaultdict(list)
     objective = []
     minutes = [req.minutes for req in inst.reqs]
@@ -1240,6 +1325,7 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
                     rooms[key] = m.new_bool_var("")
                     if pool.collaboration == "collaborative":
                         cost[t].append((rooms[key], inst.coplan))
+                        planned[t].append(rooms[key])
                 m.add(v <= min(slots, need) * rooms[key])
         if not held:
             continue
@@ -1272,14 +1358,15 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
     m.maximize(sum(objective))
     bound, proven, best, found, spent = inst.mandated, False, -1, None, 0.0
     for attempt, limit in enumerate(budget):
+        if attempt == rounded_from:
+            for t, rooms_of_t in planned.items():
+                _whole_sessions(m, per_therapist[t], rooms_of_t, inst.capacity[t], inst.coplan,
+                                min(c for v, c in cost[t] if not any(v is r for r in rooms_of_t)))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = int(seed)
         solver.parameters.max_deterministic_time = max(float(limit), 0.01)
-        if attempt == 0:
-            solver.parameters.linearization_level = 2
-        else:
-            solver.parameters.symmetry_level = 4
+        solver.parameters.linearization_level = 2
         status = solver.status_name(solver.solve(m))
         spent += solver.deterministic_time
         if status in ("OPTIMAL", "FEASIBLE"):
@@ -1293,6 +1380,27 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int
         if proven:
             break
     return bound, proven, found, spent
+
+
+def _whole_sessions(m, held: list, planned: list, capacity: int, coplan: int,
+                    cheapest: int) -> None:
+    """Add that a therapist who co-plans for k classes holds only whole sessions in the rest.
+
+    That is at most (capacity - k co-planning) // the cheapest session's minutes. The capacity
+    constraint says so in minutes already, but its linear relaxation lets a therapist hold
+    fractions of a session; that rounding is what separates the relaxation's bound from its
+    optimum on co-taught weeks, which the solver otherwise proves only by search. One Boolean
+    per possible k makes the rounding part of the linear relaxation. Every solution of the
+    relaxation satisfies it, so the bound stays valid.
+    """
+    if coplan <= 0 or cheapest <= 0:
+        return
+    counts = range(len(planned) + 1)
+    which = [m.new_bool_var("") for _ in counts]
+    m.add_exactly_one(which)
+    m.add(sum(planned) == sum(k * b for k, b in zip(counts, which, strict=True)))
+    m.add(sum(held) <= sum(max(capacity - k * coplan, 0) // cheapest * b
+                           for k, b in zip(counts, which, strict=True)))
 
 
 @dataclass
