@@ -25,6 +25,11 @@ def default_school():
     return load_scenario(SCENARIOS / "default_elementary.toml")
 
 
+@pytest.fixture(scope="session")
+def k8():
+    return load_scenario(SCENARIOS / "k8_school.toml")
+
+
 def ample_staff(minutes=3000, count=3):
     return [{"discipline": d, "count": count, "minutes_per_week": minutes}
             for d in ("speech", "ot", "pt", "counseling", "setss")]

@@ -79,7 +79,8 @@ def test_greedy_and_optimal_schedules_pass_the_check(name, request):
 
 @pytest.mark.parametrize(("name", "policy_name"), [
     ("small", "push_in_collaborative"), ("small", "pull_out"),
-    ("default_school", "hybrid")])  # the default school's hybrid shares pools between therapists
+    ("default_school", "hybrid"),  # the default school's hybrid shares pools between therapists
+    ("k8", "push_in_collaborative")])  # two bells, and sessions moved to make room
 def test_the_timetable_built_from_the_relaxation_keeps_every_rule(name, policy_name, request):
     """The starting timetable placed from the bound's relaxation is a valid week of its own.
 
@@ -103,6 +104,25 @@ def test_the_timetable_built_from_the_relaxation_keeps_every_rule(name, policy_n
     unmet = opt._unmet(inst, delivered, ["no_therapist_time"] * len(inst.reqs))
     week = WeeklySchedule(sessions, unmet, load, inst.periods, inst.periods + inst.after, pairs)
     assert check_schedule(school, policy, params, week) == []
+
+
+def test_moving_one_session_makes_room_for_the_relaxations_last_one(k8, monkeypatch):
+    """On the K-8 school's co-taught week every SETSS session of the relaxation fits around the
+    other services' (greedy) sessions once one session may move to free its therapist; without
+    the move one does not fit."""
+    from inclusion_sim.delivery import optimize as opt
+
+    school, params = build(k8), k8.params()
+    policy = POLICY_PRESETS["push_in_collaborative"]
+    inst = opt._Instance(school, policy, params, SolverOptions())
+    part = inst.part(["setss"])
+    others = schedule_week(school, policy, params, make_streams(k8.seed)["schedule"]).sessions
+    busy = {(i, x.day, x.slot) for x in others if x.service != "setss" for i in x.students}
+    bound, proven, relaxed, _ = opt._aggregate_bound(part, opt.AGGREGATE_TIME, 0)
+    assert proven
+    assert opt._minutes_of(part, opt._constructed(part, relaxed, busy)) == bound
+    monkeypatch.setattr(opt, "_after_one_move", lambda *args: None)
+    assert opt._minutes_of(part, opt._constructed(part, relaxed, busy)) < bound
 
 
 def test_adjacent_grades_mix_only_neighbouring_grades(small):

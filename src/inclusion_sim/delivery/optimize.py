@@ -94,7 +94,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -1437,14 +1437,17 @@ def _constructed(inst: _Instance, agg: _AggregateSolution,
     them each member attends, within the therapists' minutes; only the slots are missing. They
     are chosen greedily: each session goes to the slot, among the therapist's free ones, that
     seats the most members still owed sessions (members on a day they have no session yet
-    first), never where a member is already busy (`busy`, and sessions placed here). Therapist
-    minutes hold because the relaxation's do and a session that does not fit is dropped. When
-    every session fits, the timetable reaches the relaxation's bound and no search is needed.
+    first), never where a member is already busy (`busy`, and sessions placed here). A session
+    with no such slot may take one where its members are free but its therapist holds another
+    session, if that session can move to a free slot of the therapist where all its members
+    are free too (one move). Therapist minutes hold because the relaxation's do and a session
+    that does not fit is dropped. When every session fits, the timetable reaches the
+    relaxation's bound and no search is needed.
     """
-    therapist_busy: set[tuple[int, int, str, int]] = set()
+    therapist_busy: Counter[tuple[int, int, str, int]] = Counter()
     student_busy = set(busy)
     days_of: dict[int, set[int]] = defaultdict(set)
-    sessions = []
+    placed: list[list] = []  # [pool, therapist, day, slot, members]
     owed_of: dict[int, dict[int, int]] = {}
     usable = {(p, t): sorted((d, k) for d, k in set().union(
                   *(inst.reqs[r].slots for r in inst.pools[p].members)) if d in inst.on_site[t])
@@ -1454,29 +1457,59 @@ def _constructed(inst: _Instance, agg: _AggregateSolution,
     for (_p, t), slots in usable.items():
         for d, k in slots:
             wanted[(t, d, k)] += 1
+
+    def seats(p: int, d: int, k: int) -> list[int]:
+        owed, chosen = owed_of[p], []
+        for r in sorted(owed, key=lambda x: (-owed[x], d in days_of[x],
+                                             -inst.reqs[x].max_group, x)):
+            req = inst.reqs[r]
+            if owed[r] <= 0 or (d, k) not in req.slots or (req.student, d, k) in student_busy:
+                continue
+            if len(chosen) < min([inst.reqs[x].max_group for x in chosen] + [req.max_group]):
+                chosen.append(r)
+        return chosen
+
+    def hold(session: list, sign: int) -> None:
+        p, t, d, k, members = session
+        for b, j in inst.clashes(inst.pools[p].bell, d, k):
+            therapist_busy[(t, d, b, j)] += sign
+        for r in members:
+            key = (inst.reqs[r].student, d, k)
+            if sign > 0:
+                student_busy.add(key)
+            else:
+                student_busy.discard(key)
+
+    def moved(other: list, avoid: set[tuple[int, str, int]]) -> bool:
+        """Move a placed session to a free slot of its therapist where its members are free.
+
+        `avoid` holds the (day, bell, slot)s the therapist is about to need.
+        """
+        p, t, d0, k0, members = other
+        bell = inst.pools[p].bell
+        hold(other, -1)
+        for d, k in usable[(p, t)]:
+            if (d, k) != (d0, k0) and not therapist_busy[(t, d, bell, k)] and all(
+                    (d, b, j) not in avoid for b, j in inst.clashes(bell, d, k)) and all(
+                    (d, k) in inst.reqs[r].slots and (inst.reqs[r].student, d, k)
+                    not in student_busy for r in members):
+                other[2:4] = [d, k]
+                hold(other, 1)
+                return True
+        hold(other, 1)
+        return False
+
     # Pools with the fewest usable slots go first: they have the least room to move.
     for (p, t), count in sorted(agg.held.items(), key=lambda x: (len(usable[x[0]]), x[0])):
         pool = inst.pools[p]
         if p not in owed_of:  # a pool's attendances are shared by its therapists' sessions
             owed_of[p] = {r: agg.attend.get((r, p), 0) for r in pool.members}
-        owed = owed_of[p]
-        union = usable[(p, t)]
-        days = set(inst.on_site[t])
         for _ in range(count):
             best, best_score = None, None
-            for d, k in union:
-                if d not in days or (t, d, pool.bell, k) in therapist_busy:
+            for d, k in usable[(p, t)]:
+                if therapist_busy[(t, d, pool.bell, k)]:
                     continue
-                chosen: list[int] = []
-                for r in sorted(owed, key=lambda x: (-owed[x], d in days_of[x],
-                                                     -inst.reqs[x].max_group, x)):
-                    req = inst.reqs[r]
-                    if owed[r] <= 0 or (d, k) not in req.slots \
-                            or (req.student, d, k) in student_busy:
-                        continue
-                    limit = min([inst.reqs[x].max_group for x in chosen] + [req.max_group])
-                    if len(chosen) < limit:
-                        chosen.append(r)
+                chosen = seats(p, d, k)
                 if not chosen:
                     continue
                 score = (len(chosen), sum(d not in days_of[r] for r in chosen),
@@ -1484,18 +1517,44 @@ def _constructed(inst: _Instance, agg: _AggregateSolution,
                 if best_score is None or score > best_score:
                     best, best_score = (d, k, chosen), score
             if best is None:
+                best = _after_one_move(inst, p, t, usable, placed, seats, moved)
+            if best is None:
                 break
             d, k, chosen = best
-            therapist_busy.update((t, d, b, j) for b, j in inst.clashes(pool.bell, d, k))
+            session = [p, t, d, k, chosen]
+            hold(session, 1)
+            placed.append(session)
             for r in chosen:
-                owed[r] -= 1
+                owed_of[p][r] -= 1
                 days_of[r].add(d)
-                student_busy.add((inst.reqs[r].student, d, k))
-            push = pool.setting == "push_in"
-            sessions.append(Session(
-                therapist=t, service=pool.service,
-                students=tuple(sorted(inst.reqs[r].student for r in chosen)), day=d, slot=k,
-                setting=pool.setting, collaboration=pool.collaboration,
-                class_index=pool.place if push else -1, minutes=pool.minutes,
-                relevant=inst.relevant(p, d, k) if push else False))
+    sessions = []
+    for p, t, d, k, members in placed:
+        pool = inst.pools[p]
+        push = pool.setting == "push_in"
+        sessions.append(Session(
+            therapist=t, service=pool.service,
+            students=tuple(sorted(inst.reqs[r].student for r in members)), day=d, slot=k,
+            setting=pool.setting, collaboration=pool.collaboration,
+            class_index=pool.place if push else -1, minutes=pool.minutes,
+            relevant=inst.relevant(p, d, k) if push else False))
     return sessions
+
+
+def _after_one_move(inst: _Instance, p: int, t: int, usable, placed: list[list], seats, moved
+                    ) -> tuple[int, int, list[int]] | None:
+    """A slot for a session of pool p with therapist t once one of t's sessions has moved.
+
+    Tries the slots where the pool's members are free, in order, and the one session of t
+    that overlaps each; the first that `moved` can move elsewhere frees it.
+    """
+    bell = inst.pools[p].bell
+    for d, k in usable[(p, t)]:
+        chosen = seats(p, d, k)
+        if not chosen:
+            continue
+        overlap = {(b, j) for b, j in inst.clashes(bell, d, k)}
+        blocking = [s for s in placed if s[1] == t and s[2] == d and
+                    (inst.pools[s[0]].bell, s[3]) in overlap]
+        if len(blocking) == 1 and moved(blocking[0], {(d, b, j) for b, j in overlap}):
+            return d, k, seats(p, d, k)
+    return None
