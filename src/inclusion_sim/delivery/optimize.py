@@ -189,7 +189,7 @@ class SolverOptions:
             mandated minutes; `SolverReport.greedy_services` names it. Keeps memory bounded.
     """
 
-    deterministic_time: float = 5.0
+    deterministic_time: float = 3.0
     polish_time: float = 0.5
     gap: float = 0.01
     seed: int = 0

@@ -187,7 +187,7 @@ class SchedulingSpec(_Strict):
     """The ``[scheduling]`` table: which scheduler makes the weekly timetable, and its budget."""
 
     scheduler: Literal["optimal", "greedy"] = "optimal"
-    deterministic_time: Annotated[float, Field(gt=0, le=600)] = 5.0
+    deterministic_time: Annotated[float, Field(gt=0, le=600)] = 3.0
     polish_time: Annotated[float, Field(ge=0, le=600)] = 2.0
     seed: Annotated[int, Field(ge=0)] = 0
     adjacent_grades: bool = False
