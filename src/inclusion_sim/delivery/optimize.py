@@ -137,6 +137,14 @@ AGGREGATE_TIME = (0.1, 0.4)
 #: services' sessions is not within the gap of the relaxation's bound (`_solve_blocked`): the
 #: root of the search, where that solve's bound comes from on the shipped schools.
 BOUND_SOLVE_TIME = 0.2
+#: A starting week that is short of the relaxation's bound by at most this share of the part's
+#: mandated minutes is first re-solved one therapist at a time around the students it leaves
+#: short (`_around_the_short`), within `SHORT_REPAIR_TIME` units in all: on the K-8 school that
+#: finds the last sessions of pushed-in services without a search of the whole model. Further
+#: from the bound (after-school weeks, a service whose sessions largely do not fit) the whole
+#: model's search is what helps, and the repair would only take its time.
+SHORT_REPAIR_SHARE = 0.05
+SHORT_REPAIR_TIME = 0.3
 #: Deterministic budget of the whole-model second step of a part with pushed-in sessions before
 #: it falls back to the neighbourhood search (`_polish`): enough to prove the small services.
 POLISH_PROBE_TIME = 0.05
@@ -1004,11 +1012,23 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: in
     """
     inst, unit = model.inst, model.unit
     blocked = model.block(busy)
-    if hint is not None:
-        model.hint(_without(hint, busy))
     reserve = min(BOUND_SOLVE_TIME, budget / 2)
-    first = model.solve(options, budget - reserve, gap_units)
-    used = first.deterministic_time
+    used = 0.0
+    if hint is not None:
+        start = _without(hint, busy)
+        model.hint(start)
+        missing = agg - _minutes_of(inst, start)
+        if gap_units < missing // unit and missing <= SHORT_REPAIR_SHARE * inst.mandated:
+            found_values, spent = _around_the_short(model, options, start,
+                                                    min(SHORT_REPAIR_TIME, budget / 4))
+            used += spent
+            if found_values is not None:
+                start, _ = model.read(found_values)
+                if (agg - _minutes_of(inst, start)) // unit <= gap_units:
+                    return start, agg, "OPTIMAL", used
+                model.hint(start)
+    first = model.solve(options, budget - reserve - used, gap_units)
+    used += first.deterministic_time
     sessions: list[Session] = []
     if first.status in ("OPTIMAL", "FEASIBLE"):
         sessions, _ = model.read(first)
@@ -1028,6 +1048,34 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: in
         sessions, found = better, _minutes_of(inst, better)
     status = "OPTIMAL" if (bound - found) // unit <= gap_units else "FEASIBLE"
     return sessions, bound, status, used
+
+
+def _around_the_short(model: _Model, options: SolverOptions, sessions: list[Session],
+                      budget: float) -> tuple[_Values | None, float]:
+    """Re-solve a week one therapist at a time around the students it leaves short.
+
+    Each neighbourhood frees one therapist's week who could serve a pool with a member short of
+    their mandate, and fixes everything else: a small model that can move that therapist's
+    sessions to make room for a short student's.
+    """
+    inst = model.inst
+    delivered = _delivered_from(inst, sessions)
+    short = {p for p, pool in enumerate(inst.pools)
+             if any(delivered[r] < inst.reqs[r].sessions for r in pool.members)}
+    staff = sorted({t for (p, t, _d, _k) in model.z if p in short})
+    if not staff:
+        return None, 0.0
+    of: dict[int, list[int]] = defaultdict(list)
+    for (_p, t, _d, _k), z in model.z.items():
+        of[t].append(z.index)
+    for (_r, _p, t, _d, _k), y in model.y.items():
+        of[t].append(y.index)
+    rest = [i for t, idx in of.items() if t not in staff for i in idx]
+    groups = [np.array(sorted(of[t]), dtype=np.int64) for t in staff]
+    if rest:
+        groups.append(np.array(sorted(rest), dtype=np.int64))
+    return _neighbourhood_search(model, options, budget, groups, visit=len(staff),
+                                 time_limit=budget / len(staff))
 
 
 def _polish(model: _Model, options: SolverOptions, budget: float, sessions: list[Session]
@@ -1117,7 +1165,8 @@ def _neighbourhoods(model: _Model) -> list[np.ndarray]:
 
 
 def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float,
-                          groups: list[np.ndarray] | None = None
+                          groups: list[np.ndarray] | None = None, visit: int | None = None,
+                          time_limit: float = NEIGHBOURHOOD_TIME
                           ) -> tuple[_Values | None, float]:
     """Improve the hinted schedule one neighbourhood at a time (large neighbourhood search).
 
@@ -1155,7 +1204,7 @@ def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float,
         for _round in range(NEIGHBOURHOOD_ROUNDS):
             if spent >= budget - 1e-3 or all(v == version for v in proven):
                 break
-            for n, out in enumerate(fixed):
+            for n, out in enumerate(fixed[:visit]):
                 if spent >= budget - 1e-3:
                     break
                 if proven[n] == version:
@@ -1170,7 +1219,7 @@ def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float,
                 solver.parameters.num_workers = 1
                 solver.parameters.random_seed = int(options.seed)
                 solver.parameters.max_deterministic_time = max(
-                    min(NEIGHBOURHOOD_TIME, budget - spent), 0.001)
+                    min(time_limit, budget - spent), 0.001)
                 for key, value in NEIGHBOURHOOD_PARAMETERS.items():
                     setattr(solver.parameters, key, value)
                 status = solver.status_name(solver.solve(model.model))
