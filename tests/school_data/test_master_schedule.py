@@ -346,11 +346,14 @@ def test_middle_bell_only_where_middle_grades_sit_beside_others() -> None:
 
 def test_schools_without_middle_grades_keep_their_scenario_hash() -> None:
     """The new key changes no K-5 or CSV school, so their files keep the digest they had before
-    it existed; the K-8 school's results moved, and so did its digest."""
+    it existed; the K-8 school's results moved, and so did its digest. (The digests were recorded
+    when the optimizer's default budget was 5 units; a file that sets it keeps them.)"""
     before = {"default_elementary": "d31b962958eb8f91", "small_elementary": "a24f382cb5bac704",
               "example_300_csv": "68b9e855a39a99f7", "k8_school": "e4127cde65e08339"}
     for name, digest in before.items():
         scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
-        assert (scenario.hash() == digest) == (name != "k8_school"), name
+        then = scenario.with_changes({"scheduling.deterministic_time": 5.0})
+        assert (then.hash() == digest) == (name != "k8_school"), name
+        assert scenario.hash() != then.hash()
         assert scenario.school_for_seed(int(scenario.seed)).timetable.single_bell == \
             (name != "k8_school")
