@@ -1180,6 +1180,15 @@ def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float,
     rest of the schedule as it is now (a local optimum) or when the budget runs out.
     Deterministic: fixed order, one worker, fixed seed, deterministic-time limits.
 
+    Args:
+        model: The model, with its objective and a complete hint.
+        options: Solver settings (the seed).
+        budget: Deterministic units for all steps together.
+        groups: Proto indices of each neighbourhood's variables (default: one per grade); the
+            variables of all groups together are the ones fixed outside a neighbourhood.
+        visit: Solve only the first this many groups (the others are only ever fixed).
+        time_limit: Deterministic units of one step.
+
     Returns:
         The best assignment found (None when no step found one) and the deterministic time
         spent.
