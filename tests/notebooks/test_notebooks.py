@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -211,7 +212,8 @@ def _execute_with_probe(name: str):
             elapsed = time.perf_counter() - started
             if "Timeout" not in done.stderr or attempt == RETRIES:
                 break
-            print(f"{name}: timed out after {elapsed:.0f} s; running it again", file=sys.stderr)
+            warnings.warn(f"{name} timed out after {elapsed:.0f} s and ran again in a fresh "
+                          "kernel", stacklevel=1)
         assert done.returncode == 0, f"{name} failed:\n{done.stderr[-3000:]}"
         nb = nbformat.read(target, as_version=4)
     probe = nb.cells.pop()
