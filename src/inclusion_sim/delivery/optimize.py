@@ -291,6 +291,10 @@ class _Instance:
         # period's minutes and clock time in the bell of the students' class.
         self.tt = tt
         self.bells = tt.bell_names()
+        # Clock-time lookups, asked for the same slots many times when building the models of
+        # a school with two bells; a part shares them (same timetable).
+        self._clashes: dict[tuple[str, int, int], list[tuple[str, int]]] = {}
+        self._intervals: dict[tuple[str, int, int], tuple[int, int]] = {}
         self.class_bell = [tt.bell_for(c.id) for c in school.classes]
         self.bell_minutes = {}
         for bell in self.bells:
@@ -403,7 +407,11 @@ class _Instance:
 
     def clashes(self, bell: str, d: int, k: int) -> list[tuple[str, int]]:
         """(bell, slot) pairs of day d that overlap slot k of `bell` in clock time."""
-        return [(b, j) for b in self.bells for j in self.tt.overlapping(bell, d, k, b)]
+        key = (bell, d, k)
+        if key not in self._clashes:
+            self._clashes[key] = [(b, j) for b in self.bells
+                                  for j in self.tt.overlapping(bell, d, k, b)]
+        return self._clashes[key]
 
     def session_bell(self, s: Session) -> str:
         """The bell a session's time is read in: its students' class's."""
@@ -411,7 +419,10 @@ class _Instance:
 
     def interval(self, bell: str, d: int, k: int) -> tuple[int, int]:
         """(start, end) clock minutes of slot k of day d in `bell`."""
-        return self.tt.interval(bell, d, k)
+        key = (bell, d, k)
+        if key not in self._intervals:
+            self._intervals[key] = self.tt.interval(bell, d, k)
+        return self._intervals[key]
 
     def session_cost(self, p: int) -> int:
         """Therapist minutes of one session of pool p, without co-planning."""
