@@ -21,6 +21,7 @@ would set every policy's dose. The section reports how equal the doses came out.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from matplotlib.figure import Figure
 
 from inclusion_sim import load_scenario, run
 from inclusion_sim.base.seeds import replicate_seed
+from inclusion_sim.present import policy_label
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICIES = ["pull_out", "push_in", "push_in_collaborative", "hybrid_parallel", "hybrid",
@@ -191,15 +193,14 @@ def main() -> None:
               ("speech_mastery", "F5: speech goal mastery"),
               ("iep_carryover", "F6: carry-over, all services")]
     width = 0.38
-    names = {"push_in_collaborative": "push_in\ncollab.", "hybrid_parallel": "hybrid\nparallel"}
+    ticks = [textwrap.fill(policy_label(p, short=True), 10) for p in POLICIES]
     for ax, (column, title) in zip(axes.flat, panels, strict=True):
         for j, (name, table) in enumerate(tables.items()):
             stats = table.groupby("policy", sort=False)[column].agg(["mean", "std"])
             x = np.arange(len(stats)) + (j - 0.5) * width
             ax.bar(x, stats["mean"], width, yerr=stats["std"], label=name, alpha=0.85,
                    color=("#7f9fbf", "#2c5d8a")[j], capsize=2)
-        ax.set_xticks(np.arange(len(POLICIES)), [names.get(p, p.replace("_", "\n")) for p in POLICIES],
-                      fontsize=7)
+        ax.set_xticks(np.arange(len(POLICIES)), ticks, fontsize=7)
         ax.set_title(title, fontsize=10)
         ax.grid(axis="y", alpha=0.3)
     axes.flat[0].legend(fontsize=8)
