@@ -106,7 +106,9 @@ def test_interrupt_stops_cleanly_and_the_same_call_resumes(reference_sweep, tmp_
         os.killpg(process.pid, signal.SIGINT)
     else:
         os.kill(process.pid, signal.SIGTERM)
-    assert process.wait(timeout=30) == 130
+    # Generous: on a loaded machine (the suite runs beside other tests) stopping the workers
+    # once took over 30 s; a process that does not stop still fails here.
+    assert process.wait(timeout=120) == 130
     stderr = process.stderr.read().decode()
     assert "Traceback" not in stderr or "KeyboardInterrupt" not in stderr.splitlines()[-1]
     assert 2 <= len(list((out / "runs").glob("*.parquet"))) < 24
