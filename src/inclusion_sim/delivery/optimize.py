@@ -1076,15 +1076,11 @@ def _around_the_short(model: _Model, options: SolverOptions, sessions: list[Sess
     staff = sorted({t for (p, t, _d, _k) in model.z if p in short})
     if not staff:
         return None, 0.0
-    of: dict[int, list[int]] = defaultdict(list)
-    for (_p, t, _d, _k), z in model.z.items():
-        of[t].append(z.index)
-    for (_r, _p, t, _d, _k), y in model.y.items():
-        of[t].append(y.index)
-    rest = [i for t, idx in of.items() if t not in staff for i in idx]
-    groups = [np.array(sorted(of[t]), dtype=np.int64) for t in staff]
+    of = _variables_by(model, lambda _p, t: t)
+    rest = [of[t] for t in of if t not in staff]
+    groups = [of[t] for t in staff]
     if rest:
-        groups.append(np.array(sorted(rest), dtype=np.int64))
+        groups.append(np.sort(np.concatenate(rest)))
     return _neighbourhood_search(model, options, budget, groups, visit=len(staff),
                                  time_limit=budget / len(staff))
 
@@ -1165,14 +1161,20 @@ def _neighbourhoods(model: _Model) -> list[np.ndarray]:
         pool = inst.pools[p]
         return inst.school.classes[pool.place].grade if pool.setting == "push_in" else pool.place
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for (p, _t, _d, _k), z in model.z.items():
-        groups[grade(p)].append(z.index)
-    for (_r, p, _t, _d, _k), y in model.y.items():
-        groups[grade(p)].append(y.index)
+    groups = _variables_by(model, lambda p, _t: grade(p))
     if len(groups) < 2:  # one grade: the whole model, which the first try already searched
         return []
-    return [np.array(sorted(groups[g]), dtype=np.int64) for g in sorted(groups)]
+    return [groups[g] for g in sorted(groups)]
+
+
+def _variables_by(model: _Model, key: Callable[[int, int], int]) -> dict[int, np.ndarray]:
+    """Proto indices of the session and attendance variables, grouped by key(pool, therapist)."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for (p, t, _d, _k), z in model.z.items():
+        groups[key(p, t)].append(z.index)
+    for (_r, p, t, _d, _k), y in model.y.items():
+        groups[key(p, t)].append(y.index)
+    return {g: np.array(sorted(idx), dtype=np.int64) for g, idx in groups.items()}
 
 
 def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float,
@@ -1367,6 +1369,7 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
     cost: dict[int, list] = defaultdict(list)
     per_therapist: dict[int, list] = defaultdict(list)
     planned: dict[int, list] = defaultdict(list)
+    cheapest: dict[int, int] = {}
     att: dict[int, list] = defaultdict(list)
     objective = []
     minutes = [req.minutes for req in inst.reqs]
@@ -1388,6 +1391,7 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
             held.append(v)
             per_therapist[t].append(v)
             cost[t].append((v, inst.session_cost(p)))
+            cheapest[t] = min(cheapest.get(t, inst.session_cost(p)), inst.session_cost(p))
             if pool.setting == "push_in":
                 key = (t, pool.place)
                 if key not in rooms:
@@ -1430,7 +1434,7 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
         if attempt == rounded_from:
             for t, rooms_of_t in planned.items():
                 _whole_sessions(m, per_therapist[t], rooms_of_t, inst.capacity[t], inst.coplan,
-                                min(c for v, c in cost[t] if not any(v is r for r in rooms_of_t)))
+                                cheapest[t])
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = int(seed)
