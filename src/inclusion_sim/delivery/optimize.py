@@ -615,9 +615,10 @@ class _Model:
             value[z.index] = key in on_z
         for key, y in self.y.items():
             value[y.index] = key in on_y
-        for (t, c), v in self.rooms.items():
-            value[v.index] = any(k[1] == t and inst.pools[k[0]].place == c and
-                                 inst.pools[k[0]].setting == "push_in" for k in on_z)
+        visited = {(k[1], inst.pools[k[0]].place) for k in on_z
+                   if inst.pools[k[0]].setting == "push_in"}
+        for key, v in self.rooms.items():
+            value[v.index] = key in visited
         for h, limited in self.limits:
             value[h.index] = any(value[y.index] for y in limited)
         delivered = defaultdict(int)
@@ -629,19 +630,12 @@ class _Model:
                 value[v.index] = j < total
         for e, ys in self.same_day_vars:
             value[e.index] = max(0, sum(value[y.index] for y in ys) - 1)
-        for z in self.z.values():
-            self.model.add_hint(z, value[z.index])
-        for y in self.y.values():
-            self.model.add_hint(y, value[y.index])
-        for v in self.rooms.values():
-            self.model.add_hint(v, value[v.index])
-        for h, _ in self.limits:
-            self.model.add_hint(h, value[h.index])
-        for u, _ in self.spread_vars:
-            for v in u:
-                self.model.add_hint(v, value[v.index])
-        for e, _ in self.same_day_vars:
-            self.model.add_hint(e, value[e.index])
+        order = [*self.z.values(), *self.y.values(), *self.rooms.values(),
+                 *(h for h, _ in self.limits), *(v for u, _ in self.spread_vars for v in u),
+                 *(e for e, _ in self.same_day_vars)]
+        hint = self.model.proto.solution_hint  # in one go: one `add_hint` per variable is slow
+        hint.vars.extend([v.index for v in order])
+        hint.values.extend([int(value[v.index]) for v in order])
         return missing
 
     def hint_solution(self, solver) -> None:
