@@ -43,24 +43,55 @@ CELL_TIMEOUT = {"01_a_week_in_class": 180, "02_where_the_minutes_go": 300,
 #: A whole notebook, probe included: a hung kernel connection fails its test instead of CI.
 NOTEBOOK_TIMEOUT = 1800
 #: How often a notebook whose run timed out is run again in a fresh kernel. The client has been
-#: seen waiting for ever on a kernel that was idle, its cell done (jupyter_client, under load),
-#: once in several full runs and never on a second run; a notebook that really hangs or is too
+#: seen waiting until the cell timeout on a kernel that was idle, its cell done, once in several
+#: full runs and never on a second run (see `EXECUTE`); a notebook that really hangs or is too
 #: slow times out again and fails.
 RETRIES = 1
 
 #: Executes one notebook (argv: the notebook to run, where to write it, cell timeout, folder)
 #: in a process of its own, so that notebooks running side by side share no ZMQ context or
 #: event loop (jupyter_client can hang when several clients run in threads of one process).
+#: nbclient waits for a cell's reply with one poll of the kernel's socket lasting the whole cell
+#: timeout; a wake-up the asyncio poller misses then costs the whole timeout, with the reply
+#: already there. nbclient's issue 312 reports this hang after cells with ipywidgets, as seen
+#: here after `interact` in notebook 1. The client here polls in one-second slices, so a missed
+#: wake-up costs at most a second.
 EXECUTE = '''
 import sys
+import time
+from queue import Empty
 
 import nbclient
 import nbformat
 
+SLICE = 1.0
+
+
+def in_slices(get_msg):
+    async def get(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                return await get_msg(timeout=SLICE if left is None else min(SLICE, left))
+            except Empty:
+                if left is not None and left <= SLICE:
+                    raise
+    return get
+
+
+class Client(nbclient.NotebookClient):
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        for channel in (kc.shell_channel, kc.iopub_channel):
+            channel.get_msg = in_slices(channel.get_msg)
+        return kc
+
+
 source, target, timeout, folder = sys.argv[1:]
 nb = nbformat.read(source, as_version=4)
-client = nbclient.NotebookClient(nb, timeout=int(timeout), kernel_name="python3",
-                                 resources={"metadata": {"path": folder}})
+client = Client(nb, timeout=int(timeout), kernel_name="python3",
+                resources={"metadata": {"path": folder}})
 try:
     client.execute()
 finally:
