@@ -1353,7 +1353,8 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
     ones (`_whole_sessions`), which proves the co-taught bounds on the shipped schools in a
     fraction of the time the solver's full symmetry handling took, where that proved them at
     all. The first solve's timetable is kept when the second finds none better: it is the one
-    `_constructed` places best on the shipped schools. The smaller bound counts.
+    `_constructed` places best on the shipped schools. The smaller bound counts. Where therapists
+    co-plan, the first solve gets at most `COPLANNED_FIRST_TIME`, since the second proves the bound.
     `rounded_from` is the first solve with the rounding (for tests).
 
     Returns:
