@@ -106,7 +106,7 @@ def distribution_chart(comparison: Comparison, column: str) -> Figure:
         data.append(values[np.isfinite(values)])
         labels.append(pr.label)
         colors.append(PALETTE[i % len(PALETTE)])
-    parts = ax.violinplot(data, vert=False, showmedians=True, widths=0.8)
+    parts = ax.violinplot(data, orientation="horizontal", showmedians=True, widths=0.8)
     for body, color in zip(parts["bodies"], colors, strict=False):
         body.set_facecolor(color)
         body.set_alpha(0.45)
