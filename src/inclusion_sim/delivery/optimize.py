@@ -1024,20 +1024,25 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: in
         The sessions, the part's bound in minutes, the status and the deterministic time spent.
     """
     inst, unit = model.inst, model.unit
+
+    def close(sessions: Sequence[Session]) -> bool:
+        """Within the gap of the relaxation's bound."""
+        return (agg - _minutes_of(inst, sessions)) // unit <= gap_units
+
     blocked = model.block(busy)
     reserve = min(BOUND_SOLVE_TIME, budget / 2)
     used = 0.0
     if hint is not None:
         start = _without(hint, busy)
         model.hint(start)
-        missing = agg - _minutes_of(inst, start)
-        if gap_units < missing // unit and missing <= SHORT_REPAIR_SHARE * inst.mandated:
+        if not close(start) and \
+                agg - _minutes_of(inst, start) <= SHORT_REPAIR_SHARE * inst.mandated:
             found_values, spent = _around_the_short(model, options, start,
                                                     min(SHORT_REPAIR_TIME, budget / 4))
             used += spent
             if found_values is not None:
                 start, _ = model.read(found_values)
-                if (agg - _minutes_of(inst, start)) // unit <= gap_units:
+                if close(start):
                     return start, agg, "OPTIMAL", used
                 model.hint(start)
     first = model.solve(options, budget - reserve - used, gap_units)
@@ -1045,9 +1050,9 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: in
     sessions: list[Session] = []
     if first.status in ("OPTIMAL", "FEASIBLE"):
         sessions, _ = model.read(first)
-    found = _minutes_of(inst, sessions)
-    if (agg - found) // unit <= gap_units:
+    if close(sessions):
         return sessions, agg, "OPTIMAL", used
+    found = _minutes_of(inst, sessions)
     model.unblock(blocked)
     model.hint(sessions)
     free = model.solve(options, max(reserve, budget - used), gap_units)
@@ -1393,8 +1398,9 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
             n[(p, t)] = v
             held.append(v)
             per_therapist[t].append(v)
-            cost[t].append((v, inst.session_cost(p)))
-            cheapest[t] = min(cheapest.get(t, inst.session_cost(p)), inst.session_cost(p))
+            session = inst.session_cost(p)
+            cost[t].append((v, session))
+            cheapest[t] = min(cheapest.get(t, session), session)
             if pool.setting == "push_in":
                 key = (t, pool.place)
                 if key not in rooms:
