@@ -30,6 +30,11 @@ def k8():
     return load_scenario(SCENARIOS / "k8_school.toml")
 
 
+@pytest.fixture(scope="session")
+def example_csv():
+    return load_scenario(SCENARIOS / "example_300_csv.toml")
+
+
 def ample_staff(minutes=3000, count=3):
     return [{"discipline": d, "count": count, "minutes_per_week": minutes}
             for d in ("speech", "ot", "pt", "counseling", "setss")]

@@ -385,6 +385,41 @@ def test_the_relaxation_with_whole_sessions_still_bounds_every_timetable(case):
     assert bound >= brute_force(school, policy, params)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_schools())
+def test_the_tighter_relaxation_still_bounds_every_timetable(case):
+    """Usable slots and group-limit classes, solved on every tiny school (not only where the
+    first relaxation's solution breaks them), never bound below a timetable found by search."""
+    from inclusion_sim.delivery import optimize as opt
+
+    school, (model, collaboration) = case
+    policy, params = uniform(model, model, collaboration), Params()
+    inst = _Instance(school, policy, params, SolverOptions())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(opt, "_breaks_tight_rules", lambda *args: True)
+        bound, proven, _, _ = _aggregate_bound(inst, (1.0,), 0, rounded_from=0)
+    assert proven
+    assert bound >= brute_force(school, policy, params)
+
+
+def test_group_limit_classes_bound_the_example_schools_after_school_week(example_csv):
+    """After school the example school's SETSS teacher has ten slots a week, and a grade's group
+    is only as large as its smallest member limit allows: 53 attendances of 45 minutes at most,
+    worked out by hand (four groups of the six third graders with a limit of 8, five of five
+    kindergartners, one more third-grade group of four). The first relaxation alone allows the
+    whole mandate."""
+    from inclusion_sim.delivery import optimize as opt
+
+    school = example_csv.build_school(make_streams(example_csv.seed)["roster"])
+    inst = _Instance(school, POLICY_PRESETS["after_school"], example_csv.params(), SolverOptions())
+    part = inst.part(["setss"])
+    bound, proven, _, _ = _aggregate_bound(part, AGGREGATE_TIME, 0)
+    assert (bound, proven) == (53 * 45, True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(opt, "_breaks_tight_rules", lambda *args: False)
+        assert _aggregate_bound(part, AGGREGATE_TIME, 0)[0] == part.mandated
+
+
 def test_whole_sessions_prove_the_co_taught_bounds_of_the_default_school(default_school):
     """Without the rounding the first co-taught service's bound is not proven in the budget."""
     school = default_school.build_school(make_streams(default_school.seed)["roster"])

@@ -141,6 +141,10 @@ AGGREGATE_TIME = (0.1, 0.4)
 #: not close within 0.1 units it had found its last solution within 0.001, so the rest only
 #: delayed the second (0.2-0.3 s of CPU per co-taught service here).
 COPLANNED_FIRST_TIME = 0.01
+#: Deterministic budget of the tighter relaxation (`_tight_bound`), solved only when the first
+#: relaxation's solution breaks a rule the tighter one adds. It is small and closes in a few
+#: hundredths of a unit on the shipped schools where it is solved at all.
+TIGHT_BOUND_TIME = 0.1
 #: Deterministic budget of the solve that proves a part's bound when its schedule around other
 #: services' sessions is not within the gap of the relaxation's bound (`_solve_blocked`): the
 #: root of the search, where that solve's bound comes from on the shipped schools.
@@ -475,6 +479,22 @@ def _therapist_cliques(inst: _Instance, by_slot: dict[tuple[int, int, str, int],
     return out
 
 
+class _StopAt:
+    """A solution callback that stops the search once the objective reaches a proven bound."""
+
+    def __init__(self, target: int):
+        from ortools.sat.python import cp_model
+
+        class Callback(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(inner) -> None:
+                if inner.objective_value >= target - 1e-6:
+                    self.reached = True
+                    inner.stop_search()
+
+        self.reached = False
+        self.callback = Callback()
+
+
 class _Model:
     """The CP-SAT model of one instance, with the variables needed to read a schedule."""
 
@@ -650,8 +670,12 @@ class _Model:
         hint.values.extend(values)
 
     def solve(self, options: SolverOptions, budget: float, gap_units: int = 0,
-              light_presolve: bool = False):
+              light_presolve: bool = False, stop_at: int | None = None):
         """Solve the model as it stands (deterministic, single-threaded).
+
+        `stop_at` (units of the objective) is a bound proven elsewhere, at which the search stops
+        with the status OPTIMAL: given to the model as a constraint it would change the search's
+        path, and with it the week found, where that bound is only needed to stop.
 
         Returns:
             The solver, with the status name set as its ``status`` attribute.
@@ -669,7 +693,13 @@ class _Model:
         if light_presolve:  # the polish starts from a good schedule; presolve would eat its budget
             solver.parameters.max_presolve_iterations = 1
             solver.parameters.symmetry_level = 0
-        solver.status = solver.status_name(solver.solve(self.model))
+        if stop_at is None:
+            solver.status = solver.status_name(solver.solve(self.model))
+            return solver
+        stop = _StopAt(stop_at)
+        solver.status = solver.status_name(solver.solve(self.model, stop.callback))
+        if stop.reached:
+            solver.status = "OPTIMAL"
         return solver
 
     def secondary_objective(self, min_units: int):
@@ -938,10 +968,12 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
     model = _Model(inst)
     unit = model.unit
     agg, _, relaxed, bound_time = _aggregate_bound(inst, AGGREGATE_TIME, options.seed)
-    agg_units = agg // unit
+    # The model is given the first relaxation's bound; a tighter one only stops its search.
+    loose = relaxed.first_bound if relaxed is not None else agg
+    stop_at = agg // unit if agg < loose else None
     m = model.model
-    if agg < inst.mandated:
-        m.add(model.minutes_units <= agg_units)
+    if loose < inst.mandated:
+        m.add(model.minutes_units <= loose // unit)
     if relaxed is not None and hint is not None:
         # The relaxation's sessions placed slot by slot, around the other services' students.
         built = _constructed(inst, relaxed, busy)
@@ -954,9 +986,10 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
     busy = {key for key in busy if key[0] in students}
     if hint is not None and _minutes_of(inst, hint) >= agg:  # the hint is proven best already
         sessions, bound, status, used = list(hint), agg, "OPTIMAL", bound_time
-        sessions, used = _around(model, options, sessions, busy, budget, used, gap_units)
+        sessions, used = _around(model, options, sessions, busy, budget, used, gap_units,
+                                 stop_at)
     elif not busy:
-        first = model.solve(options, budget, gap_units)
+        first = model.solve(options, budget, gap_units, stop_at=stop_at)
         used = bound_time + first.deterministic_time
         if first.status not in ("OPTIMAL", "FEASIBLE"):  # cannot happen: no sessions is feasible
             return _PartResult([], inst.mandated, first.status, "", used, 0.0)
@@ -964,8 +997,8 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
         bound = min(agg, int(math.floor(first.best_objective_bound + 1e-6)) * unit)
         status = first.status
     else:
-        sessions, bound, status, used = _solve_blocked(model, options, budget, agg, gap_units,
-                                                       busy, hint)
+        sessions, bound, status, used = _solve_blocked(model, options, budget, (loose, agg),
+                                                       gap_units, busy, hint)
         used += bound_time
     units = _minutes_of(inst, sessions) // unit
     secondary, polished = "", 0.0
@@ -977,8 +1010,8 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
 
 
 def _around(model: _Model, options: SolverOptions, sessions: list[Session],
-            busy: set[tuple[int, int, int]], budget: float, used: float, gap_units: int
-            ) -> tuple[list[Session], float]:
+            busy: set[tuple[int, int, int]], budget: float, used: float, gap_units: int,
+            stop_at: int | None) -> tuple[list[Session], float]:
     """Repair a schedule that clashes with `busy`: drop the clashing students, then re-solve.
 
     Returns:
@@ -991,7 +1024,7 @@ def _around(model: _Model, options: SolverOptions, sessions: list[Session],
     if kept == sessions:
         return sessions, used
     model.hint(kept)
-    again = model.solve(options, budget - used, gap_units)
+    again = model.solve(options, budget - used, gap_units, stop_at=stop_at)
     used += again.deterministic_time
     if again.status in ("OPTIMAL", "FEASIBLE"):
         found, _ = model.read(again)
@@ -1007,8 +1040,8 @@ def _without(sessions: Sequence[Session], busy: set[tuple[int, int, int]]) -> li
     return [x for x in kept if x.students]
 
 
-def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: int,
-                   gap_units: int, busy: set[tuple[int, int, int]],
+def _solve_blocked(model: _Model, options: SolverOptions, budget: float,
+                   bounds: tuple[int, int], gap_units: int, busy: set[tuple[int, int, int]],
                    hint: Sequence[Session] | None) -> tuple[list[Session], int, str, float]:
     """The first step of a part whose students already have sessions elsewhere (`busy`).
 
@@ -1020,14 +1053,20 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: in
     the part's bound; a better schedule it finds is kept only if it clashes with nothing in
     `busy`.
 
+    `bounds` are the first relaxation's bound, which the model has, and the tighter one, which
+    only stops the search (`_Model.solve`).
+
     Returns:
         The sessions, the part's bound in minutes, the status and the deterministic time spent.
     """
     inst, unit = model.inst, model.unit
+    loose, agg = bounds
+    stop_at = agg // unit if agg < loose else None
 
     def close(sessions: Sequence[Session]) -> bool:
-        """Within the gap of the relaxation's bound."""
-        return (agg - _minutes_of(inst, sessions)) // unit <= gap_units
+        """Within the gap of the first relaxation's bound, or at the tighter one."""
+        found = _minutes_of(inst, sessions)
+        return (loose - found) // unit <= gap_units or found >= agg
 
     blocked = model.block(busy)
     reserve = min(BOUND_SOLVE_TIME, budget / 2)
@@ -1036,7 +1075,7 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: in
         start = _without(hint, busy)
         model.hint(start)
         if not close(start) and \
-                agg - _minutes_of(inst, start) <= SHORT_REPAIR_SHARE * inst.mandated:
+                loose - _minutes_of(inst, start) <= SHORT_REPAIR_SHARE * inst.mandated:
             found_values, spent = _around_the_short(model, options, start,
                                                     min(SHORT_REPAIR_TIME, budget / 4))
             used += spent
@@ -1045,7 +1084,7 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: in
                 if close(start):
                     return start, agg, "OPTIMAL", used
                 model.hint(start)
-    first = model.solve(options, budget - reserve - used, gap_units)
+    first = model.solve(options, budget - reserve - used, gap_units, stop_at=stop_at)
     used += first.deterministic_time
     sessions: list[Session] = []
     if first.status in ("OPTIMAL", "FEASIBLE"):
@@ -1055,7 +1094,7 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float, agg: in
     found = _minutes_of(inst, sessions)
     model.unblock(blocked)
     model.hint(sessions)
-    free = model.solve(options, max(reserve, budget - used), gap_units)
+    free = model.solve(options, max(reserve, budget - used), gap_units, stop_at=stop_at)
     used += free.deterministic_time
     model.block(busy)
     if free.status not in ("OPTIMAL", "FEASIBLE"):
@@ -1368,6 +1407,95 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
         and how many each member attends), from which `_constructed` builds a timetable, and
         the deterministic time spent.
     """
+    relaxed = _relaxed_model(inst)
+    m, planned, per_therapist = relaxed.model, relaxed.planned, relaxed.per_therapist
+    bound, proven, best, found, spent = inst.mandated, False, -1, None, 0.0
+    for attempt, limit in enumerate(budget):
+        if attempt == 0 and planned and len(budget) > rounded_from:
+            limit = min(limit, COPLANNED_FIRST_TIME)
+        if attempt == rounded_from:
+            for t, rooms_of_t in planned.items():
+                _whole_sessions(m, per_therapist[t], rooms_of_t, inst.capacity[t], inst.coplan,
+                                relaxed.cheapest[t])
+        solver = _relaxation_solver(seed, limit)
+        status = solver.status_name(solver.solve(m))
+        spent += solver.deterministic_time
+        if status in ("OPTIMAL", "FEASIBLE"):
+            bound = min(bound, int(math.floor(solver.best_objective_bound + 1e-6)) * relaxed.unit)
+            proven = status == "OPTIMAL"
+            if solver.objective_value > best:
+                best = solver.objective_value
+                found = _AggregateSolution(
+                    {key: int(solver.value(v)) for key, v in relaxed.held.items()
+                     if solver.value(v)},
+                    {key: int(solver.value(v)) for key, v in relaxed.attend.items()
+                     if solver.value(v)})
+        if proven:
+            break
+    if found is not None:
+        found.first_bound = bound
+    if found is not None and _breaks_tight_rules(inst, found, relaxed.usable):
+        tight = _relaxed_model(inst, tight=True)
+        for t, rooms_of_t in tight.planned.items():
+            _whole_sessions(tight.model, tight.per_therapist[t], rooms_of_t, inst.capacity[t],
+                            inst.coplan, tight.cheapest[t])
+        solver = _relaxation_solver(seed, TIGHT_BOUND_TIME)
+        status = solver.status_name(solver.solve(tight.model))
+        spent += solver.deterministic_time
+        if status in ("OPTIMAL", "FEASIBLE"):
+            tight_bound = int(math.floor(solver.best_objective_bound + 1e-6)) * tight.unit
+            if tight_bound < bound:
+                bound, proven = tight_bound, status == "OPTIMAL"
+    return bound, proven, found, spent
+
+
+def _relaxation_solver(seed: int, limit: float):
+    """A CP-SAT solver for the relaxation: one worker, the seed, a deterministic limit."""
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.max_deterministic_time = max(float(limit), 0.01)
+    solver.parameters.linearization_level = 2
+    return solver
+
+
+@dataclass
+class _RelaxedModel:
+    """The relaxation's CP-SAT model and the variables read from it.
+
+    Attributes:
+        held: Sessions of a pool held by a therapist, by (pool, therapist).
+        attend: Sessions of a pool a member attends, by (requirement, pool).
+        per_therapist: A therapist's `held` variables.
+        planned: A therapist's co-planning Booleans (one per co-taught class).
+        cheapest: A therapist's cheapest session in minutes, without co-planning.
+        usable: The (day, bell, slot)s a therapist's pools may use.
+        unit: Minutes per unit of the objective.
+    """
+
+    model: object
+    held: dict[tuple[int, int], object]
+    attend: dict[tuple[int, int], object]
+    per_therapist: dict[int, list]
+    planned: dict[int, list]
+    cheapest: dict[int, int]
+    usable: dict[int, set[tuple[int, str, int]]]
+    unit: int
+
+
+def _relaxed_model(inst: _Instance, tight: bool = False) -> _RelaxedModel:
+    """Build the relaxation `_aggregate_bound` solves, or with `tight` its tighter form.
+
+    The tighter form adds two rules every timetable keeps. A therapist holds at most as many
+    sessions as the slots its pools may use allow, one at a time (after school, two slots a day
+    rather than every slot of the day). A pool whose members have different IEP group limits
+    splits its sessions by the smallest limit among their members (`_limit_classes`): a member
+    attends only sessions of a class it may join, and a class's sessions each hold at most the
+    class's size. Its pools' session caps are then the sum of their classes' caps, since fewer
+    sessions of one class no longer carry the same attendances as fewer sessions of the pool.
+    """
     from ortools.sat.python import cp_model
 
     m = cp_model.CpModel()
@@ -1376,6 +1504,7 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
     rooms: dict[tuple[int, int], object] = {}
     cost: dict[int, list] = defaultdict(list)
     per_therapist: dict[int, list] = defaultdict(list)
+    usable: dict[int, set[tuple[int, str, int]]] = defaultdict(set)
     planned: dict[int, list] = defaultdict(list)
     cheapest: dict[int, int] = {}
     att: dict[int, list] = defaultdict(list)
@@ -1388,12 +1517,16 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
         need = sum(inst.reqs[r].sessions for r in members)
         top = min(max(inst.reqs[r].max_group for r in members), len(members))
         need = min(need, max(max(inst.reqs[r].sessions for r in members), -(-need // top)))
+        classes = _limit_classes(inst, members) if tight else []
+        if len(classes) > 1:
+            need = sum(most for _size, most, _eligible in classes)
         held = []
         for t in inst.therapists_of.get(pool.service, []):
             days = set(inst.on_site[t])
             slots = sum(1 for d, _k in union if d in days)
             if not slots:
                 continue
+            usable[t] |= {(d, pool.bell, k) for d, k in union if d in days}
             v = m.new_int_var(0, min(slots, need), "")
             n[(p, t)] = v
             held.append(v)
@@ -1421,6 +1554,8 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
             attend.append(a)
             objective.append(req.minutes // unit * a)
         m.add(sum(attend) <= top * sum(held))
+        if len(classes) > 1:
+            _split_by_limit(m, inst, classes, held, {r: att_of[(r, p)] for r in members})
     for r, req in enumerate(inst.reqs):
         if len(att[r]) > 1:
             m.add(sum(att[r]) <= req.sessions)
@@ -1435,35 +1570,75 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
                 m.add(sum(c * v for v, c in cost[a]) >= sum(c * v for v, c in cost[b]))
     # A therapist holds at most one session at a time.
     for t, held_by in per_therapist.items():
-        on_site_slots = int(sum(_disjoint_slots(inst, d) for d in inst.on_site[t]))
-        m.add(sum(held_by) <= on_site_slots)
+        if tight:
+            m.add(sum(held_by) <= _disjoint_usable(inst, usable[t]))
+        else:
+            on_site_slots = int(sum(_disjoint_slots(inst, d) for d in inst.on_site[t]))
+            m.add(sum(held_by) <= on_site_slots)
     m.maximize(sum(objective))
-    bound, proven, best, found, spent = inst.mandated, False, -1, None, 0.0
-    for attempt, limit in enumerate(budget):
-        if attempt == 0 and planned and len(budget) > rounded_from:
-            limit = min(limit, COPLANNED_FIRST_TIME)
-        if attempt == rounded_from:
-            for t, rooms_of_t in planned.items():
-                _whole_sessions(m, per_therapist[t], rooms_of_t, inst.capacity[t], inst.coplan,
-                                cheapest[t])
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = int(seed)
-        solver.parameters.max_deterministic_time = max(float(limit), 0.01)
-        solver.parameters.linearization_level = 2
-        status = solver.status_name(solver.solve(m))
-        spent += solver.deterministic_time
-        if status in ("OPTIMAL", "FEASIBLE"):
-            bound = min(bound, int(math.floor(solver.best_objective_bound + 1e-6)) * unit)
-            proven = status == "OPTIMAL"
-            if solver.objective_value > best:
-                best = solver.objective_value
-                found = _AggregateSolution(
-                    {key: int(solver.value(v)) for key, v in n.items() if solver.value(v)},
-                    {key: int(solver.value(v)) for key, v in att_of.items() if solver.value(v)})
-        if proven:
-            break
-    return bound, proven, found, spent
+    return _RelaxedModel(m, n, att_of, per_therapist, planned, cheapest, usable, unit)
+
+
+def _limit_classes(inst: _Instance, members: Sequence[int]) -> list[tuple[int, int, list[int]]]:
+    """A pool's sessions classed by the smallest IEP group limit among their members.
+
+    A session whose smallest member limit is g holds at most g students, all with a limit of at
+    least g. For each distinct limit g of the pool's members this gives the most students such a
+    session can hold (g, or fewer when fewer members may join), the most such sessions a solution
+    needs and the members who may join them. No solution needs more sessions of a class than its
+    most demanding eligible member has, or than its eligible members' sessions divided by the
+    class's size: fewer sessions of the class carry the same attendances.
+    """
+    out = []
+    for g in sorted({inst.reqs[r].max_group for r in members}):
+        eligible = [r for r in members if inst.reqs[r].max_group >= g]
+        size = min(g, len(eligible))
+        sessions = [inst.reqs[r].sessions for r in eligible]
+        out.append((size, max(max(sessions), -(-sum(sessions) // size)), eligible))
+    return out
+
+
+def _split_by_limit(m, inst: _Instance, classes: list[tuple[int, int, list[int]]], held: list,
+                    attend: dict[int, object]) -> None:
+    """Add to the relaxation that a pool's sessions split into its limit classes."""
+    counts = [m.new_int_var(0, most, "") for _size, most, _eligible in classes]
+    m.add(sum(counts) == sum(held))
+    joins: dict[int, list] = defaultdict(list)
+    for count, (size, most, eligible) in zip(counts, classes, strict=True):
+        seats = []
+        for r in eligible:
+            x = m.new_int_var(0, min(inst.reqs[r].sessions, most), "")
+            m.add(x <= count)
+            seats.append(x)
+            joins[r].append(x)
+        m.add(sum(seats) <= size * count)
+    for r, xs in joins.items():
+        m.add(attend[r] == sum(xs))
+
+
+def _breaks_tight_rules(inst: _Instance, agg: _AggregateSolution,
+                        usable: dict[int, set[tuple[int, str, int]]]) -> bool:
+    """True when the relaxation's solution breaks a rule the tighter relaxation adds.
+
+    Either a therapist holds more sessions than the slots its pools may use allow, or a pool's
+    attendances do not fit its sessions at the size of its smallest limit class (whether another
+    split fits is left to the tighter relaxation). Otherwise the tighter relaxation would find
+    the same optimum, so it is not solved.
+    """
+    held: dict[int, int] = defaultdict(int)
+    sessions: dict[int, int] = defaultdict(int)
+    for (p, t), count in agg.held.items():
+        held[t] += count
+        sessions[p] += count
+    if any(count > _disjoint_usable(inst, usable[t]) for t, count in held.items()):
+        return True
+    for p, count in sessions.items():
+        members = inst.pools[p].members
+        if len({inst.reqs[r].max_group for r in members}) > 1:
+            seats = _limit_classes(inst, members)[0][0]
+            if sum(agg.attend.get((r, p), 0) for r in members) > seats * count:
+                return True
+    return False
 
 
 def _whole_sessions(m, held: list, planned: list, capacity: int, coplan: int,
@@ -1489,10 +1664,14 @@ def _whole_sessions(m, held: list, planned: list, capacity: int, coplan: int,
 
 @dataclass
 class _AggregateSolution:
-    """Sessions per (pool, therapist) and attendances per (requirement, pool) of the relaxation."""
+    """Sessions per (pool, therapist) and attendances per (requirement, pool) of the relaxation.
+
+    `first_bound` is the bound of the relaxation this solution is of, before the tighter one.
+    """
 
     held: dict[tuple[int, int], int]
     attend: dict[tuple[int, int], int]
+    first_bound: int = 0
 
 
 def _disjoint_slots(inst: _Instance, d: int) -> int:
@@ -1503,11 +1682,22 @@ def _disjoint_slots(inst: _Instance, d: int) -> int:
     """
     if len(inst.bells) == 1:
         return sum(1 for k in range(inst.periods + inst.after) if inst.slot_minutes[d, k] > 0)
-    intervals = sorted({inst.interval(b, d, k) for b in inst.bells
-                        for k in range(inst.periods + inst.after)
-                        if inst.bell_minutes[b][d, k] > 0}, key=lambda x: (x[1], x[0]))
+    return _most_disjoint({inst.interval(b, d, k) for b in inst.bells
+                           for k in range(inst.periods + inst.after)
+                           if inst.bell_minutes[b][d, k] > 0})
+
+
+def _disjoint_usable(inst: _Instance, slots: set[tuple[int, str, int]]) -> int:
+    """Most sessions a therapist can hold in these (day, bell, slot)s, one at a time."""
+    return sum(_most_disjoint({inst.interval(b, d, k) for dd, b, k in slots
+                               if dd == d and inst.bell_minutes[b][d, k] > 0})
+               for d in {d for d, _b, _k in slots})
+
+
+def _most_disjoint(intervals: set[tuple[int, int]]) -> int:
+    """The most (start, end) clock intervals that do not overlap: earliest end first."""
     count, end = 0, -1
-    for a, b in intervals:
+    for a, b in sorted(intervals, key=lambda x: (x[1], x[0])):
         if a >= end:
             count, end = count + 1, b
     return count
