@@ -47,8 +47,13 @@ Objective of each service, in two lexicographic solves so that a bound on minute
    bound of this solve is a bound on the service's minutes. A second bound comes from a small
    relaxation that only counts sessions per pool and therapist (`_aggregate_bound`: therapist
    minutes with co-planning, slots, group limits and mandates kept; when sessions happen
-   dropped), which is what proves bounds when therapist minutes are the limit. The smaller of
-   the two bounds the service, and `SolverReport.upper_bound_minutes` is their sum over services
+   dropped), which is what proves bounds when therapist minutes are the limit. Where that
+   relaxation's solution breaks a rule every timetable keeps (a therapist's sessions within the
+   slots its pools may use, one at a time; a group no larger than its smallest member's limit),
+   a tighter form of it is solved too (`_relaxed_model`). Its bound stops the search (a solution
+   callback) instead of entering the model as a constraint, which would change the search's
+   path: the week found is the one the search finds without it, only sooner. The smaller of
+   the bounds bounds the service, and `SolverReport.upper_bound_minutes` is their sum over services
    (the coupling between services is dropped, so it is a relaxation's bound: no timetable under
    these rules can deliver more; a greedily scheduled service counts its mandated minutes).
 2. Keep at least the minutes found in step 1 and maximize, with integer weights ordered by
@@ -84,10 +89,9 @@ administrator would need to change.
 
 Known limitation: where neither the relaxation nor the search closes, the search stops when its
 deterministic budget runs out and ``SolverReport`` gives the week with its bound. On the shipped
-schools that is K-8's co-taught push-in and parallel hybrid (within half a point of the mandate
-of the bound) and the example school's hybrids and after-school week. The last is the loosest:
-its bound at the default budget, 4,500 minutes, is 4,095 with ten times the budget, and its week
-(3,975 minutes) is the same.
+schools' own rosters that is only K-8's co-taught push-in (11,805 minutes against a bound of
+11,835, a quarter of a point of the mandate); other rosters of the same schools can be further
+apart (K-8's first replicate's co-taught push-in: 13,305 against 13,515, 1.4 points).
 
 OR-Tools is imported inside the functions: the import takes most of a second and the rest of the
 package does not need it.

@@ -57,7 +57,7 @@ CHECK_ENV = "INCLUSION_SIM_CHECK_SCHEDULES"
 MEMORY_ENTRIES = 64
 #: Changes whenever the optimizer's algorithm changes its weeks, so weeks cached on disk by an
 #: earlier version (a sweep resumed after an upgrade) are solved again instead of reused.
-OPTIMIZER_REVISION = "2026-11-30 co-planned relaxation starts short"
+OPTIMIZER_REVISION = "2026-11-30 tighter relaxation stops the search"
 
 #: Age (seconds) after which another process's lock on a week is ignored: far longer than any
 #: shipped school's solve (under 30 s), so only the lock of a process that died is ever ignored.
