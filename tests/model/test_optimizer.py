@@ -420,6 +420,28 @@ def test_group_limit_classes_bound_the_example_schools_after_school_week(example
         assert _aggregate_bound(part, AGGREGATE_TIME, 0)[0] == part.mandated
 
 
+def test_a_bound_proven_elsewhere_stops_the_search_at_the_week_it_would_end_with(example_csv):
+    """Without the bound the search of the example school's after-school SETSS runs its whole
+    budget (it cannot prove 53 attendances best); told the bound, it stops at the same week."""
+    from inclusion_sim.delivery import optimize as opt
+
+    school = example_csv.build_school(make_streams(example_csv.seed)["roster"])
+    inst = _Instance(school, POLICY_PRESETS["after_school"], example_csv.params(), SolverOptions())
+    part = inst.part(["setss"])
+
+    def solve(stop_at):
+        model = opt._Model(part)
+        model.model.maximize(model.minutes_units)
+        found = model.solve(SolverOptions(), 0.5, stop_at=stop_at)
+        return model.read(found)[0], found.status, found.deterministic_time
+
+    searched, status, spent = solve(None)
+    assert (opt._minutes_of(part, searched), status) == (53 * 45, "FEASIBLE")
+    stopped, status, stopped_after = solve(53)
+    assert stopped == searched and status == "OPTIMAL"
+    assert stopped_after < spent / 4
+
+
 def test_whole_sessions_prove_the_co_taught_bounds_of_the_default_school(default_school):
     """Without the rounding the first co-taught service's bound is not proven in the budget."""
     school = default_school.build_school(make_streams(default_school.seed)["roster"])

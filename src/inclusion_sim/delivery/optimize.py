@@ -145,9 +145,9 @@ AGGREGATE_TIME = (0.1, 0.4)
 #: not close within 0.1 units it had found its last solution within 0.001, so the rest only
 #: delayed the second (0.2-0.3 s of CPU per co-taught service here).
 COPLANNED_FIRST_TIME = 0.01
-#: Deterministic budget of the tighter relaxation (`_tight_bound`), solved only when the first
-#: relaxation's solution breaks a rule the tighter one adds. It is small and closes in a few
-#: hundredths of a unit on the shipped schools where it is solved at all.
+#: Deterministic budget of the tighter relaxation (`_relaxed_model` with ``tight``), solved only
+#: when the first relaxation's solution breaks a rule the tighter one adds. It is small and closes
+#: in a few hundredths of a unit on the shipped schools where it is solved at all.
 TIGHT_BOUND_TIME = 0.1
 #: Deterministic budget of the solve that proves a part's bound when its schedule around other
 #: services' sessions is not within the gap of the relaxation's bound (`_solve_blocked`): the
@@ -483,20 +483,22 @@ def _therapist_cliques(inst: _Instance, by_slot: dict[tuple[int, int, str, int],
     return out
 
 
-class _StopAt:
-    """A solution callback that stops the search once the objective reaches a proven bound."""
+def _stop_at(target: int):
+    """A solution callback that stops the search once the objective reaches `target`.
 
-    def __init__(self, target: int):
-        from ortools.sat.python import cp_model
+    `target` is a bound proven elsewhere; the callback's ``reached`` says whether it stopped.
+    """
+    from ortools.sat.python import cp_model
 
-        class Callback(cp_model.CpSolverSolutionCallback):
-            def on_solution_callback(inner) -> None:
-                if inner.objective_value >= target - 1e-6:
-                    self.reached = True
-                    inner.stop_search()
+    class StopAt(cp_model.CpSolverSolutionCallback):
+        reached = False
 
-        self.reached = False
-        self.callback = Callback()
+        def on_solution_callback(self) -> None:
+            if self.objective_value >= target - 1e-6:
+                self.reached = True
+                self.stop_search()
+
+    return StopAt()
 
 
 class _Model:
@@ -700,8 +702,8 @@ class _Model:
         if stop_at is None:
             solver.status = solver.status_name(solver.solve(self.model))
             return solver
-        stop = _StopAt(stop_at)
-        solver.status = solver.status_name(solver.solve(self.model, stop.callback))
+        stop = _stop_at(stop_at)
+        solver.status = solver.status_name(solver.solve(self.model, stop))
         if stop.reached:
             solver.status = "OPTIMAL"
         return solver
@@ -1403,7 +1405,11 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
     all. The first solve's timetable is kept when the second finds none better: it is the one
     `_constructed` places best on the shipped schools. The smaller bound counts. Where therapists
     co-plan, the first solve gets at most `COPLANNED_FIRST_TIME`, since the second proves the bound.
-    `rounded_from` is the first solve with the rounding (for tests).
+    `rounded_from` is the first solve with the rounding (for tests). Where the solution found
+    breaks a rule of the tighter relaxation (`_breaks_tight_rules`), that is solved too, within
+    `TIGHT_BOUND_TIME`, and the smaller bound counts; the solution returned stays the first
+    relaxation's (the start `_constructed` builds from), with that relaxation's bound as its
+    ``first_bound``.
 
     Returns:
         The bound in minutes, whether it was proven optimal for the relaxation, and the best
