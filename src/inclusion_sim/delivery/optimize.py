@@ -508,6 +508,9 @@ class _Model:
         from ortools.sat.python import cp_model
 
         self.inst = inst
+        #: A bound on the minutes proven elsewhere (objective units), at which the first step's
+        #: searches stop (`solve`); None when the model's own constraint is the best bound known.
+        self.stop_at: int | None = None
         m = self.model = cp_model.CpModel()
         self.z: dict[tuple[int, int, int, int], object] = {}
         self.y: dict[tuple[int, int, int, int, int], object] = {}
@@ -686,12 +689,7 @@ class _Model:
         Returns:
             The solver, with the status name set as its ``status`` attribute.
         """
-        from ortools.sat.python import cp_model
-
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = int(options.seed)
-        solver.parameters.max_deterministic_time = max(float(budget), 0.01)
+        solver = _solver(options.seed, budget)
         # The second linearization level gives a much tighter bound on these models and, with
         # it, better schedules sooner. A gap limit is deterministic on one worker.
         solver.parameters.linearization_level = int(options.linearization_level)
@@ -976,7 +974,7 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
     agg, _, relaxed, bound_time = _aggregate_bound(inst, AGGREGATE_TIME, options.seed)
     # The model is given the first relaxation's bound; a tighter one only stops its search.
     loose = relaxed.first_bound if relaxed is not None else agg
-    stop_at = agg // unit if agg < loose else None
+    model.stop_at = agg // unit if agg < loose else None
     m = model.model
     if loose < inst.mandated:
         m.add(model.minutes_units <= loose // unit)
@@ -992,15 +990,14 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
     busy = {key for key in busy if key[0] in students}
     if hint is not None and _minutes_of(inst, hint) >= agg:  # the hint is proven best already
         sessions, bound, status, used = list(hint), agg, "OPTIMAL", bound_time
-        sessions, used = _around(model, options, sessions, busy, budget, used, gap_units,
-                                 stop_at)
+        sessions, used = _around(model, options, sessions, busy, budget, used, gap_units)
     elif not busy:
-        first = model.solve(options, budget, gap_units, stop_at=stop_at)
+        first = model.solve(options, budget, gap_units, stop_at=model.stop_at)
         used = bound_time + first.deterministic_time
         if first.status not in ("OPTIMAL", "FEASIBLE"):  # cannot happen: no sessions is feasible
             return _PartResult([], inst.mandated, first.status, "", used, 0.0)
         sessions, _ = model.read(first)
-        bound = min(agg, int(math.floor(first.best_objective_bound + 1e-6)) * unit)
+        bound = min(agg, _bound_minutes(first, unit))
         status = first.status
     else:
         sessions, bound, status, used = _solve_blocked(model, options, budget, (loose, agg),
@@ -1016,8 +1013,8 @@ def _solve_part(inst: _Instance, options: SolverOptions, budget: float, polish: 
 
 
 def _around(model: _Model, options: SolverOptions, sessions: list[Session],
-            busy: set[tuple[int, int, int]], budget: float, used: float, gap_units: int,
-            stop_at: int | None) -> tuple[list[Session], float]:
+            busy: set[tuple[int, int, int]], budget: float, used: float, gap_units: int
+            ) -> tuple[list[Session], float]:
     """Repair a schedule that clashes with `busy`: drop the clashing students, then re-solve.
 
     Returns:
@@ -1030,7 +1027,7 @@ def _around(model: _Model, options: SolverOptions, sessions: list[Session],
     if kept == sessions:
         return sessions, used
     model.hint(kept)
-    again = model.solve(options, budget - used, gap_units, stop_at=stop_at)
+    again = model.solve(options, budget - used, gap_units, stop_at=model.stop_at)
     used += again.deterministic_time
     if again.status in ("OPTIMAL", "FEASIBLE"):
         found, _ = model.read(again)
@@ -1060,14 +1057,13 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float,
     `busy`.
 
     `bounds` are the first relaxation's bound, which the model has, and the tighter one, which
-    only stops the search (`_Model.solve`).
+    only stops the search (`_Model.stop_at`).
 
     Returns:
         The sessions, the part's bound in minutes, the status and the deterministic time spent.
     """
     inst, unit = model.inst, model.unit
     loose, agg = bounds
-    stop_at = agg // unit if agg < loose else None
 
     def close(sessions: Sequence[Session]) -> bool:
         """Within the gap of the first relaxation's bound, or at the tighter one."""
@@ -1090,7 +1086,7 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float,
                 if close(start):
                     return start, agg, "OPTIMAL", used
                 model.hint(start)
-    first = model.solve(options, budget - reserve - used, gap_units, stop_at=stop_at)
+    first = model.solve(options, budget - reserve - used, gap_units, stop_at=model.stop_at)
     used += first.deterministic_time
     sessions: list[Session] = []
     if first.status in ("OPTIMAL", "FEASIBLE"):
@@ -1100,12 +1096,12 @@ def _solve_blocked(model: _Model, options: SolverOptions, budget: float,
     found = _minutes_of(inst, sessions)
     model.unblock(blocked)
     model.hint(sessions)
-    free = model.solve(options, max(reserve, budget - used), gap_units, stop_at=stop_at)
+    free = model.solve(options, max(reserve, budget - used), gap_units, stop_at=model.stop_at)
     used += free.deterministic_time
     model.block(busy)
     if free.status not in ("OPTIMAL", "FEASIBLE"):
         return sessions, agg, "FEASIBLE", used
-    bound = min(agg, int(math.floor(free.best_objective_bound + 1e-6)) * unit)
+    bound = min(agg, _bound_minutes(free, unit))
     better, _ = model.read(free)
     if _minutes_of(inst, better) > found and _without(better, busy) == better:
         sessions, found = better, _minutes_of(inst, better)
@@ -1258,8 +1254,6 @@ def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float,
         The best assignment found (None when no step found one) and the deterministic time
         spent.
     """
-    from ortools.sat.python import cp_model
-
     proto = model.model.proto
     n_vars = len(proto.variables)
     current = np.zeros(n_vars, dtype=np.int64)
@@ -1289,11 +1283,7 @@ def _neighbourhood_search(model: _Model, options: SolverOptions, budget: float,
                 proto.solution_hint.values.clear()
                 proto.solution_hint.vars.extend(range(n_vars))
                 proto.solution_hint.values.extend(current.tolist())
-                solver = cp_model.CpSolver()
-                solver.parameters.num_workers = 1
-                solver.parameters.random_seed = int(options.seed)
-                solver.parameters.max_deterministic_time = max(
-                    min(time_limit, budget - spent), 0.001)
+                solver = _solver(options.seed, min(time_limit, budget - spent), least=0.001)
                 for key, value in NEIGHBOURHOOD_PARAMETERS.items():
                     setattr(solver.parameters, key, value)
                 status = solver.status_name(solver.solve(model.model))
@@ -1418,20 +1408,18 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
         the deterministic time spent.
     """
     relaxed = _relaxed_model(inst)
-    m, planned, per_therapist = relaxed.model, relaxed.planned, relaxed.per_therapist
     bound, proven, best, found, spent = inst.mandated, False, -1, None, 0.0
     for attempt, limit in enumerate(budget):
-        if attempt == 0 and planned and len(budget) > rounded_from:
+        if attempt == 0 and relaxed.planned and len(budget) > rounded_from:
             limit = min(limit, COPLANNED_FIRST_TIME)
         if attempt == rounded_from:
-            for t, rooms_of_t in planned.items():
-                _whole_sessions(m, per_therapist[t], rooms_of_t, inst.capacity[t], inst.coplan,
-                                relaxed.cheapest[t])
-        solver = _relaxation_solver(seed, limit)
-        status = solver.status_name(solver.solve(m))
+            _round_coplanning(inst, relaxed)
+        solver = _solver(seed, limit)
+        solver.parameters.linearization_level = 2
+        status = solver.status_name(solver.solve(relaxed.model))
         spent += solver.deterministic_time
         if status in ("OPTIMAL", "FEASIBLE"):
-            bound = min(bound, int(math.floor(solver.best_objective_bound + 1e-6)) * relaxed.unit)
+            bound = min(bound, _bound_minutes(solver, relaxed.unit))
             proven = status == "OPTIMAL"
             if solver.objective_value > best:
                 best = solver.objective_value
@@ -1446,29 +1434,39 @@ def _aggregate_bound(inst: _Instance, budget: Sequence[float], seed: int, *,
         found.first_bound = bound
     if found is not None and _breaks_tight_rules(inst, found, relaxed.usable):
         tight = _relaxed_model(inst, tight=True)
-        for t, rooms_of_t in tight.planned.items():
-            _whole_sessions(tight.model, tight.per_therapist[t], rooms_of_t, inst.capacity[t],
-                            inst.coplan, tight.cheapest[t])
-        solver = _relaxation_solver(seed, TIGHT_BOUND_TIME)
+        _round_coplanning(inst, tight)
+        solver = _solver(seed, TIGHT_BOUND_TIME)
+        solver.parameters.linearization_level = 2
         status = solver.status_name(solver.solve(tight.model))
         spent += solver.deterministic_time
         if status in ("OPTIMAL", "FEASIBLE"):
-            tight_bound = int(math.floor(solver.best_objective_bound + 1e-6)) * tight.unit
+            tight_bound = _bound_minutes(solver, tight.unit)
             if tight_bound < bound:
                 bound, proven = tight_bound, status == "OPTIMAL"
     return bound, proven, found, spent
 
 
-def _relaxation_solver(seed: int, limit: float):
-    """A CP-SAT solver for the relaxation: one worker, the seed, a deterministic limit."""
+def _solver(seed: int, limit: float, least: float = 0.01):
+    """A deterministic CP-SAT solver: one worker, a fixed seed, a deterministic-time limit."""
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)
-    solver.parameters.max_deterministic_time = max(float(limit), 0.01)
-    solver.parameters.linearization_level = 2
+    solver.parameters.max_deterministic_time = max(float(limit), least)
     return solver
+
+
+def _bound_minutes(solver, unit: int) -> int:
+    """The solver's proven bound on the objective, in minutes (the objective counts units)."""
+    return int(math.floor(solver.best_objective_bound + 1e-6)) * unit
+
+
+def _round_coplanning(inst: _Instance, relaxed: _RelaxedModel) -> None:
+    """Add `_whole_sessions` for every co-planning therapist of the relaxation."""
+    for t, rooms_of_t in relaxed.planned.items():
+        _whole_sessions(relaxed.model, relaxed.per_therapist[t], rooms_of_t, inst.capacity[t],
+                        inst.coplan, relaxed.cheapest[t])
 
 
 @dataclass
@@ -1699,9 +1697,11 @@ def _disjoint_slots(inst: _Instance, d: int) -> int:
 
 def _disjoint_usable(inst: _Instance, slots: set[tuple[int, str, int]]) -> int:
     """Most sessions a therapist can hold in these (day, bell, slot)s, one at a time."""
-    return sum(_most_disjoint({inst.interval(b, d, k) for dd, b, k in slots
-                               if dd == d and inst.bell_minutes[b][d, k] > 0})
-               for d in {d for d, _b, _k in slots})
+    by_day: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for d, b, k in slots:
+        if inst.bell_minutes[b][d, k] > 0:
+            by_day[d].add(inst.interval(b, d, k))
+    return sum(_most_disjoint(intervals) for intervals in by_day.values())
 
 
 def _most_disjoint(intervals: set[tuple[int, int]]) -> int:
