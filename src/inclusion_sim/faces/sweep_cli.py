@@ -17,6 +17,11 @@ from inclusion_sim.base.errors import InputError, Problem, nearest
 
 EXIT_OK, EXIT_FAILED_RUNS, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+#: Below this many runs per solved week, the solves are most of a sweep's time (a week costs
+#: the optimizer as much CPU as several simulated years of the default school), and the sweep
+#: says how a fixed roster would share them.
+RUNS_PER_WEEK_WORTH_SAYING = 4
+
 
 def _positive(text: str) -> int:
     try:
@@ -76,6 +81,8 @@ def sweep_command(args: argparse.Namespace) -> int:
     from inclusion_sim.experiments.runner import SweepLostError, run_sweep
 
     try:
+        for line in _solve_plan_lines(args.spec):
+            print(line, file=sys.stderr)
         summary = run_sweep(args.spec, args.out, workers=args.workers, scheduler=args.scheduler,
                             dask_local=args.dask_local, chunk_size=args.chunk_size,
                             retry_failed=args.retry_failed, progress=not args.no_progress)
@@ -101,6 +108,47 @@ def sweep_command(args: argparse.Namespace) -> int:
         print(f"{summary.failed} runs failed; see their errors with\n"
               f"  inclusion-sim report {args.out}\nor the 'failures' view.", file=sys.stderr)
     return EXIT_FAILED_RUNS if summary.failed or summary.lost else EXIT_OK
+
+
+def _solve_plan_lines(path: str) -> list[str]:
+    """Before a sweep starts: how many weekly timetables it solves, and how to need fewer.
+
+    Nothing for a spec or scenario that does not load: the sweep itself then says what is wrong,
+    located, without running anything.
+    """
+    from inclusion_sim.experiments.solves import solve_plan
+    from inclusion_sim.experiments.spec import load_spec
+    from inclusion_sim.faces import present
+    from inclusion_sim.scenario.files import load_scenario
+
+    try:
+        spec = load_spec(path)
+        if spec.scenario is None:
+            return []
+        plan = solve_plan(spec, load_scenario(spec.scenario))
+    except InputError:
+        return []
+    runs = present.counted(present.number(plan.runs), "run")
+    schools = present.counted(present.number(plan.schools), "school")
+    if plan.scheduler != "optimal":
+        return [present.wrap(f"{spec.name}: {runs} on {schools}; the greedy scheduler builds "
+                             "each run's weekly timetable itself.", hang="")]
+    if plan.weeks < plan.runs:
+        weeks = present.counted(present.number(plan.weeks), "weekly timetable")
+        solves = (f"solves up to {weeks} (one per school, policy and scheduling setting); the "
+                  "other runs read theirs from the sweep's cache.")
+    else:
+        solves = "solves a weekly timetable for each run (each is its own school or setting)."
+    lines = [present.wrap(f"{spec.name}: {runs} on {schools}. The optimizer {solves}",
+                          hang="")]
+    if plan.school_per_replicate and plan.weeks * RUNS_PER_WEEK_WORTH_SAYING > plan.runs:
+        lines.append(present.wrap(
+            "Each replicate is its own school (its own students), so each needs its own "
+            "timetables, and solving a week takes as long as simulating several years. To "
+            "compare policies within one school, set roster_seed under [sweep] "
+            "(docs/sweeps.md).",
+            hang=""))
+    return lines
 
 
 def report_command(args: argparse.Namespace) -> int:
