@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -154,4 +155,6 @@ def test_master_schedule_knob_switches_the_generated_layout():
         make_streams(1)["roster"]) for k in (0, 1)}
     # the old layout puts every class's ELA and math in the same periods: SETSS lessons coincide
     assert relevant_overlap(schools[0])["setss"].peak > relevant_overlap(schools[1])["setss"].peak
-    assert [s.id for s in schools[0].students] == [s.id for s in schools[1].students]
+    assert schools[0].students == schools[1].students  # the layout moves lessons, not students
+    own = scenario.build_school(make_streams(1)["roster"])
+    assert pickle.dumps(schools[1]) == pickle.dumps(own)  # the scenario's own layout: its school

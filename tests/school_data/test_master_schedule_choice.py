@@ -1,5 +1,6 @@
 """The School page's master-schedule choice rebuilds the school, never the students."""
 
+import pickle
 from pathlib import Path
 
 from inclusion_sim.faces.dashboard import schools
@@ -18,10 +19,20 @@ def test_a_generated_school_switches_layout_and_keeps_its_students():
     assert schools.master_schedule_of(choice) == "realistic"
     old = schools.with_master_schedule(choice, "aligned")
     assert schools.master_schedule_of(old) == "aligned"
-    assert [s.id for s in old.school.students] == [s.id for s in choice.school.students]
+    # The same students with the same mandates, not only the same ids: a generated school
+    # draws each class's week between its students, so regenerating it would change them.
+    assert old.school.students == choice.school.students
     assert relevant_overlap(old.school)["setss"].peak > relevant_overlap(choice.school)["setss"].peak
     back = schools.with_master_schedule(old, "realistic")
-    assert back.school.timetable.subjects == choice.school.timetable.subjects
+    assert pickle.dumps(back.school) == pickle.dumps(choice.school)
+
+
+def test_the_default_school_keeps_its_mandates_under_either_layout():
+    choice = _ready("default_elementary")
+    old = schools.with_master_schedule(choice, "aligned")
+    assert old.school.timetable.subjects != choice.school.timetable.subjects
+    assert old.school.students == choice.school.students
+    assert old.school.mandated_minutes_by_service() == choice.school.mandated_minutes_by_service()
 
 
 def test_a_csv_school_keeps_its_own_timetable_unless_asked_for_the_what_if():

@@ -6,7 +6,8 @@ They are named like the scenario keys they replace (``school.class_size``) plus 
 factor on every therapist's weekly minutes, and ``master_schedule``: 1 for the realistic master
 schedule of generated schools (staggered core blocks, rotating specials, lunch waves, varied
 days), 0 for the old layout (every class's ELA and math in the same periods, the same day all
-week). In a spec they go under ``[parameters]`` with a quoted key, e.g.
+week); a replicate has the same students under either (`Scenario.with_master_schedule`), so the
+knob's paired differences are the layout's alone. In a spec they go under ``[parameters]`` with a quoted key, e.g.
 ``"school.class_size" = [18, 21, 25]`` or ``"master_schedule" = [0, 1]``.
 
 ``disruptions`` = 1 turns on every disruption of the school year (student and therapist
@@ -114,11 +115,10 @@ def apply_knobs(scenario: Any, knobs: dict[str, Any]) -> Any:
                if name not in ("staffing", "master_schedule", EQUAL_DOSE_KNOB, DISRUPTIONS_KNOB)}
     if knobs.get(DISRUPTIONS_KNOB):
         changes.update({f"disruptions.{name}": True for name in DISRUPTIONS})
-    if "master_schedule" in knobs:
-        for key, value in MASTER_SCHEDULES[int(knobs["master_schedule"])].items():
-            changes[f"school.master_schedule.{key}"] = value
     if changes:
         scenario = scenario.with_changes(changes)
+    if "master_schedule" in knobs:  # the same students under the other layout
+        scenario = scenario.with_master_schedule(MASTER_SCHEDULES[int(knobs["master_schedule"])])
     if "staffing" in knobs:
         scenario = scenario.with_staffing(knobs["staffing"])
     return scenario

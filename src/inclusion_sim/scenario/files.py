@@ -41,6 +41,7 @@ Example::
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import tomllib
@@ -225,6 +226,9 @@ class Scenario:
         self.path = path
         self._source = str(path) if path else "scenario"
         self._params = Params(spec.parameters, source=f"{self._source}: [parameters]")
+        # Master-schedule levers the students are drawn under, when they differ from the
+        # school's own (`with_master_schedule`); None: the school's own.
+        self._roster_layout: MasterScheduleSettings | None = None
         unknown = [m for m in spec.mechanisms if m not in MECHANISMS]
         if unknown:
             raise InputError([Problem(self._source, f"[mechanisms] key '{m}'",
@@ -360,7 +364,12 @@ class Scenario:
                 allow_identifying_columns=self.spec.school.allow_identifying_columns,
                 name=self.spec.school.name or self.name)
             return scale_staffing(school, self.spec.school.staffing_factor)
-        return generate_school(self.school_settings(), rng)
+        settings = self.school_settings()
+        layout = self._roster_layout
+        if layout is None or layout == settings.master_schedule:
+            return generate_school(settings, rng)
+        roster = generate_school(replace(settings, master_schedule=layout), copy.deepcopy(rng))
+        return replace(generate_school(settings, rng), students=roster.students)
 
     # -- derived scenarios ------------------------------------------------------------------
     def with_changes(self, changes: dict[str, Any]) -> Scenario:
@@ -372,7 +381,27 @@ class Scenario:
             for key in parents:
                 node = node.setdefault(key, {})
             node[last] = value
-        return from_dict(data, source=self._source, path=self.path)
+        changed = from_dict(data, source=self._source, path=self.path)
+        changed._roster_layout = self._roster_layout
+        return changed
+
+    def with_master_schedule(self, levers: dict[str, str]) -> Scenario:
+        """A copy whose generated school lays its lessons out by other master-schedule levers.
+
+        The students stay those of this scenario's school for every seed. A generated school
+        draws each class's week just before its students, from one stream, so generating it
+        anew with other levers would also give other students, and comparing two layouts would
+        compare two schools. The copy draws its students as this scenario does and takes only the
+        lessons and bells from the new levers.
+
+        Args:
+            levers: Keys of ``[school.master_schedule]`` and their new values.
+        """
+        changed = self.with_changes({f"school.master_schedule.{key}": value
+                                     for key, value in levers.items()})
+        changed._roster_layout = self._roster_layout or \
+            self.spec.school.master_schedule.settings()
+        return changed
 
     def with_roster_seed(self, roster_seed: int, source: str, where: str) -> Scenario:
         """A copy in which every seed runs the school generated from `roster_seed`.
@@ -421,6 +450,8 @@ class Scenario:
             del content["school"]["master_schedule"]["middle_bell"]
         if content["scheduling"]["neighbourhood_search"]:
             del content["scheduling"]["neighbourhood_search"]
+        if self._roster_layout not in (None, self.spec.school.master_schedule.settings()):
+            content["roster_layout"] = repr(self._roster_layout)  # the same levers, other students
         for staff in content["staff"]:
             if staff["role"] == "therapist":
                 del staff["role"]

@@ -136,9 +136,8 @@ def with_master_schedule(choice: SchoolChoice, layout: str) -> SchoolChoice:
 
     if choice.scenario is not None and choice.scenario.spec.school.data is None:
 
-        table = MASTER_SCHEDULES[1 if layout == "realistic" else 0]
-        scenario = choice.scenario.with_changes(
-            {f"school.master_schedule.{k}": v for k, v in table.items()})
+        scenario = choice.scenario.with_master_schedule(
+            MASTER_SCHEDULES[1 if layout == "realistic" else 0])
         school = scenario.school_for_seed(int(scenario.seed))
         return replace(choice, school=school, scenario=scenario)
     original = choice.extra.get("original_school", choice.school)
