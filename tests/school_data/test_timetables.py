@@ -113,6 +113,21 @@ def test_adults_in_the_room_are_the_teacher_and_the_pushed_in_therapists() -> No
     assert (after["adults_in_room"] == "").all() and (after["lesson"] == "").all()
 
 
+def test_a_co_taught_session_without_the_homeroom_teacher_is_not_called_co_teaching() -> None:
+    config, schedule = _week("push_in_collaborative")
+    rows = therapist_timetable(config.school, schedule)
+    rows = rows[rows["setting"].str.startswith("in class")]
+    away = rows["lesson"].str.startswith(("Specials", "Lunch"))
+    assert away.any() and (~away).any()
+    assert not rows[away]["setting"].str.contains("co-teaching").any()
+    assert rows[away]["setting"].str.contains("homeroom teacher away").all()
+    assert rows[~away]["setting"].eq("in class, co-teaching with the teacher").all()
+    cells = class_week(config.school, schedule)
+    specials = cells[cells["lesson"].str.startswith("Specials") & (cells["supported_count"] > 0)]
+    assert len(specials) and not specials["supported_with"].str.contains("co-teaching").any()
+    assert not specials["adults_in_room"].str.contains("co-teaching").any()
+
+
 def test_the_page_has_one_printed_page_per_therapist_and_per_class(week, tmp_path) -> None:
     config, schedule = week
     school = config.school

@@ -148,8 +148,8 @@ def summary_text(report: FeasibilityReport, details_hint: bool = True) -> str:
         ("Consulting teachers, minutes a week", lambda r: _minutes(r["consultation_minutes"])),
         ("Supervising assistants, minutes a week", lambda r: _minutes(r["supervision_minutes"])),
         ("Therapists' contracted time in use", lambda r: _percent(r["utilization_percent"])),
-        ("Extra therapist hours a week needed", lambda r: present.number(
-            float(r["extra_hours_needed"]), 1 if r["extra_hours_needed"] % 1 else 0)),
+        ("Extra therapist hours a week needed", lambda r: present.hours(
+            60 * float(r["extra_hours_needed"]))),
         ("Unmet minutes no staffing can fix", lambda r: _minutes(
             r["unmet_minutes_staffing_cannot_fix"])),
     )
@@ -185,7 +185,7 @@ def _fixes(report: FeasibilityReport) -> list[str]:
         for e in extra.itertuples():
             if not e.extra_minutes:
                 continue
-            hours = present.number(float(e.extra_hours), 1 if e.extra_hours % 1 else 0)
+            hours = present.hours(e.extra_minutes)
             fixes.append(f"{hours} more {present.service_label(e.discipline, short=True)} "
                          f"therapist {present.plural(hours, 'hour')} a week "
                          f"({present.counted(str(e.extra_therapists), 'therapist')})"
@@ -211,7 +211,7 @@ def details_text(report: FeasibilityReport) -> str:
     lines: list[str] = []
     services = report.services.assign(
         service=report.services["service"].map(lambda s: present.service_label(s, short=True)),
-        extra_hours=(report.services["extra_minutes"] / 60).round(1))
+        extra_hours=report.services["extra_minutes"].map(present.hours))
     therapists = report.therapists.assign(
         discipline=report.therapists["discipline"].map(
             lambda s: present.service_label(s, short=True)))
@@ -222,7 +222,7 @@ def details_text(report: FeasibilityReport) -> str:
             "scheduled_minutes": "Scheduled", "unmet_minutes": "Unmet",
             "contracted_minutes": "Contracted", "direct_minutes": "Sessions",
             "travel_minutes": "Travel", "coplanning_minutes": "Co-plan",
-            **_indirect_columns(report.services), "extra_hours": "Extra hrs"}))
+            **_indirect_columns(report.services), "extra_hours": "Extra hours"}))
         unmet = report.unmet[report.unmet["policy"] == policy] if not report.unmet.empty \
             else report.unmet
         if not unmet.empty:

@@ -7,8 +7,8 @@ factor on every therapist's weekly minutes, and ``master_schedule``: 1 for the r
 schedule of generated schools (staggered core blocks, rotating specials, lunch waves, varied
 days), 0 for the old layout (every class's ELA and math in the same periods, the same day all
 week); a replicate has the same students under either (`Scenario.with_master_schedule`), so the
-knob's paired differences are the layout's alone. In a spec they go under ``[parameters]`` with a quoted key, e.g.
-``"school.class_size" = [18, 21, 25]`` or ``"master_schedule" = [0, 1]``.
+knob's paired differences are the layout's alone. In a spec they go under ``[parameters]``
+with a quoted key, e.g. ``"school.class_size" = [18, 21, 25]`` or ``"master_schedule" = [0, 1]``.
 
 ``disruptions`` = 1 turns on every disruption of the school year (student and therapist
 absences, events and testing days, heavy duty weeks); their rates are model parameters and can

@@ -12,8 +12,9 @@ from inclusion_sim.present.lessons import (
     SHORT_SUBJECTS,
     SUBJECT_LABELS,
     WHERE_LABELS,
+    collaboration_label,
     setting_label,
 )
 
 __all__ = ["COLLABORATION_LABELS", "SHORT_SUBJECTS", "SUBJECT_LABELS", "WHERE_LABELS",
-           "setting_label"]
+           "collaboration_label", "setting_label"]

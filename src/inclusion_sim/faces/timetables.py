@@ -33,10 +33,10 @@ from inclusion_sim.delivery.scheduling import (
     WeeklySchedule,
 )
 from inclusion_sim.faces.present import (
-    COLLABORATION_LABELS,
     SHORT_SERVICE_LABELS,
     SUBJECT_LABELS,
     WHERE_LABELS,
+    collaboration_label,
     setting_label,
 )
 from inclusion_sim.model.outcomes import describe_column
@@ -167,6 +167,13 @@ def _session_lesson(school: School, session: Session, classes: list[str]) -> str
     return "; ".join(f"{name} ({c})" for c, name in lessons.items() if name)
 
 
+def _pushed_subject(school: School, session: Session, classes: list[str]) -> str:
+    """The subject key of the lesson a pushed-in session joins ("" for any other session)."""
+    if session.setting != "push_in" or not classes:
+        return ""
+    return school.timetable.subjects[classes[0]][session.day][session.slot]
+
+
 def _join(items: Iterable[str]) -> str:
     return ", ".join(items)
 
@@ -199,7 +206,8 @@ def therapist_timetable(school: School, schedule: WeeklySchedule) -> pd.DataFram
             "therapist": therapist.id,
             "discipline": SERVICE_LABELS.get(therapist.discipline, therapist.discipline),
             "day": DAYS[s.day], "period": period, "period_label": label, "minutes": s.minutes,
-            "setting": setting_label(s.setting, s.collaboration),
+            "setting": setting_label(s.setting, s.collaboration,
+                                     _pushed_subject(school, s, classes)),
             "classrooms": _join(classes), "lesson": lesson,
             "students": _join(school.students[i].id for i in s.students),
             "grades": _join(grade_label(g) for g in grades), "group_size": len(s.students),
@@ -220,8 +228,8 @@ def _adults(school: School, class_id: str, subject: str, pushed: list[Session]) 
     elif subject:
         adults.append(_AWAY.get(subject, "other staff") + " (homeroom teacher away)")
     for s in pushed:
-        adults.append(f"{school.therapists[s.therapist].id} "
-                      f"({_short_service(s.service)}, {setting_label(s.setting, s.collaboration)})")
+        adults.append(f"{school.therapists[s.therapist].id} ({_short_service(s.service)}, "
+                      f"{setting_label(s.setting, s.collaboration, subject)})")
     return "; ".join(adults)
 
 
@@ -271,7 +279,8 @@ def class_week(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
                     if s.setting == "push_in":
                         pushed.append(s)
                         supported += ours
-                        supported_with.append(f"{who}, {setting_label(s.setting, s.collaboration)}")
+                        supported_with.append(
+                            f"{who}, {setting_label(s.setting, s.collaboration, subject)}")
                     else:
                         out += ours
                         out_with.append(f"{who}, {_PLACE[s.setting]}")
@@ -410,7 +419,8 @@ def _session_box(school: School, schedule: WeeklySchedule, s: Session) -> str:
     grade = ("grade " if len(grades) == 1 else "grades ") + _join(grade_label(g) for g in grades)
     n = len(s.students)
     if s.setting == "push_in":
-        how, room = setting_label(s.setting, s.collaboration), f"Classroom {classes[0]}"
+        how = setting_label(s.setting, s.collaboration, _pushed_subject(school, s, classes))
+        room = f"Classroom {classes[0]}"
         verb = "Joins"
     elif s.setting == "pull_out":
         how, room, verb = "pulled out", f"Therapy room; from {_join(classes)}", "Misses"
@@ -531,7 +541,8 @@ def _class_page(school: School, schedule: WeeklySchedule, klass, meetings, title
             service = SHORT_SERVICE_LABELS.get(s.service, s.service)
             if s.setting == "push_in":
                 head = "In class"
-                how = COLLABORATION_LABELS.get(s.collaboration, "")
+                how = collaboration_label(s.collaboration,
+                                          school.timetable.subjects[klass.id][day][slot])
                 text = f"{service} with {therapist}" + (f", {how}" if how else "")
             else:
                 head = "Out" if s.setting == "pull_out" else "After school"

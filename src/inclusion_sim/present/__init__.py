@@ -23,14 +23,17 @@ from inclusion_sim.present.exports import (
 from inclusion_sim.present.lessons import (
     COLLABORATION_LABELS,
     SHORT_SUBJECTS,
+    STAFF_IN_PLACE,
     SUBJECT_LABELS,
     WHERE_LABELS,
+    collaboration_label,
     setting_label,
 )
 from inclusion_sim.present.numbers import (
     counted,
     decimals_for_width,
     finite,
+    hours,
     money,
     money_k,
     number,
@@ -87,12 +90,13 @@ from inclusion_sim.present.words import (
 )
 
 __all__ = [
-    "COLLABORATION_LABELS", "SHORT_SUBJECTS", "SUBJECT_LABELS", "WHERE_LABELS", "setting_label",
+    "COLLABORATION_LABELS", "STAFF_IN_PLACE", "collaboration_label",
+    "SHORT_SUBJECTS", "SUBJECT_LABELS", "WHERE_LABELS", "setting_label",
     "changed_parameters", "changes_summary", "COLUMNS", "counted", "csv_text",
     "data_dictionary", "decimals_for_width", "describe_column", "describe_difference",
     "Difference", "finest_decimals", "finite", "format_parameter", "format_range",
     "grade_label", "interval_decimals", "is_money", "mean_and_interval", "metric_axis_label",
-    "metric_label", "metric_scale", "metric_unit", "money", "money_k", "number",
+    "metric_label", "metric_scale", "metric_unit", "money", "money_k", "number", "hours",
     "parameter_axis_label", "parameter_label", "PARAMETER_NAMES", "parameter_scale",
     "parameter_unit", "path_line", "percent", "PHRASES", "plain_source", "plural",
     "policy_label", "POLICY_LABELS", "REFERENCES", "round_to", "sd_reading", "service_label",

@@ -29,16 +29,38 @@ WHERE_LABELS = {"class": "In class", "therapy_room": "Therapy room",
 COLLABORATION_LABELS = {"collaborative": "co-teaching with the teacher",
                         "parallel": "alongside the lesson"}
 
+#: Who has a class in the lessons its homeroom teacher does not teach
+#: (`inclusion_sim.delivery.plan.NO_HOMEROOM_TEACHER`).
+STAFF_IN_PLACE = {"specials": "the specials teacher",
+                  "lunch_recess": "the lunch and recess staff"}
 
-def setting_label(setting: str, collaboration: str = "") -> str:
+
+def collaboration_label(collaboration: str, subject: str = "") -> str:
+    """How a pushed-in therapist works with the lesson, in plain words.
+
+    A co-taught session in a lesson the homeroom teacher does not teach (specials, lunch) has
+    no teacher to co-teach with: the model gives the homeroom teacher no practice from it, and
+    the words say who is in the room instead.
+
+    Args:
+        collaboration: ``parallel`` or ``collaborative``.
+        subject: The lesson's subject key, when known.
+    """
+    if collaboration == "collaborative" and subject in STAFF_IN_PLACE:
+        return f"alongside {STAFF_IN_PLACE[subject]} (homeroom teacher away)"
+    return COLLABORATION_LABELS.get(collaboration, "")
+
+
+def setting_label(setting: str, collaboration: str = "", subject: str = "") -> str:
     """Where and how a session happens, in plain words.
 
     Args:
         setting: ``pull_out``, ``push_in`` or ``after_school``.
         collaboration: ``parallel`` or ``collaborative`` for a pushed-in session.
+        subject: The lesson's subject key, when known (`collaboration_label`).
     """
     if setting == "push_in":
-        mode = COLLABORATION_LABELS.get(collaboration, "")
+        mode = collaboration_label(collaboration, subject)
         return f"in class, {mode}" if mode else "in class"
     return {"pull_out": "pulled out to the therapy room",
             "after_school": "after school"}.get(setting, setting.replace("_", " "))

@@ -68,6 +68,20 @@ def number(value: float, decimals: int = 0, signed: bool = False) -> str:
     return ("+" + text) if signed and rounded > 0 else text
 
 
+def hours(minutes: float) -> str:
+    """Minutes as hours with as many decimals as a quarter hour needs, never rounded away.
+
+    Staffing is counted in quarter hours, and one decimal would show 2.25 hours as "2.2" and
+    6.75 as "6.8" (halves round to even).
+
+    >>> hours(135), hours(405), hours(1350), hours(2400)
+    ('2.25', '6.75', '22.5', '40')
+    """
+    value = float(minutes) / 60
+    decimals = next((d for d in (0, 1) if abs(round(value, d) - value) < 1e-9), 2)
+    return number(value, decimals)
+
+
 def significant_decimals(value: float, digits: int = 3) -> int:
     """Decimals that keep ``digits`` significant digits of ``value``."""
     if not finite(value) or value == 0:

@@ -18,10 +18,11 @@ from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.faces.dashboard.schools import SchoolChoice
 from inclusion_sim.faces.present import sessions
 from inclusion_sim.faces.school_words import (
-    COLLABORATION_LABELS,
     SHORT_SUBJECTS,
     SUBJECT_LABELS,
     WHERE_LABELS,
+    collaboration_label,
+    setting_label,
 )
 from inclusion_sim.model.school_model import SchoolModel
 from inclusion_sim.scenario.config import resolve
@@ -128,7 +129,7 @@ def classroom_period(model: SchoolModel, class_id: str, day: int, slot: int) -> 
             continue
         service = SERVICE_LABELS.get(s.service, s.service)
         if in_this_room:
-            place, how = "in this room", f"pushed in, {COLLABORATION_LABELS.get(s.collaboration, '')}"
+            place, how = "in this room", f"pushed in, {collaboration_label(s.collaboration, subject)}"
             for sid in ours:
                 p.supported[sid] = service
         elif s.setting == "after_school":
@@ -353,9 +354,8 @@ def student_week_cells(model: SchoolModel, student_id: str) -> list[dict]:
             after = slot >= tt.periods
             here = model.location(index, day, slot)
             if here.in_session:
-                how = {"push_in": f"in class, {COLLABORATION_LABELS.get(here.collaboration, '')}",
-                       "pull_out": "pulled out to the therapy room",
-                       "after_school": "after school"}[here.setting]
+                how = setting_label(here.setting, here.collaboration,
+                                    "" if after else here.subject)
                 what = (f"{SERVICE_LABELS.get(here.service, here.service)}, "
                         f"{here.minutes} min, {how.rstrip(', ')}, with "
                         f"{school.therapists[here.therapist].id}")
