@@ -55,6 +55,16 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     page.get_by_text("Therapist time a real timetable needs").wait_for()
     assert page.get_by_text("students with IEPs").first.is_visible()
     shot(page, artifacts, "1-school")
+    # What would it take: the optimizer's week, its bound and the extra hours, per policy.
+    page.get_by_role("button", name="Check these policies").click()
+    page.get_by_role("columnheader", name="Most any timetable could").wait_for(timeout=240_000)
+    check = page.locator("table", has_text="Most any timetable could")
+    rows = check.locator("tr").all_inner_texts()
+    assert rows[1].startswith("Pull-out") and "none" in rows[1], rows
+    assert rows[2].startswith("Push-in (co-taught)") and "%" in rows[2], rows
+    assert re.search(r"(Speech|OT|PT|SETSS|Counseling) \d", rows[2]), rows  # extra hours
+    shot(page, artifacts, "1b-school-staffing-check")
+    assert_plain(page)
 
     # Policy: the plan and the key numbers with their sources.
     open_tab(page, "Policy")

@@ -141,6 +141,7 @@ def summary_text(report: FeasibilityReport, details_hint: bool = True) -> str:
         ("Not scheduled (unmet)", lambda r: _minutes(r["unmet_minutes"])),
         ("Share of mandated minutes scheduled", lambda r: _percent(r["met_percent"])),
         ("  most any timetable could schedule", lambda r: _percent(r["bound_percent"])),
+        ("  the quick greedy scheduler's share", lambda r: _percent(r["greedy_met_percent"])),
         ("Students fully served", lambda r: f"{r['students_fully_served']:,}/"
                                             f"{r['students_with_mandates']:,}"),
         ("Therapist travel, minutes a week", lambda r: _minutes(r["travel_minutes"])),

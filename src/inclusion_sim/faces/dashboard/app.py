@@ -378,8 +378,70 @@ def SchoolPage():
                             "travel between rooms and co-planning (see Compare). "
                             + (week.solver.summary() if week.solver is not None else ""),
                             style={"font-size": "0.82rem", "color": "#555"})
+    StaffingCheck(choice)
     with solara.Card("Therapists", classes=["is-card"]):
         Table(schools.therapist_table(choice.school), numeric=("Hours a week",))
+
+
+@solara.lab.task(prefer_threaded=True)
+def staffing_check_task(choice, keys):
+    """Schedule the week under each chosen policy in a thread; stop if superseded."""
+    policies = [state.policy_for(k) for k in keys]
+    state.staffing_text.set(f"Scheduling the week under {policies[0][1]}")
+
+    def progress(done, total, label):
+        staffing_check_task.progress = 100.0 * done / max(total, 1)
+        state.staffing_text.set(f"{done} of {total} policies checked ({label})")
+
+    table = schools.staffing_check(choice, policies, on_progress=progress,
+                                   should_stop=lambda: not staffing_check_task.is_current())
+    if table is not None:
+        state.staffing_result.set((choice, table))
+    return table
+
+
+#: What each column of the staffing check means, in a principal's words.
+STAFFING_NOTES = (
+    "**Share scheduled**: the mandated minutes a week the optimizer fits into the timetable. "
+    "**Most any timetable could**: no weekly timetable under the policy's rules can fit more; "
+    "the optimizer proves it. Where the two differ, the optimizer stopped within its time "
+    "budget. **Quick greedy timetable**: what a simple scheduler placing one session at a time "
+    "fits, for comparison. **Extra therapist hours**: the fewest added hours a week (a "
+    "therapist on site every day) that meet every mandate more staff can meet, found by "
+    "scheduling the week again. **Minutes more staff cannot fix** need another timetable or "
+    "policy, not hiring. The command line's `inclusion-sim feasibility` also names, for each "
+    "unmet session, the change that would let it be scheduled.")
+
+
+@solara.component
+def StaffingCheck(choice):
+    """Per chosen policy: minutes scheduled, the most possible, and the extra hours needed."""
+    options = state.policy_options()
+    chosen = [state.policy_label(k) for k in state.staffing_policies.value]
+    with solara.Card("Can the therapists deliver every mandated minute? What would it take?",
+                     classes=["is-card"]):
+        solara.SelectMultiple("Policies to check", values=chosen, all_values=list(options),
+                              dense=True, on_value=lambda ls: state.staffing_policies.set(
+                                  [options[x] for x in ls]))
+        solara.Button("Check these policies", color="primary", icon_name="mdi-calculator",
+                      disabled=not chosen, on_click=lambda: staffing_check_task(
+                          choice, list(state.staffing_policies.value)))
+        if staffing_check_task.pending:
+            solara.ProgressLinear(staffing_check_task.progress or True)
+            solara.Text(state.staffing_text.value)
+        if staffing_check_task.error:
+            solara.Error(f"The check failed: {staffing_check_task.exception}")
+        result = state.staffing_result.value
+        if result is not None and result[0] is choice:
+            Table(result[1], numeric=("Minutes a week scheduled", "Share scheduled",
+                                      "Most any timetable could", "Quick greedy timetable",
+                                      "Minutes more staff cannot fix"))
+            solara.Markdown(STAFFING_NOTES, style={"font-size": "0.82rem", "color": "#555"})
+        elif not staffing_check_task.pending:
+            solara.Markdown("Schedules the week under each policy with the optimizer and "
+                            "searches for the extra therapist time it needs: a few seconds for "
+                            "a small school, up to a minute per policy for a large one.",
+                            style={"font-size": "0.82rem", "color": "#555"})
 
 
 # --------------------------------------------------------------------------- Policy

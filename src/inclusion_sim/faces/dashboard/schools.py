@@ -9,6 +9,7 @@ school came from.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inclusion_sim.base.params import Params
-from inclusion_sim.delivery.policies import POLICY_PRESETS
+from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
 from inclusion_sim.delivery.schedulers import SchedulingOptions, make_schedule
 from inclusion_sim.delivery.scheduling import WeeklySchedule
 from inclusion_sim.school.csv_loader import SCHOOL_FILES, load_school_folder
@@ -241,6 +242,58 @@ def capacity_schedule(school: School) -> WeeklySchedule:
     """The pull-out week the School page's capacity is read from (optimized, cached)."""
     return make_schedule(school, POLICY_PRESETS["pull_out"], Params(), np.random.default_rng(0),
                          SchedulingOptions())
+
+
+def staffing_check(choice: SchoolChoice, policies: list[tuple[str, str, Policy]],
+                   on_progress: Callable[[int, int, str], None] | None = None,
+                   should_stop: Callable[[], bool] | None = None) -> pd.DataFrame | None:
+    """What the therapists can deliver under each policy, and what it would take to do more.
+
+    The dashboard's view of `inclusion_sim.analysis.feasibility.feasibility_report` (without
+    naming a fix for each unmet session, which re-solves the week once per change tried): per
+    policy, the share of mandated minutes the optimizer schedules, the most any timetable under
+    the policy's rules can schedule (its proven bound), what the quick greedy scheduler manages,
+    and the fewest extra therapist hours a week that meet what more staff can meet. Scheduled as
+    `inclusion-sim feasibility` schedules it: the scenario's parameters, scheduling settings and
+    seed (1 for an uploaded school).
+
+    Args:
+        choice: The school.
+        policies: (key, label, policy) of each policy to check.
+        on_progress: Called with (done, total, label) after each policy.
+        should_stop: Polled between policies; True abandons the check (returns None).
+    """
+    from inclusion_sim import present
+    from inclusion_sim.analysis.feasibility import feasibility_report
+
+    scenario = choice.scenario
+    params = scenario.params() if scenario is not None else Params()
+    scheduling = scenario.scheduling() if scenario is not None else SchedulingOptions()
+    seed = int(scenario.seed) if scenario is not None else 1
+    rows = []
+    for n, (key, label, policy) in enumerate(policies):
+        if should_stop is not None and should_stop():
+            return None
+        report = feasibility_report(choice.school, {key: policy}, params, seed, scheduling,
+                                    explain=False)
+        r = report.summary().iloc[0]
+        extra = report.extra[report.extra["extra_minutes"] > 0]
+        rows.append({
+            "Policy": label,
+            "Minutes a week scheduled": f"{present.number(r['scheduled_minutes'])} of "
+                                        f"{present.number(r['mandated_minutes'])}",
+            "Share scheduled": present.percent(r["met_percent"] / 100, 1),
+            "Most any timetable could": present.percent(r["bound_percent"] / 100, 1),
+            "Quick greedy timetable": present.percent(r["greedy_met_percent"] / 100, 1),
+            "Extra therapist hours a week": ", ".join(
+                f"{present.service_label(e.discipline, short=True)} "
+                f"{present.hours(e.extra_minutes)}" for e in extra.itertuples()) or "none",
+            "Minutes more staff cannot fix": present.number(
+                r["unmet_minutes_staffing_cannot_fix"]),
+        })
+        if on_progress is not None:
+            on_progress(n + 1, len(policies), label)
+    return pd.DataFrame(rows)
 
 
 def therapist_table(school: School) -> pd.DataFrame:

@@ -97,6 +97,12 @@ load_problems: solara.Reactive[list[dict[str, str]]] = solara.reactive([])
 load_message = solara.reactive("")
 upload_busy = solara.reactive(False)
 
+#: Policies the School page's staffing check schedules.
+staffing_policies = solara.reactive(["pull_out", "push_in_collaborative"])
+#: (the `SchoolChoice` checked, the check's table), or None; set by the task in `app`.
+staffing_result: solara.Reactive[Any] = solara.reactive(None)
+staffing_text = solara.reactive("")
+
 # --- the policy ------------------------------------------------------------------------------
 plan_choices: solara.Reactive[dict[str, str]] = solara.reactive(
     {"speech": "push_in_collaborative", "ot": "push_in_collaborative", "pt": "pull_out",
