@@ -34,6 +34,7 @@ from inclusion_sim.delivery.scheduling import (
 )
 from inclusion_sim.faces.present import (
     SHORT_SERVICE_LABELS,
+    SHORT_SUBJECTS,
     SUBJECT_LABELS,
     WHERE_LABELS,
     collaboration_label,
@@ -142,12 +143,12 @@ def _slot_label(school: School, schedule: WeeklySchedule, bell: str, day: int,
     return f"{label}, {when}, {tt.bell_label(bell).lower()}"
 
 
-def _lesson(school: School, class_id: str, day: int, slot: int) -> str:
-    """The plain name of a class's lesson in a slot ("" after school)."""
+def _lesson(school: School, class_id: str, day: int, slot: int, short: bool = False) -> str:
+    """The plain name of a class's lesson in a slot ("" after school); `short` for a grid cell."""
     if slot >= school.timetable.periods:
         return ""
     subject = school.timetable.subjects[class_id][day][slot]
-    return SUBJECT_LABELS.get(subject, subject)
+    return (SHORT_SUBJECTS if short else SUBJECT_LABELS).get(subject, subject)
 
 
 def _session_classes(school: School, session: Session) -> list[str]:
@@ -158,9 +159,10 @@ def _session_classes(school: School, session: Session) -> list[str]:
     return [c.id for c in school.classes if c.id in ids]
 
 
-def _session_lesson(school: School, session: Session, classes: list[str]) -> str:
+def _session_lesson(school: School, session: Session, classes: list[str],
+                    short: bool = False) -> str:
     """The lesson a session's students miss or join; per class when a group's classes differ."""
-    lessons = {c: _lesson(school, c, session.day, session.slot) for c in classes}
+    lessons = {c: _lesson(school, c, session.day, session.slot, short) for c in classes}
     distinct = set(lessons.values()) - {""}
     if len(distinct) <= 1:
         return distinct.pop() if distinct else ""
@@ -302,6 +304,9 @@ def class_week(school: School, schedule: WeeklySchedule) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- printable page
 
+#: Rows of a therapist's week above which its printed page uses a smaller type ("dense").
+DENSE_ROWS = 9
+
 _CSS = """
 * { box-sizing: border-box; }
 body { font-family: Arial, Helvetica, sans-serif; color: #222; margin: 0; background: #f3f3f3;
@@ -343,7 +348,11 @@ table.grid { border-collapse: collapse; width: 100%; table-layout: fixed; margin
   .page { border: 0; margin: 0; padding: 0; max-width: none; break-after: page;
     page-break-after: always; }
   .page:last-of-type { break-after: auto; page-break-after: auto; }
-  .grid td { font-size: 9.5px; height: auto; }
+  .grid td { font-size: 9px; line-height: 1.25; height: auto; padding: 2px 3px; }
+  .s { margin: 0 0 2px; }
+  h2 { margin: 2px 0; }
+  .facts { margin: 1px 0; line-height: 1.3; }
+  .dense .grid td, .dense .grid th.slot { font-size: 8px; line-height: 1.15; padding: 1px 3px; }
   .s, .grid thead th, .grid td.away { -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }
 }
@@ -413,7 +422,11 @@ def _grid(days: range, rows: list[tuple[str, str, object]], cell,
 
 
 def _session_box(school: School, schedule: WeeklySchedule, s: Session) -> str:
-    """One session in a therapist's grid: service, setting, group, room and lesson."""
+    """One session in a therapist's grid: setting, length, group, room and lesson.
+
+    The service is the page's (one therapist, one discipline), so the box leaves it out, and the
+    room and the lesson share a line: a week of full periods must print on one page.
+    """
     classes = _session_classes(school, s)
     grades = sorted({school.students[i].grade for i in s.students})
     grade = ("grade " if len(grades) == 1 else "grades ") + _join(grade_label(g) for g in grades)
@@ -421,18 +434,18 @@ def _session_box(school: School, schedule: WeeklySchedule, s: Session) -> str:
     if s.setting == "push_in":
         how = setting_label(s.setting, s.collaboration, _pushed_subject(school, s, classes))
         room = f"Classroom {classes[0]}"
-        verb = "Joins"
+        verb = "joins"
     elif s.setting == "pull_out":
-        how, room, verb = "pulled out", f"Therapy room; from {_join(classes)}", "Misses"
+        how, room, verb = "pulled out", f"Therapy room, from {_join(classes)}", "misses"
     else:
-        how, room, verb = "after school", f"After-school room; from {_join(classes)}", ""
-    lessons = _session_lesson(school, s, classes)
-    lesson = f"<div>{verb}: {_e(lessons)}</div>" if verb and lessons else ""
-    return (f'<div class="s s-{_e(s.setting)}"><b>{_e(SHORT_SERVICE_LABELS.get(s.service, s.service))}'
-            f", {_e(how)}, {_e(_minutes(s.minutes))}</b>"
+        how, room, verb = "after school", f"After-school room, from {_join(classes)}", ""
+    lessons = _session_lesson(school, s, classes, short=True)
+    where = f"{room}; {verb} {lessons}" if verb and lessons else room
+    return (f'<div class="s s-{_e(s.setting)}"><b>{_e(how[:1].upper() + how[1:])}, '
+            f"{_e(_minutes(s.minutes))}</b>"
             f"<div>{_e(_join(school.students[i].id for i in s.students))} "
             f'<span class="muted">({n} student{"s" if n != 1 else ""}, {_e(grade)})</span></div>'
-            f"<div>{_e(room)}</div>{lesson}</div>")
+            f"<div>{_e(where)}</div></div>")
 
 
 def _unmet_line(schedule: WeeklySchedule, discipline: str) -> str:
@@ -484,8 +497,10 @@ def _therapist_page(school: School, schedule: WeeklySchedule, t: int, title: str
             tt.interval(MAIN_BELL, d, k) for d in days for k in range(tt.periods)})
         rows = [(_span(span), _row_note(school, span, mine), span) for span in spans]
 
+    # A week of many rows (several bells' times) prints smaller, to stay on one page.
+    dense = " dense" if len(rows) > DENSE_ROWS else ""
     return "".join([
-        f'<section class="page therapist" id="therapist-{_e(therapist.id)}">',
+        f'<section class="page therapist{dense}" id="therapist-{_e(therapist.id)}">',
         f'<div class="running">{_e(title)}</div>',
         f'<h2>{_e(therapist.id)} <span class="what">{_e(discipline)}, '
         f"{_e(employer.get(therapist.employment, therapist.employment))}</span></h2>",

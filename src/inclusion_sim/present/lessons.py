@@ -29,10 +29,9 @@ WHERE_LABELS = {"class": "In class", "therapy_room": "Therapy room",
 COLLABORATION_LABELS = {"collaborative": "co-teaching with the teacher",
                         "parallel": "alongside the lesson"}
 
-#: Who has a class in the lessons its homeroom teacher does not teach
+#: The lessons its homeroom teacher does not teach, as a pushed-in session's words name them
 #: (`inclusion_sim.delivery.plan.NO_HOMEROOM_TEACHER`).
-STAFF_IN_PLACE = {"specials": "the specials teacher",
-                  "lunch_recess": "the lunch and recess staff"}
+STAFF_IN_PLACE = {"specials": "specials", "lunch_recess": "lunch and recess"}
 
 
 def collaboration_label(collaboration: str, subject: str = "") -> str:
@@ -40,7 +39,7 @@ def collaboration_label(collaboration: str, subject: str = "") -> str:
 
     A co-taught session in a lesson the homeroom teacher does not teach (specials, lunch) has
     no teacher to co-teach with: the model gives the homeroom teacher no practice from it, and
-    the words say who is in the room instead.
+    the words say so ("alongside specials (homeroom teacher away)").
 
     Args:
         collaboration: ``parallel`` or ``collaborative``.
