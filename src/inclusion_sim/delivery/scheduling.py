@@ -61,8 +61,10 @@ UNMET_REASONS: dict[str, str] = {
     "needs_larger_groups": "the IEPs would have to allow larger groups",
     "needs_staggered_schedule": "the school's master schedule would have to stagger lessons "
                                 "across classes",
-    "not_schedulable": "no single change tried (therapist minutes, days on site, lessons, group "
-                       "size) makes room for these sessions",
+    "not_schedulable": "no single change tried alone (more minutes for the therapists on their "
+                       "own days, more days on site, other lessons, larger groups) makes room for "
+                       "these sessions; an added therapist, with both more time and more days, "
+                       "may",
     # Not a shortfall: minutes a schedule could give but withholds in an equal-dose comparison
     # (`inclusion_sim.delivery.equal_dose`), because another compared policy cannot give them.
     "equal_dose": "withheld so every compared policy gives the same minutes (equal-dose "

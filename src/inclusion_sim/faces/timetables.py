@@ -570,10 +570,18 @@ def _class_page(school: School, schedule: WeeklySchedule, klass, meetings, title
     def times(n: int, word: str) -> str:
         return f"{n} {word}{'s' if n != 1 else ''}"
 
-    facts = (f"In a week: students leave the room for a session {times(out_times, 'time')} "
-             f"(counting each student); a therapist works in the room in "
-             f"{times(visits, 'period')}, with {times(supported, 'student')}")
-    facts += f"; {times(after_n, 'after-school session')}." if after_n else "."
+    parts = []
+    if out_times:
+        parts.append(f"students leave the room for a session {times(out_times, 'time')} "
+                     "(counting each student each time)")
+    if visits:
+        parts.append(f"a therapist works in the room in {times(visits, 'period')}, "
+                     f"supporting {times(supported, 'student')} in all (counting each student "
+                     "each time)")
+    if after_n:
+        parts.append(times(after_n, "after-school session"))
+    facts = ("In a week: " + "; ".join(parts) + ".") if parts else \
+        "No student of this class has a session this week."
     if not tt.single_bell:
         facts += f" The class follows the {tt.bell_label(tt.bell_for(klass.id)).lower()}."
     teacher = f", homeroom teacher {klass.teacher_id}" if klass.teacher_id else ""
