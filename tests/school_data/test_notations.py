@@ -290,3 +290,63 @@ def written_grade(draw) -> tuple[str, int]:
 def test_grades_written_any_accepted_way_read_back(case: tuple[str, int]) -> None:
     text, grade = case
     assert read_grade(text) == (grade, "")
+
+
+def _timed(folder: Path, passing: int = 5, shift: dict[tuple[str, str], str] | None = None) -> None:
+    """Rewrite the tiny school's timetable with start and end times instead of minutes."""
+    import csv
+
+    path = folder / "timetable.csv"
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    clock = {}
+    for day in dict.fromkeys(r["day"] for r in rows):
+        start = 8 * 60 + 30
+        for period in sorted({int(r["period"]) for r in rows if r["day"] == day}):
+            clock[(day, str(period))] = start
+            start += int(next(r["minutes"] for r in rows if r["day"] == day
+                              and r["period"] == str(period))) + passing
+    lines = ["class_id,day,period,start,end,subject"]
+    for r in rows:
+        start = clock[(r["day"], r["period"])]
+        end = start + int(r["minutes"])
+        text = (shift or {}).get((r["class_id"], r["day"] + r["period"]),
+                                 f"{start // 60}:{start % 60:02d}")
+        lines.append(f"{r['class_id']},{r['day']},{r['period']},{text},"
+                     f"{end // 60}:{end % 60:02d},{r['subject']}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_start_times_from_the_files_are_kept_and_printed(tiny_school: Path) -> None:
+    from inclusion_sim.base.seeds import make_streams
+    from inclusion_sim.faces.timetables import therapist_timetable
+
+    plain = load_school_folder(tiny_school)
+    assert plain.timetable.period_starts is None  # lengths only: periods are numbered
+    _timed(tiny_school)
+    timed = load_school_folder(tiny_school)
+    assert timed.timetable.period_starts[0, :3].tolist() == [510, 560, 610]  # 8:30, 9:20, 10:10
+    assert (timed.timetable.period_minutes == plain.timetable.period_minutes).all()
+    week = schedule_week(timed, POLICY_PRESETS["pull_out"], Params(),
+                         make_streams(1)["schedule"])
+    labels = therapist_timetable(timed, week)["period_label"]
+    assert len(labels) and labels.str.match(r"Period \d, \d+:\d\d–\d+:\d\d$").all()
+    plain_week = schedule_week(plain, POLICY_PRESETS["pull_out"], Params(),
+                               make_streams(1)["schedule"])
+    assert therapist_timetable(plain, plain_week)["period_label"].str.match(
+        r"Period \d$").all()
+
+
+def test_start_times_that_disagree_or_overlap_are_located(tiny_school: Path) -> None:
+    original = (tiny_school / "timetable.csv").read_text(encoding="utf-8")
+    _timed(tiny_school, shift={("1B", "Mon1"): "8:35"})
+    with pytest.raises(InputError) as info:
+        load_school_folder(tiny_school)
+    problem = info.value.problems[0]  # (its period is now 5 minutes shorter, too)
+    assert problem.where.endswith("column 'start'") and "8:30, as for class 1A" in \
+        problem.expected and problem.found == "'8:35'"
+    (tiny_school / "timetable.csv").write_text(original, encoding="utf-8")
+    _timed(tiny_school, passing=-5)
+    with pytest.raises(InputError) as info:
+        load_school_folder(tiny_school)
+    problem = info.value.problems[0]
+    assert "column 'start'" in problem.where and "or later" in problem.expected

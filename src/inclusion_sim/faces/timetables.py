@@ -104,8 +104,8 @@ def period_names(schedule: WeeklySchedule, slot: int) -> tuple[int | str, str]:
     """The period column's value and a label for one slot of the day.
 
     A timetable period is numbered from 1 ("Period 3"); an after-school slot is "after school"
-    (numbered when the policy allows more than one a day). The labels carry no clock times:
-    the school's files give each period's length, not when it starts.
+    (numbered when the policy allows more than one a day). The labels carry no clock times;
+    `_slot_label` adds them where they are known.
 
     Returns:
         (period, label): ``(3, "Period 3")`` or ``("after school", "After school")``.
@@ -115,6 +115,15 @@ def period_names(schedule: WeeklySchedule, slot: int) -> tuple[int | str, str]:
     extra = schedule.slots_per_day - schedule.periods
     name = "after school" if extra <= 1 else f"after school {slot - schedule.periods + 1}"
     return name, name.capitalize()
+
+
+def _timed(tt) -> bool:
+    """Whether pages show clock times.
+
+    They do with several bells (a period number then means different times), or when the
+    school's files gave each period's start; otherwise periods are numbered, not timed.
+    """
+    return not tt.single_bell or tt.period_starts is not None
 
 
 def _span(interval: tuple[int, int]) -> str:
@@ -135,8 +144,10 @@ def _slot_label(school: School, schedule: WeeklySchedule, bell: str, day: int,
     """
     _, label = period_names(schedule, slot)
     tt = school.timetable
-    if tt.single_bell:
+    if not _timed(tt):
         return label
+    if tt.single_bell:
+        return f"{label}, {_span(tt.interval(bell, day, slot))}"
     when = _span(tt.interval(bell, day, slot))
     if slot >= tt.periods:
         return f"{label}, {when}"
@@ -388,7 +399,7 @@ def _period_rows(school: School, schedule: WeeklySchedule, days: range, slots: l
             note = _minutes(lengths.pop()) if len(lengths) == 1 else "varies by day"
         else:
             note = _minutes(AFTER_SCHOOL_MINUTES)
-        if not tt.single_bell:
+        if _timed(tt):
             spans = {_span(tt.interval(bell, d, slot)) for d in days}
             if len(spans) == 1:
                 note = f"{spans.pop()}, {note}"

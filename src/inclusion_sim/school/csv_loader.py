@@ -43,6 +43,7 @@ from inclusion_sim.school.world import (
     TeacherRecord,
     TherapistRecord,
     Timetable,
+    clock,
 )
 
 STUDENTS_FILE = "students.csv"
@@ -562,6 +563,10 @@ class _TimetableData:
     subjects: dict[str, dict[tuple[int, int], str]]
     bell: dict[tuple[int, int], int]
     complete: bool = False
+    #: Clock start of each (day, period) where every row gives one (`period_starts`).
+    starts: dict[tuple[int, int], int] = field(default_factory=dict)
+    start_lines: dict[tuple[int, int], int] = field(default_factory=dict)
+    all_timed: bool = True
 
     @property
     def periods(self) -> int:
@@ -571,6 +576,19 @@ class _TimetableData:
         grid = np.zeros((len(DAYS), self.periods), dtype=np.int64)
         for (day, period), minutes in self.bell.items():
             grid[day, period - 1] = minutes
+        return grid
+
+    def period_starts(self) -> np.ndarray | None:
+        """(days, periods) clock starts, when every row of the file gives its start time.
+
+        None otherwise: the school gave lengths only, and its periods are then numbered, not
+        timed, on every page (a start time made up here would be wrong on the wall).
+        """
+        if not self.all_timed or len(self.starts) != len(self.bell):
+            return None
+        grid = np.zeros((len(DAYS), self.periods), dtype=np.int64)
+        for (day, period), start in self.starts.items():
+            grid[day, period - 1] = start
         return grid
 
     def day_minutes(self) -> list[int]:
@@ -612,6 +630,7 @@ def _parse_timetable(table: _Table | None, problems: list[Problem]) -> _Timetabl
         if subject is not None:
             data.subjects.setdefault(class_id, {})[(day, period)] = subject
         slot = (day, period)
+        _read_start(table, row, data, slot, bell_lines, problems)
         if slot not in data.bell:
             data.bell[slot] = minutes
             bell_lines[slot] = (row.line, class_id)
@@ -628,8 +647,47 @@ def _parse_timetable(table: _Table | None, problems: list[Problem]) -> _Timetabl
                                 "no rows"))
     if len(problems) == before:
         _check_grid(table, data, problems)
+    if len(problems) == before:
+        _check_starts(table, data, problems)
     data.complete = len(problems) == before
     return data
+
+
+def _read_start(table: _Table, row: _Row, data: _TimetableData, slot: tuple[int, int],
+                bell_lines: dict[tuple[int, int], tuple[int, str]],
+                problems: list[Problem]) -> None:
+    """Keep a row's start time, which every class must share for the same day and period."""
+    start = _minutes_of_day(row.cells.get("start", "")) if row.cells.get("start", "") else None
+    if start is None:  # a blank (or a bad time, already reported with the minutes)
+        data.all_timed = False
+        return
+    if slot not in data.starts:
+        data.starts[slot] = start
+        data.start_lines[slot] = row.line
+    elif data.starts[slot] != start:
+        first_line, first_class = bell_lines[slot]
+        table.problem(problems, row, "start",
+                      f"{clock(data.starts[slot])}, as for class {first_class} on line "
+                      f"{first_line} (all classes share one bell schedule)",
+                      _shown(row.cells["start"]))
+
+
+def _check_starts(table: _Table, data: _TimetableData, problems: list[Problem]) -> None:
+    """Periods that are timed must follow each other: a period starts after the last ends."""
+    starts = data.period_starts()
+    if starts is None:
+        return
+    minutes = data.period_minutes()
+    for day in range(starts.shape[0]):
+        for period in range(1, starts.shape[1]):
+            end = starts[day, period - 1] + minutes[day, period - 1]
+            if starts[day, period] < end:
+                line = data.start_lines[(day, period + 1)]
+                problems.append(Problem(
+                    table.source, table.where(line, "start"),
+                    f"{clock(int(end))} or later ({DAYS[day]} period {period} ends then)",
+                    clock(int(starts[day, period]))))
+                return
 
 
 def _day(table: _Table, row: _Row, problems: list[Problem]) -> int | None:
@@ -967,5 +1025,6 @@ def _assemble(
         teachers=teachers,
         therapists=staff.therapists,
         students=students.students,
-        timetable=Timetable(timetable.period_minutes(), subjects),
+        timetable=Timetable(timetable.period_minutes(), subjects,
+                            period_starts=timetable.period_starts()),
     )
