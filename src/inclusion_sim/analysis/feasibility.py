@@ -37,7 +37,7 @@ import functools
 import math
 import textwrap
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -197,6 +197,7 @@ def feasibility_report(
     seed: int = 1,
     scheduling: SchedulingOptions | None = None,
     explain: bool = True,
+    on_policy: Callable[[int, int, str], None] | None = None,
 ) -> FeasibilityReport:
     """Schedule the week under each policy and report what can and cannot be delivered.
 
@@ -209,6 +210,9 @@ def feasibility_report(
         explain: With the optimizer, name for every unmet session the single change that would
             let it be scheduled, by re-solving with one rule relaxed at a time (see
             `inclusion_sim.delivery.optimize.explain_unmet`), instead of the scheduler's reason.
+        on_policy: Called with (number, total, policy name) as each policy starts: a report
+            of every preset takes minutes on a large school, and the person waiting should see
+            it move.
 
     Returns:
         The report's tables.
@@ -219,7 +223,9 @@ def feasibility_report(
     scheduling = scheduling or SchedulingOptions()
     greedy = replace(scheduling, scheduler="greedy")
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
-    for name, policy in policies.items():
+    for n, (name, policy) in enumerate(policies.items()):
+        if on_policy is not None:
+            on_policy(n + 1, len(policies), name)
         schedule = _schedule(school, policy, params, seed, scheduling)
         if explain and schedule.solver is not None and schedule.unmet:
             schedule = _explained(school, policy, params, schedule, scheduling)

@@ -86,7 +86,8 @@ DICTIONARY: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _policy_name(key: str) -> str:
+def policy_name(key: str) -> str:
+    """A report's policy key in words ("Co-taught push-in", "Scenario (Pull-out)")."""
     name = key.split(": ", 1)[-1] if key.startswith("scenario: ") else key
     label = present.policy_label(name, short=True)
     return f"Scenario ({label})" if key.startswith("scenario: ") else label
@@ -96,7 +97,7 @@ def figure_names(report: FeasibilityReport) -> tuple[dict[str, str], dict[str, s
     """Plain names of the report's policies and of the services, for its figure."""
     from inclusion_sim.school.world import SERVICES
 
-    return ({p: _policy_name(p) for p in report.policies},
+    return ({p: policy_name(p) for p in report.policies},
             {s: present.service_label(s, short=True) for s in SERVICES})
 
 
@@ -159,7 +160,7 @@ def summary_text(report: FeasibilityReport, details_hint: bool = True) -> str:
         (row[0].startswith("Consulting") and not summary["consultation_minutes"].any())
         or (row[0].startswith("Supervising") and not summary["supervision_minutes"].any())))
     for chunk in _chunks(list(summary.index)):
-        lines += _header([_policy_name(p) for p in chunk])
+        lines += _header([policy_name(p) for p in chunk])
         for label, cell in rows:
             lines.append(_row(label, [cell(summary.loc[p]) for p in chunk]))
         lines.append("")
@@ -178,7 +179,7 @@ def _fixes(report: FeasibilityReport) -> list[str]:
         by_service = unmet.groupby("service", sort=False)["minutes"].sum()
         where = ", ".join(f"{present.service_label(s, short=True)} {_minutes(m)}"
                           for s, m in by_service.items())
-        text = f"{_policy_name(policy)}: {_minutes(by_service.sum())} minutes a week unmet " \
+        text = f"{policy_name(policy)}: {_minutes(by_service.sum())} minutes a week unmet " \
                f"({where})."
         extra = report.extra[report.extra["policy"] == policy] if not report.extra.empty \
             else report.extra
@@ -217,7 +218,7 @@ def details_text(report: FeasibilityReport) -> str:
         discipline=report.therapists["discipline"].map(
             lambda s: present.service_label(s, short=True)))
     for policy in report.policies:
-        lines += ["", f"== {_policy_name(policy)} ==", "", "Per service (minutes a week):"]
+        lines += ["", f"== {policy_name(policy)} ==", "", "Per service (minutes a week):"]
         lines.append(_table(services[services["policy"] == policy], {
             "service": "Service", "students": "Students", "mandated_minutes": "Mandated",
             "scheduled_minutes": "Scheduled", "unmet_minutes": "Unmet",

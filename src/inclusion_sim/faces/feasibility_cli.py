@@ -10,6 +10,7 @@ dictionary.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from inclusion_sim.base.errors import InputError, Problem, nearest
@@ -67,13 +68,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run_feasibility(args: argparse.Namespace) -> int:
     """Build the report the arguments ask for, print it and write the requested files."""
+    from inclusion_sim.analysis import feasibility_text
     from inclusion_sim.analysis.feasibility import feasibility_report
+    from inclusion_sim.faces import present
 
     school, policies, params, seed, scheduling = _inputs(args)
+
+    def say(number: int, total: int, name: str) -> None:
+        print(f"Scheduling the week under {feasibility_text.policy_name(name)} "
+              f"({number} of {total})...", file=sys.stderr, flush=True)
+
     report = feasibility_report(school, policies, params, seed, scheduling,
-                                explain=not args.quick)
-    from inclusion_sim.analysis import feasibility_text
-    from inclusion_sim.faces import present
+                                explain=not args.quick, on_policy=say)
 
     print(feasibility_text.summary_text(report, details_hint=not args.details), end="")
     if args.details:
