@@ -76,6 +76,8 @@ DICTIONARY: dict[str, tuple[str, str, str]] = {
     "unmet_after": ("Unmet minutes with the extra time", "minutes per week", ""),
     "unmet_after_extra": ("Unmet minutes with the extra time", "minutes per week", ""),
     "reasons_left": ("Why minutes stay unmet", "", "Reasons (see 'reason')."),
+    "unmet_reasons": ("Why minutes are unmet", "", "The student's reasons, separated by ';' "
+                      "(see 'reason')."),
     "reason": ("Reason", "", "; ".join(f"{k}: {v}" for k, v in UNMET_REASONS.items())),
     "explanation": ("Reason (in words)", "", ""),
     "minutes": ("Minutes", "minutes per week", "Unmet minutes a week."),

@@ -67,7 +67,7 @@ TIMETABLE_COLUMNS: dict[str, tuple[str, str, str]] = {
                    "the therapist pushes in."),
     "lesson": ("Lesson", "", "The lesson the students miss (pulled out) or join (pushed in); "
                "empty after school."),
-    "students": ("Students", "", "The students' identifiers, separated by '; '."),
+    "students": ("Students", "", "The students' identifiers, separated by ', '."),
     "grades": ("Grades", "", "The students' grade(s)."),
     "group_size": ("Group size", "students", "Students in the session."),
     "class": ("Class", "", "The homeroom class's identifier."),
@@ -81,8 +81,9 @@ TIMETABLE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "supported_count": ("Supported in class (count)", "students", "How many students are "
                         "supported in the room."),
     "supported_with": ("Supported by", "", "Which therapist supports them, for which service."),
-    "adults_in_room": ("Adults in the room", "adults", "The teacher plus any therapist pushed "
-                       "in."),
+    "adults_in_room": ("Adults in the room", "", "Who is in the room, in words: the homeroom "
+                       "teacher (or the specials or lunch staff when the teacher is away) and "
+                       "any therapist pushed in, with how they work, separated by '; '."),
 }
 
 #: File names `write_timetables` writes (with ``data_dictionary.csv``).
