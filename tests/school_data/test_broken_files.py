@@ -365,3 +365,15 @@ def test_timetable_with_start_and_end_times(tiny_school: Path, edit) -> None:
     with pytest.raises(InputError) as caught:
         load_school_folder(tiny_school)
     assert [p.where for p in caught.value.problems] == ["line 4, column 'end'"]
+
+
+def test_validate_reads_a_folder_of_school_files(tiny_school: Path, edit, capsys) -> None:
+    from inclusion_sim.faces.cli import main
+
+    assert main(["validate", str(tiny_school)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith(f"{tiny_school}: OK") and "the school's files" in said
+    edit(tiny_school, "students.csv", 2, "S1,1A,1,2,thirty,3,,,")
+    assert main(["validate", str(tiny_school)]) == 2
+    err = capsys.readouterr().err
+    assert "students.csv: line 2" in err and "Traceback" not in err

@@ -232,16 +232,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from inclusion_sim.scenario.files import load_scenario
 
     for path in args.scenarios:
-        scenario = load_scenario(path)
-        school = scenario.school_for_seed(scenario.seed)
+        if Path(path).is_dir():  # a school's own files, as feasibility and timetable read them
+            from inclusion_sim.school.csv_loader import load_school_folder
+
+            school, name, policy = load_school_folder(Path(path)), None, ""
+        else:
+            scenario = load_scenario(path)
+            school, name = scenario.school_for_seed(scenario.seed), scenario.name
+            policy = f"; policy {present.policy_label(scenario.policy().name)}"
         iep = sum(s.has_iep for s in school.students)
         warnings = staffing_warnings(school)
         status = "OK" if not warnings else \
             f"OK, with {len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
-        print(present.wrap(f"{path}: {status} — '{scenario.name}': {len(school.students)} "
+        named = f" — '{name}'" if name else " — the school's files"
+        print(present.wrap(f"{path}: {status}{named}: {len(school.students)} "
                            f"students ({iep} with IEPs), {len(school.classes)} classes, "
-                           f"{len(school.therapists)} therapists; policy "
-                           f"{present.policy_label(scenario.policy().name)}", hang="  "))
+                           f"{len(school.therapists)} therapists{policy}", hang="  "))
         for warning in warnings:
             print(present.wrap(f"warning: {warning}", indent="  ", hang="    "))
     return 0
@@ -347,8 +353,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_roster_seed_option(p)
     p.set_defaults(func=_cmd_compare)
 
-    p = sub.add_parser("validate", help="check scenario files")
-    p.add_argument("scenarios", nargs="+", help="scenario files (TOML)")
+    p = sub.add_parser("validate", help="check scenario files or folders of school CSV files")
+    p.add_argument("scenarios", nargs="+",
+                   help="scenario files (TOML) or folders of school files (students.csv, "
+                        "staff.csv, timetable.csv)")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("parameters", help="list the model parameters: default, unit, range")
