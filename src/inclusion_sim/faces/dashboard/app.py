@@ -160,6 +160,16 @@ def Header(title: str, lead: str):
 
 
 @solara.component
+def TaskProgress(task, text: str, failure: str):
+    """A background task's progress bar and what it is doing, or why it failed."""
+    if task.pending:
+        solara.ProgressLinear(task.progress or True)
+        solara.Text(text)
+    if task.error:
+        solara.Error(f"{failure}: {task.exception}")
+
+
+@solara.component
 def Stat(number: str, label: str):
     """A big number with a caption."""
     with solara.Card(classes=["is-card"], style={"min-width": "170px"}):
@@ -426,11 +436,7 @@ def StaffingCheck(choice):
         solara.Button("Check these policies", color="primary", icon_name="mdi-calculator",
                       disabled=not chosen, on_click=lambda: staffing_check_task(
                           choice, list(state.staffing_policies.value)))
-        if staffing_check_task.pending:
-            solara.ProgressLinear(staffing_check_task.progress or True)
-            solara.Text(state.staffing_text.value)
-        if staffing_check_task.error:
-            solara.Error(f"The check failed: {staffing_check_task.exception}")
+        TaskProgress(staffing_check_task, state.staffing_text.value, "The check failed")
         result = state.staffing_result.value
         if result is not None and result[0] is choice:
             Table(result[1], numeric=("Minutes a week scheduled", "Share scheduled",
@@ -833,11 +839,7 @@ def ComparePage():
                           int(state.replicates.value), int(state.weeks.value)))
         if not ready:
             solara.Markdown("Choose at least two policies.", style={"color": "#D55E00"})
-        if run_comparison_task.pending:
-            solara.ProgressLinear(run_comparison_task.progress or True)
-            solara.Text(state.progress_text.value)
-        if run_comparison_task.error:
-            solara.Error(f"The comparison failed: {run_comparison_task.exception}")
+        TaskProgress(run_comparison_task, state.progress_text.value, "The comparison failed")
     comparison = state.comparison.value
     if comparison is not None:
         ComparisonResults(comparison)
