@@ -455,9 +455,12 @@ def StaffingCheck(choice):
 
 def _param_help(name: str) -> str:
     p = PARAMETERS[name]
+    source = labels.plain_source(p.source)
     status = {"read": "read in the source", "secondary": "from a source citing the original",
               "estimate": "an estimate: no measurement was found"}.get(p.status, p.status)
-    return f"{p.doc} *Source: {labels.plain_source(p.source)} ({status}).*"
+    if p.status == "estimate" and "measurement" in source.lower():
+        status = "an estimate"  # the source says already that nothing was measured
+    return f"{p.doc} *Source: {source} ({status}).*"
 
 
 @solara.component
