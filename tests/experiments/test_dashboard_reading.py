@@ -124,6 +124,19 @@ def test_classroom_drawing_is_two_pictures_that_stay_legible(comparison):
     assert math.isfinite(smallest)
 
 
+def test_the_front_of_the_room_shows_who_has_the_class(comparison):
+    model = comparison.runs["pull_out"].model
+    tt = model.school.timetable
+    class_id = model.school.classes[0].id
+    subjects = {subject: (day, slot) for day in range(tt.days) for slot in range(tt.periods)
+                for subject in [tt.subjects[class_id][day][slot]]}
+    for subject, who in (("math", ">teacher<"), ("specials", ">specials teacher<"),
+                         ("lunch_recess", ">lunch staff<")):
+        day, slot = subjects[subject]
+        assert who in views.room_svg(views.classroom_period(model, class_id, day, slot),
+                                     class_id), subject
+
+
 def test_every_dashboard_figure_fits_and_says_what_was_changed(comparison):
     from inclusion_sim.faces.dashboard import figures
     from inclusion_sim.faces.present import text_problems

@@ -93,6 +93,10 @@ class Period:
     adults: list[Adult] = field(default_factory=list)
 
 
+#: Who stands at the front in the lessons the homeroom teacher does not teach (letter, words).
+_ADULT_AT_FRONT = {"specials": ("S", "specials teacher"), "lunch_recess": ("L", "lunch staff")}
+
+
 def classroom_period(model: SchoolModel, class_id: str, day: int, slot: int) -> Period:
     """Where everyone of one class is in one slot, and which therapists work with them."""
     school = model.school
@@ -193,9 +197,11 @@ def room_svg(period: Period, class_id: str) -> str:
                   else period.label, 11.5, "#D8E8E0", "middle"),
     ]
     if not period.after_school:
+        # The homeroom teacher does not teach specials or lunch: draw who has the class then.
+        letter, who = _ADULT_AT_FRONT.get(period.subject, ("T", "teacher"))
         body.append('<circle cx="530" cy="40" r="16" fill="#6D4C41"/>'
-                    + _svg_text(530, 45, "T", 13, "#fff", "middle")
-                    + _svg_text(530, 74, "teacher", 11, "#6D4C41", "middle"))
+                    + _svg_text(530, 45, letter, 13, "#fff", "middle")
+                    + _svg_text(530, 74, who, 11, "#6D4C41", "middle"))
     positions: dict[str, tuple[float, float]] = {}
     for k, sid in enumerate(period.students):
         x, y = 70 + (k % cols) * 92, 118 + (k // cols) * 78
