@@ -122,3 +122,14 @@ def test_student_year_says_minutes_and_losses_in_plain_words():
     assert "_" not in " ".join(table["Service"]) and "_" not in " ".join(table["Sessions lost"])
     assert any("absent" in text for text in table["Sessions lost"])
     assert runs.student_year(comparison, "nobody").empty
+
+
+def test_a_difference_the_same_in_every_run_is_said_so_to_three_digits():
+    from inclusion_sim.present.outcomes import describe_difference
+
+    # a school read from CSV files: the co-planning hours do not vary between runs
+    said = describe_difference("coordination_hours", 1368.0, 1368.0, 1368.0, "Pull-out")
+    assert "1,370" in said.sentence and "1,368" not in said.sentence
+    assert said.interval == "95% interval: 1,370 hours more in every run"
+    spread = describe_difference("coordination_hours", 1368.0, 1300.0, 1436.0, "Pull-out")
+    assert "every run" not in spread.interval

@@ -46,9 +46,11 @@ def interval_decimals(metric: str, low: float, high: float) -> int:
     """
     finest = finest_decimals(metric)
     width = (high - low) * metric_scale(metric) if finite(low) and finite(high) else math.nan
-    if not finite(width) or width <= 0:
+    if not finite(width) or width < 0:
         return finest
     largest = max(abs(low), abs(high)) * metric_scale(metric)
+    if width == 0:  # the same in every run (a fixed school's co-planning): three digits still
+        return min(finest, significant_decimals(largest, 3)) if largest else finest
     return max(-6, min(finest, math.ceil(-math.log10(width / 4)),
                        significant_decimals(largest, 3) if largest else finest))
 
@@ -225,6 +227,8 @@ def _interval_words(metric: str, low: float, high: float, decimals: int) -> str:
         return f"95% interval: less than {step} {side}"
     lo_text = _amount(metric, low, decimals)
     hi_text = _amount(metric, high, decimals)
+    if low == high:
+        return f"95% interval: {hi_text} {phrase.up if high > 0 else phrase.down} in every run"
     if low >= 0 or high <= 0:
         word = phrase.up if low >= 0 else phrase.down
         near, far = (low, high) if low >= 0 else (high, low)
