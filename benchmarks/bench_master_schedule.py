@@ -13,7 +13,6 @@ mandated minutes the greedy scheduler placed, per service and in total.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -25,16 +24,13 @@ LAYOUTS = ("aligned", "staggered")
 
 
 def school_for(path: Path, layout: str, seed: int):
-    from inclusion_sim.base.seeds import make_streams
+    """The seed's school under a layout, with the same students under either layout."""
+    from inclusion_sim.experiments.knobs import MASTER_SCHEDULES
     from inclusion_sim.scenario import load_scenario
-    from inclusion_sim.school.generate import generate_school
-    from inclusion_sim.school.master_schedule import MasterScheduleSettings
 
-    scenario = load_scenario(path)
-    settings = scenario.school_settings()
-    schedule = MasterScheduleSettings.legacy() if layout == "aligned" else MasterScheduleSettings()
-    settings = dataclasses.replace(settings, master_schedule=schedule)
-    return scenario, generate_school(settings, make_streams(seed)["roster"])
+    scenario = load_scenario(path).with_master_schedule(
+        MASTER_SCHEDULES[0 if layout == "aligned" else 1])
+    return scenario, scenario.school_for_seed(seed)
 
 
 def scheduled_share(scenario, school, seed: int) -> dict[str, float]:
