@@ -115,6 +115,9 @@ def check_pages(page, artifacts: Path, width: str) -> None:
     assert WALK in page.locator(".changed-parameters").first.inner_text()
     cis = page.locator(".is-ci").all_inner_texts()
     assert cis and not any("too narrow" in t for t in cis), cis
+    # two runs of each policy: an unclear difference is too few runs, not "about the same"
+    same = page.locator(".is-same-card").first.inner_text()
+    assert same.startswith("Not clear with 2 runs of each policy") and "No clear" not in same
     sentences = page.locator(".outcome-sentence").all_inner_texts()
     wrong = [t for t in sentences if re.search(r"(?<![.\d])1 (points|hours|percentage points)\b",
                                                 t)]

@@ -568,8 +568,14 @@ def OutcomeCardView(card: runs.OutcomeCard):
             f'<span class="is-ci-verdict">{" - " + verdict if verdict else ""}</span></div>'))
 
 
+#: Below this many runs per policy an unclear difference is said to be too few runs to tell:
+#: with two runs a 95% interval is several times as wide as with five (Student's t with one
+#: degree of freedom), so "no clear difference" would read as "about the same".
+FEW_RUNS = 3
+
+
 @solara.component
-def SameCard(cards: list, base: str):
+def SameCard(cards: list, base: str, runs: int = FEW_RUNS):
     """The outcomes with no clear difference, in one card: their names and intervals.
 
     A card each for outcomes that read "about the same" filled half a tablet page with one
@@ -578,11 +584,13 @@ def SameCard(cards: list, base: str):
     items = "".join(f"<li><b>{html.escape(c.title)}</b> "
                     f'<span class="is-ci">({html.escape(c.ci_text)})</span></li>'
                     for c in cards)
+    head = f"No clear difference from {html.escape(base)}:" if runs >= FEW_RUNS else (
+        f"Not clear with {runs} runs of each policy (more runs narrow these intervals; the "
+        f"difference from {html.escape(base)} could be large either way):")
     with solara.Card(classes=["is-card", "is-verdict-unclear", "is-same-card"], margin=0,
                      style={"margin": "4px !important"}):
         solara.HTML(tag="div", unsafe_innerHTML=(
-            f'<div class="is-sentence">No clear difference from {html.escape(base)}:</div>'
-            f'<ul class="is-same">{items}</ul>'))
+            f'<div class="is-sentence">{head}</div><ul class="is-same">{items}</ul>'))
 
 
 def _csv_zip(comparison: runs.Comparison) -> bytes:
@@ -730,7 +738,7 @@ def ComparisonResults(comparison: runs.Comparison):
             for card in shown:
                 OutcomeCardView(card)
         if same:
-            SameCard(same, base)
+            SameCard(same, base, len(comparison.seeds))
 
     if len(cards) == 1:
         policy_cards_view(*next(iter(cards.items())))
