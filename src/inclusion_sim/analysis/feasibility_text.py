@@ -197,8 +197,11 @@ def _fixes(report: FeasibilityReport) -> list[str]:
                             else ""))
         if fixes:
             text += " Would meet them: " + "; ".join(fixes) + "."
-        top = unmet.sort_values("minutes", ascending=False).iloc[0]
-        text += f" Main reason: {UNMET_REASONS.get(top['reason'], top['reason'])}."
+        # The reason of the most unmet minutes, and whose: "contracted minutes are used up"
+        # is about one discipline, not every therapist at the school.
+        top = unmet.groupby(["service", "reason"], sort=False)["minutes"].sum().idxmax()
+        text += (f" Main reason ({present.service_label(top[0], short=True)}): "
+                 f"{UNMET_REASONS.get(top[1], top[1])}.")
         lines += textwrap.wrap(text, WIDTH, subsequent_indent="  ") + [""]
     if not lines:
         lines = ["Every policy schedules every mandated minute.", ""]

@@ -181,6 +181,26 @@ def _session_lesson(school: School, session: Session, classes: list[str],
     return "; ".join(f"{name} ({c})" for c, name in lessons.items() if name)
 
 
+def _away_sessions(school: School, mine: list[Session]) -> str:
+    """How many pushed-in sessions fall in specials or at lunch, said first (not co-taught)."""
+    away = sum(_pushed_subject(school, s, _session_classes(school, s)) in NO_HOMEROOM_TEACHER
+               for s in mine)
+    if not away:
+        return ""
+    return (f"{away} of them in specials or at lunch, with the homeroom teacher away (not "
+            "co-taught). ")
+
+
+def _in_sentence(name: str) -> str:
+    """A service's name inside a sentence: "speech-language therapy", but "SETSS (...)"."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _lesson_words(subject: str) -> str:
+    """A lesson's short name inside a sentence ("specials", "lunch")."""
+    return SHORT_SUBJECTS.get(subject, subject).lower()
+
+
 def _pushed_subject(school: School, session: Session, classes: list[str]) -> str:
     """The subject key of the lesson a pushed-in session joins ("" for any other session)."""
     if session.setting != "push_in" or not classes:
@@ -444,9 +464,12 @@ def _session_box(school: School, schedule: WeeklySchedule, s: Session) -> str:
     grade = ("grade " if len(grades) == 1 else "grades ") + _join(grade_label(g) for g in grades)
     n = len(s.students)
     if s.setting == "push_in":
-        how = setting_label(s.setting, s.collaboration, _pushed_subject(school, s, classes))
-        room = f"Classroom {classes[0]}"
+        subject = _pushed_subject(school, s, classes)
+        how = setting_label(s.setting, s.collaboration, subject)
         verb = "joins"
+        room = f"Classroom {classes[0]}"
+        if subject in NO_HOMEROOM_TEACHER:  # the class is not in its classroom: meet it there
+            room, verb = f"Class {classes[0]} at {_lesson_words(subject)}, not in its room", ""
     elif s.setting == "pull_out":
         how, room, verb = "pulled out", f"Therapy room, from {_join(classes)}", "misses"
     else:
@@ -465,7 +488,8 @@ def _unmet_line(schedule: WeeklySchedule, discipline: str) -> str:
     name = SERVICE_LABELS.get(discipline, discipline)
     rows = [u for u in schedule.unmet if u.service == discipline]
     if not rows:
-        return f'<p class="facts">Every mandated {_e(name.lower())} minute at the school is scheduled.</p>'
+        return (f'<p class="facts">Every mandated {_e(_in_sentence(name))} minute at the school '
+                "is scheduled.</p>")
     by_reason: dict[str, int] = defaultdict(int)
     for u in rows:
         by_reason[u.reason] += u.minutes
@@ -473,7 +497,7 @@ def _unmet_line(schedule: WeeklySchedule, discipline: str) -> str:
                         for r, m in sorted(by_reason.items(), key=lambda x: -x[1]))
     students = len({u.student_id for u in rows})
     total = sum(u.minutes for u in rows)
-    return (f'<p class="facts warn">Unmet {_e(name.lower())} mandates (the whole school, all '
+    return (f'<p class="facts warn">Unmet {_e(_in_sentence(name))} mandates (the whole school, all '
             f"therapists of this discipline): {students} student{'s' if students != 1 else ''}, "
             f"{_e(_minutes(total))} a week ({_e(reasons)}).</p>")
 
@@ -518,7 +542,7 @@ def _therapist_page(school: School, schedule: WeeklySchedule, t: int, title: str
         f"{_e(employer.get(therapist.employment, therapist.employment))}</span></h2>",
         f'<p class="facts">At this school: {_e(on_site)}. {len(mine)} session'
         f"{'s' if len(mine) != 1 else ''} a week, {_e(_minutes(load.direct))} with students. "
-        "Student ids as in the school's files.</p>",
+        f"{_e(_away_sessions(school, mine))}Students by id.</p>",
         f'<p class="facts">Contracted {_e(_minutes(load.capacity))} a week; used '
         f"{_e(_minutes(load.used))} (sessions {_e(_minutes(load.direct))}, travel between "
         f"classrooms {_e(_minutes(load.travel))}, co-planning {_e(_minutes(load.coplanning))}"

@@ -31,7 +31,7 @@ COLLABORATION_LABELS = {"collaborative": "co-teaching with the teacher",
 
 #: The lessons its homeroom teacher does not teach, as a pushed-in session's words name them
 #: (`inclusion_sim.delivery.plan.NO_HOMEROOM_TEACHER`).
-STAFF_IN_PLACE = {"specials": "specials", "lunch_recess": "lunch and recess"}
+STAFF_IN_PLACE = {"specials": "alongside specials", "lunch_recess": "at lunch and recess"}
 
 
 def collaboration_label(collaboration: str, subject: str = "") -> str:
@@ -46,7 +46,7 @@ def collaboration_label(collaboration: str, subject: str = "") -> str:
         subject: The lesson's subject key, when known.
     """
     if collaboration == "collaborative" and subject in STAFF_IN_PLACE:
-        return f"alongside {STAFF_IN_PLACE[subject]} (homeroom teacher away)"
+        return f"{STAFF_IN_PLACE[subject]} (homeroom teacher away)"
     return COLLABORATION_LABELS.get(collaboration, "")
 
 

@@ -374,13 +374,14 @@ def SchoolPage():
                 if have == 0:
                     verdict = "**no therapist at all: every mandated hour goes unmet**"
                 else:
-                    verdict = (f"the pull-out timetable uses {used:,.1f} of their {have:,.1f} "
-                               f"hours ({row['Used / contracted']:.0%})")
+                    verdict = (f"the pull-out timetable uses {labels.hours(60 * used)} of "
+                               f"their {labels.hours(60 * have)} hours "
+                               f"({row['Used / contracted']:.0%})")
                     if short > 0:
                         verdict += (f", and **{short:,.0f} mandated minutes a week do not "
                                     "fit**")
-                lines.append(f"- **{row['Service']}**: {need:,.1f} mandated student-hours a "
-                             f"week; {verdict}")
+                lines.append(f"- **{row['Service']}**: {labels.hours(60 * need)} mandated "
+                             f"student-hours a week; {verdict}")
             solara.Markdown("\n".join(lines))
             solara.Markdown("A session serves a whole group, so a therapist's hours cover more "
                             "mandated student-hours than they last. The timetable here pulls "
@@ -397,17 +398,22 @@ def SchoolPage():
 def staffing_check_task(choice, keys):
     """Schedule the week under each chosen policy in a thread; stop if superseded."""
     policies = [state.policy_for(k) for k in keys]
-    state.staffing_text.set(f"Scheduling the week under {policies[0][1]}")
 
     def progress(done, total, label):
         staffing_check_task.progress = 100.0 * done / max(total, 1)
-        state.staffing_text.set(f"{done} of {total} policies checked ({label})")
+        state.staffing_text.set(f"{done} of {total} policies checked"
+                                + (f"; now scheduling {label}" if label else ""))
 
     table = schools.staffing_check(choice, policies, on_progress=progress,
                                    should_stop=lambda: not staffing_check_task.is_current())
     if table is not None:
-        state.staffing_result.set((choice, table))
+        state.staffing_result.set((choice, _checked(policies), table))
     return table
+
+
+def _checked(policies) -> tuple:
+    """What a staffing check depends on besides the school: each policy as it was checked."""
+    return tuple((key, repr(policy)) for key, _, policy in policies)
 
 
 #: What each column of the staffing check means, in a principal's words.
@@ -419,8 +425,11 @@ STAFFING_NOTES = (
     "fits, for comparison. **Extra therapist hours**: the fewest added hours a week (a "
     "therapist on site every day) that meet every mandate more staff can meet, found by "
     "scheduling the week again. **Minutes more staff cannot fix** need another timetable or "
-    "policy, not hiring. The command line's `inclusion-sim feasibility` also names, for each "
-    "unmet session, the change that would let it be scheduled.")
+    "policy, not hiring. These are the minutes a week's timetable holds; over a year, "
+    "absences, refusals and events lose some of them, which is what Compare's minutes "
+    "delivered count. **Your plan** is the mix chosen on the Policy page. The command line's "
+    "`inclusion-sim feasibility` also names, for each unmet session, the change that would "
+    "let it be scheduled.")
 
 
 @solara.component
@@ -439,8 +448,14 @@ def StaffingCheck(choice):
         TaskProgress(staffing_check_task, state.staffing_text.value, "The check failed")
         result = state.staffing_result.value
         if result is not None and result[0] is choice:
-            Table(result[1], numeric=("Minutes a week scheduled", "Share scheduled",
+            now = _checked([state.policy_for(k) for k, _ in result[1]])
+            if now != result[1]:
+                solara.Warning("A policy checked here has changed since (your plan on the "
+                               "Policy page?): press Check these policies again for its "
+                               "numbers.")
+            Table(result[2], numeric=("Minutes a week scheduled", "Share scheduled",
                                       "Most any timetable could", "Quick greedy timetable",
+                                      "Students served in full",
                                       "Minutes more staff cannot fix"))
             solara.Markdown(STAFFING_NOTES, style={"font-size": "0.82rem", "color": "#555"})
         elif not staffing_check_task.pending:

@@ -12,6 +12,7 @@ from inclusion_sim.faces.present import (  # noqa: F401  (re-exported for the pa
     STATUS_LABELS,
     format_parameter,
     format_range,
+    hours,
     metric_label,
     metric_unit,
     parameter_label,

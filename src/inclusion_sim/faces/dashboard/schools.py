@@ -260,7 +260,8 @@ def staffing_check(choice: SchoolChoice, policies: list[tuple[str, str, Policy]]
     Args:
         choice: The school.
         policies: (key, label, policy) of each policy to check.
-        on_progress: Called with (done, total, label) after each policy.
+        on_progress: Called with (done, total, label of the policy now scheduled) before each
+            policy, and with (total, total, "") at the end.
         should_stop: Polled between policies; True abandons the check (returns None).
     """
     from inclusion_sim import present
@@ -274,10 +275,11 @@ def staffing_check(choice: SchoolChoice, policies: list[tuple[str, str, Policy]]
     for n, (key, label, policy) in enumerate(policies):
         if should_stop is not None and should_stop():
             return None
+        if on_progress is not None:
+            on_progress(n, len(policies), label)
         report = feasibility_report(choice.school, {key: policy}, params, seed, scheduling,
                                     explain=False)
         r = report.summary().iloc[0]
-        extra = report.extra[report.extra["extra_minutes"] > 0]
         rows.append({
             "Policy": label,
             "Minutes a week scheduled": f"{present.number(r['scheduled_minutes'])} of "
@@ -285,15 +287,31 @@ def staffing_check(choice: SchoolChoice, policies: list[tuple[str, str, Policy]]
             "Share scheduled": present.percent(r["met_percent"] / 100, 1),
             "Most any timetable could": present.percent(r["bound_percent"] / 100, 1),
             "Quick greedy timetable": present.percent(r["greedy_met_percent"] / 100, 1),
-            "Extra therapist hours a week": ", ".join(
-                f"{present.service_label(e.discipline, short=True)} "
-                f"{present.hours(e.extra_minutes)}" for e in extra.itertuples()) or "none",
+            "Students served in full": f"{r['students_fully_served']:,} of "
+                                       f"{r['students_with_mandates']:,}",
+            "Extra therapist hours a week": _extra_words(report.extra),
             "Minutes more staff cannot fix": present.number(
                 r["unmet_minutes_staffing_cannot_fix"]),
         })
-        if on_progress is not None:
-            on_progress(n + 1, len(policies), label)
+    if on_progress is not None:
+        on_progress(len(policies), len(policies), "")
     return pd.DataFrame(rows)
+
+
+def _extra_words(extra: pd.DataFrame) -> str:
+    """Extra therapist time in words: "22.75 (2 therapists): Speech 6.75, OT 8.75, ..."."""
+    from inclusion_sim import present
+
+    extra = extra[extra["extra_minutes"] > 0]
+    if extra.empty:
+        return "none"
+    people = int(extra["extra_therapists"].sum())
+    each = ", ".join(f"{present.service_label(e.discipline, short=True)} "
+                     f"{present.hours(e.extra_minutes)}" for e in extra.itertuples())
+    if len(extra) == 1:
+        return f"{each} ({present.counted(str(people), 'therapist')})"
+    return (f"{present.hours(extra['extra_minutes'].sum())} "
+            f"({present.counted(str(people), 'therapist')}): {each}")
 
 
 def therapist_table(school: School) -> pd.DataFrame:
