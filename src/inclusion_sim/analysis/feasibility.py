@@ -249,17 +249,10 @@ def feasibility_report(
 def _explained(school: School, policy: Policy, params: Params, schedule: WeeklySchedule,
                scheduling: SchedulingOptions) -> WeeklySchedule:
     """The schedule with each unmet session's reason replaced by what would fix it."""
-    from inclusion_sim.delivery.optimize import (
-        SolverOptions,
-        explain_unmet,
-        with_explained_unmet,
-    )
+    from inclusion_sim.delivery.optimize import explain_unmet, with_explained_unmet
     from inclusion_sim.school.master_schedule import MIN_PERIODS, restaggered
 
-    options = SolverOptions(deterministic_time=scheduling.deterministic_time,
-                            polish_time=scheduling.polish_time, seed=scheduling.seed,
-                            adjacent_grades=scheduling.adjacent_grades,
-                            neighbourhood_search=scheduling.neighbourhood_search)
+    options = scheduling.solver_options()
     stagger = restaggered if school.timetable.periods >= MIN_PERIODS else None
     unmet = explain_unmet(school, policy, params, schedule, options, stagger=stagger)
     # No relaxation hires a therapist: a discipline with nobody at all keeps that reason.
@@ -468,14 +461,10 @@ def _minutes_only(school: School, policy: Policy, params: Params, seed: int,
         return _schedule(school, policy, params, seed, scheduling)
     import numpy as np
 
-    from inclusion_sim.delivery.optimize import SolverOptions, schedule_week_optimal
+    from inclusion_sim.delivery.optimize import schedule_week_optimal
 
-    options = SolverOptions(deterministic_time=scheduling.deterministic_time, polish_time=0.0,
-                            gap=0.0, seed=scheduling.seed,
-                            adjacent_grades=scheduling.adjacent_grades,
-                            neighbourhood_search=scheduling.neighbourhood_search)
     return schedule_week_optimal(school, policy, params, np.random.default_rng(scheduling.seed),
-                                 options=options)
+                                 options=scheduling.solver_options(polish_time=0.0, gap=0.0))
 
 
 def _discipline_alone(school: School, discipline: str) -> School:

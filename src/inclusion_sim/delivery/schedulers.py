@@ -29,7 +29,7 @@ import pickle
 import tempfile
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +96,23 @@ class SchedulingOptions:
     adjacent_grades: bool = False
     neighbourhood_search: bool = True
 
+    def solver_options(self, **changes):
+        """The optimizer's settings these options stand for, with `changes` on top.
+
+        One translation for every caller (runs, the feasibility report's reasons and its search
+        for extra hours, which passes ``polish_time=0.0, gap=0.0``), so a new setting cannot
+        reach one of them and not the others.
+
+        Returns:
+            An `inclusion_sim.delivery.optimize.SolverOptions`.
+        """
+        from inclusion_sim.delivery.optimize import SolverOptions
+
+        return replace(SolverOptions(deterministic_time=self.deterministic_time,
+                                     polish_time=self.polish_time, seed=self.seed,
+                                     adjacent_grades=self.adjacent_grades,
+                                     neighbourhood_search=self.neighbourhood_search), **changes)
+
     def __post_init__(self) -> None:
         if self.scheduler not in SCHEDULERS:
             raise ValueError(f"scheduler must be one of {', '.join(SCHEDULERS)}, "
@@ -141,14 +158,11 @@ def make_schedule(school: School, policy: Policy, params: Params, rng: np.random
     try:
         schedule = _read_disk(key)
         if schedule is None:
-            from inclusion_sim.delivery.optimize import SolverOptions, schedule_week_optimal
+            from inclusion_sim.delivery.optimize import schedule_week_optimal
 
-            solver = SolverOptions(deterministic_time=options.deterministic_time,
-                                   polish_time=options.polish_time, seed=options.seed,
-                                   adjacent_grades=options.adjacent_grades,
-                                   neighbourhood_search=options.neighbourhood_search)
             schedule = schedule_week_optimal(school, policy, params,
-                                             np.random.default_rng(options.seed), options=solver)
+                                             np.random.default_rng(options.seed),
+                                             options=options.solver_options())
             _checked(schedule, school, policy, params, options)
             _write_disk(key, schedule)
     finally:

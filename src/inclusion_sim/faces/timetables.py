@@ -147,10 +147,8 @@ def _slot_label(school: School, schedule: WeeklySchedule, bell: str, day: int,
     tt = school.timetable
     if not _timed(tt):
         return label
-    if tt.single_bell:
-        return f"{label}, {_span(tt.interval(bell, day, slot))}"
     when = _span(tt.interval(bell, day, slot))
-    if slot >= tt.periods:
+    if tt.single_bell or slot >= tt.periods:
         return f"{label}, {when}"
     return f"{label}, {when}, {tt.bell_label(bell).lower()}"
 

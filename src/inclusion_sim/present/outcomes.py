@@ -49,10 +49,9 @@ def interval_decimals(metric: str, low: float, high: float) -> int:
     if not finite(width) or width < 0:
         return finest
     largest = max(abs(low), abs(high)) * metric_scale(metric)
-    if width == 0:  # the same in every run (a fixed school's co-planning): three digits still
-        return min(finest, significant_decimals(largest, 3)) if largest else finest
-    return max(-6, min(finest, math.ceil(-math.log10(width / 4)),
-                       significant_decimals(largest, 3) if largest else finest))
+    # A width of 0 (the same in every run, a fixed school's co-planning) sets no limit.
+    by_width = math.ceil(-math.log10(width / 4)) if width > 0 else finest
+    return max(-6, min(finest, by_width, significant_decimals(largest, 3) if largest else finest))
 
 
 def value_text(metric: str, value: float, decimals: int | None = None, signed: bool = False,

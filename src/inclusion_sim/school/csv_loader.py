@@ -565,7 +565,6 @@ class _TimetableData:
     complete: bool = False
     #: Clock start of each (day, period) where every row gives one (`period_starts`).
     starts: dict[tuple[int, int], int] = field(default_factory=dict)
-    start_lines: dict[tuple[int, int], int] = field(default_factory=dict)
     all_timed: bool = True
 
     @property
@@ -648,7 +647,7 @@ def _parse_timetable(table: _Table | None, problems: list[Problem]) -> _Timetabl
     if len(problems) == before:
         _check_grid(table, data, problems)
     if len(problems) == before:
-        _check_starts(table, data, problems)
+        _check_starts(table, data, bell_lines, problems)
     data.complete = len(problems) == before
     return data
 
@@ -663,7 +662,6 @@ def _read_start(table: _Table, row: _Row, data: _TimetableData, slot: tuple[int,
         return
     if slot not in data.starts:
         data.starts[slot] = start
-        data.start_lines[slot] = row.line
     elif data.starts[slot] != start:
         first_line, first_class = bell_lines[slot]
         table.problem(problems, row, "start",
@@ -672,8 +670,13 @@ def _read_start(table: _Table, row: _Row, data: _TimetableData, slot: tuple[int,
                       _shown(row.cells["start"]))
 
 
-def _check_starts(table: _Table, data: _TimetableData, problems: list[Problem]) -> None:
-    """Periods that are timed must follow each other: a period starts after the last ends."""
+def _check_starts(table: _Table, data: _TimetableData,
+                  bell_lines: dict[tuple[int, int], tuple[int, str]],
+                  problems: list[Problem]) -> None:
+    """Periods that are timed must follow each other: a period starts after the last ends.
+
+    Only called when every row is timed, so a slot's first row (`bell_lines`) gave its start.
+    """
     starts = data.period_starts()
     if starts is None:
         return
@@ -682,7 +685,7 @@ def _check_starts(table: _Table, data: _TimetableData, problems: list[Problem]) 
         for period in range(1, starts.shape[1]):
             end = starts[day, period - 1] + minutes[day, period - 1]
             if starts[day, period] < end:
-                line = data.start_lines[(day, period + 1)]
+                line, _ = bell_lines[(day, period + 1)]
                 problems.append(Problem(
                     table.source, table.where(line, "start"),
                     f"{clock(int(end))} or later ({DAYS[day]} period {period} ends then)",
