@@ -5,6 +5,7 @@
     python benchmarks/bench_sweep.py --part big       # the 1,000-run sweep and memory only
     python benchmarks/bench_sweep.py --part throughput [--replicates 50 --own-replicates 10]
                                                       # greedy vs optimizer, own vs fixed roster
+        [--schools 5]                                 # and replicates taking turns on 5 schools
 
 Figures are printed as a Markdown table for docs/performance.md.
 """
@@ -115,6 +116,9 @@ def main() -> None:
                         help="throughput: also a Latin hypercube of this many points per "
                         "replicate (own roster per replicate, --own-replicates replicates), with "
                         "the greedy and the optimizer")
+    parser.add_argument("--schools", type=int, default=0,
+                        help="throughput: also the optimizer's sweep of --replicates replicates "
+                        "taking turns on this many schools ([sweep] schools)")
     parser.add_argument("--runs", type=int, default=100, help="runs in the scaling sweep")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the scaling part")
     args = parser.parse_args()
@@ -124,11 +128,12 @@ def main() -> None:
         if args.part in ("all", "big"):
             big_sweep(Path(tmp))
         if args.part == "throughput":
-            throughput(Path(tmp), args.replicates, args.own_replicates, args.lhs_samples)
+            throughput(Path(tmp), args.replicates, args.own_replicates, args.lhs_samples,
+                       args.schools)
 
 
-def throughput(scratch: Path, replicates: int, own_replicates: int, lhs_samples: int = 0
-               ) -> None:
+def throughput(scratch: Path, replicates: int, own_replicates: int, lhs_samples: int = 0,
+               schools: int = 0) -> None:
     """Runs per CPU second of a default-school sweep: greedy vs optimizer, own vs fixed roster.
 
     Each sweep runs on one worker thread in this process, so the process's CPU time is the
@@ -137,7 +142,8 @@ def throughput(scratch: Path, replicates: int, own_replicates: int, lhs_samples:
     own solve per policy, so its throughput does not depend on the number of replicates and a
     smaller count (`own_replicates`) measures it. A Latin hypercube over estimates that do not
     change the week (`lhs_samples` points) shares each replicate's solve between its points, as
-    the shipped `lhs_1000.toml` does.
+    the shipped `lhs_1000.toml` does. Replicates taking turns on `schools` schools solve a week
+    per school and policy, and run each school in ``replicates / schools`` years.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -150,6 +156,9 @@ def throughput(scratch: Path, replicates: int, own_replicates: int, lhs_samples:
              ("greedy, fixed roster", "greedy", "roster_seed = 1", replicates, ""),
              ("optimizer, own roster per replicate", "optimal", "", own_replicates, ""),
              ("optimizer, fixed roster", "optimal", "roster_seed = 1", replicates, "")]
+    if schools:
+        cases += [(f"optimizer, replicates taking turns on {schools} schools", "optimal",
+                   f"schools = {schools}", replicates, "")]
     if lhs_samples:
         cases += [(f"greedy, {lhs_samples}-point Latin hypercube, own roster per replicate",
                    "greedy", "", own_replicates, lhs),

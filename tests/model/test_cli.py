@@ -173,3 +173,35 @@ def test_a_roster_seed_from_the_command_line_gives_every_seed_one_school(tmp_pat
                                  "--out", str(tmp_path / "csv")], capture_output=True, text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "--roster-seed" in proc.stderr and "read from CSV files" in proc.stderr
+
+
+def test_compare_lets_replicates_take_turns_on_fewer_schools(tmp_path, capsys):
+    from inclusion_sim.faces.cli import main
+
+    small = str(SCENARIOS / "small_elementary.toml")
+    runs = {}
+    for schools in (None, "2"):
+        out = tmp_path / f"schools_{schools}"
+        extra = ["--schools", schools] if schools else []
+        assert main(["compare", small, "--policies", "pull_out", "push_in", "--replicates", "3",
+                     "--weeks", "1", "--out", str(out), *extra]) == 0
+        table = pd.read_parquet(out / "runs.parquet").set_index(["policy", "replicate"])
+        runs[schools] = table.select_dtypes("number").drop(columns=["seed"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "3 replicates per policy on the same seeds, taking turns on 2 schools" in said
+    own, turns = runs[None], runs["2"]
+    # The first two replicates run on their own schools, bit for bit as without --schools.
+    assert own.loc[(slice(None), [0, 1]), :].equals(turns.loc[(slice(None), [0, 1]), :])
+    # The third runs on the first one's school and timetable, in a year of its own.
+    week = ["therapist_direct_hours", "cost_usd"]
+    for policy in ("pull_out", "push_in"):
+        assert turns.loc[(policy, 2), week].equals(turns.loc[(policy, 0), week])
+        assert not turns.loc[(policy, 2)].equals(turns.loc[(policy, 0)])
+        assert not own.loc[(policy, 2), week].equals(turns.loc[(policy, 2), week])
+    for bad, expected in ((["--schools", "4"], "from 1 to the number of replicates (3)"),
+                          (["--schools", "0"], "from 1 to the number of replicates (3)"),
+                          (["--schools", "2", "--roster-seed", "5"], "roster_seed = 5")):
+        assert main(["compare", small, "--replicates", "3", "--weeks", "1",
+                     "--out", str(tmp_path / "bad"), *bad]) == 2
+        err = " ".join(capsys.readouterr().err.split())
+        assert "command line: --schools" in err and expected in err and "Traceback" not in err

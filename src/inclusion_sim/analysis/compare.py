@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from inclusion_sim.base.seeds import replicate_seed
+from inclusion_sim.base.errors import InputError, Problem
+from inclusion_sim.base.seeds import replicate_seed, school_turn_seed
 from inclusion_sim.delivery.equal_dose import EQUAL_DOSE_REASON
 from inclusion_sim.delivery.policies import Policy, preset
 from inclusion_sim.delivery.schedulers import SchedulingOptions
@@ -225,7 +226,8 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
                      equal_dose: bool = False, keep_models: bool = False,
                      disruptions: Iterable[str] | bool | None = None,
                      progress: Callable[[int, int, str], None] | None = None,
-                     should_stop: Callable[[], bool] | None = None) -> Comparison | None:
+                     should_stop: Callable[[], bool] | None = None,
+                     schools: int | None = None) -> Comparison | None:
     """Run each policy on the same `replicates` seeds and compare them with the first.
 
     Args:
@@ -252,11 +254,20 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
             once at the end.
         should_stop: Polled between runs; when it returns True the comparison is abandoned and
             None is returned.
+        schools: Replicates take turns on this many schools: replicate k runs on the school of
+            replicate ``k mod schools`` in a year of its own (`school_turn_seed`), so only
+            `schools` weeks per policy are solved. None: each replicate its own school. Only
+            for a scenario whose school is generated from the seed.
+
+    Raises:
+        InputError: `schools` for a school that does not depend on the seed (given as `school`,
+            read from CSV files, or fixed by a roster seed), or more schools than replicates.
     """
     choices = [_policy_choice(p) for p in policies]
     if base_seed is None:
         base_seed = scenario.seed if scenario is not None else 0
     seeds = replicate_seeds(replicates, base_seed)
+    scenarios = _school_turns(scenario, seeds, schools, school)
     total, done = len(choices) * len(seeds), 0
     runs: dict[str, PolicyRuns] = {}
     config = None
@@ -268,7 +279,7 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
                 return None
             if progress is not None:
                 progress(done, total, f"{label}, run {k + 1} of {len(seeds)}")
-            config = resolve(scenario, seed=seed, policy=policy, parameters=parameters,
+            config = resolve(scenarios[k], seed=seed, policy=policy, parameters=parameters,
                              weeks=weeks, mechanisms=mechanisms, school=school,
                              scheduling=scheduling,
                              equal_dose=[c[2] for c in choices] if equal_dose else None,
@@ -283,3 +294,45 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
     return Comparison(runs, seeds, config.weeks if config else int(weeks or 0),
                       config.params.changed() if config else {},
                       config.school.name if config else "", equal_dose=equal_dose)
+
+
+
+def check_schools(scenario: Scenario | None, schools: int | None, replicates: int,
+                  school: School | None = None, source: str = "comparison",
+                  where: str = "schools") -> None:
+    """Refuse a number of schools the replicates cannot take turns on, with a located message.
+
+    Args:
+        scenario: The comparison's scenario.
+        schools: The number asked for (None: nothing to check).
+        replicates: Replicates per policy.
+        school: A school given to run in every replicate, if any.
+        source: Where the request came from, for the message ("command line").
+        where: The option or argument that asked ("--schools").
+    """
+    if schools is None:
+        return
+    spec = getattr(scenario, "spec", None)
+    if school is not None or spec is None or spec.school.data is not None \
+            or spec.school.roster_seed is not None:
+        found = ("a school given to run in every replicate" if school is not None
+                 else "no scenario" if spec is None
+                 else "a school read from CSV files" if spec.school.data is not None
+                 else f"a scenario with roster_seed = {spec.school.roster_seed}")
+        raise InputError(Problem(source, where, "a scenario whose school is generated from "
+                                 "each replicate's seed", found,
+                                 "its replicates share one school already"))
+    if not 1 <= schools <= replicates:
+        raise InputError(Problem(source, where, "a whole number from 1 to the number of "
+                                 f"replicates ({replicates})", str(schools)))
+
+
+def _school_turns(scenario: Scenario | None, seeds: list[int], schools: int | None,
+                  school: School | None) -> list[Scenario | None]:
+    """The scenario each replicate runs: its school taken in turn when `schools` is set."""
+    check_schools(scenario, schools, len(seeds), school)
+    if schools is None:
+        return [scenario] * len(seeds)
+    turns = [school_turn_seed(seeds, k, schools) for k in range(len(seeds))]
+    return [scenario if seed is None else scenario.with_roster_seed(seed, "comparison", "schools")
+            for seed in turns]

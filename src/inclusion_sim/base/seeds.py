@@ -38,3 +38,22 @@ def replicate_seed(base_seed: int, replicate: int) -> int:
     """
     sequence = np.random.SeedSequence(entropy=int(base_seed), spawn_key=(int(replicate),))
     return int(sequence.generate_state(1, dtype=np.uint32)[0])
+
+
+def school_turn_seed(seeds: list[int], replicate: int, schools: int | None) -> int | None:
+    """The seed of the school replicate k runs on when replicates take turns on fewer schools.
+
+    With `schools` = K, replicate k runs on the school of replicate ``k mod K`` (its students,
+    classes and mandates), with the rest of its year drawn from its own seed. The first K
+    replicates run on their own schools, exactly as with no `schools`, and adding replicates
+    keeps every earlier replicate's school, so a finished study can be extended. Returns None
+    where the replicate runs on its own school.
+
+    Args:
+        seeds: The replicates' seeds, in order (at least `schools` of them).
+        replicate: k.
+        schools: K, or None for a school per replicate.
+    """
+    if schools is None or replicate < schools:
+        return None
+    return seeds[replicate % schools]

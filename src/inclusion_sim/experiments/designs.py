@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from inclusion_sim.base.seeds import replicate_seed
+from inclusion_sim.base.seeds import replicate_seed, school_turn_seed
 from inclusion_sim.experiments.spec import SweepSpec
 
 
@@ -33,6 +33,9 @@ class RunSpec:
         seed: The run's seed.
         parameters: Values of the varied parameters set at this point (a parameter the
             point leaves at the scenario's value is absent).
+        school_seed: The seed whose school (students, classes, mandates) the run uses, when
+            the sweep's replicates take turns on fewer schools (``[sweep] schools``); None
+            when the run uses its own seed's school.
     """
 
     run_id: str
@@ -41,6 +44,7 @@ class RunSpec:
     replicate: int
     seed: int
     parameters: dict[str, float]
+    school_seed: int | None = None
 
 
 def run_id(point: int, policy: str, replicate: int) -> str:
@@ -138,12 +142,14 @@ def iter_runs(spec: SweepSpec, matrix: np.ndarray | None = None) -> Iterator[Run
         matrix = design_matrix(spec)
     names = spec.parameter_names
     seeds = [replicate_seed(spec.seed, k) for k in range(spec.replicates)]
+    school_seeds = [school_turn_seed(seeds, k, spec.schools) for k in range(spec.replicates)]
     for point, row in enumerate(matrix):
         values = {name: float(v) for name, v in zip(names, row, strict=True) if not np.isnan(v)}
         for replicate, seed in enumerate(seeds):
             for policy in spec.policies:
                 yield RunSpec(run_id(point, policy, replicate), point, policy, replicate, seed,
-                              values)
+                              values, school_seeds[replicate])
+
 
 
 def count_runs(spec: SweepSpec) -> int:

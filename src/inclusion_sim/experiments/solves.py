@@ -6,7 +6,7 @@ optimizer is therefore not its number of runs but its number of distinct schools
 every replicate seed generates its own students, hence its own school and its own weeks, and a
 week costs more than a simulated year. Saying the count before the sweep starts lets a
 researcher see the cost of a design, and choose ``roster_seed`` where between-school variation
-is not the question (``docs/sweeps.md``).
+is not the question, or ``schools`` to sample fewer schools in more years (``docs/sweeps.md``).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class SolvePlan:
             itself (fast, never cached).
         scheduler: ``optimal`` or ``greedy`` (the scenario's ``[scheduling]``).
         school_per_replicate: Every replicate seed generates its own school (a generated school
-            without a fixed ``roster_seed``).
+            without a fixed ``roster_seed``, and no fewer ``schools`` than replicates).
     """
 
     runs: int
@@ -71,11 +71,14 @@ def solve_plan(spec: SweepSpec, scenario: Any, matrix: np.ndarray | None = None)
     for run in iter_runs(spec, design_matrix(spec) if matrix is None else matrix):
         runs += 1
         knobs, parameters = split_values({**spec.fixed, **run.parameters})
-        school = (None if fixed_school else run.seed,
+        seed = run.seed if run.school_seed is None else run.school_seed
+        school = (None if fixed_school else seed,
                   tuple(sorted((k, v) for k, v in knobs.items() if k not in _NOT_SCHOOL)))
         setting = tuple((n, parameters[n]) for n in SCHEDULING_PARAMETERS if n in parameters)
         schools.add(school)
         weeks.add((school, setting, run.policy))
     return SolvePlan(runs=runs, schools=len(schools),
                      weeks=len(weeks) if scheduler == "optimal" else 0, scheduler=scheduler,
-                     school_per_replicate=not fixed_school and spec.replicates > 1)
+                     school_per_replicate=(not fixed_school and spec.replicates > 1
+                                           and (spec.schools or spec.replicates)
+                                           == spec.replicates))

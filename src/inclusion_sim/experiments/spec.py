@@ -15,6 +15,7 @@ Example::
     seed = 2024
     equal_dose = false        # true: every policy gets the same weekly minutes (see below)
     roster_seed = 3           # optional: every replicate runs the roster of seed 3 (see below)
+    # schools = 5             # or: the replicates take turns on 5 schools (see below)
 
     [design]
     method = "sobol"          # grid | lhs | sobol | morris | oat
@@ -38,6 +39,12 @@ sweep, vary the ``equal_dose`` knob instead (``equal_dose = [0, 1]`` under ``[pa
 The ``oat`` design (one at a time) is the scenario's own values, then each varied parameter at
 its low and at its high value with every other at the scenario's value: ``1 + 2 x parameters``
 points, the design of a robustness table (`inclusion_sim.analysis.robustness`).
+
+By default each replicate generates its own school, so a sweep samples schools as well as school
+years, and the optimizer solves a week for every replicate. ``roster_seed`` runs every replicate on
+one school. ``schools = K`` sits between the two: replicate *k* runs on the school of replicate
+``k mod K``, so the runs still span K schools but only K weeks per policy are solved, and each
+school is seen in several years. With ``schools`` equal to ``replicates`` the sweep is the default.
 """
 
 from __future__ import annotations
@@ -60,7 +67,7 @@ from inclusion_sim.experiments.knobs import EQUAL_DOSE_KNOB, SCENARIO_KNOBS
 DESIGN_METHODS = ("grid", "lhs", "sobol", "morris", "oat")
 SECTIONS = ("sweep", "design", "parameters", "fixed")
 SWEEP_KEYS = ("name", "scenario", "policies", "replicates", "seed", "weeks", "outcomes",
-              "chunk_size", "equal_dose", "roster_seed")
+              "chunk_size", "equal_dose", "roster_seed", "schools")
 DESIGN_KEYS = ("method", "samples", "levels", "second_order", "seed")
 PARAM_KEYS = ("values", "low", "high", "steps")
 MAX_RUNS = 10_000_000
@@ -141,6 +148,11 @@ class SweepSpec:
             stream (the scenario's ``[school] roster_seed``), so replicates share one school
             and its optimized week and differ only in the year's random events. None: each
             replicate seed generates its own school (the default).
+        schools: When set (K), replicate k runs on the school replicate ``k mod K`` generates
+            (the students, classes and mandates drawn from that replicate's seed), with the
+            rest of its year drawn from its own seed: K schools, each seen in
+            ``replicates / K`` years, and K solved weeks per policy and point instead of one
+            per replicate. None: each replicate its own school (the same as K = replicates).
     """
 
     source: str
@@ -157,6 +169,7 @@ class SweepSpec:
     chunk_size: int | None = None
     equal_dose: bool = False
     roster_seed: int | None = None
+    schools: int | None = None
 
     @property
     def parameter_names(self) -> list[str]:
@@ -196,6 +209,8 @@ class SweepSpec:
         }
         if self.equal_dose:  # only when on, so the plans of existing sweeps keep their hash
             plan["equal_dose"] = True
+        if self.schools is not None:  # likewise
+            plan["schools"] = self.schools
         text = json.dumps(plan, sort_keys=True, default=list)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -216,6 +231,7 @@ class SweepSpec:
             "chunk_size": self.chunk_size,
             "equal_dose": self.equal_dose,
             "roster_seed": self.roster_seed,
+            "schools": self.schools,
         }
 
 
@@ -317,6 +333,7 @@ class _Parser:
         equal_dose = self.boolean(sweep, "sweep.equal_dose")
         roster_seed = self.integer(sweep, "sweep.roster_seed", default=None, low=0,
                                    high=2**63 - 1)
+        schools = self.schools(sweep, replicates, roster_seed)
         design = self.design(design_table, seed)
         ranges = self.ranges(params_table, design)
         self.sobol_samples(design, len(ranges), len(policies), replicates)
@@ -326,7 +343,7 @@ class _Parser:
             source=self.source, name=name, scenario=scenario, policies=tuple(policies),
             replicates=replicates, seed=seed, design=design, parameters=tuple(ranges),
             fixed=fixed, weeks=weeks, outcomes=tuple(outcomes), chunk_size=chunk_size,
-            equal_dose=equal_dose, roster_seed=roster_seed,
+            equal_dose=equal_dose, roster_seed=roster_seed, schools=schools,
         )
         if not self.problems:
             self.check_size(spec)
@@ -381,6 +398,21 @@ class _Parser:
         if (flag or EQUAL_DOSE_KNOB in swept) and len(set(policies)) < 2:
             self.problem("sweep.policies", "two or more policies to give the same dose "
                          "(equal_dose)", str(policies))
+
+    def schools(self, sweep: dict, replicates: int, roster_seed: int | None) -> int | None:
+        schools = self.integer(sweep, "sweep.schools", default=None, low=1, high=100_000)
+        if schools is None:
+            return None
+        if roster_seed is not None:
+            self.problem("sweep.schools", "either roster_seed (every replicate on one school) or "
+                         "schools (replicates taking turns on several), not both",
+                         f"roster_seed = {roster_seed} and schools = {schools}")
+            return None
+        if schools > replicates:
+            self.problem("sweep.schools", f"at most the number of replicates ({replicates}): "
+                         "each school needs a replicate to generate it", repr(schools))
+            return None
+        return schools
 
     def integer(self, table, key, default, low, high):
         short = key.split(".")[-1]

@@ -130,6 +130,17 @@ def _default_run_fn() -> Callable[..., Any]:
     return run
 
 
+def _on_school(scenario: Any, school_seed: int | None) -> Any:
+    """The scenario with its school drawn from `school_seed` (``[sweep] schools``), if one is set.
+
+    The rest of the run (friendships, initial state, the year's events) still comes from the
+    run's own seed, so a school seen in several replicates is seen in several school years.
+    """
+    if school_seed is None:
+        return scenario
+    return scenario.with_roster_seed(school_seed, "sweep", "[sweep] key 'schools'")
+
+
 def _error_text(err: BaseException) -> tuple[str, str]:
     lines = traceback.format_exception(err)
     tail = "".join(lines[-TRACEBACK_LINES:])
@@ -167,9 +178,9 @@ def run_chunk(task: ChunkTask) -> ChunkReport:
         t0, c0 = time.perf_counter(), time.process_time()
         error = trace = ""
         try:
-            key = tuple(sorted(knobs.items()))
+            key = (tuple(sorted(knobs.items())), spec.school_seed)
             if key not in scenarios:
-                scenarios = {key: apply_knobs(task.scenario, knobs)}
+                scenarios = {key: _on_school(apply_knobs(task.scenario, knobs), spec.school_seed)}
             extra = {"equal_dose": tuple(task.policies)} if equal_dose else {}
             result = run_fn(scenarios[key], seed=spec.seed, policy=spec.policy,
                             parameters=model_parameters, weeks=task.weeks, **extra)

@@ -101,7 +101,7 @@ def _print_year(result) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from inclusion_sim.analysis.compare import compare_policies
+    from inclusion_sim.analysis.compare import check_schools, compare_policies
     from inclusion_sim.delivery.policies import preset
     from inclusion_sim.faces import present
     from inclusion_sim.faces.options import with_roster_seed
@@ -118,12 +118,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.equal_dose and len(set(args.policies)) < 2:
         raise InputError(Problem("command line", "--equal-dose", "two or more --policies to give "
                                  "the same dose", " ".join(args.policies)))
+    check_schools(scenario, args.schools, args.replicates, source="command line",
+                  where="--schools")
     total = len(args.policies) * args.replicates
     with _progress(total, "runs") as bar:
         comparison = compare_policies(
             scenario, args.policies, args.replicates, base_seed=args.seed, weeks=args.weeks,
             scheduling=args.scheduler, equal_dose=args.equal_dose,
-            disruptions=args.disruptions,
+            disruptions=args.disruptions, schools=args.schools,
             progress=lambda done, _total, _what: bar.update(1 if done else 0))
     out = Path(args.out)
     comparison.write(out)
@@ -137,6 +139,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     fixed = scenario.spec.school.roster_seed
     one_school = "" if fixed is None else f", all on the school of seed {fixed}"
+    if args.schools is not None and args.schools < args.replicates:
+        one_school = f", taking turns on {present.counted(present.number(args.schools), 'school')}"
     print(f"\n{scenario.name}: {args.replicates} replicates per policy on the same seeds"
           + one_school)
     changed = present.changes_summary(params)
@@ -351,6 +355,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_scheduler_option(p)
     add_disruptions_option(p)
     add_roster_seed_option(p)
+    p.add_argument("--schools", type=int, default=None, metavar="K",
+                   help="let the replicates take turns on K schools (replicate k runs on the "
+                        "school of replicate k mod K, in a year of its own): fewer weekly "
+                        "timetables to solve, and each school seen in several years (default: "
+                        "each replicate its own school)")
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files or folders of school CSV files")

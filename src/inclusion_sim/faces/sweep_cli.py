@@ -145,8 +145,8 @@ def _solve_plan_lines(path: str) -> list[str]:
         lines.append(present.wrap(
             "Each replicate is its own school (its own students), so each needs its own "
             "timetables, and solving a week takes as long as simulating several years. To "
-            "compare policies within one school, set roster_seed under [sweep] "
-            "(docs/sweeps.md).",
+            "compare policies within one school, set roster_seed under [sweep]; to sample "
+            "fewer schools, each in several years, set schools = K (docs/sweeps.md).",
             hang=""))
     return lines
 
