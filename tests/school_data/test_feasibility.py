@@ -152,7 +152,12 @@ def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:
     from inclusion_sim.faces.present import text_problems
 
     figure = report.figure(*figure_names(report))
-    assert len(figure.axes) == 3
+    assert len(figure.axes) == 4
+    # The fourth panel: each discipline's time in use, not only all therapists' together.
+    by_discipline = report.therapists.groupby(["policy", "discipline"])[
+        ["used_minutes", "contracted_minutes"]].sum()
+    expected = sorted(round(100 * u / c, 9) for u, c in by_discipline.itertuples(index=False))
+    assert sorted(round(bar.get_height(), 9) for bar in figure.axes[3].patches) == expected
     assert not text_problems(figure)
     shown = " ".join(t.get_text() for ax in figure.axes for t in ax.get_xticklabels())
     assert "Co-taught\npush-in" in shown and "push_in" not in shown

@@ -168,7 +168,11 @@ class FeasibilityReport:
 
     def figure(self, policy_names: Mapping[str, str] | None = None,
                service_names: Mapping[str, str] | None = None) -> Figure:
-        """Three panels: minutes per service, therapist time, extra hours needed.
+        """Four panels: minutes, extra hours, therapist time by use, each discipline's time in use.
+
+        The last panel is there because the therapist-time panel sums every therapist: a school
+        whose speech therapists are fully booked while its counselors have hours to spare looks
+        comfortably under its contracted line there.
 
         Args:
             policy_names: What to call each policy on the figure (default: its name); the
@@ -181,11 +185,12 @@ class FeasibilityReport:
         policies = ["\n".join(textwrap.wrap((policy_names or {}).get(p, p), 10,
                                              break_on_hyphens=False)) for p in self.policies]
         services = [(service_names or {}).get(s, s) for s in SERVICES]
-        figure = Figure(figsize=(13, 4.6), layout="constrained")
-        minutes_axis, time_axis, extra_axis = figure.subplots(1, 3)
+        figure = Figure(figsize=(13, 8.4), layout="constrained")
+        (minutes_axis, extra_axis), (time_axis, use_axis) = figure.subplots(2, 2)
         _plot_minutes(minutes_axis, self, policies, services)
-        _plot_therapist_time(time_axis, self, policies)
         _plot_extra(extra_axis, self, policies, services)
+        _plot_therapist_time(time_axis, self, policies)
+        _plot_use_by_discipline(use_axis, self, policies, services)
         figure.suptitle(f"Staffing feasibility: {self.school}")
         return figure
 
@@ -542,6 +547,39 @@ def _plot_therapist_time(axis, report: FeasibilityReport, names: list[str]) -> N
     axis.legend(fontsize="small", loc="upper center", ncols=2)
 
 
+#: One colour per discipline, the same in every panel that shows disciplines.
+_DISCIPLINE_COLOURS = dict(zip(SERVICES, ("tab:blue", "tab:orange", "tab:green", "tab:purple",
+                                          "tab:brown"), strict=True))
+
+
+def _plot_use_by_discipline(axis, report: FeasibilityReport, names: list[str],
+                            service_names: list[str]) -> None:
+    """Share of each discipline's contracted minutes in use, per policy, against 100%.
+
+    In use means sessions, travel, co-planning, consultation and supervision together.
+    """
+    used = report.therapists.groupby(["policy", "discipline"], sort=False)[
+        ["used_minutes", "contracted_minutes"]].sum()
+    disciplines = [s for s in SERVICES if s in set(report.therapists["discipline"])]
+    width = 0.8 / max(len(disciplines), 1)
+    positions = range(len(report.policies))
+    for k, discipline in enumerate(disciplines):
+        shares = []
+        for policy in report.policies:
+            row = used.loc[(policy, discipline)] if (policy, discipline) in used.index else None
+            contracted = 0 if row is None else row["contracted_minutes"]
+            shares.append(100 * row["used_minutes"] / contracted if contracted else 0.0)
+        axis.bar([x - 0.4 + width * (k + 0.5) for x in positions], shares, width,
+                 color=_DISCIPLINE_COLOURS[discipline],
+                 label=service_names[SERVICES.index(discipline)])
+    axis.axhline(100, color="black", linestyle="--", linewidth=1.0, label="all contracted time")
+    axis.set_xticks(list(positions), names, fontsize="x-small")
+    axis.set_ylim(0, 135)
+    axis.set_ylabel("% of contracted minutes in use")
+    axis.set_title("Each discipline's time in use")
+    axis.legend(fontsize="x-small", ncols=3, loc="upper center")
+
+
 def _plot_extra(axis, report: FeasibilityReport, names: list[str],
                 service_names: list[str]) -> None:
     """Extra therapist hours a week each policy needs, by discipline."""
@@ -551,7 +589,8 @@ def _plot_extra(axis, report: FeasibilityReport, names: list[str],
         rows = report.services[report.services["service"] == service].set_index("policy")
         values = [rows.loc[p, "extra_minutes"] / 60 for p in report.policies]
         if any(values):
-            axis.bar(positions, values, 0.6, bottom=bottom, label=service_name)
+            axis.bar(positions, values, 0.6, bottom=bottom, label=service_name,
+                     color=_DISCIPLINE_COLOURS[service])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axis.set_xticks(list(positions), names, fontsize="x-small")
     axis.set_ylabel("hours a week")
