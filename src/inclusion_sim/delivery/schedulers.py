@@ -23,7 +23,6 @@ is taken to belong to a process that died, and the week is solved again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import tempfile
@@ -34,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from inclusion_sim.base.digest import content_digest
 from inclusion_sim.base.params import Params
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.delivery.scheduling import WeeklySchedule, schedule_week
@@ -124,14 +124,15 @@ _memory: OrderedDict[str, WeeklySchedule] = OrderedDict()
 
 def schedule_key(school: School, policy: Policy, params: Params,
                  options: SchedulingOptions) -> str:
-    """A digest of everything an optimized schedule depends on."""
-    parts = (OPTIMIZER_REVISION, pickle.dumps(school, protocol=5), repr(policy),
-             repr([(n, params[n]) for n in SCHEDULING_PARAMETERS]),
-             repr([(f.name, getattr(options, f.name)) for f in fields(options)]))
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode())
-    return digest.hexdigest()[:32]
+    """A digest of everything an optimized schedule depends on, by value.
+
+    Equal schools give the same key however their objects came to be (`content_digest`), so
+    replicates that take their school from another replicate's seed, or a school rebuilt in a
+    worker process, find the week already solved.
+    """
+    return content_digest(OPTIMIZER_REVISION, school, repr(policy),
+                          [(n, params[n]) for n in SCHEDULING_PARAMETERS],
+                          [(f.name, getattr(options, f.name)) for f in fields(options)])
 
 
 def make_schedule(school: School, policy: Policy, params: Params, rng: np.random.Generator,
