@@ -186,10 +186,16 @@ def student_index(model: SchoolModel, student) -> int:
         f"same student). Students with an IEP: {iep}.")
 
 
+#: Earlier short names of policies, still understood when typed: printed handouts and
+#: participants' notes may use them.
+FORMER_POLICY_NAMES = {"Co-taught push-in": "push_in_collaborative"}
+
+
 def find_policy(policy):
     """A policy's key from what a participant typed: "pull_out", "Pull-out", "pull out" alike.
 
-    `Policy` objects (built in a notebook) pass through unchanged.
+    A policy's key, long name, short name or former short name (`FORMER_POLICY_NAMES`) all
+    work. `Policy` objects (built in a notebook) pass through unchanged.
 
     Raises:
         NotFound: No policy has that name; the message lists the policies.
@@ -200,7 +206,7 @@ def find_policy(policy):
     def folded(text: str) -> str:
         return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
 
-    names = {}
+    names = {folded(text): key for text, key in FORMER_POLICY_NAMES.items()}
     for key in POLICY_PRESETS:
         for text in (key, present.policy_label(key), present.policy_label(key, short=True)):
             names[folded(text)] = key

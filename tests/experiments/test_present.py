@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,28 @@ def test_every_name_has_a_plain_label():
     for metric in METRICS:
         assert "_" not in present.metric_label(metric)
         assert metric in present.PHRASES
+
+
+def _words(label: str) -> list[str]:
+    return re.findall(r"[a-z]+(?:-[a-z]+)*", label.lower())
+
+
+def _in_order(short: list[str], long: list[str]) -> bool:
+    """Whether every word of `short` appears in `long`, in the same order."""
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
+def test_short_policy_names_say_what_the_long_ones_say():
+    """A legend's or report's short name is its long name cut down, never reworded or reordered,
+    and fits no other policy: a bare "Push-in" would fit both kinds of push-in."""
+    long = {key: _words(present.policy_label(key)) for key in POLICY_PRESETS}
+    for key in POLICY_PRESETS:
+        short = _words(present.policy_label(key, short=True))
+        assert _in_order(short, long[key]), key
+        assert [other for other in POLICY_PRESETS if _in_order(short, long[other])] == [key]
+    assert present.policy_label("push_in", short=True) == "Push-in, alongside"
+    assert present.policy_label("push_in_collaborative", short=True) == "Push-in, co-taught"
 
 
 def test_sources_name_works_not_codes():

@@ -65,9 +65,16 @@ def test_jupyter_shows_the_message_without_a_traceback(model, capsys):
 
 
 @pytest.mark.parametrize("typed", ["push_in_collaborative", "Push-in (co-taught)",
-                                   "push-in co-taught", "Co-taught push-in"])
+                                   "Push-in, co-taught", "push-in co-taught",
+                                   "Co-taught push-in", "co-taught push in"])
 def test_a_policy_typed_by_name_or_key(typed):
     assert wh.find_policy(typed) == "push_in_collaborative"
+
+
+@pytest.mark.parametrize("typed", ["push_in", "Push-in (alongside the lesson)",
+                                   "Push-in, alongside", "Push-in", "push in"])
+def test_push_in_alongside_typed_by_name_key_or_former_short_name(typed):
+    assert wh.find_policy(typed) == "push_in"
 
 
 def test_an_unknown_policy_lists_the_policies():

@@ -160,7 +160,8 @@ def test_tables_csv_and_figure(school_without_ot: Path, tmp_path: Path) -> None:
     assert sorted(round(bar.get_height(), 9) for bar in figure.axes[3].patches) == expected
     assert not text_problems(figure)
     shown = " ".join(t.get_text() for ax in figure.axes for t in ax.get_xticklabels())
-    assert "Co-taught\npush-in" in shown and "push_in" not in shown
+    assert "Push-in,\nco-taught" in shown and "Push-in,\nalongside" in shown
+    assert "push_in" not in shown
     figure.savefig(tmp_path / "figure.png")
     assert (tmp_path / "figure.png").stat().st_size > 10_000
     # the Python API's text is the command line's (summary and --details), in plain words
@@ -238,6 +239,8 @@ def test_terminal_report_fits_100_columns_with_plain_words(school_without_ot: Pa
     # plain words: no column identifiers, no policy or reason codes
     for code in ("mandated_minutes", "push_in_collaborative", "no_therapist", "_percent"):
         assert code not in summary + details
-    assert "Co-taught" in summary and "Mandated minutes a week" in summary
+    # the dashboard's names cut short, same words in the same order, never a bare "Push-in"
+    assert "Push-in, co-taught: " in summary and "Push-in, alongside: " in summary
+    assert "Mandated minutes a week" in summary
     assert "OT: no therapist" not in summary
     assert "no therapist of this discipline at the school" in summary + details

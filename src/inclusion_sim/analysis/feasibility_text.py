@@ -89,7 +89,7 @@ DICTIONARY: dict[str, tuple[str, str, str]] = {
 
 
 def policy_name(key: str) -> str:
-    """A report's policy key in words ("Co-taught push-in", "Scenario (Pull-out)")."""
+    """A report's policy key in words ("Push-in, co-taught", "Scenario (Pull-out)")."""
     name = key.split(": ", 1)[-1] if key.startswith("scenario: ") else key
     label = present.policy_label(name, short=True)
     return f"Scenario ({label})" if key.startswith("scenario: ") else label

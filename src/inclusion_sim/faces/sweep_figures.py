@@ -37,7 +37,7 @@ def metric_title(metric: str, width: int = 34) -> str:
 
 
 def target_label(target: str) -> str:
-    """A sensitivity target in words: "Push-in" or "Push-in minus Pull-out"."""
+    """A sensitivity target in words: "Push-in, co-taught" or "Push-in, alongside minus Pull-out"."""
     if " - " in target:
         first, second = target.split(" - ", 1)
         return f"{present.policy_label(first, short=True)} minus " \

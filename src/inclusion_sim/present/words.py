@@ -29,11 +29,13 @@ POLICY_LABELS: dict[str, str] = {
     "after_school": "After school",
 }
 
-#: Shorter names for legends, tick labels and narrow table columns.
+#: Shorter names for legends, tick labels and narrow table columns. Each keeps its long name's
+#: words in the same order ("Push-in, co-taught" for "Push-in (co-taught)"), so a report and the
+#: dashboard name a policy alike; a bare "Push-in" would read as push-in of either kind.
 SHORT_POLICY_LABELS: dict[str, str] = {
     "pull_out": "Pull-out",
-    "push_in": "Push-in",
-    "push_in_collaborative": "Co-taught push-in",
+    "push_in": "Push-in, alongside",
+    "push_in_collaborative": "Push-in, co-taught",
     "hybrid": "Hybrid, co-taught",
     "hybrid_parallel": "Hybrid, alongside",
     "after_school": "After school",
