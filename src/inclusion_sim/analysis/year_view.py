@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from inclusion_sim import present
+from inclusion_sim.analysis.feasibility_text import policy_name
 from inclusion_sim.base.params import DISRUPTIONS, Params
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.delivery.schedulers import SchedulingOptions
@@ -74,7 +75,7 @@ def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...]) -> 
 
     Policies that do not fit beside each other continue in a second block below.
     """
-    names = {row.policy: _policy_name(str(row.policy)) for row in table.itertuples()}
+    names = {row.policy: policy_name(str(row.policy)) for row in table.itertuples()}
     shown = pd.DataFrame({names[row.policy]: [_fmt(key, getattr(row, key)) for key in ROWS]
                           for row in table.itertuples()}, index=list(ROWS.values()))
     on = ", ".join(d.replace("_", " ") for d in disruptions) or "none"
@@ -91,13 +92,6 @@ def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...]) -> 
     text = "\n\n".join(shown[block].to_string() for block in blocks if block)
     return present.wrap(f"The year ({weeks} weeks, one seed; disruptions: {on}):",
                         hang="") + "\n" + text
-
-
-def _policy_name(key: str) -> str:
-    """A policy's short name; the scenario's own policy (``scenario: name``) says so."""
-    if key.startswith("scenario: "):
-        return f"Scenario ({present.policy_label(key.removeprefix('scenario: '), short=True)})"
-    return present.policy_label(key, short=True)
 
 
 def _fmt(key: str, value: float) -> str:
