@@ -147,8 +147,27 @@ CASES: list = [
     ),
     pytest.param(
         [("students.csv", 2, "S1,1A,1,2,60,3,,,")],
-        [("students.csv", "line 2, column 'speech_minutes'", "at most 45 minutes")],
+        [("students.csv", "line 2, column 'speech_minutes'",
+          "expected minutes a session from 1 to 45 (a session fits in one period; the longest "
+          "period in timetable.csv is 45 minutes), found 60 minutes")],
         id="session-longer-than-longest-period",
+    ),
+    pytest.param(
+        [("students.csv", 2, "S1,1A,1,2,700,3,,,")],
+        [("students.csv", "line 2, column 'speech_minutes'",
+          "expected minutes a session from 1 to 45 (a session fits in one period; the longest "
+          "period in timetable.csv is 45 minutes), found 700 minutes")],
+        id="session-far-longer-than-longest-period",
+    ),
+    pytest.param(
+        [("students.csv", 2, "S1,1A,1,2,700,3,,,"), ("timetable.csv", 18, "1B,Mon,2,50,writing")],
+        [
+            ("students.csv", "line 2, column 'speech_minutes'",
+             "expected minutes a session from 1 up to the longest period in timetable.csv (a "
+             "session fits in one period), found 700 minutes"),
+            ("timetable.csv", "line 18, column 'minutes'", "found 50 minutes"),
+        ],
+        id="session-too-long-while-the-timetable-has-problems",
     ),
     pytest.param(
         [("students.csv", 3, "S1,1A,1,,,,,,")],

@@ -172,7 +172,6 @@ IDENTIFYING_WORDS: frozenset[str] = frozenset(
 )
 
 MAX_SESSIONS_PER_WEEK = 50
-MAX_SESSION_MINUTES = 600
 MAX_GROUP = 40
 MAX_PERIODS = 30
 MAX_PERIOD_MINUTES = 600
@@ -492,13 +491,18 @@ def _whole_number(
 ) -> int | None:
     value = row.cells.get(column, "")
     expected = f"{what} from {low} to {high}"
-    number: int | None = None
-    if re.fullmatch(r"[+-]?\d{1,12}(\.0*)?", value):
-        number = int(float(value)) if "." in value else int(value)
+    number = _integer(value)
     if number is None or not low <= number <= high:
         table.problem(problems, row, column, expected, _shown(value))
         return None
     return number
+
+
+def _integer(value: str) -> int | None:
+    """A cell's whole number ("30", "30.0", "-1"), or None for anything else."""
+    if re.fullmatch(r"[+-]?\d{1,12}(\.0*)?", value):
+        return int(float(value)) if "." in value else int(value)
+    return None
 
 
 def _required_id(
@@ -917,26 +921,23 @@ def _mandate(
     values = [row.cells.get(column, "") for column in columns]
     if all(v in ("", "0") for v in values):
         return None
-    limits = (MAX_SESSIONS_PER_WEEK, MAX_SESSION_MINUTES, MAX_GROUP)
     what = ("sessions a week", "minutes a session", "a largest group")
     numbers = []
-    for column, value, high, name in zip(columns, values, limits, what, strict=True):
+    for column, value, name in zip(columns, values, what, strict=True):
         if value == "":
             table.problem(problems, row, column,
                           f"{name} (fill all three {service} columns, or leave all three blank)",
                           "a blank cell")
             numbers.append(None)
+        elif column == columns[1]:
+            numbers.append(_session_minutes(table, row, column, bell, problems))
         else:
+            high = MAX_SESSIONS_PER_WEEK if column == columns[0] else MAX_GROUP
             numbers.append(_whole_number(table, row, column, 1, high, problems, name))
     sessions, minutes, group = numbers
     if sessions is None or minutes is None or group is None:
         return False
     if bell is not None:
-        if minutes > bell.longest_period():
-            table.problem(problems, row, columns[1],
-                          f"at most {bell.longest_period()} minutes (the longest period in "
-                          f"{Path(bell.source).name})", f"{minutes} minutes")
-            return False
         if sessions * minutes > bell.week_minutes():
             table.problem(problems, row, columns[0],
                           f"a mandate within the school week of {bell.week_minutes()} minutes",
@@ -944,6 +945,35 @@ def _mandate(
                           "minutes")
             return False
     return Mandate(service, sessions, minutes, group)
+
+
+def _session_minutes(
+    table: _Table, row: _Row, column: str, bell: _TimetableData | None,
+    problems: list[Problem],
+) -> int | None:
+    """Read a mandate's minutes a session, which can be at most the school's longest period.
+
+    A session happens inside one period, so the longest period is the limit, and the message
+    states it. While the timetable has problems of its own the limit is not known, and the
+    message names the rule without a number (no period is longer than MAX_PERIOD_MINUTES,
+    so a longer session is refused either way).
+    """
+    value = row.cells.get(column, "")
+    timetable = Path(bell.source).name if bell is not None else TIMETABLE_FILE
+    if bell is not None:
+        longest = bell.longest_period()
+        expected = (f"minutes a session from 1 to {longest} (a session fits in one period; "
+                    f"the longest period in {timetable} is {longest} minutes)")
+    else:
+        longest = MAX_PERIOD_MINUTES
+        expected = ("minutes a session from 1 up to the longest period in "
+                    f"{timetable} (a session fits in one period)")
+    number = _integer(value)
+    if number is None or not 1 <= number <= longest:
+        found = f"{number} minutes" if number is not None else _shown(value)
+        table.problem(problems, row, column, expected, found)
+        return None
+    return number
 
 
 # --------------------------------------------------------------------------- across files
