@@ -51,6 +51,32 @@ CASES: list = [
         id="unknown-column",
     ),
     pytest.param(
+        [("students.csv", 1, STUDENTS_HEADER.replace("student_id", "studnet_id"))],
+        [("students.csv", "line 1, column 'studnet_id'",
+          "expected the column 'student_id' (required), found 'studnet_id', which is not a "
+          "known column (did you mean 'student_id'? rename the column)")],
+        id="misspelt-required-column-is-one-problem",
+    ),
+    pytest.param(
+        [("students.csv", 1, STUDENTS_HEADER.replace("speech_minutes", "speech_minuts"))],
+        [("students.csv", "line 1, column 'speech_minuts'",
+          "expected the column 'speech_minutes' (each service needs sessions, minutes and "
+          "max_group), found 'speech_minuts'")],
+        id="misspelt-service-column-is-one-problem",
+    ),
+    pytest.param(
+        [("timetable.csv", 1, "class_id,day,period,mintues,subject")],
+        [("timetable.csv", "line 1, column 'mintues'",
+          "expected the column 'minutes', found 'mintues', which is not a known column")],
+        id="misspelt-minutes-column-is-one-problem",
+    ),
+    pytest.param(
+        [("students.csv", 1, STUDENTS_HEADER + ",ot_max_grp")],
+        [("students.csv", "line 1, column 'ot_max_grp'",
+          "found an unknown column (did you mean 'ot_max_group'?)")],
+        id="extra-column-near-one-that-is-there-is-unknown",
+    ),
+    pytest.param(
         [("students.csv", 1, STUDENTS_HEADER.replace("grade,", ""))],
         [("students.csv", "line 1", "expected a column 'grade', found no such column")],
         id="missing-required-column",

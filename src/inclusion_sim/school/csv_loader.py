@@ -15,6 +15,7 @@ identifying is refused unless the caller explicitly allows it (it is then ignore
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections import Counter
@@ -267,6 +268,8 @@ class _Table:
     source: str
     headers: dict[str, str]
     rows: list[_Row] = field(default_factory=list)
+    #: Known columns the header misspells (already reported, with the name that was found).
+    misspelt: set[str] = field(default_factory=set)
 
     def where(self, line: int, column: str) -> str:
         return f"line {line}, column '{self.headers.get(column, column)}'"
@@ -399,6 +402,8 @@ def _build_table(
     fatal = False
     columns: dict[int, str] = {}
     table = _Table(source, {})
+    named = {_canonical(raw) for raw in header}
+    absent = [column for column in spec.known if column not in named]
     for position, raw in enumerate(header):
         canonical = _canonical(raw)
         where = f"line {header_line}, column '{raw.strip()}'"
@@ -418,6 +423,11 @@ def _build_table(
                 ))
             continue
         if canonical not in spec.known:
+            meant = _meant_column(canonical, spec.known, absent, table.misspelt)
+            if meant:
+                table.misspelt.add(meant)
+                problems.append(_misspelt_column(source, where, raw.strip(), meant, spec))
+                continue
             known = ", ".join(spec.known) if len(spec.known) <= 8 else "a column documented in "
             problems.append(Problem(
                 source, where,
@@ -433,8 +443,9 @@ def _build_table(
         columns[position] = canonical
     for required in spec.required:
         if required not in table.headers:
-            problems.append(Problem(source, f"line {header_line}", f"a column '{required}'",
-                                    "no such column"))
+            if required not in table.misspelt:
+                problems.append(Problem(source, f"line {header_line}", f"a column '{required}'",
+                                        "no such column"))
             fatal = True
     if _check_mandate_columns(table, header_line, problems) or fatal:
         return None
@@ -472,14 +483,42 @@ def _check_mandate_columns(table: _Table, header_line: int, problems: list[Probl
         if any(present) and not all(present):
             for name, there in zip(MANDATE_FIELDS, present, strict=True):
                 if not there:
-                    problems.append(Problem(
-                        table.source, f"line {header_line}",
-                        f"a column '{service}_{name}' (each service needs sessions, minutes "
-                        "and max_group)",
-                        "no such column",
-                    ))
+                    if f"{service}_{name}" not in table.misspelt:
+                        problems.append(Problem(
+                            table.source, f"line {header_line}",
+                            f"a column '{service}_{name}' (each service needs sessions, "
+                            "minutes and max_group)",
+                            "no such column",
+                        ))
                     incomplete = True
     return incomplete
+
+
+def _meant_column(canonical: str, known: tuple[str, ...], absent: list[str],
+                  claimed: set[str]) -> str:
+    """The missing known column an unknown header most likely misspells, or "" if none.
+
+    The header must be closest to a column the file lacks and that no other header has
+    claimed: a header closest to a column that is there (``ot_max_grp`` beside
+    ``ot_max_group``) is a stray extra column, and is reported as unknown.
+    """
+    matches = difflib.get_close_matches(canonical, known, n=1, cutoff=0.6)
+    if matches and matches[0] in absent and matches[0] not in claimed:
+        return matches[0]
+    return ""
+
+
+def _misspelt_column(source: str, where: str, raw: str, meant: str, spec: _Spec) -> Problem:
+    """One problem for a misspelt header, instead of an unknown column plus a missing one."""
+    if meant in spec.required:
+        why = " (required)"
+    elif meant.endswith(tuple(f"_{name}" for name in MANDATE_FIELDS)):
+        why = " (each service needs sessions, minutes and max_group)"
+    else:
+        why = ""
+    return Problem(source, where, f"the column '{meant}'{why}",
+                   f"{_shown(raw)}, which is not a known column",
+                   f"did you mean '{meant}'? rename the column")
 
 
 # --------------------------------------------------------------------------- cells
@@ -610,8 +649,9 @@ def _parse_timetable(table: _Table | None, problems: list[Problem]) -> _Timetabl
         return None
     before = len(problems)
     if "minutes" not in table.headers and not {"start", "end"} <= set(table.headers):
-        problems.append(Problem(table.source, "line 1", "a 'minutes' column, or 'start' and "
-                                "'end' columns", "neither"))
+        if not table.misspelt & {"minutes", "start", "end"}:
+            problems.append(Problem(table.source, "line 1", "a 'minutes' column, or 'start' "
+                                    "and 'end' columns", "neither"))
         return None
     data = _TimetableData(table.source, {}, {}, {})
     bell_lines: dict[tuple[int, int], tuple[int, str]] = {}
