@@ -197,7 +197,8 @@ def load_school_folder(
         allow_identifying_columns: Ignore columns that look like names or dates of birth
             instead of refusing the files; for sheets exported with such columns that the
             user knowingly keeps. Their values are never read.
-        name: The school's name; defaults to the folder's name.
+        name: The school's name; defaults to a readable form of the folder's name
+            (``example_300`` gives "Example 300"), since the three files hold no name.
 
     Returns:
         The school, ready for the model and the scheduler.
@@ -230,7 +231,20 @@ def load_school_folder(
     if problems:
         raise InputError(sorted(problems, key=_reading_order))
     assert timetable is not None and staff is not None and students is not None
-    return _assemble(name or folder_path.resolve().name, timetable, staff, students)
+    return _assemble(name or school_name_from_folder(folder_path), timetable, staff, students)
+
+
+def school_name_from_folder(folder: str | Path) -> str:
+    """A school's name read from its folder's name: ``example_300`` gives "Example 300".
+
+    Underscores and dashes become spaces and the first letter a capital; a name that already
+    has capitals or spaces ("Lincoln Elementary") is kept as it is.
+    """
+    raw = Path(folder).resolve().name
+    if raw != raw.lower() or " " in raw:
+        return raw
+    words = re.sub(r"[_-]+", " ", raw).strip()
+    return words[:1].upper() + words[1:] if words else raw
 
 
 def _reading_order(problem: Problem) -> tuple[int, int]:
@@ -1100,4 +1114,5 @@ def _assemble(
         students=students.students,
         timetable=Timetable(timetable.period_minutes(), subjects,
                             period_starts=timetable.period_starts()),
+        from_files=True,
     )
