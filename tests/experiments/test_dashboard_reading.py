@@ -91,6 +91,28 @@ def test_export_ships_a_data_dictionary_and_the_changed_parameters(comparison):
         "default_in_words": "5 minutes each way"}]
 
 
+def test_timetables_zip_has_a_data_dictionary_of_every_column(comparison, tmp_path):
+    from inclusion_sim.faces.timetables import FILES, write_timetables
+
+    model = comparison.runs["push_in_collaborative"].model
+    data = app._timetables_zip(model, "Small school: Push-in (co-taught)")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.namelist() == list(FILES)
+        files = {name: zf.read(name).decode("utf-8") for name in zf.namelist()}
+    dictionary = pd.read_csv(io.StringIO(files["data_dictionary.csv"]), keep_default_na=False)
+    tables = [name for name in FILES if name.endswith(".csv") and name != "data_dictionary.csv"]
+    assert set(dictionary["file"]) == set(tables)
+    for name in tables:
+        columns = list(pd.read_csv(io.StringIO(files[name]), nrows=0).columns)
+        listed = dictionary[dictionary["file"] == name]
+        assert list(listed["column"]) == columns, name
+        assert (listed["label"] != "").all() and (listed["description"] != "").all(), name
+    # the same files, byte for byte, as the command line writes
+    written = write_timetables(model.school, model.schedule, tmp_path / "out",
+                               title="Small school: Push-in (co-taught)")
+    assert {p.name: p.read_text(encoding="utf-8") for p in written} == files
+
+
 def test_report_names_changed_numbers_in_words(comparison):
     report = app._report(comparison)
     assert WALK in report and "transition_minutes" not in report

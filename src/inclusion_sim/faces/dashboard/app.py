@@ -878,15 +878,15 @@ def ComparePage():
 
 
 def _timetables_zip(model, title: str) -> bytes:
-    """Every therapist's and class's week under the policy shown: two CSVs and the print page."""
+    """Every therapist's and class's week under the policy shown: the command line's files.
+
+    Two CSVs, the printable page and the data dictionary of the CSVs' columns.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("therapists.csv", timetables.therapist_timetable(
-            model.school, model.schedule).to_csv(index=False))
-        zf.writestr("classes.csv", timetables.class_week(
-            model.school, model.schedule).to_csv(index=False))
-        zf.writestr("timetables.html", timetables.timetables_html(model.school, model.schedule,
-                                                                  title=title))
+        for name, text in timetables.timetable_files(model.school, model.schedule,
+                                                     title=title).items():
+            zf.writestr(name, text)
     return buffer.getvalue()
 
 
@@ -1043,8 +1043,9 @@ def ClassroomView(choice: schools.SchoolChoice):
                              any("made up" in v for v in week_labels.values()))
         title = f"{choice.label}: {state.policy_label(state.classroom_policy.value)}"
         solara.FileDownload(lambda: _timetables_zip(model, title), filename="timetables.zip",
-                            label="Timetables of every therapist and class (CSV and printable "
-                            "page, zipped)", mime_type="application/zip")
+                            label="Timetables of every therapist and class (CSV files with a "
+                            "data dictionary, and a printable page, zipped)",
+                            mime_type="application/zip")
 
 
 # --------------------------------------------------------------------------- Student
