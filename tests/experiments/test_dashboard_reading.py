@@ -19,7 +19,7 @@ import pytest
 pytest.importorskip("solara", reason="solara is not installed (the 'dashboard' extra)")
 
 from inclusion_sim.delivery.policies import POLICY_PRESETS  # noqa: E402
-from inclusion_sim.faces.dashboard import app, learning, runs, schools, views  # noqa: E402
+from inclusion_sim.faces.dashboard import app, labels, learning, runs, schools, views  # noqa: E402
 from inclusion_sim.faces.present import outcome_card  # noqa: E402
 
 WALK = "Walk to and from the therapy room: 6 minutes each way (default 5)"
@@ -111,6 +111,14 @@ def test_timetables_zip_has_a_data_dictionary_of_every_column(comparison, tmp_pa
     written = write_timetables(model.school, model.schedule, tmp_path / "out",
                                title="Small school: Push-in (co-taught)")
     assert {p.name: p.read_text(encoding="utf-8") for p in written} == files
+
+
+def test_the_stigma_slider_says_what_its_points_mean():
+    assert labels.format_parameter("stigma_per_removal", 0.004).startswith(
+        "+0.4 points of felt stigma per visible removal")
+    help_text = app._param_help("stigma_per_removal")
+    assert "Felt stigma runs from 0 (none) to 100" in help_text
+    assert help_text.index("Felt stigma runs") < help_text.index("*Source:")
 
 
 def test_report_names_changed_numbers_in_words(comparison):

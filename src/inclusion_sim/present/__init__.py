@@ -59,6 +59,7 @@ from inclusion_sim.present.parameters import (
     format_parameter,
     format_range,
     parameter_axis_label,
+    parameter_note,
     parameter_scale,
     parameter_unit,
 )
@@ -97,7 +98,8 @@ __all__ = [
     "Difference", "finest_decimals", "finite", "format_parameter", "format_range",
     "grade_label", "interval_decimals", "is_money", "mean_and_interval", "metric_axis_label",
     "metric_label", "metric_scale", "metric_unit", "money", "money_k", "number", "hours",
-    "parameter_axis_label", "parameter_label", "PARAMETER_NAMES", "parameter_scale",
+    "parameter_axis_label", "parameter_label", "PARAMETER_NAMES", "parameter_note",
+    "parameter_scale",
     "parameter_unit", "path_line", "percent", "PHRASES", "plain_source", "plural",
     "policy_label", "POLICY_LABELS", "REFERENCES", "round_to", "sd_reading", "service_label",
     "SHORT_POLICY_LABELS", "SHORT_SERVICE_LABELS", "STATUS_LABELS", "table_lines",

@@ -12,6 +12,12 @@ from collections.abc import Mapping
 from inclusion_sim.base.params import PARAMETERS
 from inclusion_sim.present.numbers import money
 
+
+def _stigma_unit(unit: str) -> str:
+    """A stigma gain's unit as read: points on the 0-100 scale of the felt-stigma results."""
+    return f"points of felt stigma {unit}, on a 0-100 scale"
+
+
 #: Units spelled out for reading (the parameter table abbreviates them).
 _UNIT_WORDS = (("min/week", "minutes a week"), ("lesson min ", "lesson minutes "),
                ("min ", "minutes "), ("USD per hour", "an hour"))
@@ -32,8 +38,10 @@ def _plain_number(value: float) -> str:
 def format_parameter(name: str, value: float, unit: bool = True) -> str:
     """A parameter value with its unit, in the words and scale a person uses.
 
-    Probabilities and fractions are shown as percentages ("10% of sessions"), stigma gains on
-    the 0-100 scale the pages use, costs in dollars ("$95 an hour"), minutes spelled out.
+    Probabilities and fractions are shown as percentages ("10% of sessions"), stigma gains as
+    points of felt stigma on the 0-100 scale of the felt-stigma results ("+0.4 points of
+    felt stigma per visible removal, on a 0-100 scale"), costs in dollars ("$95 an hour"), minutes
+    spelled out.
 
     Args:
         name: The parameter.
@@ -52,8 +60,8 @@ def format_parameter(name: str, value: float, unit: bool = True) -> str:
         return text + (f" {rest}" if unit and rest else "")
     if name.startswith("stigma_per"):
         # stigma is a 0-1 scale in the model and 0-100 on every page
-        text = f"+{round(value * 100, 4):g} points"
-        return text + (f" (0-100 scale) {p.unit}" if unit else "")
+        text = f"+{round(value * 100, 4):g}"
+        return text + (f" {_stigma_unit(p.unit)}" if unit else "")
     text = _plain_number(value)
     return f"{text} {_unit_words(p.unit)}" if unit else text
 
@@ -117,8 +125,24 @@ def parameter_unit(name: str) -> str:
         rest = p.unit.removeprefix("fraction").removeprefix("share").strip()
         return f"% {rest}".strip()
     if name.startswith("stigma_per"):
-        return f"points (0-100 scale) {p.unit}"
+        return _stigma_unit(p.unit)
     return _unit_words(p.unit)
+
+
+def parameter_note(name: str) -> str:
+    """A sentence that makes a parameter's unit concrete, where its definition alone does not.
+
+    Felt stigma is a model quantity nobody measures at school; a principal reading "+0.4
+    points" needs the scale (0 none, 100 the most), what one event adds and what stigma does.
+    Empty for parameters whose unit speaks for itself (minutes, dollars, shares).
+    """
+    if not name.startswith("stigma_per"):
+        return ""
+    event = PARAMETERS[name].unit.removeprefix("per ")
+    return (f"Felt stigma runs from 0 (none) to 100 (the most a student can feel), as in the "
+            f"results; the value is what one {event} adds for a kindergartner who feels none "
+            "(more in higher grades, less as stigma nears 100). Felt stigma lowers belonging "
+            "and engagement and makes refusals likelier.")
 
 
 def parameter_axis_label(name: str) -> str:

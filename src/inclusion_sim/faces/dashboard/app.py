@@ -475,7 +475,8 @@ def _param_help(name: str) -> str:
               "estimate": "an estimate: no measurement was found"}.get(p.status, p.status)
     if p.status == "estimate" and "measurement" in source.lower():
         status = "an estimate"  # the source says already that nothing was measured
-    return f"{p.doc} *Source: {source} ({status}).*"
+    note = labels.parameter_note(name)
+    return f"{p.doc}{' ' + note if note else ''} *Source: {source} ({status}).*"
 
 
 @solara.component
