@@ -113,6 +113,21 @@ def test_timetables_zip_has_a_data_dictionary_of_every_column(comparison, tmp_pa
     assert {p.name: p.read_text(encoding="utf-8") for p in written} == files
 
 
+def test_served_in_full_says_what_refusals_cost_and_that_their_rate_is_an_estimate(
+    comparison,
+):
+    cards = app.runs.outcome_cards(comparison)["push_in_collaborative"]
+    (full,) = [c for c in cards if c.metric == "share_full_services"]
+    refused = comparison.summary().groupby("policy")["sessions_lost_refusal"].mean()
+    assert refused["pull_out"] > 0
+    assert full.note.startswith(
+        "Sessions lost to students' refusals (per student with an IEP in the 2-week year, "
+        f"average over the runs): {refused['pull_out']:.1f} with Pull-out, "
+        f"{refused['push_in_collaborative']:.1f} with Push-in (co-taught).")
+    assert "is an estimate, not a measurement" in full.note
+    assert not [c.note for c in cards if c.metric != "share_full_services" and c.note]
+
+
 def test_the_stigma_slider_says_what_its_points_mean():
     assert labels.format_parameter("stigma_per_removal", 0.004).startswith(
         "+0.4 points of felt stigma per visible removal")

@@ -70,10 +70,20 @@ def year_view(school: School, policies: Mapping[str, Policy], params: Params, se
     return pd.DataFrame(rows, columns=["policy", *ROWS])
 
 
-def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...]) -> str:
+def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...],
+              changed: Mapping[str, float] | None = None) -> str:
     """The year view as a plain-text table, policies across by name, in 100 columns.
 
-    Policies that do not fit beside each other continue in a second block below.
+    Policies that do not fit beside each other continue in a second block below. When
+    students refused sessions, a sentence below the table says how many under each policy and
+    that the refusal rates are estimates: refusals can cost a policy much of its "served in
+    full", on a number nobody has measured.
+
+    Args:
+        table: The year view (`year_view`).
+        weeks: School weeks in the year.
+        disruptions: The disruptions switched on.
+        changed: Parameter values that differ from the defaults (the refusal rates among them).
     """
     names = {row.policy: policy_name(str(row.policy)) for row in table.itertuples()}
     shown = pd.DataFrame({names[row.policy]: [_fmt(key, getattr(row, key)) for key in ROWS]
@@ -90,8 +100,11 @@ def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...]) -> 
         used += width
     blocks.append(block)
     text = "\n\n".join(shown[block].to_string() for block in blocks if block)
-    return present.wrap(f"The year ({weeks} weeks, one seed; disruptions: {on}):",
-                        hang="") + "\n" + text
+    refusals = present.refusals_sentence(
+        {names[row.policy]: row.sessions_lost_refusal for row in table.itertuples()},
+        "sessions in the year, all students", values=changed)
+    return (present.wrap(f"The year ({weeks} weeks, one seed; disruptions: {on}):", hang="")
+            + "\n" + text + ("\n\n" + present.wrap(refusals, hang="") if refusals else ""))
 
 
 def _fmt(key: str, value: float) -> str:

@@ -62,6 +62,7 @@ from inclusion_sim.present.parameters import (
     parameter_note,
     parameter_scale,
     parameter_unit,
+    refusals_sentence,
 )
 from inclusion_sim.present.terminal import (
     WIDTH,
@@ -101,7 +102,8 @@ __all__ = [
     "parameter_axis_label", "parameter_label", "PARAMETER_NAMES", "parameter_note",
     "parameter_scale",
     "parameter_unit", "path_line", "percent", "PHRASES", "plain_source", "plural",
-    "policy_label", "POLICY_LABELS", "REFERENCES", "round_to", "sd_reading", "service_label",
+    "policy_label", "POLICY_LABELS", "REFERENCES", "refusals_sentence", "round_to",
+    "sd_reading", "service_label",
     "SHORT_POLICY_LABELS", "SHORT_SERVICE_LABELS", "STATUS_LABELS", "table_lines",
     "terminal_problems", "tidy_floats", "value_text", "verdict", "WIDTH", "wrap",
     "write_tables", "YOUR_PLAN", "YOUR_PLAN_LABEL",

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from inclusion_sim.base.params import PARAMETERS
-from inclusion_sim.present.numbers import money
+from inclusion_sim.present.numbers import money, number
+from inclusion_sim.present.words import plain_source
+
+#: The chances that a student refuses a session, by where the session happens.
+REFUSAL_RATES: dict[str, str] = {"pull_out_refusal_rate": "pull-out",
+                                 "push_in_refusal_rate": "pushed-in",
+                                 "after_school_refusal_rate": "after-school"}
 
 
 def _stigma_unit(unit: str) -> str:
@@ -154,3 +160,36 @@ def parameter_axis_label(name: str) -> str:
         text = name.replace("_", " ")
         return text[:1].upper() + text[1:]
     return f"{PARAMETERS[name].label} ({parameter_unit(name)})"
+
+
+def refusals_sentence(lost: Mapping[str, float], what: str, decimals: int = 0,
+                      values: Mapping[str, float] | None = None) -> str:
+    """Sessions lost to students' refusals per policy, and that the refusal rates are estimates.
+
+    Refusals can be a large share of what a policy loses, yet how often a student refuses is
+    an estimate with no measurement behind it; a reader of "served in full" should know both.
+
+    Args:
+        lost: Policy name as shown -> sessions lost to refusals.
+        what: What the numbers count, in words ("sessions in the year").
+        decimals: Decimals of the counts.
+        values: Parameter values that differ from the defaults (the rates the runs used).
+
+    Returns:
+        Two sentences, or "" when no session was refused under any policy.
+    """
+    if not any(v > 0 for v in lost.values()):
+        return ""
+    values = dict(values or {})
+    counts = ", ".join(f"{number(n, decimals)} with {name}" for name, n in lost.items())
+    rates = ", ".join(
+        f"{format_parameter(name, values.get(name, PARAMETERS[name].default), unit=False)} "
+        f"of {where} sessions" for name, where in REFUSAL_RATES.items())
+    first = PARAMETERS[next(iter(REFUSAL_RATES))]
+    status = ("an estimate, not a measurement" if first.status == "estimate"
+              else "taken from a source")
+    source = plain_source(first.source)
+    if source.startswith("No "):  # "No figure found", mid-sentence here
+        source = "n" + source[1:]
+    return (f"Sessions lost to students' refusals ({what}): {counts}. How often a student "
+            f"refuses ({rates}; more with felt stigma) is {status}: {source}.")

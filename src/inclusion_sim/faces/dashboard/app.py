@@ -72,6 +72,7 @@ _CSS = """
 .is-session-after { background: #EADCF0; border-left: 4px solid #CC79A7; }
 .is-missed { text-decoration: line-through; color: #888; }
 .is-help { font-size: 0.85rem; color: #555; }
+.is-card-note { font-size: 0.78rem; margin-top: 6px; line-height: 1.3; }
 .is-file-picker-label { font-size: 0.95rem; color: #222; margin-bottom: 8px; }
 .is-file-picker-names { font-size: 0.85rem; color: #555; overflow-wrap: anywhere; }
 .is-slider-label { font-size: 0.95rem; color: #222; margin-top: 10px; }
@@ -581,7 +582,9 @@ def OutcomeCardView(card: runs.OutcomeCard):
             f'{html.escape(card.title)}{" - " + verdict if verdict else ""}</div>'
             f'<div class="is-sentence outcome-sentence">{html.escape(card.sentence)}</div>'
             f'<div class="is-ci">{html.escape(card.ci_text)}'
-            f'<span class="is-ci-verdict">{" - " + verdict if verdict else ""}</span></div>'))
+            f'<span class="is-ci-verdict">{" - " + verdict if verdict else ""}</span></div>'
+            + (f'<div class="is-help is-card-note">{html.escape(card.note)}</div>'
+               if card.note else "")))
 
 
 #: Below this many runs per policy an unclear difference is said to be too few runs to tell:
@@ -598,7 +601,9 @@ def SameCard(cards: list, base: str, runs: int = FEW_RUNS):
     sentence said many times; listed together they keep every interval in a fraction of it.
     """
     items = "".join(f"<li><b>{html.escape(c.title)}</b> "
-                    f'<span class="is-ci">({html.escape(c.ci_text)})</span></li>'
+                    f'<span class="is-ci">({html.escape(c.ci_text)})</span>'
+                    + (f'<div class="is-help is-card-note">{html.escape(c.note)}</div>'
+                       if c.note else "") + "</li>"
                     for c in cards)
     head = f"No clear difference from {html.escape(base)}:" if runs >= FEW_RUNS else (
         f"Not clear with {runs} runs of each policy (more runs narrow these intervals; the "
