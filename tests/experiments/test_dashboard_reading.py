@@ -128,6 +128,26 @@ def test_served_in_full_says_what_refusals_cost_and_that_their_rate_is_an_estima
     assert not [c.note for c in cards if c.metric != "share_full_services" and c.note]
 
 
+def test_the_staffing_check_is_stale_once_your_plan_changes():
+    from inclusion_sim.faces.dashboard import state
+
+    choices = {service: "pull_out" for service in state.SERVICES}
+
+    def policies(plan_choices, avoid_core=False):
+        return [("pull_out", "Pull-out", POLICY_PRESETS["pull_out"]),
+                (state.YOUR_PLAN, state.YOUR_PLAN_LABEL,
+                 state.build_plan(plan_choices, avoid_core))]
+
+    checked = schools.checked_policies(policies(choices))
+    # the same plan built again (a new object, as every page draw makes) is not a change
+    assert schools.changed_since_check(checked, policies(dict(choices))) == []
+    edited = {**choices, "speech": "push_in_collaborative"}
+    assert schools.changed_since_check(checked, policies(edited)) == [state.YOUR_PLAN_LABEL]
+    # a setting of the plan, not only a service's model, makes the check stale
+    assert schools.changed_since_check(checked, policies(choices, avoid_core=True)) == [
+        state.YOUR_PLAN_LABEL]
+
+
 def test_the_stigma_slider_says_what_its_points_mean():
     assert labels.format_parameter("stigma_per_removal", 0.004).startswith(
         "+0.4 points of felt stigma per visible removal")

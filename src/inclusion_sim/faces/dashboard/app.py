@@ -408,13 +408,8 @@ def staffing_check_task(choice, keys):
     table = schools.staffing_check(choice, policies, on_progress=progress,
                                    should_stop=lambda: not staffing_check_task.is_current())
     if table is not None:
-        state.staffing_result.set((choice, _checked(policies), table))
+        state.staffing_result.set((choice, schools.checked_policies(policies), table))
     return table
-
-
-def _checked(policies) -> tuple:
-    """What a staffing check depends on besides the school: each policy as it was checked."""
-    return tuple((key, repr(policy)) for key, _, policy in policies)
 
 
 #: What each column of the staffing check means, in a principal's words.
@@ -449,11 +444,13 @@ def StaffingCheck(choice):
         TaskProgress(staffing_check_task, state.staffing_text.value, "The check failed")
         result = state.staffing_result.value
         if result is not None and result[0] is choice:
-            now = _checked([state.policy_for(k) for k, _ in result[1]])
-            if now != result[1]:
-                solara.Warning("A policy checked here has changed since (your plan on the "
-                               "Policy page?): press Check these policies again for its "
-                               "numbers.")
+            changed = schools.changed_since_check(
+                result[1], [state.policy_for(k) for k, _ in result[1]])
+            if changed:
+                one = len(changed) == 1
+                solara.Warning(f"{' and '.join(changed)} {'has' if one else 'have'} changed on "
+                               "the Policy page since this check: press Check these policies "
+                               f"again for {'its' if one else 'their'} numbers.")
             Table(result[2], numeric=("Minutes a week scheduled", "Share scheduled",
                                       "Most any timetable could", "Quick greedy timetable",
                                       "Students served in full",

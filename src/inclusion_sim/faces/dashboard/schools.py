@@ -277,6 +277,34 @@ def capacity_schedule(school: School) -> WeeklySchedule:
                          SchedulingOptions())
 
 
+#: What a staffing check depends on besides the school: each policy's key and what it was.
+CheckedPolicies = tuple[tuple[str, str], ...]
+
+
+def checked_policies(policies: list[tuple[str, str, Policy]]) -> CheckedPolicies:
+    """Each policy of a staffing check as it was checked, to tell later whether it changed.
+
+    A policy is kept as its full description (every service's delivery model and settings),
+    so a change to any of them, not only to the policy's name, counts.
+    """
+    return tuple((key, repr(policy)) for key, _, policy in policies)
+
+
+def changed_since_check(checked: CheckedPolicies,
+                        now: list[tuple[str, str, Policy]]) -> list[str]:
+    """The labels of the checked policies that are no longer what the check scheduled.
+
+    "Your plan" is edited on the Policy page after a check; the check's numbers are then for a
+    plan that no longer exists, and the School page must say so (see `checked_policies`).
+
+    Args:
+        checked: The policies as checked (`checked_policies`).
+        now: The same policies, by key, as they are now: (key, label, policy).
+    """
+    then = dict(checked)
+    return [label for key, label, policy in now if then.get(key) != repr(policy)]
+
+
 def staffing_check(choice: SchoolChoice, policies: list[tuple[str, str, Policy]],
                    on_progress: Callable[[int, int, str], None] | None = None,
                    should_stop: Callable[[], bool] | None = None) -> pd.DataFrame | None:
