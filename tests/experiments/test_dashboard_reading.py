@@ -122,7 +122,7 @@ def test_served_in_full_says_what_refusals_cost_and_that_their_rate_is_an_estima
     assert refused["pull_out"] > 0
     assert full.note.startswith(
         "Sessions lost to students' refusals (per student with an IEP in the 2-week year, "
-        f"average over the runs): {refused['pull_out']:.1f} with Pull-out, "
+        f"mean of the runs): {refused['pull_out']:.1f} with Pull-out, "
         f"{refused['push_in_collaborative']:.1f} with Push-in (co-taught).")
     assert "is an estimate, not a measurement" in full.note
     assert not [c.note for c in cards if c.metric != "share_full_services" and c.note]

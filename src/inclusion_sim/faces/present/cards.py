@@ -116,7 +116,7 @@ def refusal_note(comparison: Comparison, key: str) -> str:
     lost = {run_label(comparison, k): float(means.get(k, math.nan))
             for k in (comparison.baseline, key)}
     return refusals_sentence(lost, f"per student with an IEP in the {comparison.weeks}-week "
-                             "year, average over the runs",
+                             "year, mean of the runs",
                              decimals=1, values=comparison.params)
 
 
