@@ -141,7 +141,8 @@ def test_administrator_path(app_page, dashboard, artifacts, tmp_path):
     timetables = tmp_path / "timetables.zip"
     dl.value.save_as(timetables)
     with zipfile.ZipFile(timetables) as zf:
-        assert sorted(zf.namelist()) == ["classes.csv", "therapists.csv", "timetables.html"]
+        assert sorted(zf.namelist()) == ["classes.csv", "data_dictionary.csv", "therapists.csv",
+                                         "timetables.html"]
         assert zf.read("therapists.csv").decode().startswith("therapist,discipline,day,")
         assert zf.read("timetables.html").decode().count('<section class="page class"') > 0
 

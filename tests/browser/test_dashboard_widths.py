@@ -21,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "schools" / "example_300"
 WIDTHS = {"desktop": {"width": 1366, "height": 768}, "tablet": {"width": 820, "height": 1180}}
-SMALL_SCHOOL = "Small elementary"
+SMALL_SCHOOL = "Small elementary school (K-5, ~250 students)"
 WALK = "Walk to and from the therapy room: 6 minutes each way (default 5)"
 
 #: Smallest on-screen size of any text in the classroom drawing, in CSS pixels.

@@ -19,7 +19,7 @@ import pytest
 pytest.importorskip("solara", reason="solara is not installed (the 'dashboard' extra)")
 
 from inclusion_sim.delivery.policies import POLICY_PRESETS  # noqa: E402
-from inclusion_sim.faces.dashboard import app, learning, runs, schools, views  # noqa: E402
+from inclusion_sim.faces.dashboard import app, labels, learning, runs, schools, views  # noqa: E402
 from inclusion_sim.faces.present import outcome_card  # noqa: E402
 
 WALK = "Walk to and from the therapy room: 6 minutes each way (default 5)"
@@ -89,6 +89,71 @@ def test_export_ships_a_data_dictionary_and_the_changed_parameters(comparison):
         "parameter": "transition_minutes", "label": "Walk to and from the therapy room",
         "value": 6.0, "default": 5.0, "value_in_words": "6 minutes each way",
         "default_in_words": "5 minutes each way"}]
+
+
+def test_timetables_zip_has_a_data_dictionary_of_every_column(comparison, tmp_path):
+    from inclusion_sim.faces.timetables import FILES, write_timetables
+
+    model = comparison.runs["push_in_collaborative"].model
+    data = app._timetables_zip(model, "Small school: Push-in (co-taught)")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.namelist() == list(FILES)
+        files = {name: zf.read(name).decode("utf-8") for name in zf.namelist()}
+    dictionary = pd.read_csv(io.StringIO(files["data_dictionary.csv"]), keep_default_na=False)
+    tables = [name for name in FILES if name.endswith(".csv") and name != "data_dictionary.csv"]
+    assert set(dictionary["file"]) == set(tables)
+    for name in tables:
+        columns = list(pd.read_csv(io.StringIO(files[name]), nrows=0).columns)
+        listed = dictionary[dictionary["file"] == name]
+        assert list(listed["column"]) == columns, name
+        assert (listed["label"] != "").all() and (listed["description"] != "").all(), name
+    # the same files, byte for byte, as the command line writes
+    written = write_timetables(model.school, model.schedule, tmp_path / "out",
+                               title="Small school: Push-in (co-taught)")
+    assert {p.name: p.read_text(encoding="utf-8") for p in written} == files
+
+
+def test_served_in_full_says_what_refusals_cost_and_that_their_rate_is_an_estimate(
+    comparison,
+):
+    cards = app.runs.outcome_cards(comparison)["push_in_collaborative"]
+    (full,) = [c for c in cards if c.metric == "share_full_services"]
+    refused = comparison.summary().groupby("policy")["sessions_lost_refusal"].mean()
+    assert refused["pull_out"] > 0
+    assert full.note.startswith(
+        "Sessions lost to students' refusals (per student with an IEP in the 2-week year, "
+        f"mean of the runs): {refused['pull_out']:.1f} with Pull-out, "
+        f"{refused['push_in_collaborative']:.1f} with Push-in (co-taught).")
+    assert "is an estimate, not a measurement" in full.note
+    assert not [c.note for c in cards if c.metric != "share_full_services" and c.note]
+
+
+def test_the_staffing_check_is_stale_once_your_plan_changes():
+    from inclusion_sim.faces.dashboard import state
+
+    choices = {service: "pull_out" for service in state.SERVICES}
+
+    def policies(plan_choices, avoid_core=False):
+        return [("pull_out", "Pull-out", POLICY_PRESETS["pull_out"]),
+                (state.YOUR_PLAN, state.YOUR_PLAN_LABEL,
+                 state.build_plan(plan_choices, avoid_core))]
+
+    checked = schools.checked_policies(policies(choices))
+    # the same plan built again (a new object, as every page draw makes) is not a change
+    assert schools.changed_since_check(checked, policies(dict(choices))) == []
+    edited = {**choices, "speech": "push_in_collaborative"}
+    assert schools.changed_since_check(checked, policies(edited)) == [state.YOUR_PLAN_LABEL]
+    # a setting of the plan, not only a service's model, makes the check stale
+    assert schools.changed_since_check(checked, policies(choices, avoid_core=True)) == [
+        state.YOUR_PLAN_LABEL]
+
+
+def test_the_stigma_slider_says_what_its_points_mean():
+    assert labels.format_parameter("stigma_per_removal", 0.004).startswith(
+        "+0.4 points of felt stigma per visible removal")
+    help_text = app._param_help("stigma_per_removal")
+    assert "Felt stigma runs from 0 (none) to 100" in help_text
+    assert help_text.index("Felt stigma runs") < help_text.index("*Source:")
 
 
 def test_report_names_changed_numbers_in_words(comparison):

@@ -133,6 +133,19 @@ def test_changed_parameters_in_plain_words():
             present.format_parameter(name, PARAMETERS[name].high))
 
 
+def test_a_stigma_gain_says_what_its_points_are_points_of():
+    shown = present.format_parameter("stigma_per_removal", 0.004)
+    assert shown == "+0.4 points of felt stigma per visible removal, on a 0-100 scale"
+    assert present.format_range("stigma_per_removal") == (
+        "+0 to +2 points of felt stigma per visible removal, on a 0-100 scale")
+    assert present.parameter_unit("stigma_per_push_in") == (
+        "points of felt stigma per in-class session, on a 0-100 scale")
+    note = present.parameter_note("stigma_per_removal")
+    assert "0 (none) to 100 (the most a student can feel)" in note
+    assert "one visible removal adds" in note
+    assert present.parameter_note("transition_minutes") == ""
+
+
 def test_exports_keep_ids_round_floats_and_ship_a_dictionary(tmp_path):
     frame = pd.DataFrame({"policy": ["pull_out", "push_in"],
                           "cost_usd": [180306.12345678901, 1.0 / 3.0],

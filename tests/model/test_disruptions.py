@@ -200,3 +200,16 @@ def test_the_year_view_adds_up(small):
     from inclusion_sim.faces.present import terminal_problems
 
     assert not terminal_problems(text)  # policies by name, 100 columns
+    # refusals, an estimated rate, are said in words below the table with their counts
+    refused = table.set_index("policy")["sessions_lost_refusal"]
+    assert refused["pull_out"] > 0
+    said = " ".join(text.split("\n\n")[-1].split())
+    assert said.startswith("Sessions lost to students' refusals (sessions in the year, all "
+                           f"students): {refused['pull_out']:,.0f} with Pull-out, "
+                           f"{refused['push_in']:,.0f} with ")
+    assert "(5% of pull-out sessions, 5% of pushed-in sessions" in said
+    assert "is an estimate, not a measurement: no figure found" in said
+    doubled = year_text(table, 4, DISRUPTIONS, {"pull_out_refusal_rate": 0.1})
+    assert "(10% of pull-out sessions" in doubled
+    none = table.assign(sessions_lost_refusal=0.0)
+    assert "refusals" not in year_text(none, 4, DISRUPTIONS)

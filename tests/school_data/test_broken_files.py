@@ -51,6 +51,32 @@ CASES: list = [
         id="unknown-column",
     ),
     pytest.param(
+        [("students.csv", 1, STUDENTS_HEADER.replace("student_id", "studnet_id"))],
+        [("students.csv", "line 1, column 'studnet_id'",
+          "expected the column 'student_id' (required), found 'studnet_id', which is not a "
+          "known column (did you mean 'student_id'? rename the column)")],
+        id="misspelt-required-column-is-one-problem",
+    ),
+    pytest.param(
+        [("students.csv", 1, STUDENTS_HEADER.replace("speech_minutes", "speech_minuts"))],
+        [("students.csv", "line 1, column 'speech_minuts'",
+          "expected the column 'speech_minutes' (each service needs sessions, minutes and "
+          "max_group), found 'speech_minuts'")],
+        id="misspelt-service-column-is-one-problem",
+    ),
+    pytest.param(
+        [("timetable.csv", 1, "class_id,day,period,mintues,subject")],
+        [("timetable.csv", "line 1, column 'mintues'",
+          "expected the column 'minutes', found 'mintues', which is not a known column")],
+        id="misspelt-minutes-column-is-one-problem",
+    ),
+    pytest.param(
+        [("students.csv", 1, STUDENTS_HEADER + ",ot_max_grp")],
+        [("students.csv", "line 1, column 'ot_max_grp'",
+          "found an unknown column (did you mean 'ot_max_group'?)")],
+        id="extra-column-near-one-that-is-there-is-unknown",
+    ),
+    pytest.param(
         [("students.csv", 1, STUDENTS_HEADER.replace("grade,", ""))],
         [("students.csv", "line 1", "expected a column 'grade', found no such column")],
         id="missing-required-column",
@@ -147,8 +173,27 @@ CASES: list = [
     ),
     pytest.param(
         [("students.csv", 2, "S1,1A,1,2,60,3,,,")],
-        [("students.csv", "line 2, column 'speech_minutes'", "at most 45 minutes")],
+        [("students.csv", "line 2, column 'speech_minutes'",
+          "expected minutes a session from 1 to 45 (a session fits in one period; the longest "
+          "period in timetable.csv is 45 minutes), found 60 minutes")],
         id="session-longer-than-longest-period",
+    ),
+    pytest.param(
+        [("students.csv", 2, "S1,1A,1,2,700,3,,,")],
+        [("students.csv", "line 2, column 'speech_minutes'",
+          "expected minutes a session from 1 to 45 (a session fits in one period; the longest "
+          "period in timetable.csv is 45 minutes), found 700 minutes")],
+        id="session-far-longer-than-longest-period",
+    ),
+    pytest.param(
+        [("students.csv", 2, "S1,1A,1,2,700,3,,,"), ("timetable.csv", 18, "1B,Mon,2,50,writing")],
+        [
+            ("students.csv", "line 2, column 'speech_minutes'",
+             "expected minutes a session from 1 up to the longest period in timetable.csv (a "
+             "session fits in one period), found 700 minutes"),
+            ("timetable.csv", "line 18, column 'minutes'", "found 50 minutes"),
+        ],
+        id="session-too-long-while-the-timetable-has-problems",
     ),
     pytest.param(
         [("students.csv", 3, "S1,1A,1,,,,,,")],

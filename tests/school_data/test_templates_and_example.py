@@ -56,7 +56,8 @@ def test_every_documented_column_is_in_the_guide() -> None:
 
 def test_example_school_is_a_realistic_elementary_school() -> None:
     school = load_school_folder(EXAMPLE_SCHOOL)
-    assert school.name == "example_300"
+    assert school.name == "Example 300"  # the folder's name, readable
+    assert school.from_files
     assert len(school.students) == 300
     assert len(school.classes) == 14
     assert sorted({c.grade for c in school.classes}) == [0, 1, 2, 3, 4, 5]

@@ -86,6 +86,8 @@ class FeasibilityReport:
             consultation (as a service) and supervision, used and idle minutes and utilization.
         extra: Per policy and discipline with unmet minutes: the extra minutes and hours a week
             needed, the unmet minutes before and after, and the reasons for what is left.
+        school_from_files: True when the school (its students and timetable) came from its
+            own files, False when the tool generated it from the seed's numbers.
     """
 
     school: str
@@ -97,6 +99,7 @@ class FeasibilityReport:
     therapists: pd.DataFrame
     extra: pd.DataFrame
     schedulers: pd.DataFrame
+    school_from_files: bool = False
 
     def summary(self) -> pd.DataFrame:
         """One row per policy: the numbers an administrator reads first."""
@@ -248,7 +251,8 @@ def feasibility_report(
               for key, frames in parts.items()}
     return FeasibilityReport(school.name, seed, list(policies), tables["services"],
                              tables["students"], tables["unmet"], tables["therapists"],
-                             tables["extra"], tables["schedulers"])
+                             tables["extra"], tables["schedulers"],
+                             school_from_files=school.from_files)
 
 
 def _explained(school: School, policy: Policy, params: Params, schedule: WeeklySchedule,

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from inclusion_sim import present
+from inclusion_sim.analysis.feasibility_text import policy_name
 from inclusion_sim.base.params import DISRUPTIONS, Params
 from inclusion_sim.delivery.policies import Policy
 from inclusion_sim.delivery.schedulers import SchedulingOptions
@@ -69,12 +70,22 @@ def year_view(school: School, policies: Mapping[str, Policy], params: Params, se
     return pd.DataFrame(rows, columns=["policy", *ROWS])
 
 
-def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...]) -> str:
+def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...],
+              changed: Mapping[str, float] | None = None) -> str:
     """The year view as a plain-text table, policies across by name, in 100 columns.
 
-    Policies that do not fit beside each other continue in a second block below.
+    Policies that do not fit beside each other continue in a second block below. When
+    students refused sessions, a sentence below the table says how many under each policy and
+    that the refusal rates are estimates: refusals can cost a policy much of its "served in
+    full", on a number nobody has measured.
+
+    Args:
+        table: The year view (`year_view`).
+        weeks: School weeks in the year.
+        disruptions: The disruptions switched on.
+        changed: Parameter values that differ from the defaults (the refusal rates among them).
     """
-    names = {row.policy: _policy_name(str(row.policy)) for row in table.itertuples()}
+    names = {row.policy: policy_name(str(row.policy)) for row in table.itertuples()}
     shown = pd.DataFrame({names[row.policy]: [_fmt(key, getattr(row, key)) for key in ROWS]
                           for row in table.itertuples()}, index=list(ROWS.values()))
     on = ", ".join(d.replace("_", " ") for d in disruptions) or "none"
@@ -89,15 +100,11 @@ def year_text(table: pd.DataFrame, weeks: int, disruptions: tuple[str, ...]) -> 
         used += width
     blocks.append(block)
     text = "\n\n".join(shown[block].to_string() for block in blocks if block)
-    return present.wrap(f"The year ({weeks} weeks, one seed; disruptions: {on}):",
-                        hang="") + "\n" + text
-
-
-def _policy_name(key: str) -> str:
-    """A policy's short name; the scenario's own policy (``scenario: name``) says so."""
-    if key.startswith("scenario: "):
-        return f"Scenario ({present.policy_label(key.removeprefix('scenario: '), short=True)})"
-    return present.policy_label(key, short=True)
+    refusals = present.refusals_sentence(
+        {names[row.policy]: row.sessions_lost_refusal for row in table.itertuples()},
+        "sessions in the year, all students", values=changed)
+    return (present.wrap(f"The year ({weeks} weeks, one seed; disruptions: {on}):", hang="")
+            + "\n" + text + ("\n\n" + present.wrap(refusals, hang="") if refusals else ""))
 
 
 def _fmt(key: str, value: float) -> str:

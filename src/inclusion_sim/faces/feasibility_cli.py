@@ -92,7 +92,7 @@ def run_feasibility(args: argparse.Namespace) -> int:
         on = DISRUPTIONS if args.disruptions else tuple(sorted(args.scenario_disruptions))
         weeks = args.scenario_weeks
         year = year_view(school, policies, params, seed, scheduling, weeks, on)
-        print("\n" + year_text(year, weeks, on))
+        print("\n" + year_text(year, weeks, on, params.changed()))
     if args.csv:
         paths = report.write_csv(args.csv, also={"year": year} if year is not None else None)
         print(f"\nTables written to {Path(args.csv)}/:")

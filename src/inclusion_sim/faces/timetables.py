@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from inclusion_sim.base.tables import write_tables
+from inclusion_sim.base.tables import csv_text, data_dictionary
 from inclusion_sim.delivery.plan import NO_HOMEROOM_TEACHER
 from inclusion_sim.delivery.scheduling import (
     AFTER_SCHOOL_MINUTES,
@@ -669,6 +669,29 @@ def timetables_html(school: School, schedule: WeeklySchedule, *, title: str | No
     ])
 
 
+def timetable_files(school: School, schedule: WeeklySchedule, *,
+                    title: str | None = None) -> dict[str, str]:
+    """The timetables as files, name -> text, in the order of `FILES`.
+
+    ``therapists.csv`` (`therapist_timetable`), ``classes.csv`` (`class_week`),
+    ``timetables.html`` (`timetables_html`) and ``data_dictionary.csv`` (each CSV column's
+    label, unit and meaning). The command line's folder and the dashboard's zip are both made
+    from here, so a school gets the same files, dictionary included, either way.
+
+    Args:
+        school: The school the schedule was made for.
+        schedule: Its weekly schedule.
+        title: Heading of the printable page (see `timetables_html`).
+    """
+    tables = {FILES[0]: therapist_timetable(school, schedule),
+              FILES[1]: class_week(school, schedule)}
+    dictionary = data_dictionary({name: table.columns for name, table in tables.items()},
+                                 describe_column, TIMETABLE_COLUMNS)
+    return {**{name: csv_text(table) for name, table in tables.items()},
+            FILES[2]: timetables_html(school, schedule, title=title),
+            FILES[3]: csv_text(dictionary)}
+
+
 def write_timetables(school: School, schedule: WeeklySchedule, directory: str | Path, *,
                      title: str | None = None) -> list[Path]:
     """Write the therapists' and classes' timetables as CSV files and a printable page.
@@ -680,15 +703,13 @@ def write_timetables(school: School, schedule: WeeklySchedule, directory: str | 
         title: Heading of the printable page (see `timetables_html`).
 
     Returns:
-        The paths written: ``therapists.csv`` (`therapist_timetable`), ``classes.csv``
-        (`class_week`), ``timetables.html`` and ``data_dictionary.csv`` (each column's label,
-        unit and meaning).
+        The paths written, in the order of `FILES` (see `timetable_files`).
     """
     folder = Path(directory)
-    tables = {"therapists": therapist_timetable(school, schedule),
-              "classes": class_week(school, schedule)}
-    written = write_tables(folder, tables, describe_column, parquet=False,
-                           overrides=TIMETABLE_COLUMNS)
-    page = folder / FILES[2]
-    page.write_text(timetables_html(school, schedule, title=title), encoding="utf-8")
-    return [*written[:2], page, written[2]]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in timetable_files(school, schedule, title=title).items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths

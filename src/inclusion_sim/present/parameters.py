@@ -10,7 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from inclusion_sim.base.params import PARAMETERS
-from inclusion_sim.present.numbers import money
+from inclusion_sim.present.numbers import money, number
+from inclusion_sim.present.words import plain_source
+
+#: The chances that a student refuses a session, by where the session happens.
+REFUSAL_RATES: dict[str, str] = {"pull_out_refusal_rate": "pull-out",
+                                 "push_in_refusal_rate": "pushed-in",
+                                 "after_school_refusal_rate": "after-school"}
+
+
+def _stigma_unit(unit: str) -> str:
+    """A stigma gain's unit as read: points on the 0-100 scale of the felt-stigma results."""
+    return f"points of felt stigma {unit}, on a 0-100 scale"
+
 
 #: Units spelled out for reading (the parameter table abbreviates them).
 _UNIT_WORDS = (("min/week", "minutes a week"), ("lesson min ", "lesson minutes "),
@@ -32,8 +44,10 @@ def _plain_number(value: float) -> str:
 def format_parameter(name: str, value: float, unit: bool = True) -> str:
     """A parameter value with its unit, in the words and scale a person uses.
 
-    Probabilities and fractions are shown as percentages ("10% of sessions"), stigma gains on
-    the 0-100 scale the pages use, costs in dollars ("$95 an hour"), minutes spelled out.
+    Probabilities and fractions are shown as percentages ("10% of sessions"), stigma gains as
+    points of felt stigma on the 0-100 scale of the felt-stigma results ("+0.4 points of
+    felt stigma per visible removal, on a 0-100 scale"), costs in dollars ("$95 an hour"), minutes
+    spelled out.
 
     Args:
         name: The parameter.
@@ -52,8 +66,8 @@ def format_parameter(name: str, value: float, unit: bool = True) -> str:
         return text + (f" {rest}" if unit and rest else "")
     if name.startswith("stigma_per"):
         # stigma is a 0-1 scale in the model and 0-100 on every page
-        text = f"+{round(value * 100, 4):g} points"
-        return text + (f" (0-100 scale) {p.unit}" if unit else "")
+        text = f"+{round(value * 100, 4):g}"
+        return text + (f" {_stigma_unit(p.unit)}" if unit else "")
     text = _plain_number(value)
     return f"{text} {_unit_words(p.unit)}" if unit else text
 
@@ -117,8 +131,24 @@ def parameter_unit(name: str) -> str:
         rest = p.unit.removeprefix("fraction").removeprefix("share").strip()
         return f"% {rest}".strip()
     if name.startswith("stigma_per"):
-        return f"points (0-100 scale) {p.unit}"
+        return _stigma_unit(p.unit)
     return _unit_words(p.unit)
+
+
+def parameter_note(name: str) -> str:
+    """A sentence that makes a parameter's unit concrete, where its definition alone does not.
+
+    Felt stigma is a model quantity nobody measures at school; a principal reading "+0.4
+    points" needs the scale (0 none, 100 the most), what one event adds and what stigma does.
+    Empty for parameters whose unit speaks for itself (minutes, dollars, shares).
+    """
+    if not name.startswith("stigma_per"):
+        return ""
+    event = PARAMETERS[name].unit.removeprefix("per ")
+    return (f"Felt stigma runs from 0 (none) to 100 (the most a student can feel), as in the "
+            f"results; the value is what one {event} adds for a kindergartner who feels none "
+            "(more in higher grades, less as stigma nears 100). Felt stigma lowers belonging "
+            "and engagement and makes refusals likelier.")
 
 
 def parameter_axis_label(name: str) -> str:
@@ -130,3 +160,36 @@ def parameter_axis_label(name: str) -> str:
         text = name.replace("_", " ")
         return text[:1].upper() + text[1:]
     return f"{PARAMETERS[name].label} ({parameter_unit(name)})"
+
+
+def refusals_sentence(lost: Mapping[str, float], what: str, decimals: int = 0,
+                      values: Mapping[str, float] | None = None) -> str:
+    """Sessions lost to students' refusals per policy, and that the refusal rates are estimates.
+
+    Refusals can be a large share of what a policy loses, yet how often a student refuses is
+    an estimate with no measurement behind it; a reader of "served in full" should know both.
+
+    Args:
+        lost: Policy name as shown -> sessions lost to refusals.
+        what: What the numbers count, in words ("sessions in the year").
+        decimals: Decimals of the counts.
+        values: Parameter values that differ from the defaults (the rates the runs used).
+
+    Returns:
+        Two sentences, or "" when no session was refused under any policy.
+    """
+    if not any(v > 0 for v in lost.values()):
+        return ""
+    values = dict(values or {})
+    counts = ", ".join(f"{number(n, decimals)} with {name}" for name, n in lost.items())
+    rates = ", ".join(
+        f"{format_parameter(name, values.get(name, PARAMETERS[name].default), unit=False)} "
+        f"of {where} sessions" for name, where in REFUSAL_RATES.items())
+    first = PARAMETERS[next(iter(REFUSAL_RATES))]
+    status = ("an estimate, not a measurement" if first.status == "estimate"
+              else "taken from a source")
+    source = plain_source(first.source)
+    if source.startswith("No "):  # "No figure found", mid-sentence here
+        source = "n" + source[1:]
+    return (f"Sessions lost to students' refusals ({what}): {counts}. How often a student "
+            f"refuses ({rates}; more with felt stigma) is {status}: {source}.")

@@ -15,6 +15,7 @@ identifying is refused unless the caller explicitly allows it (it is then ignore
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections import Counter
@@ -172,7 +173,6 @@ IDENTIFYING_WORDS: frozenset[str] = frozenset(
 )
 
 MAX_SESSIONS_PER_WEEK = 50
-MAX_SESSION_MINUTES = 600
 MAX_GROUP = 40
 MAX_PERIODS = 30
 MAX_PERIOD_MINUTES = 600
@@ -197,7 +197,8 @@ def load_school_folder(
         allow_identifying_columns: Ignore columns that look like names or dates of birth
             instead of refusing the files; for sheets exported with such columns that the
             user knowingly keeps. Their values are never read.
-        name: The school's name; defaults to the folder's name.
+        name: The school's name; defaults to a readable form of the folder's name
+            (``example_300`` gives "Example 300"), since the three files hold no name.
 
     Returns:
         The school, ready for the model and the scheduler.
@@ -230,7 +231,20 @@ def load_school_folder(
     if problems:
         raise InputError(sorted(problems, key=_reading_order))
     assert timetable is not None and staff is not None and students is not None
-    return _assemble(name or folder_path.resolve().name, timetable, staff, students)
+    return _assemble(name or school_name_from_folder(folder_path), timetable, staff, students)
+
+
+def school_name_from_folder(folder: str | Path) -> str:
+    """A school's name read from its folder's name: ``example_300`` gives "Example 300".
+
+    Underscores and dashes become spaces and the first letter a capital; a name that already
+    has capitals or spaces ("Lincoln Elementary") is kept as it is.
+    """
+    raw = Path(folder).resolve().name
+    if raw != raw.lower() or " " in raw:
+        return raw
+    words = re.sub(r"[_-]+", " ", raw).strip()
+    return words[:1].upper() + words[1:] if words else raw
 
 
 def _reading_order(problem: Problem) -> tuple[int, int]:
@@ -268,6 +282,8 @@ class _Table:
     source: str
     headers: dict[str, str]
     rows: list[_Row] = field(default_factory=list)
+    #: Known columns the header misspells (already reported, with the name that was found).
+    misspelt: set[str] = field(default_factory=set)
 
     def where(self, line: int, column: str) -> str:
         return f"line {line}, column '{self.headers.get(column, column)}'"
@@ -400,6 +416,8 @@ def _build_table(
     fatal = False
     columns: dict[int, str] = {}
     table = _Table(source, {})
+    named = {_canonical(raw) for raw in header}
+    absent = [column for column in spec.known if column not in named]
     for position, raw in enumerate(header):
         canonical = _canonical(raw)
         where = f"line {header_line}, column '{raw.strip()}'"
@@ -419,6 +437,11 @@ def _build_table(
                 ))
             continue
         if canonical not in spec.known:
+            meant = _meant_column(canonical, spec.known, absent, table.misspelt)
+            if meant:
+                table.misspelt.add(meant)
+                problems.append(_misspelt_column(source, where, raw.strip(), meant, spec))
+                continue
             known = ", ".join(spec.known) if len(spec.known) <= 8 else "a column documented in "
             problems.append(Problem(
                 source, where,
@@ -434,8 +457,9 @@ def _build_table(
         columns[position] = canonical
     for required in spec.required:
         if required not in table.headers:
-            problems.append(Problem(source, f"line {header_line}", f"a column '{required}'",
-                                    "no such column"))
+            if required not in table.misspelt:
+                problems.append(Problem(source, f"line {header_line}", f"a column '{required}'",
+                                        "no such column"))
             fatal = True
     if _check_mandate_columns(table, header_line, problems) or fatal:
         return None
@@ -473,14 +497,42 @@ def _check_mandate_columns(table: _Table, header_line: int, problems: list[Probl
         if any(present) and not all(present):
             for name, there in zip(MANDATE_FIELDS, present, strict=True):
                 if not there:
-                    problems.append(Problem(
-                        table.source, f"line {header_line}",
-                        f"a column '{service}_{name}' (each service needs sessions, minutes "
-                        "and max_group)",
-                        "no such column",
-                    ))
+                    if f"{service}_{name}" not in table.misspelt:
+                        problems.append(Problem(
+                            table.source, f"line {header_line}",
+                            f"a column '{service}_{name}' (each service needs sessions, "
+                            "minutes and max_group)",
+                            "no such column",
+                        ))
                     incomplete = True
     return incomplete
+
+
+def _meant_column(canonical: str, known: tuple[str, ...], absent: list[str],
+                  claimed: set[str]) -> str:
+    """The missing known column an unknown header most likely misspells, or "" if none.
+
+    The header must be closest to a column the file lacks and that no other header has
+    claimed: a header closest to a column that is there (``ot_max_grp`` beside
+    ``ot_max_group``) is a stray extra column, and is reported as unknown.
+    """
+    matches = difflib.get_close_matches(canonical, known, n=1, cutoff=0.6)
+    if matches and matches[0] in absent and matches[0] not in claimed:
+        return matches[0]
+    return ""
+
+
+def _misspelt_column(source: str, where: str, raw: str, meant: str, spec: _Spec) -> Problem:
+    """One problem for a misspelt header, instead of an unknown column plus a missing one."""
+    if meant in spec.required:
+        why = " (required)"
+    elif meant.endswith(tuple(f"_{name}" for name in MANDATE_FIELDS)):
+        why = " (each service needs sessions, minutes and max_group)"
+    else:
+        why = ""
+    return Problem(source, where, f"the column '{meant}'{why}",
+                   f"{_shown(raw)}, which is not a known column",
+                   f"did you mean '{meant}'? rename the column")
 
 
 # --------------------------------------------------------------------------- cells
@@ -492,13 +544,18 @@ def _whole_number(
 ) -> int | None:
     value = row.cells.get(column, "")
     expected = f"{what} from {low} to {high}"
-    number: int | None = None
-    if re.fullmatch(r"[+-]?\d{1,12}(\.0*)?", value):
-        number = int(float(value)) if "." in value else int(value)
+    number = _integer(value)
     if number is None or not low <= number <= high:
         table.problem(problems, row, column, expected, _shown(value))
         return None
     return number
+
+
+def _integer(value: str) -> int | None:
+    """A cell's whole number ("30", "30.0", "-1"), or None for anything else."""
+    if re.fullmatch(r"[+-]?\d{1,12}(\.0*)?", value):
+        return int(float(value)) if "." in value else int(value)
+    return None
 
 
 def _required_id(
@@ -606,8 +663,9 @@ def _parse_timetable(table: _Table | None, problems: list[Problem]) -> _Timetabl
         return None
     before = len(problems)
     if "minutes" not in table.headers and not {"start", "end"} <= set(table.headers):
-        problems.append(Problem(table.source, "line 1", "a 'minutes' column, or 'start' and "
-                                "'end' columns", "neither"))
+        if not table.misspelt & {"minutes", "start", "end"}:
+            problems.append(Problem(table.source, "line 1", "a 'minutes' column, or 'start' "
+                                    "and 'end' columns", "neither"))
         return None
     data = _TimetableData(table.source, {}, {}, {})
     bell_lines: dict[tuple[int, int], tuple[int, str]] = {}
@@ -917,26 +975,23 @@ def _mandate(
     values = [row.cells.get(column, "") for column in columns]
     if all(v in ("", "0") for v in values):
         return None
-    limits = (MAX_SESSIONS_PER_WEEK, MAX_SESSION_MINUTES, MAX_GROUP)
     what = ("sessions a week", "minutes a session", "a largest group")
     numbers = []
-    for column, value, high, name in zip(columns, values, limits, what, strict=True):
+    for column, value, name in zip(columns, values, what, strict=True):
         if value == "":
             table.problem(problems, row, column,
                           f"{name} (fill all three {service} columns, or leave all three blank)",
                           "a blank cell")
             numbers.append(None)
+        elif column == columns[1]:
+            numbers.append(_session_minutes(table, row, column, bell, problems))
         else:
+            high = MAX_SESSIONS_PER_WEEK if column == columns[0] else MAX_GROUP
             numbers.append(_whole_number(table, row, column, 1, high, problems, name))
     sessions, minutes, group = numbers
     if sessions is None or minutes is None or group is None:
         return False
     if bell is not None:
-        if minutes > bell.longest_period():
-            table.problem(problems, row, columns[1],
-                          f"at most {bell.longest_period()} minutes (the longest period in "
-                          f"{Path(bell.source).name})", f"{minutes} minutes")
-            return False
         if sessions * minutes > bell.week_minutes():
             table.problem(problems, row, columns[0],
                           f"a mandate within the school week of {bell.week_minutes()} minutes",
@@ -944,6 +999,35 @@ def _mandate(
                           "minutes")
             return False
     return Mandate(service, sessions, minutes, group)
+
+
+def _session_minutes(
+    table: _Table, row: _Row, column: str, bell: _TimetableData | None,
+    problems: list[Problem],
+) -> int | None:
+    """Read a mandate's minutes a session, which can be at most the school's longest period.
+
+    A session happens inside one period, so the longest period is the limit, and the message
+    states it. While the timetable has problems of its own the limit is not known, and the
+    message names the rule without a number (no period is longer than MAX_PERIOD_MINUTES,
+    so a longer session is refused either way).
+    """
+    value = row.cells.get(column, "")
+    timetable = Path(bell.source).name if bell is not None else TIMETABLE_FILE
+    if bell is not None:
+        longest = bell.longest_period()
+        expected = (f"minutes a session from 1 to {longest} (a session fits in one period; "
+                    f"the longest period in {timetable} is {longest} minutes)")
+    else:
+        longest = MAX_PERIOD_MINUTES
+        expected = ("minutes a session from 1 up to the longest period in "
+                    f"{timetable} (a session fits in one period)")
+    number = _integer(value)
+    if number is None or not 1 <= number <= longest:
+        found = f"{number} minutes" if number is not None else _shown(value)
+        table.problem(problems, row, column, expected, found)
+        return None
+    return number
 
 
 # --------------------------------------------------------------------------- across files
@@ -1030,4 +1114,5 @@ def _assemble(
         students=students.students,
         timetable=Timetable(timetable.period_minutes(), subjects,
                             period_starts=timetable.period_starts()),
+        from_files=True,
     )

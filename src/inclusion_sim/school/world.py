@@ -312,7 +312,13 @@ class Timetable:
 
 @dataclass
 class School:
-    """Everything the model needs to know about one school."""
+    """Everything the model needs to know about one school.
+
+    Attributes:
+        from_files: True when the students, staff and timetable are the school's own (read
+            from its CSV files); False for a school the tool generated. Reports say which,
+            so a principal knows whether a timetable is theirs or made up.
+    """
 
     name: str
     classes: list[ClassRecord]
@@ -320,6 +326,7 @@ class School:
     therapists: list[TherapistRecord]
     students: list[StudentRecord]
     timetable: Timetable
+    from_files: bool = False
 
     def class_index(self) -> dict[str, int]:
         """Map class id to its position in `classes`."""

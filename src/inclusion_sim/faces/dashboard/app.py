@@ -72,6 +72,7 @@ _CSS = """
 .is-session-after { background: #EADCF0; border-left: 4px solid #CC79A7; }
 .is-missed { text-decoration: line-through; color: #888; }
 .is-help { font-size: 0.85rem; color: #555; }
+.is-card-note { font-size: 0.78rem; margin-top: 6px; line-height: 1.3; }
 .is-file-picker-label { font-size: 0.95rem; color: #222; margin-bottom: 8px; }
 .is-file-picker-names { font-size: 0.85rem; color: #555; overflow-wrap: anywhere; }
 .is-slider-label { font-size: 0.95rem; color: #222; margin-top: 10px; }
@@ -407,13 +408,8 @@ def staffing_check_task(choice, keys):
     table = schools.staffing_check(choice, policies, on_progress=progress,
                                    should_stop=lambda: not staffing_check_task.is_current())
     if table is not None:
-        state.staffing_result.set((choice, _checked(policies), table))
+        state.staffing_result.set((choice, schools.checked_policies(policies), table))
     return table
-
-
-def _checked(policies) -> tuple:
-    """What a staffing check depends on besides the school: each policy as it was checked."""
-    return tuple((key, repr(policy)) for key, _, policy in policies)
 
 
 #: What each column of the staffing check means, in a principal's words.
@@ -448,11 +444,13 @@ def StaffingCheck(choice):
         TaskProgress(staffing_check_task, state.staffing_text.value, "The check failed")
         result = state.staffing_result.value
         if result is not None and result[0] is choice:
-            now = _checked([state.policy_for(k) for k, _ in result[1]])
-            if now != result[1]:
-                solara.Warning("A policy checked here has changed since (your plan on the "
-                               "Policy page?): press Check these policies again for its "
-                               "numbers.")
+            changed = schools.changed_since_check(
+                result[1], [state.policy_for(k) for k, _ in result[1]])
+            if changed:
+                one = len(changed) == 1
+                solara.Warning(f"{' and '.join(changed)} {'has' if one else 'have'} changed on "
+                               "the Policy page since this check: press Check these policies "
+                               f"again for {'its' if one else 'their'} numbers.")
             Table(result[2], numeric=("Minutes a week scheduled", "Share scheduled",
                                       "Most any timetable could", "Quick greedy timetable",
                                       "Students served in full",
@@ -475,7 +473,8 @@ def _param_help(name: str) -> str:
               "estimate": "an estimate: no measurement was found"}.get(p.status, p.status)
     if p.status == "estimate" and "measurement" in source.lower():
         status = "an estimate"  # the source says already that nothing was measured
-    return f"{p.doc} *Source: {source} ({status}).*"
+    note = labels.parameter_note(name)
+    return f"{p.doc}{' ' + note if note else ''} *Source: {source} ({status}).*"
 
 
 @solara.component
@@ -580,7 +579,9 @@ def OutcomeCardView(card: runs.OutcomeCard):
             f'{html.escape(card.title)}{" - " + verdict if verdict else ""}</div>'
             f'<div class="is-sentence outcome-sentence">{html.escape(card.sentence)}</div>'
             f'<div class="is-ci">{html.escape(card.ci_text)}'
-            f'<span class="is-ci-verdict">{" - " + verdict if verdict else ""}</span></div>'))
+            f'<span class="is-ci-verdict">{" - " + verdict if verdict else ""}</span></div>'
+            + (f'<div class="is-help is-card-note">{html.escape(card.note)}</div>'
+               if card.note else "")))
 
 
 #: Below this many runs per policy an unclear difference is said to be too few runs to tell:
@@ -597,7 +598,9 @@ def SameCard(cards: list, base: str, runs: int = FEW_RUNS):
     sentence said many times; listed together they keep every interval in a fraction of it.
     """
     items = "".join(f"<li><b>{html.escape(c.title)}</b> "
-                    f'<span class="is-ci">({html.escape(c.ci_text)})</span></li>'
+                    f'<span class="is-ci">({html.escape(c.ci_text)})</span>'
+                    + (f'<div class="is-help is-card-note">{html.escape(c.note)}</div>'
+                       if c.note else "") + "</li>"
                     for c in cards)
     head = f"No clear difference from {html.escape(base)}:" if runs >= FEW_RUNS else (
         f"Not clear with {runs} runs of each policy (more runs narrow these intervals; the "
@@ -878,15 +881,15 @@ def ComparePage():
 
 
 def _timetables_zip(model, title: str) -> bytes:
-    """Every therapist's and class's week under the policy shown: two CSVs and the print page."""
+    """Every therapist's and class's week under the policy shown: the command line's files.
+
+    Two CSVs, the printable page and the data dictionary of the CSVs' columns.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("therapists.csv", timetables.therapist_timetable(
-            model.school, model.schedule).to_csv(index=False))
-        zf.writestr("classes.csv", timetables.class_week(
-            model.school, model.schedule).to_csv(index=False))
-        zf.writestr("timetables.html", timetables.timetables_html(model.school, model.schedule,
-                                                                  title=title))
+        for name, text in timetables.timetable_files(model.school, model.schedule,
+                                                     title=title).items():
+            zf.writestr(name, text)
     return buffer.getvalue()
 
 
@@ -1043,8 +1046,9 @@ def ClassroomView(choice: schools.SchoolChoice):
                              any("made up" in v for v in week_labels.values()))
         title = f"{choice.label}: {state.policy_label(state.classroom_policy.value)}"
         solara.FileDownload(lambda: _timetables_zip(model, title), filename="timetables.zip",
-                            label="Timetables of every therapist and class (CSV and printable "
-                            "page, zipped)", mime_type="application/zip")
+                            label="Timetables of every therapist and class (CSV files with a "
+                            "data dictionary, and a printable page, zipped)",
+                            mime_type="application/zip")
 
 
 # --------------------------------------------------------------------------- Student

@@ -16,6 +16,7 @@ from inclusion_sim.faces.present import (  # noqa: F401  (re-exported for the pa
     metric_label,
     metric_unit,
     parameter_label,
+    parameter_note,
     plain_source,
 )
 

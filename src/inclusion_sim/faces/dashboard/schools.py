@@ -21,7 +21,11 @@ from inclusion_sim.base.params import Params
 from inclusion_sim.delivery.policies import POLICY_PRESETS, Policy
 from inclusion_sim.delivery.schedulers import SchedulingOptions, make_schedule
 from inclusion_sim.delivery.scheduling import WeeklySchedule
-from inclusion_sim.school.csv_loader import SCHOOL_FILES, load_school_folder
+from inclusion_sim.school.csv_loader import (
+    SCHOOL_FILES,
+    load_school_folder,
+    school_name_from_folder,
+)
 from inclusion_sim.school.world import SERVICE_LABELS, SERVICES, School
 
 #: Environment variable naming a folder of ready scenarios and schools.
@@ -70,23 +74,52 @@ def _title(stem: str) -> str:
     return stem.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
+def _scenario_label(path: Path, text: str) -> str:
+    """The school's name as its scenario file gives it (``[scenario] name``).
+
+    The file's name ("k8_school") is only the fallback, for a file without a name or one that
+    is not valid TOML (loading it then reports the problem).
+    """
+    import tomllib
+
+    try:
+        name = tomllib.loads(text).get("scenario", {}).get("name")
+    except (tomllib.TOMLDecodeError, AttributeError):
+        name = None
+    return " ".join(name.split()) if isinstance(name, str) and name.strip() else _title(path.stem)
+
+
+def _unique(label: str, key: str, taken: set[str]) -> str:
+    """The label, told apart by its key when another ready school already has it."""
+    return label if label not in taken else f"{label} ({key})"
+
+
 def list_ready() -> dict[str, tuple[str, Path]]:
-    """Ready schools: key -> (label, path). Scenario files first, then CSV folders."""
+    """Ready schools: key -> (label, path). Scenario files first, then CSV folders.
+
+    A scenario is labelled with its school's name (``[scenario] name``), a folder of school
+    files with a readable form of its name; the drop-down shows these labels, never file names.
+    """
     found: dict[str, tuple[str, Path]] = {}
     for base in scenario_dirs():
         texts = []
         for path in sorted(base.glob("*.toml")):
-            found.setdefault(path.stem, (_title(path.stem), path))
-            texts.append(path.read_text(encoding="utf-8", errors="ignore"))
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            texts.append(text)
+            if path.stem not in found:
+                taken = {label for label, _ in found.values()}
+                found[path.stem] = (_unique(_scenario_label(path, text), path.stem, taken), path)
         schools = base / "schools"
         if schools.is_dir():
             for folder in sorted(p for p in schools.iterdir() if p.is_dir()):
                 # A folder a scenario already uses is offered through that scenario.
                 if any(f"schools/{folder.name}" in text for text in texts):
                     continue
-                if all((folder / f).is_file() for f in SCHOOL_FILES):
-                    key = f"schools/{folder.name}"
-                    found.setdefault(key, (f"{_title(folder.name)} (school files)", folder))
+                key = f"schools/{folder.name}"
+                if key not in found and all((folder / f).is_file() for f in SCHOOL_FILES):
+                    taken = {label for label, _ in found.values()}
+                    label = f"{school_name_from_folder(folder)} (school files)"
+                    found[key] = (_unique(label, folder.name, taken), folder)
     return found
 
 
@@ -106,7 +139,7 @@ def load_ready(key: str) -> SchoolChoice:
         title = getattr(scenario, "name", "") or label
         description = getattr(scenario, "description", "") or ""
         return SchoolChoice(key, str(title), school, scenario, str(description).strip())
-    school = load_school_folder(path, name=label.replace(" (school files)", ""))
+    school = load_school_folder(path, name=school_name_from_folder(path))
     return SchoolChoice(key, label, school, None, f"School files in {path.name}/")
 
 
@@ -242,6 +275,34 @@ def capacity_schedule(school: School) -> WeeklySchedule:
     """The pull-out week the School page's capacity is read from (optimized, cached)."""
     return make_schedule(school, POLICY_PRESETS["pull_out"], Params(), np.random.default_rng(0),
                          SchedulingOptions())
+
+
+#: What a staffing check depends on besides the school: each policy's key and what it was.
+CheckedPolicies = tuple[tuple[str, str], ...]
+
+
+def checked_policies(policies: list[tuple[str, str, Policy]]) -> CheckedPolicies:
+    """Each policy of a staffing check as it was checked, to tell later whether it changed.
+
+    A policy is kept as its full description (every service's delivery model and settings),
+    so a change to any of them, not only to the policy's name, counts.
+    """
+    return tuple((key, repr(policy)) for key, _, policy in policies)
+
+
+def changed_since_check(checked: CheckedPolicies,
+                        now: list[tuple[str, str, Policy]]) -> list[str]:
+    """The labels of the checked policies that are no longer what the check scheduled.
+
+    "Your plan" is edited on the Policy page after a check; the check's numbers are then for a
+    plan that no longer exists, and the School page must say so (see `checked_policies`).
+
+    Args:
+        checked: The policies as checked (`checked_policies`).
+        now: The same policies, by key, as they are now: (key, label, policy).
+    """
+    then = dict(checked)
+    return [label for key, label, policy in now if then.get(key) != repr(policy)]
 
 
 def staffing_check(choice: SchoolChoice, policies: list[tuple[str, str, Policy]],

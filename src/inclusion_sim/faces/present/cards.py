@@ -7,7 +7,7 @@ the exported report repeats them, so every face says a result in the same words.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from inclusion_sim.present.outcomes import (
     mean_and_interval,
     verdict,
 )
+from inclusion_sim.present.parameters import refusals_sentence
 from inclusion_sim.present.words import metric_label, metric_unit, policy_label
 
 #: The outcomes shown as cards, in order; the rest are in the table and the export. Core and
@@ -48,6 +49,8 @@ class OutcomeCard:
         mean: Mean paired difference, in the model's unit.
         low: Lower end of the 95% interval.
         high: Upper end.
+        note: A sentence read with the outcome (on "served in full": the sessions refusals
+            cost, and that the refusal rates are estimates); "" for none.
     """
 
     metric: str
@@ -59,6 +62,7 @@ class OutcomeCard:
     mean: float
     low: float
     high: float
+    note: str = ""
 
 
 def outcome_card(metric: str, policy_label: str, baseline_label: str, mean: float, low: float,
@@ -91,9 +95,29 @@ def outcome_cards(comparison: Comparison, metrics: tuple[str, ...] = CARD_METRIC
                 values = (row["difference"], row["ci_low"], row["ci_high"])
             else:
                 values = (math.nan, math.nan, math.nan)
-            cards[key].append(outcome_card(metric, run_label(comparison, key), base_label,
-                                           *values, policy_key=key))
+            card = outcome_card(metric, run_label(comparison, key), base_label, *values,
+                                policy_key=key)
+            if metric == "share_full_services":
+                card = replace(card, note=refusal_note(comparison, key))
+            cards[key].append(card)
     return cards
+
+
+def refusal_note(comparison: Comparison, key: str) -> str:
+    """The sessions refusals cost under a policy and under the baseline, per student a year.
+
+    Said beside "served in full", since refusals (an estimated rate) can account for much of
+    what a policy does not deliver. "" when no run recorded a refusal.
+    """
+    summary = comparison.summary()
+    if "sessions_lost_refusal" not in summary:
+        return ""
+    means = summary.groupby("policy")["sessions_lost_refusal"].mean()
+    lost = {run_label(comparison, k): float(means.get(k, math.nan))
+            for k in (comparison.baseline, key)}
+    return refusals_sentence(lost, f"per student with an IEP in the {comparison.weeks}-week "
+                             "year, mean of the runs",
+                             decimals=1, values=comparison.params)
 
 
 def means_table(comparison: Comparison) -> pd.DataFrame:
