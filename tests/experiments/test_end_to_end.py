@@ -76,6 +76,7 @@ def test_sweep_and_report_from_the_command_line(spec_file, tmp_path, capsys):
     page = (out / "report" / "report.html").read_text()
     assert len(re.findall(r"data:image/png;base64,", page)) >= 3
     assert "Push-in (co-taught)" in page and "Stigma from being visibly taken out" in page
+    assert "<li>Schools: one per replicate, each generated from its seed" in page
     dictionary = (out / "report" / "data_dictionary.csv").read_text()
     assert 'paired_differences.csv,ci_low,"95% interval, low end"' in dictionary
     assert (tmp_path / "csv" / "outcomes.csv").read_text().count("\n") == 9

@@ -16,6 +16,7 @@ from inclusion_sim.experiments import open_results, parse_spec, run_sweep
 from inclusion_sim.experiments.designs import iter_runs
 from inclusion_sim.experiments.solves import solve_plan
 from inclusion_sim.faces.sweep_cli import _solve_plan_lines
+from inclusion_sim.faces.sweep_report import write_report
 from inclusion_sim.scenario.files import load_scenario
 
 REPO = Path(__file__).resolve().parents[2]
@@ -92,6 +93,8 @@ def test_later_replicates_repeat_a_school_in_another_year(tmp_path, monkeypatch)
     assert not own.loc[2, week].equals(turns.loc[2, week])
     # Three schools were solved for the first sweep; the second solved none of its own.
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == 3
+    page = write_report(tmp_path / "turns", n_boot=50).read_text()
+    assert "Schools: 2, taken in turn (replicate k runs on the school of replicate k mod 2" in page
 
 
 def test_the_school_a_replicate_reuses_is_the_other_replicates_school():

@@ -223,10 +223,24 @@ class _Report:
             f"varied parameters: {html.escape(varied)}</li>"
             f"<li>Replicates: {self.spec['replicates']} (base seed {self.spec['seed']}; "
             "replicate k uses the same seed under every policy and point)</li>"
+            f"<li>Schools: {html.escape(self._schools())}</li>"
             f"<li>Runs: {counts['ok']} ok, {counts['failed']} failed, of "
             f"{counts['planned']} planned</li>"
             + (f"<li>{html.escape(fixed)}</li>" if fixed else "")
             + f"<li>Generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}</li></ul>")
+
+    def _schools(self) -> str:
+        """Which schools the replicates ran, and what the intervals therefore describe."""
+        roster, schools = self.spec.get("roster_seed"), self.spec.get("schools")
+        if roster is not None:
+            return (f"one, the school of roster seed {roster}, in every replicate: the intervals "
+                    "describe chance within that school")
+        if schools is not None and schools < self.spec["replicates"]:
+            return (f"{schools}, taken in turn (replicate k runs on the school of replicate "
+                    f"k mod {schools}, in a year of its own): the intervals treat the replicates "
+                    "as independent, so they describe these schools more than schools in general")
+        return ("one per replicate, each generated from its seed (or the scenario's own school "
+                "when it is read from files)")
 
     def _comparison(self, differences: pd.DataFrame) -> None:
         self.sections.append(
