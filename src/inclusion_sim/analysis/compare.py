@@ -76,6 +76,8 @@ class Comparison:
         school_label: The school's name.
         equal_dose: Whether every policy was given the same weekly minutes (the least any of
             them schedules, per student and service).
+        schools: The number of schools the replicates took turns on (replicate k on the school
+            of replicate ``k mod schools``), or None when each had its own.
     """
 
     runs: dict[str, PolicyRuns]
@@ -84,6 +86,7 @@ class Comparison:
     params: dict[str, float]
     school_label: str
     equal_dose: bool = False
+    schools: int | None = None
 
     @property
     def baseline(self) -> str:
@@ -114,7 +117,7 @@ class Comparison:
 
     def paired(self, level: float = 0.95) -> pd.DataFrame:
         """Mean paired difference from the baseline per policy and outcome, with its interval."""
-        return paired_differences(self.summary(), self.baseline, level)
+        return paired_differences(self.summary(), self.baseline, level, self.schools)
 
     def doses(self) -> pd.DataFrame:
         """How much therapy each policy scheduled and delivered, and how equal the doses were.
@@ -180,13 +183,18 @@ def mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
-def paired_differences(runs: pd.DataFrame, baseline: str, level: float = 0.95) -> pd.DataFrame:
+def paired_differences(runs: pd.DataFrame, baseline: str, level: float = 0.95,
+                       schools: int | None = None) -> pd.DataFrame:
     """Mean paired difference (policy - baseline) per metric with a t confidence interval.
 
     Args:
         runs: One row per policy and replicate (`Comparison.summary`).
         baseline: The policy subtracted.
         level: Confidence level.
+        schools: When the replicates took turns on fewer schools (replicate k on the school of
+            replicate ``k mod schools``), the replicates of one school are not independent: the
+            difference is then the mean of the schools' mean differences, and its interval a t
+            interval over the schools.
     """
     rows = []
     base = runs[runs["policy"] == baseline].set_index("replicate")
@@ -197,13 +205,21 @@ def paired_differences(runs: pd.DataFrame, baseline: str, level: float = 0.95) -
         common = base.index.intersection(other.index)
         for metric in (m for m in ALL_METRICS if m in runs.columns):
             diff = (other.loc[common, metric] - base.loc[common, metric]).to_numpy(float)
-            mean, low, high = mean_ci(diff, level)
+            mean, low, high = mean_ci(_school_means(diff, common, schools), level)
             rows.append({"policy": policy, "baseline": baseline, "metric": metric,
                          "baseline_mean": float(base.loc[common, metric].mean()),
                          "policy_mean": float(other.loc[common, metric].mean()),
                          "difference": mean, "ci_low": low, "ci_high": high,
                          "replicates": int(np.isfinite(diff).sum())})
     return pd.DataFrame(rows)
+
+
+def _school_means(diff: np.ndarray, replicates: pd.Index, schools: int | None) -> np.ndarray:
+    """Each school's mean difference when replicates took turns on schools, else `diff`."""
+    if schools is None or schools >= len(replicates):
+        return diff
+    by_school = pd.Series(diff, index=np.asarray(replicates) % schools)
+    return by_school[np.isfinite(by_school)].groupby(level=0).mean().to_numpy(float)
 
 
 def _policy_choice(choice: PolicyChoice) -> tuple[str, str, Policy]:
@@ -293,7 +309,8 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
         progress(done, total, "done")
     return Comparison(runs, seeds, config.weeks if config else int(weeks or 0),
                       config.params.changed() if config else {},
-                      config.school.name if config else "", equal_dose=equal_dose)
+                      config.school.name if config else "", equal_dose=equal_dose,
+                      schools=schools if schools is not None and schools < len(seeds) else None)
 
 
 

@@ -23,9 +23,16 @@ CELLS = 4_000_000
 
 
 def bootstrap_mean_ci(
-    values: np.ndarray, n_boot: int = 2000, level: float = 0.95, seed: int = 0
+    values: np.ndarray, n_boot: int = 2000, level: float = 0.95, seed: int = 0,
+    clusters: Sequence[int] | np.ndarray | None = None,
 ) -> np.ndarray:
     """Percentile bootstrap CIs of the mean of each row of `values` (NaN = missing).
+
+    Observations that are not independent of each other (the parameter points of one replicate,
+    which share its school and its random draws; the replicates that share one school) are
+    resampled together: `clusters` labels each column, and each resample draws whole clusters
+    with replacement, the mean being the resampled observations' sum over their count. With
+    every observation its own cluster (the default) this is the ordinary bootstrap of the mean.
 
     The same resampling indices are used for every row, which is valid (rows are analysed
     separately) and lets a thousand parameter points be bootstrapped in one array operation;
@@ -36,6 +43,7 @@ def bootstrap_mean_ci(
         n_boot: Bootstrap resamples.
         level: Confidence level.
         seed: Seed of the resampling, so a report is reproducible.
+        clusters: A label per observation (column); None: each observation its own.
 
     Returns:
         Array (groups, 2) of lower and upper bounds; NaN where a row has no observations.
@@ -45,16 +53,25 @@ def bootstrap_mean_ci(
     bounds = np.full((groups, 2), np.nan)
     if n == 0:
         return bounds
+    missing = np.isnan(values)
+    sums, counts = np.where(missing, 0.0, values), (~missing).astype(float)
+    if clusters is not None:
+        _, label = np.unique(np.asarray(clusters), return_inverse=True)
+        members = np.zeros((n, label.max() + 1))
+        members[np.arange(n), label] = 1.0
+        sums, counts = sums @ members, counts @ members
+    n = sums.shape[1]
     alpha = (1 - level) / 2
     for start in range(0, groups, BLOCK):
-        block = values[start:start + BLOCK]
-        batch = max(1, min(n_boot, CELLS // (len(block) * n)))
+        block_sums, block_counts = sums[start:start + BLOCK], counts[start:start + BLOCK]
+        batch = max(1, min(n_boot, CELLS // (len(block_sums) * n)))
         rng = np.random.default_rng(seed)
-        means = np.empty((len(block), n_boot))
+        means = np.empty((len(block_sums), n_boot))
         for first in range(0, n_boot, batch):
             index = rng.integers(0, n, size=(min(batch, n_boot - first), n))
             with _quiet():
-                means[:, first:first + len(index)] = np.nanmean(block[:, index], axis=2)
+                means[:, first:first + len(index)] = (block_sums[:, index].sum(axis=2)
+                                                      / block_counts[:, index].sum(axis=2))
         with _quiet():
             bounds[start:start + BLOCK] = np.nanquantile(means, [alpha, 1 - alpha], axis=1).T
     return bounds
@@ -76,6 +93,7 @@ def paired_differences(
     n_boot: int = 2000,
     level: float = 0.95,
     seed: int = 0,
+    schools: int | None = None,
 ) -> pd.DataFrame:
     """Mean paired difference of each policy from the reference, per point and overall.
 
@@ -88,12 +106,18 @@ def paired_differences(
         n_boot: Bootstrap resamples.
         level: Confidence level of the intervals.
         seed: Seed of the bootstrap.
+        schools: The sweep's ``schools`` (replicate k ran on the school of replicate
+            ``k mod schools``), or None when each replicate had a school of its own or all
+            shared one fixed school.
 
     Returns:
         Long table: ``scope`` ("point" or "overall"), ``point`` (-1 overall), ``metric``,
         ``policy``, ``reference``, ``n_pairs``, ``reference_mean``, ``policy_mean``,
         ``difference``, ``ci_low``, ``ci_high``, plus the parameter values. Pairs with a failed
-        run on either side are left out. Overall intervals resample (point, replicate) pairs.
+        run on either side are left out. Intervals resample what is independent: per point, the
+        replicates (or, with `schools`, the schools with all their replicates); overall, the
+        replicates with all their points, since a replicate's points share its school and its
+        random draws (or, with `schools`, the schools with all their replicates and points).
     """
     if outcomes.empty:
         return pd.DataFrame()
@@ -104,6 +128,9 @@ def paired_differences(
     replicates = np.sort(outcomes["replicate"].unique())
     point_values = (outcomes.drop_duplicates("point").set_index("point")
                     .reindex(points)[list(parameter_names)])
+    school_of = replicates % schools if schools else replicates
+    per_point = school_of if schools else None  # None: each replicate alone, the plain bootstrap
+    overall = np.tile(school_of, len(points))
     rows = []
     for metric in metrics:
         cube = _cube(outcomes, metric, policies, points, replicates)
@@ -113,7 +140,7 @@ def paired_differences(
             paired = ~np.isnan(diff)
             base_paired = np.where(paired, base, np.nan)
             other_paired = np.where(paired, cube[offset], np.nan)
-            ci = bootstrap_mean_ci(diff, n_boot, level, seed)
+            ci = bootstrap_mean_ci(diff, n_boot, level, seed, clusters=per_point)
             with _quiet():
                 n_pairs = paired.sum(axis=1)
                 diff_mean = np.nanmean(diff, axis=1)
@@ -127,7 +154,7 @@ def paired_differences(
                              "ci_low": ci[i, 0], "ci_high": ci[i, 1],
                              **point_values.loc[point].to_dict()})
             flat = diff.reshape(1, -1)
-            overall_ci = bootstrap_mean_ci(flat, n_boot, level, seed)[0]
+            overall_ci = bootstrap_mean_ci(flat, n_boot, level, seed, clusters=overall)[0]
             with _quiet():
                 rows.append({"scope": "overall", "point": -1, "metric": metric,
                              "policy": policy, "reference": reference,

@@ -79,8 +79,10 @@ def policy_comparison(differences: pd.DataFrame, metrics: Sequence[str]) -> Figu
         scale = present.metric_scale(metric)
         y = np.arange(len(rows))[::-1]
         mean = rows["difference"].to_numpy(float) * scale
-        low = mean - rows["ci_low"].to_numpy(float) * scale
-        high = rows["ci_high"].to_numpy(float) * scale - mean
+        # Where every pair has the same difference the interval is that value, and the mean
+        # (summed in another order) can fall outside it by the last bit: no bar, not a negative.
+        low = np.clip(mean - rows["ci_low"].to_numpy(float) * scale, 0, None)
+        high = np.clip(rows["ci_high"].to_numpy(float) * scale - mean, 0, None)
         ax.errorbar(mean, y, xerr=[low, high], fmt="o", capsize=3)
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_yticks(y, [present.policy_label(p, short=True) for p in rows["policy"]],

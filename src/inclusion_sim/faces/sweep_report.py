@@ -180,7 +180,8 @@ class _Report:
             self.sections.append("<p>No successful runs yet.</p>")
         else:
             differences = paired_differences(self.outcomes, self.policies, self.all_metrics,
-                                             self.params, self.n_boot, seed=self.seed)
+                                             self.params, self.n_boot, seed=self.seed,
+                                             schools=self._turns())
             self._csv(out, "paired_differences", differences)
             self._comparison(differences)
             self._parameters(differences)
@@ -229,16 +230,22 @@ class _Report:
             + (f"<li>{html.escape(fixed)}</li>" if fixed else "")
             + f"<li>Generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}</li></ul>")
 
+    def _turns(self) -> int | None:
+        """The number of schools the replicates took turns on, if fewer than the replicates."""
+        schools = self.spec.get("schools")
+        return schools if schools is not None and schools < self.spec["replicates"] else None
+
     def _schools(self) -> str:
         """Which schools the replicates ran, and what the intervals therefore describe."""
-        roster, schools = self.spec.get("roster_seed"), self.spec.get("schools")
+        roster, schools = self.spec.get("roster_seed"), self._turns()
         if roster is not None:
             return (f"one, the school of roster seed {roster}, in every replicate: the intervals "
                     "describe chance within that school")
-        if schools is not None and schools < self.spec["replicates"]:
+        if schools is not None:
             return (f"{schools}, taken in turn (replicate k runs on the school of replicate "
-                    f"k mod {schools}, in a year of its own): the intervals treat the replicates "
-                    "as independent, so they describe these schools more than schools in general")
+                    f"k mod {schools}, in a year of its own): the intervals resample the "
+                    f"{schools} schools, each with all its replicates, so with few schools they "
+                    "are wide")
         return ("one per replicate, each generated from its seed (or the scenario's own school "
                 "when it is read from files)")
 
@@ -246,7 +253,9 @@ class _Report:
         self.sections.append(
             "<h2>Policy comparison</h2><p>Mean paired difference from the reference policy "
             "(same seed, same point), with percentile-bootstrap 95% confidence intervals over "
-            "all points and replicates. Per-point differences are in "
+            "all points and replicates: each resample draws whole replicates with all their "
+            "points (or whole schools, when the replicates took turns on them), since the "
+            "points of a replicate share its school and its draws. Per-point differences are in "
             "<code>paired_differences.csv</code>.</p>")
         if len(self.policies) < 2:
             self.sections.append("<p>Only one policy: nothing to compare.</p>")
