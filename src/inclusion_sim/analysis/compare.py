@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from inclusion_sim.base.errors import InputError, Problem
 from inclusion_sim.base.seeds import replicate_seed, school_turn_seed
 from inclusion_sim.delivery.equal_dose import EQUAL_DOSE_REASON
 from inclusion_sim.delivery.policies import Policy, preset
@@ -37,7 +36,7 @@ from inclusion_sim.model.outcomes import ALL_METRICS, RunResult
 from inclusion_sim.model.school_model import SchoolModel
 from inclusion_sim.present.exports import write_tables
 from inclusion_sim.scenario.config import resolve
-from inclusion_sim.scenario.files import Scenario
+from inclusion_sim.scenario.files import Scenario, check_school_turns
 from inclusion_sim.school.world import School
 
 #: A policy to compare: a preset name, a `Policy`, or ``(key, label, policy)``.
@@ -313,41 +312,10 @@ def compare_policies(scenario: Scenario | None, policies: Sequence[PolicyChoice]
                       schools=schools if schools is not None and schools < len(seeds) else None)
 
 
-
-def check_schools(scenario: Scenario | None, schools: int | None, replicates: int,
-                  school: School | None = None, source: str = "comparison",
-                  where: str = "schools") -> None:
-    """Refuse a number of schools the replicates cannot take turns on, with a located message.
-
-    Args:
-        scenario: The comparison's scenario.
-        schools: The number asked for (None: nothing to check).
-        replicates: Replicates per policy.
-        school: A school given to run in every replicate, if any.
-        source: Where the request came from, for the message ("command line").
-        where: The option or argument that asked ("--schools").
-    """
-    if schools is None:
-        return
-    spec = getattr(scenario, "spec", None)
-    if school is not None or spec is None or spec.school.data is not None \
-            or spec.school.roster_seed is not None:
-        found = ("a school given to run in every replicate" if school is not None
-                 else "no scenario" if spec is None
-                 else "a school read from CSV files" if spec.school.data is not None
-                 else f"a scenario with roster_seed = {spec.school.roster_seed}")
-        raise InputError(Problem(source, where, "a scenario whose school is generated from "
-                                 "each replicate's seed", found,
-                                 "its replicates share one school already"))
-    if not 1 <= schools <= replicates:
-        raise InputError(Problem(source, where, "a whole number from 1 to the number of "
-                                 f"replicates ({replicates})", str(schools)))
-
-
 def _school_turns(scenario: Scenario | None, seeds: list[int], schools: int | None,
                   school: School | None) -> list[Scenario | None]:
     """The scenario each replicate runs: its school taken in turn when `schools` is set."""
-    check_schools(scenario, schools, len(seeds), school)
+    check_school_turns(scenario, schools, len(seeds), "comparison", "schools", school)
     if schools is None:
         return [scenario] * len(seeds)
     turns = [school_turn_seed(seeds, k, schools) for k in range(len(seeds))]

@@ -398,7 +398,11 @@ def run_sweep(
 
         scenario = load_scenario(spec.scenario)
     scenario = _with_roster_seed(spec, scenario)
-    _refuse_schools_without_effect(spec, scenario)
+    if spec.schools is not None:
+        from inclusion_sim.scenario.files import check_school_turns
+
+        check_school_turns(scenario, spec.schools, spec.replicates, spec.source,
+                           "[sweep] key 'schools'")
     _refuse_knobs_without_effect(spec, scenario)
     scenario_hash = scenario_digest(scenario)
     plan_hash = spec.plan_hash(scenario_hash)
@@ -453,27 +457,6 @@ def _with_roster_seed(spec: SweepSpec, scenario: Any) -> Any:
                                  "a scenario whose school is generated from a seed",
                                  f"a {type(scenario).__name__} scenario object"))
     return scenario.with_roster_seed(spec.roster_seed, spec.source, "[sweep] key 'roster_seed'")
-
-
-def _refuse_schools_without_effect(spec: SweepSpec, scenario: Any) -> None:
-    """Stop a sweep whose replicates would take turns on schools its scenario does not vary."""
-    if spec.schools is None:
-        return
-    school = getattr(getattr(scenario, "spec", None), "school", None)
-    if school is None or not hasattr(scenario, "with_roster_seed"):
-        raise InputError(Problem(spec.source, "[sweep] key 'schools'",
-                                 "a scenario whose school is generated from a seed",
-                                 f"a {type(scenario).__name__} scenario object"))
-    if school.data is not None:
-        raise InputError(Problem(spec.source, "[sweep] key 'schools'",
-                                 "a scenario whose school is generated from a seed",
-                                 f"a school read from CSV files ('{school.data}')",
-                                 "it is the same school in every replicate already"))
-    if school.roster_seed is not None:
-        raise InputError(Problem(spec.source, "[sweep] key 'schools'",
-                                 "a scenario without a fixed [school] roster_seed",
-                                 f"roster_seed = {school.roster_seed} in the scenario",
-                                 "every replicate runs that one school already"))
 
 
 def _refuse_knobs_without_effect(spec: SweepSpec, scenario: Any) -> None:

@@ -101,13 +101,13 @@ def _print_year(result) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from inclusion_sim.analysis.compare import check_schools, compare_policies
+    from inclusion_sim.analysis.compare import compare_policies
     from inclusion_sim.delivery.policies import preset
     from inclusion_sim.faces import present
     from inclusion_sim.faces.options import with_roster_seed
     from inclusion_sim.faces.plots import plot_paired, plot_weekly_by_policy
     from inclusion_sim.model.outcomes import YEAR_METRICS
-    from inclusion_sim.scenario.files import load_scenario
+    from inclusion_sim.scenario.files import check_school_turns, load_scenario
 
     scenario = with_roster_seed(load_scenario(args.scenario), args)
     for name in args.policies:
@@ -118,8 +118,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.equal_dose and len(set(args.policies)) < 2:
         raise InputError(Problem("command line", "--equal-dose", "two or more --policies to give "
                                  "the same dose", " ".join(args.policies)))
-    check_schools(scenario, args.schools, args.replicates, source="command line",
-                  where="--schools")
+    check_school_turns(scenario, args.schools, args.replicates, "command line", "--schools")
     total = len(args.policies) * args.replicates
     with _progress(total, "runs") as bar:
         comparison = compare_policies(

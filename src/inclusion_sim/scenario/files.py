@@ -480,6 +480,49 @@ def _makeup_week_without_cycle(policy: PolicySpec) -> list[tuple[str, str]]:
     return bad
 
 
+def check_school_turns(scenario: Any, schools: int | None, replicates: int, source: str,
+                       where: str, school: School | None = None) -> None:
+    """Refuse replicates taking turns on `schools` schools where that cannot mean anything.
+
+    Replicates can only take turns on schools that their seeds generate: not on a school read
+    from CSV files, a fixed roster seed's school, or a school given to run in every replicate,
+    which all replicates share already. A sweep spec checks the number itself; `compare` and
+    the Python API rely on this check for it too.
+
+    Args:
+        scenario: The scenario the replicates run (a `Scenario`, or whatever a caller passed).
+        schools: The number of schools asked for; None asks for nothing.
+        replicates: Replicates per policy and point.
+        source: Where the request came from, for the message ("command line", a spec file).
+        where: The option or key that asked ("--schools", "[sweep] key 'schools'").
+        school: A school given to run in every replicate, if any.
+
+    Raises:
+        InputError: Located at `source` and `where`.
+    """
+    if schools is None:
+        return
+    settings = getattr(getattr(scenario, "spec", None), "school", None)
+    generated = "a scenario whose school is generated from a seed"
+    if school is not None:
+        raise InputError(Problem(source, where, generated,
+                                 "a school given to run in every replicate"))
+    if settings is None or not hasattr(scenario, "with_roster_seed"):
+        found = "no scenario" if scenario is None else f"a {type(scenario).__name__} object"
+        raise InputError(Problem(source, where, generated, found))
+    if settings.data is not None:
+        raise InputError(Problem(source, where, generated,
+                                 f"a school read from CSV files ('{settings.data}')",
+                                 "it is the same school in every replicate already"))
+    if settings.roster_seed is not None:
+        raise InputError(Problem(source, where, "a scenario without a fixed [school] roster_seed",
+                                 f"roster_seed = {settings.roster_seed} in the scenario",
+                                 "every replicate runs that one school already"))
+    if not 1 <= schools <= replicates:
+        raise InputError(Problem(source, where, "a whole number from 1 to the number of "
+                                 f"replicates ({replicates})", str(schools)))
+
+
 def scale_staffing(school: School, factor: float) -> School:
     """The school with every therapist's contracted minutes scaled by `factor` (capped at 3000)."""
     if factor == 1.0:
